@@ -1,0 +1,309 @@
+// The activity form, for logging and for editing. A plain Remix <Form>: it works without JavaScript; with it,
+// the plan item list can be searched and evidence rows added.
+import { Form, useNavigation } from "@remix-run/react";
+import { useId, useState } from "react";
+import { localName } from "~/i18n";
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, LIMITS, type FieldErrors } from "~/schemas/activity";
+import { useI18n } from "~/utils/i18n-hooks";
+
+export type ActivityFormValues = Record<string, string | string[]>;
+
+export interface ActivityFormOptions {
+  units: { id: number; name_zh: string; name_en: string; depth: number }[];
+  planItems: { code: string; title_zh: string; title_en: string; depth: number; loggable: boolean }[];
+  countries: { code: string; name: string; mekong: boolean }[];
+}
+
+function one(values: ActivityFormValues, key: string): string {
+  const v = values[key];
+  return Array.isArray(v) ? (v[0] ?? "") : (v ?? "");
+}
+function many(values: ActivityFormValues, key: string): string[] {
+  const v = values[key];
+  return Array.isArray(v) ? v : v ? [v] : [];
+}
+
+function FieldError({ id, error }: { id: string; error?: string }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <span className="field-error" id={id} role="alert">
+      {t(error)}
+    </span>
+  );
+}
+
+export function ActivityForm({
+  values,
+  errors = {},
+  options,
+  version,
+  submitLabel,
+}: {
+  values: ActivityFormValues;
+  errors?: FieldErrors;
+  options: ActivityFormOptions;
+  version?: number;
+  submitLabel: string;
+}) {
+  const { t, locale } = useI18n();
+  const busy = useNavigation().state === "submitting";
+  const uid = useId();
+  const errId = (field: string) => `${uid}-${field}-error`;
+  const aria = (field: string) =>
+    errors[field] ? { "aria-invalid": true as const, "aria-describedby": errId(field) } : {};
+
+  const [planQuery, setPlanQuery] = useState("");
+  const [countryQuery, setCountryQuery] = useState("");
+  const evidenceUrls = many(values, "evidence_url");
+  const evidenceLabels = many(values, "evidence_label");
+  const [evidenceRows, setEvidenceRows] = useState(Math.max(evidenceUrls.length + 1, 2));
+  const primary = one(values, "primary_plan_item");
+  const others = new Set(many(values, "plan_items"));
+  const chosenCountries = new Set(many(values, "countries"));
+
+  const query = planQuery.trim().toLowerCase();
+  const matches = (p: ActivityFormOptions["planItems"][number]) =>
+    !query || `${p.code} ${p.title_zh} ${p.title_en}`.toLowerCase().includes(query);
+  const visibleCodes = new Set(
+    options.planItems.filter(matches).flatMap((p) => {
+      // keep the headings above a match visible, so the tree still reads as a tree
+      const chain = [p.code];
+      for (let code = p.code; code.includes("."); ) {
+        code = code.slice(0, code.lastIndexOf("."));
+        chain.push(code);
+      }
+      return chain;
+    }),
+  );
+
+  return (
+    <Form method="post" className="form activity-form" noValidate>
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+
+      <label className="wide">
+        {t("activity.title")} *
+        <input name="title" defaultValue={one(values, "title")} maxLength={LIMITS.title + 50} required {...aria("title")} />
+        <FieldError id={errId("title")} error={errors.title} />
+      </label>
+
+      <label>
+        {t("activity.organization")} *
+        <select name="organization_id" defaultValue={one(values, "organization_id")} {...aria("organization_id")}>
+          {options.units.map((u) => (
+            <option key={u.id} value={u.id}>
+              {"\u3000".repeat(u.depth)}
+              {localName(locale, u.name_zh, u.name_en)}
+            </option>
+          ))}
+        </select>
+        <FieldError id={errId("organization_id")} error={errors.organization_id} />
+      </label>
+
+      <label>
+        {t("activity.type")} *
+        <select name="type" defaultValue={one(values, "type")} {...aria("type")}>
+          <option value="">—</option>
+          {ACTIVITY_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(`activity.type.${type}`)}
+            </option>
+          ))}
+        </select>
+        <FieldError id={errId("type")} error={errors.type} />
+      </label>
+
+      <label>
+        {t("activity.status")} *
+        <select name="status" defaultValue={one(values, "status") || "completed"} {...aria("status")}>
+          {ACTIVITY_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {t(`activity.status.${status}`)}
+            </option>
+          ))}
+        </select>
+        <FieldError id={errId("status")} error={errors.status} />
+      </label>
+
+      <label>
+        {t("activity.start_date")} *
+        <input type="date" name="start_date" defaultValue={one(values, "start_date")} {...aria("start_date")} />
+        <FieldError id={errId("start_date")} error={errors.start_date} />
+      </label>
+
+      <label>
+        {t("activity.end_date")} *
+        <input type="date" name="end_date" defaultValue={one(values, "end_date")} {...aria("end_date")} />
+        <FieldError id={errId("end_date")} error={errors.end_date} />
+      </label>
+
+      <fieldset className="wide plan-picker" {...aria("primary_plan_item")}>
+        <legend>
+          {t("activity.primary_plan_item")} * / {t("activity.plan_items")}
+        </legend>
+        <FieldError id={errId("primary_plan_item")} error={errors.primary_plan_item ?? errors.plan_items} />
+        <input
+          type="search"
+          className="picker-search"
+          placeholder={t("activity.plan_item_search")}
+          aria-label={t("activity.plan_item_search")}
+          value={planQuery}
+          onChange={(e) => setPlanQuery(e.target.value)}
+        />
+        <div className="picker-head" aria-hidden="true">
+          <span>{t("activity.primary")}</span>
+          <span>+</span>
+        </div>
+        <ul className="picker-list">
+          {options.planItems.map((p) => (
+            <li
+              key={p.code}
+              hidden={!visibleCodes.has(p.code)}
+              className={p.loggable ? "loggable" : "heading"}
+              style={{ paddingLeft: `${p.depth * 1.1}em` }}
+            >
+              {p.loggable ? (
+                <>
+                  <input
+                    type="radio"
+                    name="primary_plan_item"
+                    value={p.code}
+                    defaultChecked={primary === p.code}
+                    aria-label={`${t("activity.primary_plan_item")} ${p.code}`}
+                  />
+                  <input
+                    type="checkbox"
+                    name="plan_items"
+                    value={p.code}
+                    defaultChecked={others.has(p.code)}
+                    aria-label={`${t("activity.plan_items")} ${p.code}`}
+                  />
+                </>
+              ) : null}
+              <span className="code">{p.code}</span> {localName(locale, p.title_zh, p.title_en)}
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+
+      <fieldset className="wide" {...aria("countries")}>
+        <legend>{t("activity.countries")}</legend>
+        <FieldError id={errId("countries")} error={errors.countries} />
+        <div className="mekong">
+          <span className="muted">{t("activity.mekong_countries")}:</span>
+          {options.countries
+            .filter((c) => c.mekong)
+            .map((c) => (
+              <label key={c.code} className="check">
+                <input type="checkbox" name="countries" value={c.code} defaultChecked={chosenCountries.has(c.code)} />
+                {c.name}
+              </label>
+            ))}
+        </div>
+        <label>
+          {t("activity.other_countries")}
+          <input
+            type="search"
+            className="picker-search"
+            aria-label={t("activity.other_countries")}
+            value={countryQuery}
+            onChange={(e) => setCountryQuery(e.target.value)}
+          />
+          <select
+            name="countries"
+            multiple
+            size={6}
+            defaultValue={[...chosenCountries].filter((c) => !options.countries.find((o) => o.code === c)?.mekong)}
+          >
+            {options.countries
+              .filter((c) => !c.mekong)
+              .map((c) => (
+                <option
+                  key={c.code}
+                  value={c.code}
+                  hidden={!!countryQuery && !`${c.code} ${c.name}`.toLowerCase().includes(countryQuery.toLowerCase())}
+                >
+                  {c.name}
+                </option>
+              ))}
+          </select>
+        </label>
+      </fieldset>
+
+      <label className="wide">
+        {t("activity.counterpart_body")}
+        <input name="counterpart_body" defaultValue={one(values, "counterpart_body")} {...aria("counterpart_body")} />
+        <FieldError id={errId("counterpart_body")} error={errors.counterpart_body} />
+      </label>
+
+      <label className="wide">
+        {t("activity.location")}
+        <input name="location" defaultValue={one(values, "location")} {...aria("location")} />
+        <FieldError id={errId("location")} error={errors.location} />
+      </label>
+
+      <label>
+        {t("activity.delegations_count")}
+        <input name="delegations_count" inputMode="numeric" defaultValue={one(values, "delegations_count")} {...aria("delegations_count")} />
+        <FieldError id={errId("delegations_count")} error={errors.delegations_count} />
+      </label>
+
+      <label>
+        {t("activity.participants_count")}
+        <input name="participants_count" inputMode="numeric" defaultValue={one(values, "participants_count")} {...aria("participants_count")} />
+        <FieldError id={errId("participants_count")} error={errors.participants_count} />
+      </label>
+
+      <label>
+        {t("activity.funding_wan")}
+        <input name="funding_wan" inputMode="decimal" defaultValue={one(values, "funding_wan")} {...aria("funding_wan")} />
+        <FieldError id={errId("funding_wan")} error={errors.funding_wan} />
+      </label>
+
+      <label>
+        {t("activity.funding_source")}
+        <input name="funding_source" defaultValue={one(values, "funding_source")} {...aria("funding_source")} />
+        <FieldError id={errId("funding_source")} error={errors.funding_source} />
+      </label>
+
+      <label className="wide">
+        {t("activity.outcome")}
+        <textarea name="outcome" rows={4} defaultValue={one(values, "outcome")} {...aria("outcome")} />
+        <FieldError id={errId("outcome")} error={errors.outcome} />
+      </label>
+
+      <fieldset className="wide evidence">
+        <legend>{t("activity.evidence")}</legend>
+        <FieldError id={errId("evidence_url")} error={errors.evidence_url ?? errors.evidence_label} />
+        {Array.from({ length: evidenceRows }, (_, i) => (
+          <div key={i} className="evidence-row">
+            <input
+              name="evidence_label"
+              placeholder={t("activity.evidence_label")}
+              aria-label={`${t("activity.evidence_label")} ${i + 1}`}
+              defaultValue={evidenceLabels[i] ?? ""}
+            />
+            <input
+              name="evidence_url"
+              type="url"
+              placeholder="https://"
+              aria-label={`${t("activity.evidence_url")} ${i + 1}`}
+              defaultValue={evidenceUrls[i] ?? ""}
+            />
+          </div>
+        ))}
+        {evidenceRows < LIMITS.evidenceRows ? (
+          <button type="button" className="link-button" onClick={() => setEvidenceRows((n) => n + 1)}>
+            {t("activities.add_evidence")}
+          </button>
+        ) : null}
+      </fieldset>
+
+      <div className="form-actions wide">
+        <button type="submit" className="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,87 @@
+// An activity's change history: who did what, when, and for edits each changed field before → after.
+import { formatDateTime, formatNumber, formatWan } from "~/i18n/format";
+import type { MessageKey } from "~/i18n";
+import { useI18n } from "~/utils/i18n-hooks";
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  organization_id: "activity.organization",
+  title: "activity.title",
+  type: "activity.type",
+  status: "activity.status",
+  start_date: "activity.start_date",
+  end_date: "activity.end_date",
+  primary_plan_item: "activity.primary_plan_item",
+  plan_items: "activity.plan_items",
+  countries: "activity.countries",
+  counterpart_body: "activity.counterpart_body",
+  location: "activity.location",
+  delegations_count: "activity.delegations_count",
+  participants_count: "activity.participants_count",
+  funding_cny_fen: "activity.funding",
+  funding_source: "activity.funding_source",
+  outcome: "activity.outcome",
+  evidence: "activity.evidence",
+};
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  action: string;
+  user_name: string | null;
+  changes: Record<string, unknown>;
+}
+
+export function ActivityHistory({ entries, countryNames }: { entries: HistoryEntry[]; countryNames: Record<string, string> }) {
+  const { t, locale } = useI18n();
+  if (entries.length === 0) return <p className="muted">{t("activity.history_empty")}</p>;
+
+  const show = (field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === "") return t("activity.none");
+    if (field === "type") return t(`activity.type.${value}`);
+    if (field === "status") return t(`activity.status.${value}`);
+    if (field === "funding_cny_fen") return formatWan(Number(value), locale);
+    if (field === "delegations_count" || field === "participants_count") return formatNumber(Number(value), locale);
+    if (field === "countries" && Array.isArray(value)) return value.map((c) => countryNames[c] ?? c).join("、") || t("activity.none");
+    if (Array.isArray(value)) return value.join("、") || t("activity.none");
+    return String(value);
+  };
+
+  return (
+    <ol className="history">
+      {entries.map((entry) => {
+        const changed = entry.action === "activity.update" ? Object.entries(entry.changes) : [];
+        return (
+          <li key={entry.id}>
+            <div>
+              <strong>{t(`history.${entry.action}`)}</strong> · {formatDateTime(entry.at, locale)} ·{" "}
+              {entry.user_name ?? t("activity.system")}
+            </div>
+            {changed.length ? (
+              <table className="diff">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("history.field")}</th>
+                    <th scope="col">{t("history.before")}</th>
+                    <th scope="col">{t("history.after")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {changed.map(([field, pair]) => {
+                    const [before, after] = Array.isArray(pair) ? pair : [undefined, pair];
+                    return (
+                      <tr key={field}>
+                        <th scope="row">{FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field}</th>
+                        <td>{show(field, before)}</td>
+                        <td>{show(field, after)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

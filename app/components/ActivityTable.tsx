@@ -1,0 +1,93 @@
+import { Link } from "@remix-run/react";
+import { formatDateRange, formatNumber, formatWan } from "~/i18n/format";
+import { localName } from "~/i18n";
+import { useI18n } from "~/utils/i18n-hooks";
+
+export interface ActivityTableRow {
+  id: number;
+  title: string;
+  type: string;
+  status: string;
+  start_date: string;
+  end_date: string;
+  organization_name_zh: string;
+  organization_name_en: string;
+  counterpart_body: string;
+  delegations_count: number | null;
+  participants_count: number | null;
+  funding_cny_fen: number | null;
+  deleted_at?: string | null;
+  planItems: { code: string; title_zh: string; title_en: string; primary: boolean }[];
+  countries: string[];
+}
+
+export function ActivityTable({
+  rows,
+  countryNames,
+  extraColumn,
+}: {
+  rows: ActivityTableRow[];
+  countryNames: Record<string, string>;
+  extraColumn?: { header: string; cell: (row: ActivityTableRow) => React.ReactNode };
+}) {
+  const { t, locale } = useI18n();
+  if (rows.length === 0) return <p className="empty">{t("activities.empty")}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="ledger">
+        <thead>
+          <tr>
+            <th scope="col">{t("activity.dates")}</th>
+            <th scope="col">{t("activity.title")}</th>
+            <th scope="col">{t("activity.type")}</th>
+            <th scope="col">{t("activity.primary_plan_item")}</th>
+            <th scope="col">{t("activity.organization")}</th>
+            <th scope="col">{t("activity.countries")}</th>
+            <th scope="col" className="num">
+              {t("activity.delegations_count")}/{t("activity.participants_count")}
+            </th>
+            <th scope="col" className="num">
+              {t("activity.funding")}
+            </th>
+            <th scope="col">{t("activity.status")}</th>
+            {extraColumn ? <th scope="col">{extraColumn.header}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const primary = row.planItems.find((p) => p.primary);
+            return (
+              <tr key={row.id}>
+                <td className="nowrap">{formatDateRange(row.start_date, row.end_date, locale)}</td>
+                <td>
+                  <Link to={`/activities/${row.id}`}>{row.title}</Link>
+                </td>
+                <td className="nowrap">{t(`activity.type.${row.type}`)}</td>
+                <td>
+                  {primary ? (
+                    <Link to={`/plan/${primary.code}`} title={localName(locale, primary.title_zh, primary.title_en)}>
+                      {primary.code} {localName(locale, primary.title_zh, primary.title_en)}
+                    </Link>
+                  ) : null}
+                  {row.planItems.length > 1 ? <span className="muted"> +{row.planItems.length - 1}</span> : null}
+                </td>
+                <td>{localName(locale, row.organization_name_zh, row.organization_name_en)}</td>
+                <td>{row.countries.map((c) => countryNames[c] ?? c).join("、")}</td>
+                <td className="num nowrap">
+                  {row.delegations_count !== null ? t("activity.batches", { count: formatNumber(row.delegations_count, locale) }) : ""}
+                  {row.delegations_count !== null && row.participants_count !== null ? " " : ""}
+                  {row.participants_count !== null ? t("activity.people", { count: formatNumber(row.participants_count, locale) }) : ""}
+                </td>
+                <td className="num nowrap">{formatWan(row.funding_cny_fen, locale)}</td>
+                <td>
+                  <span className={`status status-${row.status}`}>{t(`activity.status.${row.status}`)}</span>
+                </td>
+                {extraColumn ? <td>{extraColumn.cell(row)}</td> : null}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// Dates, numbers and money the way Chinese government documents write them (and plainly in English).
+import { fenToWanFixed2 } from "~/utils/money";
+import type { Locale } from "./index";
+
+/** "2023-08-08" → "2023年8月8日" / "8 Aug 2023". */
+export function formatDate(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return "";
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  if (!y || !m || !d) return iso;
+  if (locale === "zh-CN") return `${y}年${m}月${d}日`;
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1];
+  return `${d} ${month} ${y}`;
+}
+
+/** A date range as the documents write it: "2023年1月1日至6月30日", or one date when both are the same. */
+export function formatDateRange(start: string, end: string, locale: Locale): string {
+  if (!end || start === end) return formatDate(start, locale);
+  if (locale === "zh-CN") {
+    const [ys, ms] = start.split("-").map(Number);
+    const [ye, me, de] = end.split("-").map(Number);
+    const tail = ye !== ys ? `${ye}年${me}月${de}日` : ms !== me ? `${me}月${de}日` : `${de}日`;
+    return `${formatDate(start, locale)}至${tail}`;
+  }
+  return `${formatDate(start, locale)} – ${formatDate(end, locale)}`;
+}
+
+/** An ISO timestamp in local (China Standard) time: "2026年11月22日 18:45". */
+export function formatDateTime(iso: string, locale: Locale): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const day = `${get("year")}-${get("month")}-${get("day")}`;
+  return `${formatDate(day, locale)} ${get("hour")}:${get("minute")}`;
+}
+
+export function formatNumber(n: number | null | undefined, locale: Locale): string {
+  if (n === null || n === undefined) return "";
+  return new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN").format(n);
+}
+
+/** fen → "223.36万元" / "2,233,600 CNY (223.36 × 10,000)"; two decimals as in the documents. */
+export function formatWan(fen: number | null | undefined, locale: Locale): string {
+  if (fen === null || fen === undefined) return "";
+  const fixed = fenToWanFixed2(fen);
+  const [whole, fraction] = fixed.split(".");
+  const grouped = new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN").format(Number(whole));
+  return locale === "zh-CN" ? `${grouped}.${fraction}万元` : `CNY ${grouped}.${fraction} × 10,000`;
+}

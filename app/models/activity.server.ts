@@ -1,0 +1,428 @@
+// The activity ledger: reads with the list filters, and writes that keep links, history and versions together.
+import { type ExpressionBuilder, sql } from "kysely";
+import type { Database } from "../../db/schema";
+import type { DB } from "~/utils/db.server";
+import type { ActivitySort } from "~/schemas/activity-filter";
+import { diffFields, writeAudit } from "./audit-log.server";
+
+export interface ActivityInput {
+  organizationId: number;
+  title: string;
+  type: string;
+  startDate: string;
+  endDate: string;
+  status: string;
+  primaryPlanItemId: number;
+  otherPlanItemIds: number[];
+  countries: string[];
+  counterpartBody: string;
+  location: string;
+  delegationsCount: number | null;
+  participantsCount: number | null;
+  fundingCnyFen: number | null;
+  fundingSource: string;
+  outcome: string;
+  evidence: { url: string; label: string }[];
+}
+
+export interface ActivityFilter {
+  /** the unit and every unit below it */
+  organizationPath?: string;
+  /** plan node paths: the node and its descendants; several are AND-ed (e.g. a pillar and an item) */
+  planPaths?: string[];
+  /** plan item ids of a priority area (matched with their descendants) */
+  planItemIdsAny?: number[];
+  type?: string;
+  status?: string;
+  country?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  deleted?: boolean;
+}
+
+
+type AEB = ExpressionBuilder<Database & { a: Database["activities"]; o: Database["organizations"] }, "a" | "o">;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function whereFilter(eb: AEB, f: ActivityFilter) {
+  const conditions = [f.deleted ? eb("a.deleted_at", "is not", null) : eb("a.deleted_at", "is", null)];
+  if (f.organizationPath) conditions.push(eb("o.path", "like", `${f.organizationPath}%`));
+  for (const path of f.planPaths ?? []) {
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom("activity_plan_items as api")
+          .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
+          .select(sql.lit(1).as("one"))
+          .whereRef("api.activity_id", "=", "a.id")
+          .where("pi.path", "like", `${path}%`),
+      ),
+    );
+  }
+  if (f.planItemIdsAny) {
+    const ids = f.planItemIdsAny.length ? f.planItemIdsAny : [-1];
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom("activity_plan_items as api")
+          .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
+          .innerJoin("plan_items as area_item", (join) =>
+            join.on((j) =>
+              j("pi.path", "like", j.fn<string>("concat", [j.ref("area_item.path"), j.val("%")])),
+            ),
+          )
+          .select(sql.lit(1).as("one"))
+          .whereRef("api.activity_id", "=", "a.id")
+          .where("area_item.id", "in", ids),
+      ),
+    );
+  }
+  if (f.type) conditions.push(eb("a.type", "=", f.type));
+  if (f.status) conditions.push(eb("a.status", "=", f.status));
+  if (f.country) {
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom("activity_countries as ac")
+          .select(sql.lit(1).as("one"))
+          .whereRef("ac.activity_id", "=", "a.id")
+          .where("ac.country_code", "=", f.country),
+      ),
+    );
+  }
+  // An activity is in a date range when the two overlap.
+  if (f.from) conditions.push(eb("a.end_date", ">=", f.from));
+  if (f.to) conditions.push(eb("a.start_date", "<=", f.to));
+  if (f.q) {
+    const pattern = `%${escapeLike(f.q.toLowerCase())}%`;
+    conditions.push(
+      eb.or(
+        (["a.title", "a.counterpart_body", "a.location", "a.outcome", "a.funding_source"] as const).map(
+          (col) => sql<boolean>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`,
+        ),
+      ),
+    );
+  }
+  return eb.and(conditions);
+}
+
+export async function listActivities(
+  db: DB,
+  filter: ActivityFilter,
+  options: { sort?: ActivitySort; page?: number; pageSize?: number } = {},
+) {
+  const pageSize = options.pageSize ?? 25;
+  const page = Math.max(1, options.page ?? 1);
+  const base = db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .where((eb) => whereFilter(eb, filter));
+
+  const { total } = await base
+    .select((eb) => eb.fn.countAll<number>().as("total"))
+    .executeTakeFirstOrThrow();
+
+  let query = base.select([
+    "a.id",
+    "a.title",
+    "a.type",
+    "a.status",
+    "a.start_date",
+    "a.end_date",
+    "a.counterpart_body",
+    "a.location",
+    "a.delegations_count",
+    "a.participants_count",
+    "a.funding_cny_fen",
+    "a.updated_at",
+    "a.deleted_at",
+    "o.id as organization_id",
+    "o.name_zh as organization_name_zh",
+    "o.name_en as organization_name_en",
+    "o.path as organization_path",
+  ]);
+  switch (options.sort ?? "start_desc") {
+    case "start_asc":
+      query = query.orderBy("a.start_date", "asc");
+      break;
+    case "title":
+      query = query.orderBy("a.title", "asc");
+      break;
+    case "participants":
+      query = query.orderBy(sql`coalesce(a.participants_count, -1)`, "desc");
+      break;
+    case "funding":
+      query = query.orderBy(sql`coalesce(a.funding_cny_fen, -1)`, "desc");
+      break;
+    case "updated":
+      query = query.orderBy("a.updated_at", "desc");
+      break;
+    default:
+      query = query.orderBy("a.start_date", "desc");
+  }
+  const rows = await query
+    .orderBy("a.id", "desc")
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+
+  const ids = rows.map((r) => r.id);
+  const [links, countries] = ids.length
+    ? await Promise.all([
+        db
+          .selectFrom("activity_plan_items as api")
+          .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
+          .select(["api.activity_id", "api.is_primary", "pi.code", "pi.title_zh", "pi.title_en"])
+          .where("api.activity_id", "in", ids)
+          .orderBy("pi.sort_order")
+          .execute(),
+        db
+          .selectFrom("activity_countries")
+          .select(["activity_id", "country_code"])
+          .where("activity_id", "in", ids)
+          .orderBy("country_code")
+          .execute(),
+      ])
+    : [[], []];
+
+  return {
+    total: Number(total),
+    page,
+    pageSize,
+    rows: rows.map((r) => ({
+      ...r,
+      planItems: links
+        .filter((l) => l.activity_id === r.id)
+        .sort((x, y) => y.is_primary - x.is_primary)
+        .map((l) => ({ code: l.code, title_zh: l.title_zh, title_en: l.title_en, primary: l.is_primary === 1 })),
+      countries: countries.filter((c) => c.activity_id === r.id).map((c) => c.country_code),
+    })),
+  };
+}
+
+export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>["rows"][number];
+
+/** One activity with everything the detail page and the edit form show; includes deleted ones. */
+export async function getActivity(db: DB, id: number) {
+  const activity = await db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .leftJoin("users as creator", "creator.id", "a.created_by")
+    .leftJoin("users as updater", "updater.id", "a.updated_by")
+    .selectAll("a")
+    .select([
+      "o.name_zh as organization_name_zh",
+      "o.name_en as organization_name_en",
+      "o.path as organization_path",
+      "creator.display_name as created_by_name",
+      "updater.display_name as updated_by_name",
+    ])
+    .where("a.id", "=", id)
+    .executeTakeFirst();
+  if (!activity) return undefined;
+  const [planItems, countries, evidence] = await Promise.all([
+    db
+      .selectFrom("activity_plan_items as api")
+      .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
+      .select(["pi.id", "pi.code", "pi.title_zh", "pi.title_en", "api.is_primary"])
+      .where("api.activity_id", "=", id)
+      .orderBy("api.is_primary", "desc")
+      .orderBy("pi.sort_order")
+      .execute(),
+    db
+      .selectFrom("activity_countries")
+      .select("country_code")
+      .where("activity_id", "=", id)
+      .orderBy("country_code")
+      .execute(),
+    db
+      .selectFrom("activity_evidence")
+      .select(["url", "label"])
+      .where("activity_id", "=", id)
+      .orderBy("sort_order")
+      .execute(),
+  ]);
+  return {
+    ...activity,
+    planItems: planItems.map((p) => ({ ...p, primary: p.is_primary === 1 })),
+    countries: countries.map((c) => c.country_code),
+    evidence,
+  };
+}
+
+export type ActivityDetail = NonNullable<Awaited<ReturnType<typeof getActivity>>>;
+
+/** What the history records of an activity: its fields in the user's terms (plan codes, not ids). */
+async function snapshot(db: DB, id: number) {
+  const a = await getActivity(db, id);
+  if (!a) return undefined;
+  return {
+    organization_id: a.organization_id,
+    title: a.title,
+    type: a.type,
+    start_date: a.start_date,
+    end_date: a.end_date,
+    status: a.status,
+    primary_plan_item: a.planItems.find((p) => p.primary)?.code ?? null,
+    plan_items: a.planItems.filter((p) => !p.primary).map((p) => p.code),
+    countries: a.countries,
+    counterpart_body: a.counterpart_body,
+    location: a.location,
+    delegations_count: a.delegations_count,
+    participants_count: a.participants_count,
+    funding_cny_fen: a.funding_cny_fen,
+    funding_source: a.funding_source,
+    outcome: a.outcome,
+    evidence: a.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)),
+  };
+}
+
+function columnsOf(input: ActivityInput) {
+  return {
+    organization_id: input.organizationId,
+    title: input.title,
+    type: input.type,
+    start_date: input.startDate,
+    end_date: input.endDate,
+    status: input.status,
+    counterpart_body: input.counterpartBody,
+    location: input.location,
+    delegations_count: input.delegationsCount,
+    participants_count: input.participantsCount,
+    funding_cny_fen: input.fundingCnyFen,
+    funding_source: input.fundingSource,
+    outcome: input.outcome,
+  };
+}
+
+async function replaceLinks(trx: DB, activityId: number, input: ActivityInput) {
+  await trx.deleteFrom("activity_plan_items").where("activity_id", "=", activityId).execute();
+  await trx.deleteFrom("activity_countries").where("activity_id", "=", activityId).execute();
+  await trx.deleteFrom("activity_evidence").where("activity_id", "=", activityId).execute();
+  const others = [...new Set(input.otherPlanItemIds)].filter((id) => id !== input.primaryPlanItemId);
+  await trx
+    .insertInto("activity_plan_items")
+    .values([
+      { activity_id: activityId, plan_item_id: input.primaryPlanItemId, is_primary: 1 },
+      ...others.map((id) => ({ activity_id: activityId, plan_item_id: id, is_primary: 0 })),
+    ])
+    .execute();
+  const countries = [...new Set(input.countries)];
+  if (countries.length) {
+    await trx
+      .insertInto("activity_countries")
+      .values(countries.map((country_code) => ({ activity_id: activityId, country_code })))
+      .execute();
+  }
+  if (input.evidence.length) {
+    await trx
+      .insertInto("activity_evidence")
+      .values(input.evidence.map((e, i) => ({ activity_id: activityId, url: e.url, label: e.label, sort_order: i })))
+      .execute();
+  }
+}
+
+export async function createActivity(
+  db: DB,
+  input: ActivityInput,
+  actorId: number | null,
+  options: { seedKey?: string; action?: string } = {},
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    const { id } = await trx
+      .insertInto("activities")
+      .values({
+        ...columnsOf(input),
+        version: 1,
+        seed_key: options.seedKey ?? null,
+        created_by: actorId,
+        updated_by: actorId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await replaceLinks(trx, id, input);
+    await writeAudit(trx, {
+      userId: actorId,
+      action: options.action ?? "activity.create",
+      entityType: "activity",
+      entityId: id,
+      changes: await snapshot(trx, id),
+    });
+    return id;
+  });
+}
+
+export type UpdateResult = { status: "ok"; version: number } | { status: "stale" } | { status: "not_found" };
+
+/**
+ * Saves an edit made from version `expectedVersion`. If someone saved in between, nothing is written and the
+ * caller learns it is stale: no update is silently lost.
+ */
+export async function updateActivity(
+  db: DB,
+  id: number,
+  expectedVersion: number,
+  input: ActivityInput,
+  actorId: number,
+): Promise<UpdateResult> {
+  return db.transaction().execute(async (trx) => {
+    const before = await snapshot(trx, id);
+    if (!before) return { status: "not_found" } as const;
+    const result = await trx
+      .updateTable("activities")
+      .set({ ...columnsOf(input), version: expectedVersion + 1, updated_by: actorId, updated_at: new Date().toISOString() })
+      .where("id", "=", id)
+      .where("version", "=", expectedVersion)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return { status: "stale" } as const;
+    await replaceLinks(trx, id, input);
+    const after = await snapshot(trx, id);
+    await writeAudit(trx, {
+      userId: actorId,
+      action: "activity.update",
+      entityType: "activity",
+      entityId: id,
+      changes: diffFields(before, after!),
+    });
+    return { status: "ok", version: expectedVersion + 1 } as const;
+  });
+}
+
+/** Moves an activity to the recycle bin. Nothing is destroyed; restoreActivity brings it back. */
+export async function deleteActivity(db: DB, id: number, actorId: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    const result = await trx
+      .updateTable("activities")
+      .set((eb) => ({ deleted_at: now, deleted_by: actorId, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+      .where("id", "=", id)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await writeAudit(trx, { userId: actorId, action: "activity.delete", entityType: "activity", entityId: id });
+    return true;
+  });
+}
+
+export async function restoreActivity(db: DB, id: number, actorId: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    const result = await trx
+      .updateTable("activities")
+      .set((eb) => ({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+      .where("id", "=", id)
+      .where("deleted_at", "is not", null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await writeAudit(trx, { userId: actorId, action: "activity.restore", entityType: "activity", entityId: id });
+    return true;
+  });
+}

@@ -1,0 +1,87 @@
+// Shapes the activity list page (and the plan item and recycle bin pages, which show the same list): the
+// URL's filters resolved against the plan and the unit tree, one page of rows, and the choices for the filters.
+import { json } from "@remix-run/node";
+import { type ActivityFilter, listActivities } from "~/models/activity.server";
+import { listOrganizations, organizationDepth } from "~/models/organization.server";
+import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
+import { type ActivityFilterParams, parseActivityFilter } from "~/schemas/activity-filter";
+import type { DB } from "~/utils/db.server";
+
+export const PAGE_SIZE = 25;
+
+function badFilter(param: string): Response {
+  return json({ reason: "bad_filter", param }, { status: 400 });
+}
+
+export async function loadActivityList(
+  db: DB,
+  searchParams: URLSearchParams,
+  options: { deleted?: boolean; scopeOrganizationPath?: string; fixed?: Partial<ActivityFilterParams> } = {},
+) {
+  const parsed = parseActivityFilter(searchParams);
+  if (!parsed.ok) throw badFilter(parsed.param);
+  const params = { ...parsed.filter, ...options.fixed };
+
+  const [organizations, planItems, areas, areaItems] = await Promise.all([
+    listOrganizations(db),
+    listPlanItems(db),
+    listPriorityAreas(db),
+    listPlanItemIdsByPriorityArea(db),
+  ]);
+
+  const filter: ActivityFilter = { deleted: options.deleted };
+  if (options.scopeOrganizationPath) filter.organizationPath = options.scopeOrganizationPath;
+  if (params.unit !== undefined) {
+    const unit = organizations.find((o) => o.id === params.unit);
+    if (!unit) throw badFilter("unit");
+    // Within a scope (the recycle bin of a reporter), a unit outside it narrows to nothing rather than widening.
+    if (!filter.organizationPath || unit.path.startsWith(filter.organizationPath)) filter.organizationPath = unit.path;
+    else filter.organizationPath = `${filter.organizationPath}-none-`;
+  }
+  const planPaths: string[] = [];
+  for (const key of ["item", "pillar"] as const) {
+    const code = params[key];
+    if (code === undefined) continue;
+    const node = planItems.find((p) => p.code === code);
+    if (!node || (key === "pillar" && node.kind !== "pillar")) throw badFilter(key);
+    planPaths.push(node.path);
+  }
+  filter.planPaths = planPaths;
+  if (params.area !== undefined) {
+    const area = areas.find((a) => a.code === params.area);
+    if (!area) throw badFilter("area");
+    filter.planItemIdsAny = areaItems.get(area.id) ?? [];
+  }
+  if (params.from && params.to && params.to < params.from) throw badFilter("to");
+  Object.assign(filter, {
+    type: params.type,
+    status: params.status,
+    country: params.country,
+    from: params.from,
+    to: params.to,
+    q: params.q,
+  });
+
+  const result = await listActivities(db, filter, { sort: params.sort, page: params.page, pageSize: PAGE_SIZE });
+  return {
+    params,
+    result,
+    choices: {
+      organizations: organizations.map((o) => ({
+        id: o.id,
+        name_zh: o.name_zh,
+        name_en: o.name_en,
+        depth: organizationDepth(o.path),
+      })),
+      planItems: planItems
+        .filter((p) => p.kind !== "section" || p.code === "4" || p.code === "5")
+        .map((p) => ({ code: p.code, title_zh: p.title_zh, title_en: p.title_en, depth: p.depth, kind: p.kind })),
+      pillars: planItems
+        .filter((p) => p.kind === "pillar")
+        .map((p) => ({ code: p.code, title_zh: p.title_zh, title_en: p.title_en })),
+      areas: areas.map((a) => ({ code: a.code, name_zh: a.name_zh, name_en: a.name_en })),
+    },
+  };
+}
+
+export type ActivityListData = Awaited<ReturnType<typeof loadActivityList>>;

@@ -1,0 +1,117 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { localName } from "~/i18n";
+import styles from "~/styles/app.css";
+import { getUser } from "~/utils/auth.server";
+import { useI18n } from "~/utils/i18n-hooks";
+import { getLocale } from "~/utils/locale.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "澜湄合作行动计划 规划与监测平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  const locale = await getLocale(request, user);
+  return json({
+    locale,
+    user: user && {
+      id: user.id,
+      displayName: user.display_name,
+      role: user.role,
+      organizationNameZh: user.organization_name_zh,
+      organizationNameEn: user.organization_name_en,
+    },
+  });
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>> extends { json(): Promise<infer D> } ? D : never;
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const { t, locale } = useI18n();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const user = data?.user;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header className="topbar">
+          <Link to="/" className="brand">
+            {t("app.title")}
+          </Link>
+          {user ? (
+            <nav aria-label="main">
+              <NavLink to="/plan">{t("nav.plan")}</NavLink>
+              <NavLink to="/activities" end>
+                {t("nav.activities")}
+              </NavLink>
+              {user.role === "reporter" ? <NavLink to="/activities/new">{t("nav.new_activity")}</NavLink> : null}
+              <NavLink to="/trash">{t("nav.trash")}</NavLink>
+            </nav>
+          ) : null}
+          <div className="topbar-right">
+            <Form method="post" action="/locale" className="inline">
+              <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
+              <input type="hidden" name="redirectTo" value={here} />
+              <button type="submit" className="link-button" lang={locale === "en" ? "zh-CN" : "en"}>
+                {t("locale.switch_to")}
+              </button>
+            </Form>
+            {user ? (
+              <>
+                <span className="who">
+                  {user.displayName} · {localName(locale, user.organizationNameZh, user.organizationNameEn)} ·{" "}
+                  {t(`role.${user.role}`)}
+                </span>
+                <Form method="post" action="/logout" className="inline">
+                  <button type="submit" className="link-button">
+                    {t("nav.sign_out")}
+                  </button>
+                </Form>
+              </>
+            ) : null}
+          </div>
+        </header>
+        <main id="main">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,146 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ActivityHistory } from "~/components/ActivityHistory";
+import { Notice } from "~/components/Notice";
+import { localName } from "~/i18n";
+import { formatDate, formatDateRange, formatDateTime, formatNumber, formatWan } from "~/i18n/format";
+import { getActivity } from "~/models/activity.server";
+import { listAuditForEntity } from "~/models/audit-log.server";
+import { countryChoices } from "~/presenters/countries.server";
+import { can, notFound, requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { useI18n } from "~/utils/i18n-hooks";
+import { getLocale } from "~/utils/locale.server";
+import { requireId } from "~/utils/params.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.activity.title ?? ""} · 澜湄合作行动计划 规划与监测平台` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = requireId(params.id);
+  const activity = await getActivity(db, id);
+  if (!activity) throw notFound();
+  const locale = await getLocale(request, user);
+  const deleted = activity.deleted_at !== null;
+  return json({
+    activity,
+    history: await listAuditForEntity(db, "activity", id),
+    countryNames: countryChoices(locale).countryNames,
+    canEdit: !deleted && can(user, "edit", activity),
+    canRestore: deleted && can(user, "restore", activity),
+  });
+}
+
+export default function ActivityPage() {
+  const { activity: a, history, countryNames, canEdit, canRestore } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const none = t("activity.none");
+  const rows: [string, React.ReactNode][] = [
+    [t("activity.organization"), localName(locale, a.organization_name_zh, a.organization_name_en)],
+    [t("activity.type"), t(`activity.type.${a.type}`)],
+    [t("activity.status"), t(`activity.status.${a.status}`)],
+    [t("activity.dates"), formatDateRange(a.start_date, a.end_date, locale)],
+    [
+      t("activity.primary_plan_item"),
+      a.planItems
+        .filter((p) => p.primary)
+        .map((p) => (
+          <Link key={p.code} to={`/plan/${p.code}`}>
+            {p.code} {localName(locale, p.title_zh, p.title_en)}
+          </Link>
+        )),
+    ],
+    [
+      t("activity.plan_items"),
+      a.planItems.filter((p) => !p.primary).length
+        ? a.planItems
+            .filter((p) => !p.primary)
+            .map((p) => (
+              <div key={p.code}>
+                <Link to={`/plan/${p.code}`}>
+                  {p.code} {localName(locale, p.title_zh, p.title_en)}
+                </Link>
+              </div>
+            ))
+        : none,
+    ],
+    [t("activity.countries"), a.countries.map((c) => countryNames[c] ?? c).join("、") || none],
+    [t("activity.counterpart_body"), a.counterpart_body || none],
+    [t("activity.location"), a.location || none],
+    [t("activity.delegations_count"), a.delegations_count !== null ? formatNumber(a.delegations_count, locale) : none],
+    [t("activity.participants_count"), a.participants_count !== null ? formatNumber(a.participants_count, locale) : none],
+    [t("activity.funding"), a.funding_cny_fen !== null ? formatWan(a.funding_cny_fen, locale) : none],
+    [t("activity.funding_source"), a.funding_source || none],
+    [t("activity.outcome"), a.outcome ? <p className="prewrap">{a.outcome}</p> : none],
+    [
+      t("activity.evidence"),
+      a.evidence.length
+        ? a.evidence.map((e, i) => (
+            <div key={i}>
+              <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
+                {e.label || e.url}
+              </a>
+            </div>
+          ))
+        : none,
+    ],
+    [
+      t("activity.created"),
+      `${formatDateTime(a.created_at, locale)} · ${a.created_by_name ?? t("activity.system")}`,
+    ],
+    [t("activity.updated"), `${formatDateTime(a.updated_at, locale)} · ${a.updated_by_name ?? t("activity.system")}`],
+  ];
+  return (
+    <div className="page narrow">
+      <Notice />
+      {a.deleted_at ? (
+        <p className="warning" role="status">
+          {t("activity.deleted_notice", { date: formatDate(a.deleted_at, locale) })}
+        </p>
+      ) : null}
+      <div className="page-head">
+        <h1>{a.title}</h1>
+        <div className="actions">
+          {canEdit ? (
+            <>
+              <Link to={`/activities/${a.id}/edit`} className="button">
+                {t("activities.edit_button")}
+              </Link>
+              <Form
+                method="post"
+                action={`/activities/${a.id}/delete`}
+                onSubmit={(e) => {
+                  if (!confirm(t("activities.delete_confirm"))) e.preventDefault();
+                }}
+              >
+                <button type="submit" className="danger">
+                  {t("activities.delete_button")}
+                </button>
+              </Form>
+            </>
+          ) : null}
+          {canRestore ? (
+            <Form method="post" action={`/activities/${a.id}/restore`}>
+              <button type="submit" className="primary">
+                {t("activities.restore_button")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </div>
+      <dl className="details">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("activity.history")}</h2>
+      <ActivityHistory entries={history} countryNames={countryNames} />
+    </div>
+  );
+}

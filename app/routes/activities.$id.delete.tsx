@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { deleteActivity, getActivity } from "~/models/activity.server";
+import { notFound, requireCan, requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { requireId } from "~/utils/params.server";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const activity = await getActivity(db, requireId(params.id));
+  if (!activity) throw notFound();
+  requireCan(user, "delete", activity);
+  await deleteActivity(db, activity.id, user.id);
+  return redirect("/activities?notice=deleted");
+}
+
+export async function loader() {
+  throw notFound();
+}

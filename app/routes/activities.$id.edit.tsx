@@ -1,0 +1,103 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActivityForm } from "~/components/ActivityForm";
+import { formatDateTime } from "~/i18n/format";
+import { getActivity, updateActivity } from "~/models/activity.server";
+import { activityFormOptions, activityToFormValues, parseActivityForm } from "~/services/activity-form.server";
+import { notFound, requireCan, requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { useI18n } from "~/utils/i18n-hooks";
+import { getLocale } from "~/utils/locale.server";
+import { requireId } from "~/utils/params.server";
+
+export const meta: MetaFunction = () => [{ title: "修改活动 · 澜湄合作行动计划 规划与监测平台" }];
+
+async function requireEditable(request: Request, idParam: string | undefined) {
+  const user = await requireUser(request);
+  const activity = await getActivity(db, requireId(idParam));
+  if (!activity || activity.deleted_at) throw notFound();
+  requireCan(user, "edit", activity);
+  return { user, activity };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, activity } = await requireEditable(request, params.id);
+  const locale = await getLocale(request, user);
+  return json({
+    id: activity.id,
+    version: activity.version,
+    values: activityToFormValues(activity),
+    options: await activityFormOptions(db, user, locale),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, activity } = await requireEditable(request, params.id);
+  const formData = await request.formData();
+  const version = Number(formData.get("version"));
+  const form = await parseActivityForm(db, formData, user);
+  if (!form.ok) return json({ errors: form.errors, values: form.values, stale: null }, { status: 400 });
+  if (!Number.isInteger(version) || version < 1) throw json({ reason: "bad_request" }, { status: 400 });
+
+  const result = await updateActivity(db, activity.id, version, form.input, user.id);
+  if (result.status === "not_found") throw notFound();
+  if (result.status === "stale") {
+    const current = await getActivity(db, activity.id);
+    return json(
+      {
+        errors: {},
+        values: form.values,
+        stale: { by: current?.updated_by_name ?? null, at: current?.updated_at ?? "", deleted: !!current?.deleted_at },
+      },
+      { status: 409 },
+    );
+  }
+  return redirect(`/activities/${activity.id}?notice=saved`);
+}
+
+export default function EditActivityPage() {
+  const { id, version, values, options } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useI18n();
+  const stale = actionData?.stale;
+  return (
+    <div className="page narrow">
+      <h1>{t("activities.edit")}</h1>
+      {stale ? (
+        <div className="form-error" role="alert" id="stale-warning">
+          <p>
+            {t("activities.stale", {
+              name: stale.by ?? t("activity.system"),
+              time: formatDateTime(stale.at, locale),
+            })}
+          </p>
+          <p>
+            <a href={`/activities/${id}`} target="_blank" rel="noopener">
+              {t("activities.stale_view")}
+            </a>
+            {" · "}
+            <Link to={`/activities/${id}/edit`} reloadDocument>
+              {t("activities.stale_reload")}
+            </Link>
+          </p>
+        </div>
+      ) : actionData?.errors && Object.keys(actionData.errors).length ? (
+        <p className="form-error" role="alert">
+          {t("activities.form_errors")}
+        </p>
+      ) : null}
+      <ActivityForm
+        key={version}
+        values={actionData?.values ?? values}
+        errors={actionData?.errors}
+        options={options}
+        version={version}
+        submitLabel={t("activities.save")}
+      />
+      <p>
+        <Link to={`/activities/${id}`}>{t("activities.cancel")}</Link>
+      </p>
+    </div>
+  );
+}

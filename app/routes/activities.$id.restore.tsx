@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { getActivity, restoreActivity } from "~/models/activity.server";
+import { notFound, requireCan, requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { requireId } from "~/utils/params.server";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const activity = await getActivity(db, requireId(params.id));
+  if (!activity) throw notFound();
+  requireCan(user, "restore", activity);
+  await restoreActivity(db, activity.id, user.id);
+  return redirect(`/activities/${activity.id}?notice=restored`);
+}
+
+export async function loader() {
+  throw notFound();
+}

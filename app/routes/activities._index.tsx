@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ActivityFilters } from "~/components/ActivityFilters";
+import { ActivityTable } from "~/components/ActivityTable";
+import { Notice } from "~/components/Notice";
+import { Pagination } from "~/components/Pagination";
+import { formatNumber } from "~/i18n/format";
+import { loadActivityList } from "~/presenters/activity-list.server";
+import { countryChoices } from "~/presenters/countries.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { useI18n } from "~/utils/i18n-hooks";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "活动台账 · 澜湄合作行动计划 规划与监测平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const locale = await getLocale(request, user);
+  const list = await loadActivityList(db, new URL(request.url).searchParams);
+  return json({ ...list, ...countryChoices(locale), canCreate: user.role === "reporter" });
+}
+
+export default function ActivitiesPage() {
+  const data = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{t("activities.title")}</h1>
+        {data.canCreate ? (
+          <Link to="/activities/new" className="button primary">
+            {t("activities.new")}
+          </Link>
+        ) : null}
+      </div>
+      <Notice />
+      <ActivityFilters params={data.params} choices={data.choices} countries={data.countries} />
+      <p className="total" aria-live="polite">
+        {t("activities.total", { count: formatNumber(data.result.total, locale) })}
+      </p>
+      <ActivityTable rows={data.result.rows} countryNames={data.countryNames} />
+      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} />
+    </div>
+  );
+}

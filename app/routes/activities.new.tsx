@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ActivityForm } from "~/components/ActivityForm";
+import { createActivity } from "~/models/activity.server";
+import { activityFormOptions, parseActivityForm } from "~/services/activity-form.server";
+import { requireCan, requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { useI18n } from "~/utils/i18n-hooks";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "登记活动 · 澜湄合作行动计划 规划与监测平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requireCan(user, "create", { organization_path: user.organization_path });
+  const locale = await getLocale(request, user);
+  const item = new URL(request.url).searchParams.get("item") ?? "";
+  return json({
+    options: await activityFormOptions(db, user, locale),
+    values: { organization_id: String(user.organization_id), primary_plan_item: item, status: "completed" },
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requireCan(user, "create", { organization_path: user.organization_path });
+  const form = await parseActivityForm(db, await request.formData(), user);
+  if (!form.ok) return json({ errors: form.errors, values: form.values }, { status: 400 });
+  const id = await createActivity(db, form.input, user.id);
+  return redirect(`/activities/${id}?notice=created`);
+}
+
+export default function NewActivityPage() {
+  const { options, values } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <div className="page narrow">
+      <h1>{t("activities.new")}</h1>
+      {actionData?.errors ? (
+        <p className="form-error" role="alert">
+          {t("activities.form_errors")}
+        </p>
+      ) : null}
+      <ActivityForm
+        values={actionData?.values ?? values}
+        errors={actionData?.errors}
+        options={options}
+        submitLabel={t("activities.save")}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { isLocale } from "~/i18n";
+import { setUserLocale } from "~/models/user.server";
+import { assertSameOrigin, badRequest, getUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { localeCookie } from "~/utils/locale.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const form = await request.formData();
+  const locale = form.get("locale");
+  if (!isLocale(locale)) throw badRequest();
+  const user = await getUser(request);
+  if (user) await setUserLocale(db, user.id, locale);
+  const back = String(form.get("redirectTo") ?? "/");
+  const to = back.startsWith("/") && !back.startsWith("//") ? back : "/";
+  return redirect(to, { headers: { "Set-Cookie": await localeCookie.serialize(locale) } });
+}
+
+export async function loader() {
+  return redirect("/");
+}

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { writeAudit } from "~/models/audit-log.server";
+import { clientAddress, signIn } from "~/services/sign-in.server";
+import { assertSameOrigin, getUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { useI18n } from "~/utils/i18n-hooks";
+import { startSession } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "登录 · 澜湄合作行动计划 规划与监测平台" }];
+
+/** Only same-site paths, so a crafted link cannot send the user elsewhere after signing in. */
+function safeRedirect(to: FormDataEntryValue | string | null): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return "/";
+  return to;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return json({});
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const form = await request.formData();
+  const username = String(form.get("username") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  if (!username || !password) return json({ error: "login.required" as const, seconds: 0 }, { status: 400 });
+
+  const result = await signIn(db, username, password, clientAddress(request));
+  if (result.status === "throttled") {
+    return json(
+      { error: "login.throttled" as const, seconds: result.retryAfterSeconds },
+      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+    );
+  }
+  if (result.status === "invalid") return json({ error: "login.invalid" as const, seconds: 0 }, { status: 401 });
+
+  await writeAudit(db, { userId: result.userId, action: "auth.sign_in", entityType: "user", entityId: result.userId });
+  return redirect(safeRedirect(form.get("redirectTo")), {
+    headers: { "Set-Cookie": await startSession(result.userId) },
+  });
+}
+
+export default function LoginPage() {
+  const { t } = useI18n();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <div className="login">
+      <h1>{t("app.title")}</h1>
+      <Form method="post" className="card form">
+        <h2>{t("login.title")}</h2>
+        {data?.error ? (
+          <p className="form-error" role="alert" id="login-error">
+            {t(data.error, { seconds: data.seconds })}
+          </p>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <label>
+          {t("login.username")}
+          <input name="username" autoComplete="username" required autoFocus />
+        </label>
+        <label>
+          {t("login.password")}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          {t("login.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PlanTree } from "~/components/PlanTree";
+import { localName } from "~/i18n";
+import { formatNumber } from "~/i18n/format";
+import { loadPlanTree } from "~/presenters/plan-tree.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { useI18n } from "~/utils/i18n-hooks";
+
+export const meta: MetaFunction = () => [{ title: "行动计划 · 澜湄合作行动计划 规划与监测平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return json(await loadPlanTree(db));
+}
+
+export default function PlanPage() {
+  const { roots, areas } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const areaNames = Object.fromEntries(areas.map((a) => [a.code, localName(locale, a.name_zh, a.name_en)]));
+  return (
+    <div className="page">
+      <h1>{t("plan.title")}</h1>
+      <p className="muted">{t("home.plan_intro")}</p>
+      <section aria-labelledby="areas-heading">
+        <h2 id="areas-heading">{t("plan.areas")}</h2>
+        <ul className="area-cards">
+          {areas.map((area) => (
+            <li key={area.code} className="card">
+              <Link to={`/areas/${area.code}`}>
+                <strong>{area.name_zh}</strong> <span lang="en">{area.name_en}</span>
+              </Link>
+              <div className="muted">
+                {area.items.map((i) => `${i.code} ${localName(locale, i.title_zh, i.title_en)}`).join("；")}
+              </div>
+              <div>
+                {t("plan.count", { count: formatNumber(area.items.reduce((n, i) => n + i.count, 0), locale) })}
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="tree-heading">
+        <h2 id="tree-heading">{t("plan.tree")}</h2>
+        <PlanTree nodes={roots} areaNames={areaNames} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+// The activity form's rules, shared by the action (authoritative) and the form (field names, limits).
+// Error messages are i18n keys; the form translates them beside each field.
+import { z } from "zod";
+import { isCountryCode } from "~/utils/countries";
+import { wanTextToFen } from "~/utils/money";
+
+export const ACTIVITY_TYPES = [
+  "outbound_visit",
+  "inbound_visit",
+  "meeting",
+  "agreement",
+  "sister_city",
+  "aid_project",
+  "training",
+  "festival",
+  "other",
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const ACTIVITY_STATUSES = ["planned", "ongoing", "completed", "cancelled"] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+export const LIMITS = {
+  title: 200,
+  counterpartBody: 300,
+  location: 200,
+  fundingSource: 200,
+  outcome: 5000,
+  evidenceUrl: 2000,
+  evidenceLabel: 200,
+  evidenceRows: 20,
+  count: 1_000_000,
+} as const;
+
+const HTML_LIKE = /<\s*[a-zA-Z!/?]/;
+
+function text(max: number, required = false) {
+  const base = z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(
+      z
+        .string()
+        .max(max, "errors.too_long")
+        .refine((s) => !HTML_LIKE.test(s), "errors.html"),
+    );
+  return required ? base.refine((s) => s.length > 0, "errors.required") : base;
+}
+
+const isoDate = z
+  .string()
+  .trim()
+  .min(1, "errors.required")
+  .refine((s) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "errors.date");
+
+const optionalCount = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    if (s === "") return null;
+    if (!/^-?\d+$/.test(s)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.whole_number" });
+      return z.NEVER;
+    }
+    const n = Number(s);
+    if (n < 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.negative" });
+      return z.NEVER;
+    }
+    if (n > LIMITS.count) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.too_large" });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const fundingWan = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const cleaned = s.replace(/[,，\s]/g, "");
+    if (cleaned === "") return null;
+    if (cleaned.startsWith("-")) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.negative" });
+      return z.NEVER;
+    }
+    const fen = wanTextToFen(cleaned);
+    if (fen === null) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.funding_number" });
+      return z.NEVER;
+    }
+    return fen;
+  });
+
+const planCode = z.string().trim().regex(/^\d+(\.\d+){0,3}$/, "errors.plan_item");
+
+export const activityFormSchema = z
+  .object({
+    organization_id: z.coerce.number({ invalid_type_error: "errors.required" }).int().positive("errors.required"),
+    title: text(LIMITS.title, true),
+    type: z.enum(ACTIVITY_TYPES, { errorMap: () => ({ message: "errors.choose" }) }),
+    start_date: isoDate,
+    end_date: isoDate,
+    status: z.enum(ACTIVITY_STATUSES, { errorMap: () => ({ message: "errors.choose" }) }),
+    primary_plan_item: z.string().trim().min(1, "errors.required").pipe(planCode),
+    plan_items: z.array(planCode).max(60, "errors.too_many"),
+    countries: z.array(z.string().trim().refine(isCountryCode, "errors.country")).max(60, "errors.too_many"),
+    counterpart_body: text(LIMITS.counterpartBody),
+    location: text(LIMITS.location),
+    delegations_count: optionalCount,
+    participants_count: optionalCount,
+    funding_wan: fundingWan,
+    funding_source: text(LIMITS.fundingSource),
+    outcome: text(LIMITS.outcome),
+    evidence_url: z.array(z.string().trim().max(LIMITS.evidenceUrl, "errors.too_long")).max(LIMITS.evidenceRows),
+    evidence_label: z.array(text(LIMITS.evidenceLabel)).max(LIMITS.evidenceRows),
+  })
+  .superRefine((v, ctx) => {
+    if (v.start_date && v.end_date && v.end_date < v.start_date) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["end_date"], message: "errors.end_before_start" });
+    }
+    v.evidence_url.forEach((url, i) => {
+      if (url === "") return;
+      let ok = false;
+      try {
+        const parsed = new URL(url);
+        ok = parsed.protocol === "http:" || parsed.protocol === "https:";
+      } catch {
+        ok = false;
+      }
+      if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["evidence_url"], message: "errors.url" });
+    });
+  });
+
+export type ActivityForm = z.infer<typeof activityFormSchema>;
+
+const ARRAY_FIELDS = ["plan_items", "countries", "evidence_url", "evidence_label"] as const;
+
+/** FormData → the plain object the schema reads (repeated fields become arrays, missing ones empty strings). */
+export function activityFormValues(formData: FormData): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const key of Object.keys(activityFormSchema.innerType().shape)) {
+    if ((ARRAY_FIELDS as readonly string[]).includes(key)) {
+      values[key] = formData.getAll(key).map(String);
+    } else {
+      const v = formData.get(key);
+      values[key] = typeof v === "string" ? v : "";
+    }
+  }
+  return values;
+}
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** The first error per field, as i18n keys. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}

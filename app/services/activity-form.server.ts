@@ -1,0 +1,117 @@
+// Between the activity form and the ledger: the options the form offers the acting user, and the submitted
+// form checked (schema, plan items, the user's right to the chosen unit) and turned into an ActivityInput.
+import type { ActivityDetail, ActivityInput } from "~/models/activity.server";
+import { listOrganizations, organizationDepth } from "~/models/organization.server";
+import { listPlanItems } from "~/models/plan-item.server";
+import { activityFormSchema, activityFormValues, type FieldErrors, fieldErrors } from "~/schemas/activity";
+import type { ActivityFormOptions, ActivityFormValues } from "~/components/ActivityForm";
+import type { Locale } from "~/i18n";
+import { type SessionUser, forbidden, withinUnit } from "~/utils/auth.server";
+import { orderedCountries } from "~/utils/countries";
+import type { DB } from "~/utils/db.server";
+import { fenToWanText } from "~/utils/money";
+
+export async function activityFormOptions(db: DB, user: SessionUser, locale: Locale): Promise<ActivityFormOptions> {
+  const [organizations, planItems] = await Promise.all([listOrganizations(db), listPlanItems(db)]);
+  return {
+    units: organizations
+      .filter((o) => withinUnit(user, o.path))
+      .map((o) => ({
+        id: o.id,
+        name_zh: o.name_zh,
+        name_en: o.name_en,
+        depth: organizationDepth(o.path) - organizationDepth(user.organization_path),
+      })),
+    planItems: planItems
+      .filter((p) => p.code.startsWith("4") || p.code.startsWith("5"))
+      .map((p) => ({ code: p.code, title_zh: p.title_zh, title_en: p.title_en, depth: p.depth - 1, loggable: p.loggable === 1 })),
+    countries: orderedCountries(locale),
+  };
+}
+
+/** The form's values for an existing activity. */
+export function activityToFormValues(a: ActivityDetail): ActivityFormValues {
+  return {
+    organization_id: String(a.organization_id),
+    title: a.title,
+    type: a.type,
+    status: a.status,
+    start_date: a.start_date,
+    end_date: a.end_date,
+    primary_plan_item: a.planItems.find((p) => p.primary)?.code ?? "",
+    plan_items: a.planItems.filter((p) => !p.primary).map((p) => p.code),
+    countries: a.countries,
+    counterpart_body: a.counterpart_body,
+    location: a.location,
+    delegations_count: a.delegations_count === null ? "" : String(a.delegations_count),
+    participants_count: a.participants_count === null ? "" : String(a.participants_count),
+    funding_wan: a.funding_cny_fen === null ? "" : fenToWanText(a.funding_cny_fen),
+    funding_source: a.funding_source,
+    outcome: a.outcome,
+    evidence_url: a.evidence.map((e) => e.url),
+    evidence_label: a.evidence.map((e) => e.label),
+  };
+}
+
+export type ParsedActivityForm =
+  | { ok: true; input: ActivityInput; values: ActivityFormValues }
+  | { ok: false; errors: FieldErrors; values: ActivityFormValues };
+
+/**
+ * Checks a submitted form. Field problems come back as errors beside the fields (400); a unit the user may not
+ * log for is not a field problem but a forbidden request, so it throws 403.
+ */
+export async function parseActivityForm(db: DB, formData: FormData, user: SessionUser): Promise<ParsedActivityForm> {
+  const values = activityFormValues(formData);
+  const parsed = activityFormSchema.safeParse(values);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
+
+  const unitId = Number(values.organization_id);
+  if (Number.isInteger(unitId) && unitId > 0) {
+    const unit = await db.selectFrom("organizations").select("path").where("id", "=", unitId).executeTakeFirst();
+    if (!unit || !withinUnit(user, unit.path)) throw forbidden();
+  }
+
+  const codes = [String(values.primary_plan_item ?? ""), ...(values.plan_items as string[])].filter(Boolean);
+  const items = codes.length
+    ? await db.selectFrom("plan_items").select(["id", "code", "loggable"]).where("code", "in", codes).execute()
+    : [];
+  const byCode = new Map(items.map((i) => [i.code, i]));
+  const check = (field: "primary_plan_item" | "plan_items", code: string) => {
+    const item = byCode.get(code);
+    if (!item) errors[field] ??= "errors.plan_item";
+    else if (item.loggable !== 1) errors[field] ??= "errors.plan_item_not_loggable";
+  };
+  if (values.primary_plan_item) check("primary_plan_item", String(values.primary_plan_item));
+  for (const code of values.plan_items as string[]) check("plan_items", code);
+
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors, values };
+
+  const v = parsed.data;
+  const evidence = v.evidence_url
+    .map((url, i) => ({ url, label: v.evidence_label[i] ?? "" }))
+    .filter((e) => e.url !== "");
+  return {
+    ok: true,
+    values,
+    input: {
+      organizationId: v.organization_id,
+      title: v.title,
+      type: v.type,
+      startDate: v.start_date,
+      endDate: v.end_date,
+      status: v.status,
+      primaryPlanItemId: byCode.get(v.primary_plan_item)!.id,
+      otherPlanItemIds: v.plan_items.map((code) => byCode.get(code)!.id),
+      countries: v.countries,
+      counterpartBody: v.counterpart_body,
+      location: v.location,
+      delegationsCount: v.delegations_count,
+      participantsCount: v.participants_count,
+      fundingCnyFen: v.funding_wan,
+      fundingSource: v.funding_source,
+      outcome: v.outcome,
+      evidence,
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Configuration, validated once at start. Defaults let `npm start` run on a fresh machine with no setup.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_PATH: z.string().min(1).default("data/lmc.db"),
+  SESSION_SECRET: z.string().min(32).optional(),
+  COOKIE_SECURE: z.enum(["true", "false"]).default("false"),
+  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+});
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };
+
+function loadEnv(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  const env = parsed.data;
+  return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? localSecret(env.DATABASE_PATH) };
+}
+
+// Without SESSION_SECRET, a random secret is kept beside the database file, so sessions survive restarts of a
+// single-office install; deployments with several instances must set SESSION_SECRET (see README).
+function localSecret(databasePath: string): string {
+  if (databasePath === ":memory:") return randomBytes(32).toString("hex");
+  const file = resolve(dirname(databasePath), ".session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const env: Env = loadEnv();

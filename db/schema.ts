@@ -1,0 +1,153 @@
+// The one typed view of the database. Tables and columns are snake_case as in SQL; this file is type-only.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export type Role = "reporter" | "reviewer" | "official" | "admin";
+export const ROLES: readonly Role[] = ["reporter", "reviewer", "official", "admin"];
+
+export interface PlanItemTable {
+  id: Generated<number>;
+  code: string;
+  parent_id: number | null;
+  /** "/4/4.2/4.2.5/": ancestors' codes, for portable descendant queries with LIKE */
+  path: string;
+  depth: number;
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  title_en_official: number;
+  text_zh: string;
+  text_en: string;
+  loggable: number;
+  sort_order: number;
+}
+
+export interface PriorityAreaTable {
+  id: Generated<number>;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  sort_order: number;
+}
+
+export interface PlanItemPriorityAreaTable {
+  plan_item_id: number;
+  priority_area_id: number;
+}
+
+export interface OrganizationTable {
+  id: Generated<number>;
+  code: string;
+  parent_id: number | null;
+  /** "/1/12/40/": ancestors' ids and its own, for subtree queries */
+  path: string;
+  kind: string;
+  name_zh: string;
+  name_en: string;
+  country_code: string;
+  sort_order: number;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  organization_id: number;
+  locale: string;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  /** "user:<username>" or "ip:<address>" */
+  key: string;
+  attempted_at: string;
+}
+
+export interface ActivityTable {
+  id: Generated<number>;
+  organization_id: number;
+  title: string;
+  type: string;
+  start_date: string;
+  end_date: string;
+  status: string;
+  counterpart_body: string;
+  location: string;
+  delegations_count: number | null;
+  participants_count: number | null;
+  funding_cny_fen: number | null;
+  funding_source: string;
+  outcome: string;
+  /** optimistic-concurrency counter: an update must name the version it was made from */
+  version: number;
+  seed_key: string | null;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  deleted_by: number | null;
+}
+
+export interface ActivityPlanItemTable {
+  activity_id: number;
+  plan_item_id: number;
+  is_primary: number;
+}
+
+export interface ActivityCountryTable {
+  activity_id: number;
+  country_code: string;
+}
+
+export interface ActivityEvidenceTable {
+  id: Generated<number>;
+  activity_id: number;
+  url: string;
+  label: string;
+  sort_order: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  /** JSON: { field: [before, after] } for updates, the row for creates */
+  changes_json: ColumnType<string, string, string>;
+}
+
+export interface Database {
+  plan_items: PlanItemTable;
+  priority_areas: PriorityAreaTable;
+  plan_item_priority_areas: PlanItemPriorityAreaTable;
+  organizations: OrganizationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  activities: ActivityTable;
+  activity_plan_items: ActivityPlanItemTable;
+  activity_countries: ActivityCountryTable;
+  activity_evidence: ActivityEvidenceTable;
+  audit_log: AuditLogTable;
+}
+
+export type PlanItem = Selectable<PlanItemTable>;
+export type Organization = Selectable<OrganizationTable>;
+export type User = Selectable<UserTable>;
+export type Activity = Selectable<ActivityTable>;
+export type NewActivity = Insertable<ActivityTable>;
+export type ActivityUpdate = Updateable<ActivityTable>;
+export type AuditLogEntry = Selectable<AuditLogTable>;
