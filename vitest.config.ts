@@ -1,0 +1,12 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  test: {
+    include: ["app/**/*.test.ts", "db/**/*.test.ts", "seeds/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    setupFiles: ["tests/setup/database.ts"],
+    env: { NODE_ENV: "test", DATABASE_PATH: ":memory:", SESSION_SECRET: "test-secret-test-secret-test-secret-0123" },
+    testTimeout: 20_000,
+  },
+});
