@@ -35,7 +35,7 @@ export function formatDateTime(iso: string, locale: Locale): string {
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
-    hour12: false,
+    hourCycle: "h23",
   }).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const day = `${get("year")}-${get("month")}-${get("day")}`;
