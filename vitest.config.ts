@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/unit.json" },
     include: ["app/**/*.test.ts", "db/**/*.test.ts", "seeds/**/*.test.ts", "tests/integration/**/*.test.ts"],
     setupFiles: ["tests/setup/database.ts"],
     env: { NODE_ENV: "test", DATABASE_PATH: ":memory:", SESSION_SECRET: "test-secret-test-secret-test-secret-0123" },

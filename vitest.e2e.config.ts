@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/e2e.json" },
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/e2e/server.ts"],
     fileParallelism: false,

@@ -20,7 +20,10 @@ import { getUser } from "~/utils/auth.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { getLocale } from "~/utils/locale.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "data:," },
+];
 
 export const meta: MetaFunction = () => [{ title: "澜湄合作行动计划 规划与监测平台" }];
 
