@@ -31,12 +31,21 @@ export interface HistoryEntry {
   changes: Record<string, unknown>;
 }
 
-export function ActivityHistory({ entries, countryNames }: { entries: HistoryEntry[]; countryNames: Record<string, string> }) {
+export function ActivityHistory({
+  entries,
+  countryNames,
+  unitNames,
+}: {
+  entries: HistoryEntry[];
+  countryNames: Record<string, string>;
+  unitNames: Record<string, string>;
+}) {
   const { t, locale } = useI18n();
   if (entries.length === 0) return <p className="muted">{t("activity.history_empty")}</p>;
 
   const show = (field: string, value: unknown): string => {
     if (value === null || value === undefined || value === "") return t("activity.none");
+    if (field === "organization_id") return unitNames[String(value)] ?? String(value);
     if (field === "type") return t(`activity.type.${value}`);
     if (field === "status") return t(`activity.status.${value}`);
     if (field === "funding_cny_fen") return formatWan(Number(value), locale);

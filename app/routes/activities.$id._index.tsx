@@ -7,6 +7,7 @@ import { localName } from "~/i18n";
 import { formatDate, formatDateRange, formatDateTime, formatNumber, formatWan } from "~/i18n/format";
 import { getActivity } from "~/models/activity.server";
 import { listAuditForEntity } from "~/models/audit-log.server";
+import { listOrganizations } from "~/models/organization.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { can, notFound, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -25,9 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!activity) throw notFound();
   const locale = await getLocale(request, user);
   const deleted = activity.deleted_at !== null;
+  const history = await listAuditForEntity(db, "activity", id);
+  const units = await listOrganizations(db);
   return json({
     activity,
-    history: await listAuditForEntity(db, "activity", id),
+    history,
+    unitNames: Object.fromEntries(units.map((u) => [u.id, localName(locale, u.name_zh, u.name_en)])),
     countryNames: countryChoices(locale).countryNames,
     canEdit: !deleted && can(user, "edit", activity),
     canRestore: deleted && can(user, "restore", activity),
@@ -35,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ActivityPage() {
-  const { activity: a, history, countryNames, canEdit, canRestore } = useLoaderData<typeof loader>();
+  const { activity: a, history, countryNames, unitNames, canEdit, canRestore } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const none = t("activity.none");
   const rows: [string, React.ReactNode][] = [
@@ -140,7 +144,7 @@ export default function ActivityPage() {
         ))}
       </dl>
       <h2>{t("activity.history")}</h2>
-      <ActivityHistory entries={history} countryNames={countryNames} />
+      <ActivityHistory entries={history} countryNames={countryNames} unitNames={unitNames} />
     </div>
   );
 }

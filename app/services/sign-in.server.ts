@@ -1,7 +1,7 @@
 // Sign-in: one answer for a wrong name or a wrong password, the same cost for both, and a growing wait after
 // repeated failures, per account and per address.
 import { getUserByUsername } from "~/models/user.server";
-import { clearFailedLogins, loginRetryDelay, recordFailedLogin } from "~/models/login-attempt.server";
+import { clearFailedLogins, loginRetryDelay, pruneLoginAttempts, recordFailedLogin } from "~/models/login-attempt.server";
 import type { DB } from "~/utils/db.server";
 import { dummyPasswordHash, verifyPassword } from "~/utils/password.server";
 
@@ -29,5 +29,6 @@ export async function signIn(db: DB, username: string, password: string, address
     return { status: "invalid" };
   }
   await clearFailedLogins(db, [`user:${username.toLowerCase()}`]);
+  await pruneLoginAttempts(db);
   return { status: "ok", userId: user.id, locale: user.locale };
 }

@@ -24,6 +24,8 @@ export const sessionStorage = createSessionStorage<SessionData>({
   async createData(data, expires) {
     const id = randomBytes(32).toString("hex");
     const now = new Date();
+    // Sign-ins are rare enough to carry the clean-up of expired sessions.
+    await db.deleteFrom("sessions").where("expires_at", "<", now.toISOString()).execute();
     await db
       .insertInto("sessions")
       .values({
