@@ -39,7 +39,7 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await page.click('.login button[type="submit"]');
     await expect.poll(() => page.locator("#login-error").textContent()).toBe("用户名或密码不正确。");
     await signIn(page, baseURL, "xsbn");
-    expect(await page.locator("h1").textContent()).toContain("西双版纳州外办 填报员");
+    await expect.poll(() => page.locator("h1").textContent()).toContain("西双版纳州外办 填报员");
   });
 
   let before = 0;
@@ -63,8 +63,8 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await page.fill('input[name="outcome"], textarea[name="outcome"]', "培训老方农业技术人员25人次。");
     await Promise.all([page.waitForURL(/\/activities\/\d+\?notice=created/), page.click('.form-actions button[type="submit"]')]);
     activityUrl = page.url().split("?")[0]!;
-    expect(await page.locator(".notice").textContent()).toBe("活动已登记。");
-    expect(await page.locator("h1").textContent()).toBe(title);
+    await expect.poll(() => page.locator(".notice").textContent()).toBe("活动已登记。");
+    await expect.poll(() => page.locator("h1").textContent()).toBe(title);
     const details = await page.locator(".details").textContent();
     expect(details).toContain("4.2.5 农业");
     expect(details).toContain("8.50万元");
@@ -82,11 +82,11 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     const url = new URL(page.url());
     expect(url.searchParams.get("item")).toBe("4.2.5");
     expect(url.searchParams.get("country")).toBe("LA");
-    expect(await page.locator("table.ledger tbody tr").count()).toBe(1);
-    expect(await page.locator("table.ledger tbody").textContent()).toContain(title);
+    await expect.poll(() => page.locator("table.ledger tbody tr").count()).toBe(1);
+    await expect.poll(() => page.locator("table.ledger tbody").textContent()).toContain(title);
     // the filtered view is a link that can be shared: opening it fresh shows the same
     await page.goto(url.toString());
-    expect(await page.locator("table.ledger tbody tr").count()).toBe(1);
+    await expect.poll(() => page.locator("table.ledger tbody tr").count()).toBe(1);
     expect(await page.locator('.filters select[name="item"]').inputValue()).toBe("4.2.5");
   });
 
@@ -102,22 +102,21 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await page.goto(`${activityUrl}/edit`);
     await page.fill('input[name="participants_count"]', "30");
     await Promise.all([page.waitForURL(/notice=saved/), page.click('.form-actions button[type="submit"]')]);
-    expect(await page.locator(".notice").textContent()).toBe("修改已保存。");
-    const history = await page.locator(".history").textContent();
-    expect(history).toContain("修改");
-    expect(history).toContain("西双版纳州外办 填报员");
+    await expect.poll(() => page.locator(".notice").textContent()).toBe("修改已保存。");
+    await expect.poll(() => page.locator(".history").textContent()).toContain("西双版纳州外办 填报员");
+    expect(await page.locator(".history").textContent()).toContain("修改");
     expect(await page.locator(".history table.diff").first().textContent()).toMatch(/人次.*25.*30/);
   });
 
   it("deletes it to the recycle bin and restores it", async () => {
     await page.goto(activityUrl);
     await Promise.all([page.waitForURL(/notice=deleted/), page.click("button.danger")]);
-    expect(await page.locator(".notice").textContent()).toBe("活动已移入回收站。");
+    await expect.poll(() => page.locator(".notice").textContent()).toBe("活动已移入回收站。");
     await page.goto(`${baseURL}/trash`);
     const row = page.locator("table.ledger tbody tr", { hasText: title });
-    expect(await row.count()).toBe(1);
+    await expect.poll(() => row.count()).toBe(1);
     await Promise.all([page.waitForURL(/notice=restored/), row.locator("button").click()]);
-    expect(await page.locator("h1").textContent()).toBe(title);
+    await expect.poll(() => page.locator("h1").textContent()).toBe(title);
     expect(await planCount("4.2.5")).toBe(before + 1);
   });
 
@@ -127,9 +126,9 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await expect.poll(() => page.locator("nav[aria-label=main]").textContent()).toContain("Activities");
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await page.reload();
-    expect(await page.locator("h1").textContent()).toBe("Five-Year Plan of Action on Lancang-Mekong Cooperation (2023-2027)");
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Five-Year Plan of Action on Lancang-Mekong Cooperation (2023-2027)");
     await page.goto(activityUrl);
-    expect(await page.locator(".details").textContent()).toContain("Agriculture");
+    await expect.poll(() => page.locator(".details").textContent()).toContain("Agriculture");
   });
 
   it("logged no errors in the browser (no hydration mismatch, no failed request) beyond the two answers it provoked", () => {
