@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { isLocale } from "~/i18n";
+import { writeAudit } from "~/models/audit-log.server";
 import { setUserLocale } from "~/models/user.server";
 import { assertSameOrigin, badRequest, getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -12,7 +13,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const locale = form.get("locale");
   if (!isLocale(locale)) throw badRequest();
   const user = await getUser(request);
-  if (user) await setUserLocale(db, user.id, locale);
+  if (user && user.locale !== locale) {
+    await db.transaction().execute(async (trx) => {
+      await setUserLocale(trx, user.id, locale);
+      await writeAudit(trx, { userId: user.id, action: "user.locale", entityType: "user", entityId: user.id, changes: { locale: [user.locale, locale] } });
+    });
+  }
   const back = String(form.get("redirectTo") ?? "/");
   const to = back.startsWith("/") && !back.startsWith("//") ? back : "/";
   return redirect(to, { headers: { "Set-Cookie": await localeCookie.serialize(locale) } });
