@@ -18,6 +18,7 @@ import { localName } from "~/i18n";
 import styles from "~/styles/app.css";
 import { getUser } from "~/utils/auth.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
 export const links: LinksFunction = () => [
@@ -25,7 +26,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "data:," },
 ];
 
-export const meta: MetaFunction = () => [{ title: "澜湄合作行动计划 规划与监测平台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -90,9 +91,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </Form>
             {user ? (
               <>
-                <span className="who">
-                  {user.displayName} · {localName(locale, user.organizationNameZh, user.organizationNameEn)} ·{" "}
-                  {t(`role.${user.role}`)}
+                <span className="who" title={user.displayName}>
+                  {localName(locale, user.organizationNameZh, user.organizationNameEn)} · {t(`role.${user.role}`)}
                 </span>
                 <Form method="post" action="/logout" className="inline">
                   <button type="submit" className="link-button">

@@ -1,8 +1,8 @@
 // The one typed view of the database. Tables and columns are snake_case as in SQL; this file is type-only.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
-export type Role = "reporter" | "reviewer" | "official" | "admin";
-export const ROLES: readonly Role[] = ["reporter", "reviewer", "official", "admin"];
+export type Role = "reporter" | "leader" | "reviewer" | "official" | "admin";
+export const ROLES: readonly Role[] = ["reporter", "leader", "reviewer", "official", "admin"];
 
 export interface PlanItemTable {
   id: Generated<number>;
@@ -129,6 +129,118 @@ export interface AuditLogTable {
   changes_json: ColumnType<string, string, string>;
 }
 
+export interface ReportingPeriodTable {
+  id: Generated<number>;
+  /** "2024-Q1", "2024-H1", "2024" */
+  code: string;
+  kind: "quarter" | "half" | "year";
+  year: number;
+  seq: number;
+  start_date: string;
+  end_date: string;
+  due_date: string;
+  closed_at: string | null;
+  closed_by: number | null;
+  created_at: string;
+}
+
+export type ReportStatus = "draft" | "submitted" | "returned" | "approved";
+
+export interface PeriodReportTable {
+  id: Generated<number>;
+  organization_id: number;
+  period_id: number;
+  status: ReportStatus;
+  version: number;
+  first_submitted_at: string | null;
+  submitted_at: string | null;
+  submitted_by: number | null;
+  reviewed_at: string | null;
+  reviewed_by: number | null;
+  return_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportItemTable {
+  id: Generated<number>;
+  report_id: number;
+  plan_item_id: number;
+  progress: string;
+  problems: string;
+  next_steps: string;
+  coordination: string;
+  return_reason: string | null;
+}
+
+export interface ReportCommitmentTable {
+  id: Generated<number>;
+  report_id: number;
+  source_item_id: number;
+  outcome: "done" | "carried_over" | "dropped";
+  note: string;
+}
+
+export interface ReportSnapshotTable {
+  id: Generated<number>;
+  report_id: number;
+  approved_at: string;
+  approved_by: number | null;
+  snapshot_json: string;
+}
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  code: string;
+  plan_item_id: number;
+  name_zh: string;
+  name_en: string;
+  unit: string;
+  baseline_value: number;
+  baseline_year: number;
+  /** the target for the whole plan period, never derived from period targets */
+  target_value: number;
+  direction: "up" | "down";
+  /** stock: a level (baseline + what was added); flow: a quantity counted over the plan period */
+  measure: "stock" | "flow";
+  source: "computed" | "entered";
+  computation: string | null;
+  activity_type: string | null;
+  created_at: string;
+}
+
+export interface IndicatorPeriodTargetTable {
+  indicator_id: number;
+  period_id: number;
+  target_value: number;
+}
+
+export interface IndicatorValueTable {
+  id: Generated<number>;
+  indicator_id: number;
+  period_id: number;
+  organization_id: number;
+  value: number;
+  source_note: string;
+  entered_by: number | null;
+  entered_at: string;
+}
+
+export type Rating = "green" | "yellow" | "red";
+
+export interface PlanItemRatingTable {
+  id: Generated<number>;
+  period_id: number;
+  plan_item_id: number;
+  rating: Rating;
+  proposed_rating: Rating;
+  proposal_json: string;
+  comment: string;
+  override_reason: string;
+  rated_by: number | null;
+  rated_at: string;
+}
+
 export interface Database {
   plan_items: PlanItemTable;
   priority_areas: PriorityAreaTable;
@@ -142,6 +254,15 @@ export interface Database {
   activity_countries: ActivityCountryTable;
   activity_evidence: ActivityEvidenceTable;
   audit_log: AuditLogTable;
+  reporting_periods: ReportingPeriodTable;
+  period_reports: PeriodReportTable;
+  report_items: ReportItemTable;
+  report_commitments: ReportCommitmentTable;
+  report_snapshots: ReportSnapshotTable;
+  indicators: IndicatorTable;
+  indicator_period_targets: IndicatorPeriodTargetTable;
+  indicator_values: IndicatorValueTable;
+  plan_item_ratings: PlanItemRatingTable;
 }
 
 export type PlanItem = Selectable<PlanItemTable>;

@@ -16,11 +16,13 @@ const indent = (depth: number) => "\u3000".repeat(Math.max(0, depth));
 
 export function ActivityFilters({
   params,
+  invalid = [],
   choices,
   countries,
   hide = [],
 }: {
   params: ActivityFilterParams;
+  invalid?: string[];
   choices: FilterChoices;
   countries: { code: string; name: string }[];
   hide?: (keyof ActivityFilterParams)[];
@@ -28,12 +30,20 @@ export function ActivityFilters({
   const { t, locale } = useI18n();
   const location = useLocation();
   const show = (key: keyof ActivityFilterParams) => !hide.includes(key);
+  const problem = (key: keyof ActivityFilterParams) =>
+    invalid.includes(key) ? (
+      <span className="field-error" role="alert">
+        {t("filter.invalid")}
+      </span>
+    ) : null;
+  // keyed by the URL, so the inputs show exactly the filters in force (after "clear", after back/forward)
   return (
-    <Form method="get" className="filters" aria-label={t("filter.title")}>
+    <Form method="get" className="filters" aria-label={t("filter.title")} key={location.search}>
       {show("q") ? (
         <label>
           {t("filter.q")}
-          <input type="search" name="q" defaultValue={params.q ?? ""} placeholder={t("filter.q_placeholder")} />
+          <input type="search" name="q" maxLength={100} defaultValue={params.q ?? ""} placeholder={t("filter.q_placeholder")} />
+          {problem("q")}
         </label>
       ) : null}
       {show("unit") ? (
@@ -48,7 +58,8 @@ export function ActivityFilters({
               </option>
             ))}
           </select>
-        </label>
+        {problem("unit")}
+      </label>
       ) : null}
       {show("pillar") ? (
         <label>
@@ -61,7 +72,8 @@ export function ActivityFilters({
               </option>
             ))}
           </select>
-        </label>
+        {problem("pillar")}
+      </label>
       ) : null}
       {show("area") ? (
         <label>
@@ -74,7 +86,8 @@ export function ActivityFilters({
               </option>
             ))}
           </select>
-        </label>
+        {problem("area")}
+      </label>
       ) : null}
       {show("item") ? (
         <label>
@@ -88,7 +101,8 @@ export function ActivityFilters({
               </option>
             ))}
           </select>
-        </label>
+        {problem("item")}
+      </label>
       ) : null}
       <label>
         {t("filter.type")}
@@ -100,6 +114,7 @@ export function ActivityFilters({
             </option>
           ))}
         </select>
+      {problem("type")}
       </label>
       <label>
         {t("filter.status")}
@@ -111,6 +126,7 @@ export function ActivityFilters({
             </option>
           ))}
         </select>
+      {problem("status")}
       </label>
       <label>
         {t("filter.country")}
@@ -122,14 +138,17 @@ export function ActivityFilters({
             </option>
           ))}
         </select>
+      {problem("country")}
       </label>
       <label>
         {t("filter.from")}
         <input type="date" name="from" defaultValue={params.from ?? ""} />
+      {problem("from")}
       </label>
       <label>
         {t("filter.to")}
         <input type="date" name="to" defaultValue={params.to ?? ""} />
+      {problem("to")}
       </label>
       <label>
         {t("filter.sort")}
@@ -140,6 +159,7 @@ export function ActivityFilters({
             </option>
           ))}
         </select>
+      {problem("sort")}
       </label>
       <div className="filter-actions">
         <button type="submit" className="primary">

@@ -23,6 +23,11 @@ function many(values: ActivityFormValues, key: string): string[] {
   return Array.isArray(v) ? v : v ? [v] : [];
 }
 
+/** Enter in a search box narrows the list; it must not submit the whole form. */
+function ignoreEnter(event: React.KeyboardEvent<HTMLInputElement>) {
+  if (event.key === "Enter") event.preventDefault();
+}
+
 function FieldError({ id, error }: { id: string; error?: string }) {
   const { t } = useI18n();
   if (!error) return null;
@@ -149,10 +154,11 @@ export function ActivityForm({
           aria-label={t("activity.plan_item_search")}
           value={planQuery}
           onChange={(e) => setPlanQuery(e.target.value)}
+          onKeyDown={ignoreEnter}
         />
         <div className="picker-head" aria-hidden="true">
-          <span>{t("activity.primary")}</span>
-          <span>+</span>
+          <span>{t("activity.picker_primary")}</span>
+          <span>{t("activity.picker_other")}</span>
         </div>
         <ul className="picker-list">
           {options.planItems.map((p) => (
@@ -208,6 +214,7 @@ export function ActivityForm({
             aria-label={t("activity.other_countries")}
             value={countryQuery}
             onChange={(e) => setCountryQuery(e.target.value)}
+            onKeyDown={ignoreEnter}
           />
           <select
             name="countries"

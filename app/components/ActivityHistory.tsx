@@ -1,5 +1,5 @@
 // An activity's change history: who did what, when, and for edits each changed field before → after.
-import { formatDateTime, formatNumber, formatWan } from "~/i18n/format";
+import { formatDateTime, formatNumber, formatWan, joinList } from "~/i18n/format";
 import type { MessageKey } from "~/i18n";
 import { useI18n } from "~/utils/i18n-hooks";
 
@@ -50,8 +50,8 @@ export function ActivityHistory({
     if (field === "status") return t(`activity.status.${value}`);
     if (field === "funding_cny_fen") return formatWan(Number(value), locale);
     if (field === "delegations_count" || field === "participants_count") return formatNumber(Number(value), locale);
-    if (field === "countries" && Array.isArray(value)) return value.map((c) => countryNames[c] ?? c).join("、") || t("activity.none");
-    if (Array.isArray(value)) return value.join("、") || t("activity.none");
+    if (field === "countries" && Array.isArray(value)) return joinList(value.map((c) => countryNames[c] ?? c), locale) || t("activity.none");
+    if (Array.isArray(value)) return joinList(value.map(String), locale) || t("activity.none");
     return String(value);
   };
 

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDateRange, formatNumber, formatWan } from "~/i18n/format";
+import { formatDateRange, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { localName } from "~/i18n";
 import { useI18n } from "~/utils/i18n-hooks";
 
@@ -58,11 +58,11 @@ export function ActivityTable({
             const primary = row.planItems.find((p) => p.primary);
             return (
               <tr key={row.id}>
-                <td className="nowrap">{formatDateRange(row.start_date, row.end_date, locale)}</td>
-                <td>
+                <td>{formatDateRange(row.start_date, row.end_date, locale)}</td>
+                <td className="title-cell">
                   <Link to={`/activities/${row.id}`}>{row.title}</Link>
                 </td>
-                <td className="nowrap">{t(`activity.type.${row.type}`)}</td>
+                <td>{t(`activity.type.${row.type}`)}</td>
                 <td>
                   {primary ? (
                     <Link to={`/plan/${primary.code}`} title={localName(locale, primary.title_zh, primary.title_en)}>
@@ -72,8 +72,8 @@ export function ActivityTable({
                   {row.planItems.length > 1 ? <span className="muted"> +{row.planItems.length - 1}</span> : null}
                 </td>
                 <td>{localName(locale, row.organization_name_zh, row.organization_name_en)}</td>
-                <td>{row.countries.map((c) => countryNames[c] ?? c).join("、")}</td>
-                <td className="num nowrap">
+                <td>{joinList(row.countries.map((c) => countryNames[c] ?? c), locale)}</td>
+                <td className="num">
                   {row.delegations_count !== null ? t("activity.batches", { count: formatNumber(row.delegations_count, locale) }) : ""}
                   {row.delegations_count !== null && row.participants_count !== null ? " " : ""}
                   {row.participants_count !== null ? t("activity.people", { count: formatNumber(row.participants_count, locale) }) : ""}

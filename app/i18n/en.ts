@@ -1,5 +1,12 @@
 import type { MessageKey } from "./zh-CN";
 
+/** Singular forms, used when the {count} parameter is 1 (Chinese needs none). */
+export const enSingular: Partial<Record<MessageKey, string>> = {
+  "plan.count": "1 activity",
+  "activity.batches": "1 delegation",
+  "activity.people": "1 person",
+};
+
 export const en: Record<MessageKey, string> = {
   "app.title": "LMC Plan of Action — Planning and Monitoring",
   "app.short": "LMC Plan Tracker",
@@ -92,6 +99,8 @@ export const en: Record<MessageKey, string> = {
   "activity.people": "{count} people",
   "activity.unit_wan": "× 10,000 CNY",
   "activity.primary": "primary",
+  "activity.picker_primary": "Primary (one)",
+  "activity.picker_other": "Further (any)",
 
   "activity.type.outbound_visit": "Outbound visit",
   "activity.type.inbound_visit": "Inbound visit",
@@ -126,6 +135,8 @@ export const en: Record<MessageKey, string> = {
   "activities.form_errors": "Please correct the marked fields and save again.",
   "activities.stale":
     "Not saved: while you were editing, {name} saved a newer version at {time}. Your changes are still in the form below.",
+  "activities.stale_deleted":
+    "Not saved: while you were editing, {name} moved this activity to the recycle bin at {time}. Your changes are still in the form below.",
   "activities.stale_view": "See the newer version",
   "activities.stale_reload": "Edit the newer version",
   "activities.add_evidence": "Add a row",
@@ -146,6 +157,7 @@ export const en: Record<MessageKey, string> = {
   "filter.apply": "Filter",
   "filter.reset": "Clear filters",
   "filter.all": "All",
+  "filter.invalid": "This filter is not valid and was ignored.",
   "sort.start_desc": "Date (newest first)",
   "sort.start_asc": "Date (oldest first)",
   "sort.title": "Title",
@@ -174,7 +186,8 @@ export const en: Record<MessageKey, string> = {
   "errors.required": "Required.",
   "errors.too_long": "Too long.",
   "errors.html": "HTML tags (markup starting with “<”) are not allowed.",
-  "errors.date": "Enter a valid date (year-month-day).",
+  "errors.hidden_chars": "Contains invisible control characters; please remove them.",
+  "errors.date": "Enter a valid date between 1950 and 2100 (year-month-day).",
   "errors.end_before_start": "The end date cannot be before the start date.",
   "errors.whole_number": "Enter a whole number.",
   "errors.negative": "Cannot be negative.",

@@ -47,11 +47,18 @@ export function formatNumber(n: number | null | undefined, locale: Locale): stri
   return new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN").format(n);
 }
 
-/** fen → "223.36万元" / "2,233,600 CNY (223.36 × 10,000)"; two decimals as in the documents. */
+/** fen → "223.36万元" (two decimals, as the documents print it) / "CNY 2,233,600.00". */
 export function formatWan(fen: number | null | undefined, locale: Locale): string {
   if (fen === null || fen === undefined) return "";
-  const fixed = fenToWanFixed2(fen);
-  const [whole, fraction] = fixed.split(".");
-  const grouped = new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN").format(Number(whole));
-  return locale === "zh-CN" ? `${grouped}.${fraction}万元` : `CNY ${grouped}.${fraction} × 10,000`;
+  if (locale === "en") {
+    const yuan = new Intl.NumberFormat("en").format(Math.floor(fen / 100));
+    return `CNY ${yuan}.${String(fen % 100).padStart(2, "0")}`;
+  }
+  const [whole, fraction] = fenToWanFixed2(fen).split(".");
+  return `${new Intl.NumberFormat("zh-CN").format(Number(whole))}.${fraction}万元`;
+}
+
+/** A list as the language writes it: 老挝、泰国 / Laos, Thailand. */
+export function joinList(items: string[], locale: Locale): string {
+  return items.join(locale === "en" ? ", " : "、");
 }

@@ -1,5 +1,5 @@
 // One way to translate: t(key, params) from the catalog of the user's locale. Runs on server and client.
-import { en } from "./en";
+import { en, enSingular } from "./en";
 import { type MessageKey, zhCN } from "./zh-CN";
 
 export type { MessageKey };
@@ -18,7 +18,8 @@ export type Translate = (key: MessageKey | (string & {}), params?: Record<string
 export function translator(locale: Locale): Translate {
   const catalog = catalogs[locale];
   return (key, params) => {
-    const template = (catalog as Record<string, string>)[key] ?? (zhCN as Record<string, string>)[key] ?? key;
+    const singular = locale === "en" && params && String(params.count) === "1" ? enSingular[key as MessageKey] : undefined;
+    const template = singular ?? (catalog as Record<string, string>)[key] ?? (zhCN as Record<string, string>)[key] ?? key;
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   };

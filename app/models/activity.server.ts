@@ -365,6 +365,8 @@ export type UpdateResult = { status: "ok"; version: number } | { status: "stale"
  * Saves an edit made from version `expectedVersion`. If someone saved in between, nothing is written and the
  * caller learns it is stale: no update is silently lost.
  */
+class NothingChanged extends Error {}
+
 export async function updateActivity(
   db: DB,
   id: number,
@@ -372,7 +374,17 @@ export async function updateActivity(
   input: ActivityInput,
   actorId: number,
 ): Promise<UpdateResult> {
-  return db.transaction().execute(async (trx) => {
+  try {
+    return await saveUpdate(db, id, expectedVersion, input, actorId);
+  } catch (error) {
+    // A save that changes nothing is rolled back: no new version, no history entry, no false conflict elsewhere.
+    if (error instanceof NothingChanged) return { status: "ok", version: expectedVersion };
+    throw error;
+  }
+}
+
+function saveUpdate(db: DB, id: number, expectedVersion: number, input: ActivityInput, actorId: number) {
+  return db.transaction().execute(async (trx): Promise<UpdateResult> => {
     const before = await snapshot(trx, id);
     if (!before) return { status: "not_found" } as const;
     const result = await trx
@@ -384,14 +396,9 @@ export async function updateActivity(
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return { status: "stale" } as const;
     await replaceLinks(trx, id, input);
-    const after = await snapshot(trx, id);
-    await writeAudit(trx, {
-      userId: actorId,
-      action: "activity.update",
-      entityType: "activity",
-      entityId: id,
-      changes: diffFields(before, after!),
-    });
+    const changes = diffFields(before, (await snapshot(trx, id))!);
+    if (Object.keys(changes).length === 0) throw new NothingChanged();
+    await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes });
     return { status: "ok", version: expectedVersion + 1 } as const;
   });
 }

@@ -4,7 +4,8 @@ import type { DB } from "~/utils/db.server";
 const WINDOW_MS = 15 * 60 * 1000;
 /** Failures allowed in the window before each further try has to wait. */
 const FREE_FAILURES = 3;
-const MAX_DELAY_MS = 15 * 60 * 1000;
+// Capped at a minute: enough to make guessing slow, short enough that nobody can lock a colleague out for long.
+const MAX_DELAY_MS = 60 * 1000;
 
 export async function recordFailedLogin(db: DB, keys: string[], now = new Date()): Promise<void> {
   const at = now.toISOString();
@@ -20,7 +21,7 @@ export async function clearFailedLogins(db: DB, keys: string[]): Promise<void> {
 
 /**
  * How long the caller must still wait before another try, in ms (0 = may try now). After FREE_FAILURES failures
- * in the window the wait doubles with each failure: 1 s, 2 s, 4 s … up to 15 minutes.
+ * in the window the wait doubles with each failure: 1 s, 2 s, 4 s … up to a minute.
  */
 export async function loginRetryDelay(db: DB, keys: string[], now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - WINDOW_MS).toISOString();

@@ -54,6 +54,23 @@ export async function countActivitiesByPlanNode(
   return new Map(rows.map((r) => [r.id, Number(r.count)]));
 }
 
+/** For each priority area, how many distinct live activities are logged against its items or below them. */
+export async function countActivitiesByPriorityArea(db: DB): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom("plan_item_priority_areas as pa")
+    .innerJoin("plan_items as node", "node.id", "pa.plan_item_id")
+    .innerJoin("plan_items as linked", (join) =>
+      join.on((eb) => eb("linked.path", "like", eb.fn<string>("concat", [eb.ref("node.path"), eb.val("%")]))),
+    )
+    .innerJoin("activity_plan_items as api", "api.plan_item_id", "linked.id")
+    .innerJoin("activities as a", "a.id", "api.activity_id")
+    .where("a.deleted_at", "is", null)
+    .select(["pa.priority_area_id as id", (eb) => eb.fn.count<number>("a.id").distinct().as("count")])
+    .groupBy("pa.priority_area_id")
+    .execute();
+  return new Map(rows.map((r) => [r.id, Number(r.count)]));
+}
+
 export function listPriorityAreas(db: DB) {
   return db.selectFrom("priority_areas").select(["id", "code", "name_zh", "name_en"]).orderBy("sort_order").execute();
 }

@@ -1,6 +1,5 @@
 // Shapes the activity list page (and the plan item and recycle bin pages, which show the same list): the
 // URL's filters resolved against the plan and the unit tree, one page of rows, and the choices for the filters.
-import { json } from "@remix-run/node";
 import { type ActivityFilter, listActivities } from "~/models/activity.server";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
@@ -9,18 +8,17 @@ import type { DB } from "~/utils/db.server";
 
 export const PAGE_SIZE = 25;
 
-function badFilter(param: string): Response {
-  return json({ reason: "bad_filter", param }, { status: 400 });
-}
-
 export async function loadActivityList(
   db: DB,
   searchParams: URLSearchParams,
   options: { deleted?: boolean; scopeOrganizationPath?: string; fixed?: Partial<ActivityFilterParams> } = {},
 ) {
-  const parsed = parseActivityFilter(searchParams);
-  if (!parsed.ok) throw badFilter(parsed.param);
-  const params = { ...parsed.filter, ...options.fixed };
+  const { filter: parsedFilter, invalid } = parseActivityFilter(searchParams);
+  const params: ActivityFilterParams = { ...parsedFilter, ...options.fixed };
+  const reject = (key: keyof ActivityFilterParams) => {
+    invalid.push(key);
+    delete params[key];
+  };
 
   const [organizations, planItems, areas, areaItems] = await Promise.all([
     listOrganizations(db),
@@ -33,9 +31,9 @@ export async function loadActivityList(
   if (options.scopeOrganizationPath) filter.organizationPath = options.scopeOrganizationPath;
   if (params.unit !== undefined) {
     const unit = organizations.find((o) => o.id === params.unit);
-    if (!unit) throw badFilter("unit");
+    if (!unit) reject("unit");
     // Within a scope (the recycle bin of a reporter), a unit outside it narrows to nothing rather than widening.
-    if (!filter.organizationPath || unit.path.startsWith(filter.organizationPath)) filter.organizationPath = unit.path;
+    else if (!filter.organizationPath || unit.path.startsWith(filter.organizationPath)) filter.organizationPath = unit.path;
     else filter.organizationPath = `${filter.organizationPath}-none-`;
   }
   const planPaths: string[] = [];
@@ -43,16 +41,16 @@ export async function loadActivityList(
     const code = params[key];
     if (code === undefined) continue;
     const node = planItems.find((p) => p.code === code);
-    if (!node || (key === "pillar" && node.kind !== "pillar")) throw badFilter(key);
-    planPaths.push(node.path);
+    if (!node || (key === "pillar" && node.kind !== "pillar")) reject(key);
+    else planPaths.push(node.path);
   }
   filter.planPaths = planPaths;
   if (params.area !== undefined) {
     const area = areas.find((a) => a.code === params.area);
-    if (!area) throw badFilter("area");
-    filter.planItemIdsAny = areaItems.get(area.id) ?? [];
+    if (!area) reject("area");
+    else filter.planItemIdsAny = areaItems.get(area.id) ?? [];
   }
-  if (params.from && params.to && params.to < params.from) throw badFilter("to");
+  if (params.from && params.to && params.to < params.from) reject("to");
   Object.assign(filter, {
     type: params.type,
     status: params.status,
@@ -62,9 +60,17 @@ export async function loadActivityList(
     q: params.q,
   });
 
-  const result = await listActivities(db, filter, { sort: params.sort, page: params.page, pageSize: PAGE_SIZE });
+  let result = await listActivities(db, filter, { sort: params.sort, page: params.page, pageSize: PAGE_SIZE });
+  const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  if (result.page > lastPage) {
+    params.page = lastPage;
+    result = await listActivities(db, filter, { sort: params.sort, page: lastPage, pageSize: PAGE_SIZE });
+  }
   return {
     params,
+    invalid,
+    /** 400 when a filter was ignored: the page still renders, with the message beside that filter */
+    status: invalid.length ? 400 : 200,
     result,
     choices: {
       organizations: organizations.map((o) => ({

@@ -1,6 +1,7 @@
 // The plan as a tree with activity counts (each node counts its own and its descendants' activities).
 import {
   countActivitiesByPlanNode,
+  countActivitiesByPriorityArea,
   listPlanItemIdsByPriorityArea,
   listPlanItems,
   listPriorityAreas,
@@ -21,9 +22,10 @@ export interface PlanTreeNode {
 }
 
 export async function loadPlanTree(db: DB) {
-  const [items, counts, areas, areaItems] = await Promise.all([
+  const [items, counts, areaCounts, areas, areaItems] = await Promise.all([
     listPlanItems(db),
     countActivitiesByPlanNode(db),
+    countActivitiesByPriorityArea(db),
     listPriorityAreas(db),
     listPlanItemIdsByPriorityArea(db),
   ]);
@@ -57,6 +59,7 @@ export async function loadPlanTree(db: DB) {
       code: area.code,
       name_zh: area.name_zh,
       name_en: area.name_en,
+      count: areaCounts.get(area.id) ?? 0,
       items: ids.map((id) => nodes.get(id)!).filter(Boolean).map((n) => ({ code: n.code, title_zh: n.title_zh, title_en: n.title_en, count: n.count })),
     };
   });

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActivityHistory } from "~/components/ActivityHistory";
 import { Notice } from "~/components/Notice";
 import { localName } from "~/i18n";
-import { formatDate, formatDateRange, formatDateTime, formatNumber, formatWan } from "~/i18n/format";
+import { formatDate, formatDateRange, formatDateTime, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { getActivity } from "~/models/activity.server";
 import { listAuditForEntity } from "~/models/audit-log.server";
 import { listOrganizations } from "~/models/organization.server";
@@ -12,12 +12,11 @@ import { countryChoices } from "~/presenters/countries.server";
 import { can, notFound, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 import { requireId } from "~/utils/params.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.activity.title ?? ""} · 澜湄合作行动计划 规划与监测平台` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, undefined, data?.activity.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -71,7 +70,7 @@ export default function ActivityPage() {
             ))
         : none,
     ],
-    [t("activity.countries"), a.countries.map((c) => countryNames[c] ?? c).join("、") || none],
+    [t("activity.countries"), joinList(a.countries.map((c) => countryNames[c] ?? c), locale) || none],
     [t("activity.counterpart_body"), a.counterpart_body || none],
     [t("activity.location"), a.location || none],
     [t("activity.delegations_count"), a.delegations_count !== null ? formatNumber(a.delegations_count, locale) : none],

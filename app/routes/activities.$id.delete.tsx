@@ -10,7 +10,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const activity = await getActivity(db, requireId(params.id));
   if (!activity) throw notFound();
   requireCan(user, "delete", activity);
-  await deleteActivity(db, activity.id, user.id);
+  // Already in the recycle bin (deleted meanwhile, or a second click): nothing happened, so no confirmation.
+  if (!(await deleteActivity(db, activity.id, user.id))) return redirect(`/activities/${activity.id}`);
   return redirect("/activities?notice=deleted");
 }
 

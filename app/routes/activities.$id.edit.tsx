@@ -8,21 +8,23 @@ import { activityFormOptions, activityToFormValues, parseActivityForm } from "~/
 import { notFound, requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 import { requireId } from "~/utils/params.server";
 
-export const meta: MetaFunction = () => [{ title: "修改活动 · 澜湄合作行动计划 规划与监测平台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "activities.edit");
 
 async function requireEditable(request: Request, idParam: string | undefined) {
   const user = await requireUser(request);
   const activity = await getActivity(db, requireId(idParam));
-  if (!activity || activity.deleted_at) throw notFound();
+  if (!activity) throw notFound();
   requireCan(user, "edit", activity);
   return { user, activity };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, activity } = await requireEditable(request, params.id);
+  if (activity.deleted_at) throw notFound();
   const locale = await getLocale(request, user);
   return json({
     id: activity.id,
@@ -37,8 +39,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const version = Number(formData.get("version"));
   const form = await parseActivityForm(db, formData, user);
-  if (!form.ok) return json({ errors: form.errors, values: form.values, stale: null }, { status: 400 });
   if (!Number.isInteger(version) || version < 1) throw json({ reason: "bad_request" }, { status: 400 });
+  // The form keeps the version the user started from, whatever happens meanwhile: a second click on a stale
+  // copy is refused again instead of overwriting what someone else saved.
+  if (!form.ok) return json({ errors: form.errors, values: form.values, stale: null, baseVersion: version }, { status: 400 });
 
   const result = await updateActivity(db, activity.id, version, form.input, user.id);
   if (result.status === "not_found") throw notFound();
@@ -49,6 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         errors: {},
         values: form.values,
         stale: { by: current?.updated_by_name ?? null, at: current?.updated_at ?? "", deleted: !!current?.deleted_at },
+        baseVersion: version,
       },
       { status: 409 },
     );
@@ -67,7 +72,7 @@ export default function EditActivityPage() {
       {stale ? (
         <div className="form-error" role="alert" id="stale-warning">
           <p>
-            {t("activities.stale", {
+            {t(stale.deleted ? "activities.stale_deleted" : "activities.stale", {
               name: stale.by ?? t("activity.system"),
               time: formatDateTime(stale.at, locale),
             })}
@@ -88,11 +93,10 @@ export default function EditActivityPage() {
         </p>
       ) : null}
       <ActivityForm
-        key={version}
         values={actionData?.values ?? values}
         errors={actionData?.errors}
         options={options}
-        version={version}
+        version={actionData?.baseVersion ?? version}
         submitLabel={t("activities.save")}
       />
       <p>

@@ -10,7 +10,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const activity = await getActivity(db, requireId(params.id));
   if (!activity) throw notFound();
   requireCan(user, "restore", activity);
-  await restoreActivity(db, activity.id, user.id);
+  if (!(await restoreActivity(db, activity.id, user.id))) return redirect(`/activities/${activity.id}`);
   return redirect(`/activities/${activity.id}?notice=restored`);
 }
 

@@ -11,15 +11,16 @@ import { countryChoices } from "~/presenters/countries.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
-export const meta: MetaFunction = () => [{ title: "活动台账 · 澜湄合作行动计划 规划与监测平台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "activities.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const locale = await getLocale(request, user);
   const list = await loadActivityList(db, new URL(request.url).searchParams);
-  return json({ ...list, ...countryChoices(locale), canCreate: user.role === "reporter" });
+  return json({ ...list, ...countryChoices(locale), canCreate: user.role === "reporter" }, { status: list.status });
 }
 
 export default function ActivitiesPage() {
@@ -36,7 +37,7 @@ export default function ActivitiesPage() {
         ) : null}
       </div>
       <Notice />
-      <ActivityFilters params={data.params} choices={data.choices} countries={data.countries} />
+      <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} />
       <p className="total" aria-live="polite">
         {t("activities.total", { count: formatNumber(data.result.total, locale) })}
       </p>

@@ -7,9 +7,10 @@ import { activityFormOptions, parseActivityForm } from "~/services/activity-form
 import { requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
-export const meta: MetaFunction = () => [{ title: "登记活动 · 澜湄合作行动计划 规划与监测平台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "activities.new");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -13,11 +13,11 @@ import { loadPlanTree } from "~/presenters/plan-tree.server";
 import { notFound, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.area.name_zh ?? ""} · 澜湄合作行动计划 规划与监测平台` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, undefined, data?.area.name_zh);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     items: tree.areas.find((a) => a.code === area.code)?.items ?? [],
     ...list,
     ...countryChoices(locale),
-  });
+  }, { status: list.status });
 }
 
 export default function PriorityAreaPage() {
@@ -63,7 +63,7 @@ export default function PriorityAreaPage() {
       <h2>
         {t("plan.activities")} ({formatNumber(data.result.total, locale)})
       </h2>
-      <ActivityFilters params={data.params} choices={data.choices} countries={data.countries} hide={["area", "pillar"]} />
+      <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} hide={["area", "pillar"]} />
       <ActivityTable rows={data.result.rows} countryNames={data.countryNames} />
       <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} />
     </div>

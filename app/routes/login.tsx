@@ -1,14 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { isLocale } from "~/i18n";
 import { writeAudit } from "~/models/audit-log.server";
 import { clientAddress, signIn } from "~/services/sign-in.server";
 import { assertSameOrigin, getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
+import { localeCookie } from "~/utils/locale.server";
 import { startSession } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "登录 · 澜湄合作行动计划 规划与监测平台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
 /** Only same-site paths, so a crafted link cannot send the user elsewhere after signing in. */
 function safeRedirect(to: FormDataEntryValue | string | null): string {
@@ -38,9 +41,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (result.status === "invalid") return json({ error: "login.invalid" as const, seconds: 0 }, { status: 401 });
 
   await writeAudit(db, { userId: result.userId, action: "auth.sign_in", entityType: "user", entityId: result.userId });
-  return redirect(safeRedirect(form.get("redirectTo")), {
-    headers: { "Set-Cookie": await startSession(result.userId) },
-  });
+  // The user's saved language wins over whatever the last person on this browser chose.
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(result.userId));
+  if (isLocale(result.locale)) headers.append("Set-Cookie", await localeCookie.serialize(result.locale));
+  return redirect(safeRedirect(form.get("redirectTo")), { headers });
 }
 
 export default function LoginPage() {

@@ -12,11 +12,11 @@ import { countryChoices } from "~/presenters/countries.server";
 import { notFound, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.item.code ?? ""} ${data?.item.title_zh ?? ""} · 澜湄合作行动计划 规划与监测平台` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, undefined, data ? `${data.item.code} ${data.item.title_zh}` : undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...list,
     ...countryChoices(locale),
     canLog: user.role === "reporter" && item.loggable === 1,
-  });
+  }, { status: list.status });
 }
 
 export default function PlanItemPage() {
@@ -97,7 +97,7 @@ export default function PlanItemPage() {
         <h2>
           {t("plan.activities")} ({formatNumber(data.result.total, locale)})
         </h2>
-        <ActivityFilters params={data.params} choices={data.choices} countries={data.countries} hide={["item", "pillar", "area"]} />
+        <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} hide={["item", "pillar", "area"]} />
         <ActivityTable rows={data.result.rows} countryNames={data.countryNames} />
         <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} />
       </section>

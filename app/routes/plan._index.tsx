@@ -8,8 +8,9 @@ import { loadPlanTree } from "~/presenters/plan-tree.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "行动计划 · 澜湄合作行动计划 规划与监测平台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.plan");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -33,10 +34,10 @@ export default function PlanPage() {
                 <strong>{area.name_zh}</strong> <span lang="en">{area.name_en}</span>
               </Link>
               <div className="muted">
-                {area.items.map((i) => `${i.code} ${localName(locale, i.title_zh, i.title_en)}`).join("；")}
+                {area.items.map((i) => `${i.code} ${localName(locale, i.title_zh, i.title_en)}`).join(locale === "en" ? "; " : "；")}
               </div>
               <div>
-                {t("plan.count", { count: formatNumber(area.items.reduce((n, i) => n + i.count, 0), locale) })}
+                {t("plan.count", { count: formatNumber(area.count, locale) })}
               </div>
             </li>
           ))}

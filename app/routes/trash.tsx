@@ -10,9 +10,10 @@ import { countryChoices } from "~/presenters/countries.server";
 import { can, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
-export const meta: MetaFunction = () => [{ title: "回收站 · 澜湄合作行动计划 规划与监测平台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "trash.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     scopeOrganizationPath: user.role === "reporter" ? user.organization_path : undefined,
   });
   const restorable = list.result.rows.filter((r) => can(user, "restore", r)).map((r) => r.id);
-  return json({ ...list, ...countryChoices(locale), restorable });
+  return json({ ...list, ...countryChoices(locale), restorable }, { status: list.status });
 }
 
 export default function TrashPage() {
@@ -34,7 +35,7 @@ export default function TrashPage() {
     <div className="page">
       <h1>{t("trash.title")}</h1>
       <p className="muted">{t("trash.intro")}</p>
-      <ActivityFilters params={data.params} choices={data.choices} countries={data.countries} />
+      <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} />
       <p className="total">{t("activities.total", { count: formatNumber(data.result.total, locale) })}</p>
       {data.result.total === 0 ? (
         <p className="empty">{t("trash.empty")}</p>

@@ -1,12 +1,12 @@
 // The activity list's filters as they live in the URL (so a filtered view can be bookmarked and shared).
 import { z } from "zod";
 import { isCountryCode } from "~/utils/countries";
-import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from "./activity";
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, isoDateOk } from "./activity";
 
 export const ACTIVITY_SORTS = ["start_desc", "start_asc", "title", "participants", "funding", "updated"] as const;
 export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoDate = z.string().refine(isoDateOk);
 const planCode = z.string().regex(/^\d+(\.\d+){0,3}$/);
 
 export const activityFilterSchema = z.object({
@@ -28,16 +28,19 @@ export type ActivityFilterParams = z.infer<typeof activityFilterSchema>;
 
 export const FILTER_KEYS = Object.keys(activityFilterSchema.shape) as (keyof ActivityFilterParams)[];
 
-/** Reads the filters from a URL; an empty value means "not set". Returns the first bad parameter's name. */
-export function parseActivityFilter(
-  params: URLSearchParams,
-): { ok: true; filter: ActivityFilterParams } | { ok: false; param: string } {
-  const raw: Record<string, string> = {};
+/**
+ * Reads the filters from a URL; an empty value means "not set". A value that does not parse is left out and its
+ * parameter named in `invalid`, so the page can still show the rest and say which filter it ignored.
+ */
+export function parseActivityFilter(params: URLSearchParams): { filter: ActivityFilterParams; invalid: string[] } {
+  const filter: Record<string, unknown> = {};
+  const invalid: string[] = [];
   for (const key of FILTER_KEYS) {
-    const value = params.get(key);
-    if (value !== null && value.trim() !== "") raw[key] = value.trim();
+    const value = params.get(key)?.trim();
+    if (!value) continue;
+    const parsed = activityFilterSchema.shape[key].safeParse(value);
+    if (parsed.success) filter[key] = parsed.data;
+    else invalid.push(key);
   }
-  const parsed = activityFilterSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, param: String(parsed.error.issues[0]?.path[0] ?? "?") };
-  return { ok: true, filter: parsed.data };
+  return { filter: filter as ActivityFilterParams, invalid };
 }

@@ -32,7 +32,17 @@ export const LIMITS = {
   count: 1_000_000,
 } as const;
 
-const HTML_LIKE = /<\s*[a-zA-Z!/?]/;
+// "<b>", "</p>", "<!--", "<script": markup. "a < b" is plain text and passes.
+const HTML_LIKE = /<[a-zA-Z!/?]/;
+// Control characters (NUL …) and bidirectional overrides that make text display other than it reads.
+const HIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+
+/** Dates the ledger takes: a real calendar day between 1950 and 2100. */
+export function isoDateOk(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= "1950-01-01" && s <= "2100-12-31";
+}
 
 function text(max: number, required = false) {
   const base = z
@@ -42,7 +52,8 @@ function text(max: number, required = false) {
       z
         .string()
         .max(max, "errors.too_long")
-        .refine((s) => !HTML_LIKE.test(s), "errors.html"),
+        .refine((s) => !HTML_LIKE.test(s), "errors.html")
+        .refine((s) => !HIDDEN_CHARS.test(s), "errors.hidden_chars"),
     );
   return required ? base.refine((s) => s.length > 0, "errors.required") : base;
 }
@@ -51,11 +62,7 @@ const isoDate = z
   .string()
   .trim()
   .min(1, "errors.required")
-  .refine((s) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, "errors.date");
+  .refine(isoDateOk, "errors.date");
 
 const optionalCount = z
   .string()
@@ -118,23 +125,30 @@ export const activityFormSchema = z
     outcome: text(LIMITS.outcome),
     evidence_url: z.array(z.string().trim().max(LIMITS.evidenceUrl, "errors.too_long")).max(LIMITS.evidenceRows),
     evidence_label: z.array(text(LIMITS.evidenceLabel)).max(LIMITS.evidenceRows),
-  })
-  .superRefine((v, ctx) => {
-    if (v.start_date && v.end_date && v.end_date < v.start_date) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["end_date"], message: "errors.end_before_start" });
-    }
-    v.evidence_url.forEach((url, i) => {
-      if (url === "") return;
-      let ok = false;
-      try {
-        const parsed = new URL(url);
-        ok = parsed.protocol === "http:" || parsed.protocol === "https:";
-      } catch {
-        ok = false;
-      }
-      if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["evidence_url"], message: "errors.url" });
-    });
   });
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks that span fields or lists. They run on the raw values beside the schema (not after it), so the user
+ * sees every problem in one round, not the cross-field ones only after the others are fixed.
+ */
+export function crossFieldErrors(values: Record<string, string | string[]>): FieldErrors {
+  const errors: FieldErrors = {};
+  const start = String(values.start_date ?? "").trim();
+  const end = String(values.end_date ?? "").trim();
+  if (isoDateOk(start) && isoDateOk(end) && end < start) errors.end_date = "errors.end_before_start";
+  const urls = Array.isArray(values.evidence_url) ? values.evidence_url : [];
+  if (urls.some((u) => u.trim() !== "" && !isHttpUrl(u.trim()))) errors.evidence_url = "errors.url";
+  return errors;
+}
 
 export type ActivityForm = z.infer<typeof activityFormSchema>;
 
@@ -143,7 +157,7 @@ const ARRAY_FIELDS = ["plan_items", "countries", "evidence_url", "evidence_label
 /** FormData → the plain object the schema reads (repeated fields become arrays, missing ones empty strings). */
 export function activityFormValues(formData: FormData): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
-  for (const key of Object.keys(activityFormSchema.innerType().shape)) {
+  for (const key of Object.keys(activityFormSchema.shape)) {
     if ((ARRAY_FIELDS as readonly string[]).includes(key)) {
       values[key] = formData.getAll(key).map(String);
     } else {

@@ -3,6 +3,7 @@
 import { getUserByUsername } from "~/models/user.server";
 import { clearFailedLogins, loginRetryDelay, pruneLoginAttempts, recordFailedLogin } from "~/models/login-attempt.server";
 import type { DB } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { dummyPasswordHash, verifyPassword } from "~/utils/password.server";
 
 export type SignInResult =
@@ -10,13 +11,19 @@ export type SignInResult =
   | { status: "invalid" }
   | { status: "throttled"; retryAfterSeconds: number };
 
-export function clientAddress(request: Request): string {
+/**
+ * The client's address, when it can be known. remix-serve does not pass the socket address to the app, and an
+ * X-Forwarded-For header is only trustworthy behind a proxy that sets it (TRUST_PROXY=true); otherwise anyone
+ * could dodge the per-address count by inventing one, or make everyone share one address.
+ */
+export function clientAddress(request: Request): string | null {
+  if (env.TRUST_PROXY !== "true") return null;
   const forwarded = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("X-Real-IP") || "local";
+  return forwarded || null;
 }
 
-export async function signIn(db: DB, username: string, password: string, address: string): Promise<SignInResult> {
-  const keys = [`user:${username.toLowerCase()}`, `ip:${address}`];
+export async function signIn(db: DB, username: string, password: string, address: string | null): Promise<SignInResult> {
+  const keys = [`user:${username.toLowerCase()}`, ...(address ? [`ip:${address}`] : [])];
   const wait = await loginRetryDelay(db, keys);
   if (wait > 0) return { status: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
 

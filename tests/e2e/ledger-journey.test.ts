@@ -88,6 +88,10 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await page.goto(url.toString());
     await expect.poll(() => page.locator("table.ledger tbody tr").count()).toBe(1);
     expect(await page.locator('.filters select[name="item"]').inputValue()).toBe("4.2.5");
+    // clearing the filters empties the inputs too, so the next search does not quietly re-apply them
+    await Promise.all([page.waitForURL((u) => u.search === ""), page.click('.filters a:has-text("清除筛选")')]);
+    await expect.poll(() => page.locator('.filters input[name="q"]').inputValue()).toBe("");
+    expect(await page.locator('.filters select[name="item"]').inputValue()).toBe("");
   });
 
   it("keeps the form and marks the field when the input is wrong", async () => {

@@ -52,6 +52,9 @@ describe("logging an activity", () => {
     ["an unknown country", { countries: ["XX"] }, "countries", "errors.country"],
     ["a javascript: evidence link", { evidence_url: ["javascript:alert(1)"] }, "evidence_url", "errors.url"],
     ["people as a fraction", { participants_count: "4.5" }, "participants_count", "errors.whole_number"],
+    ["a date in year 0000", { start_date: "0000-01-01" }, "start_date", "errors.date"],
+    ["a right-to-left override in the title", { title: "abc\u202Edef" }, "title", "errors.hidden_chars"],
+    ["a NUL character", { counterpart_body: "南塔\u0000省" }, "counterpart_body", "errors.hidden_chars"],
   ];
   for (const [name, overrides, field, message] of invalid) {
     it(`returns the form with a message beside the field for ${name} (400), writing nothing`, async () => {
@@ -65,6 +68,31 @@ describe("logging an activity", () => {
       expect(await activityCount()).toBe(before);
     });
   }
+
+  it("reports every problem in one round, cross-field ones included", async () => {
+    const cookie = await sessionCookieFor("xsbn");
+    const form = await validActivityForm("yn-xsbn", {
+      type: "party",
+      participants_count: "-1",
+      start_date: "2024-05-10",
+      end_date: "2024-05-01",
+      evidence_url: ["ftp://example.org/x"],
+    });
+    const body = await jsonOf(await call(newActivity.action, "/activities/new", { cookie, form }));
+    expect(body.errors).toMatchObject({
+      type: "errors.choose",
+      participants_count: "errors.negative",
+      end_date: "errors.end_before_start",
+      evidence_url: "errors.url",
+    });
+  });
+
+  it("takes plain text that merely contains a less-than sign", async () => {
+    const cookie = await sessionCookieFor("xsbn");
+    const id = await create(cookie, { outcome: "参训人数 a < b 的对比" });
+    const row = await db.selectFrom("activities").select("outcome").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.outcome).toBe("参训人数 a < b 的对比");
+  });
 
   it("refuses a unit outside the reporter's own with 403", async () => {
     const cookie = await sessionCookieFor("xsbn");
@@ -103,6 +131,46 @@ describe("editing", () => {
     expect(body.values.title).toBe("第二位用户的修改");
     const row = await db.selectFrom("activities").select(["title", "version"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toEqual({ title: "第一位用户的修改", version: 2 });
+  });
+
+  it("keeps refusing a stale copy on the second click too: the form stays on the version it started from", async () => {
+    const cookie = await sessionCookieFor("xsbn");
+    const id = await create(cookie);
+    const other = await validActivityForm("yn-xsbn-mengla", { status: "cancelled" });
+    expect((await call(edit.action, `/activities/${id}/edit`, { cookie, params: { id: String(id) }, form: { ...other, version: "1" } })).status).toBe(302);
+    const mine = { ...(await validActivityForm("yn-xsbn-mengla", { outcome: "另一位用户的成果" })), version: "1" };
+    const first = await call(edit.action, `/activities/${id}/edit`, { cookie, params: { id: String(id) }, form: mine });
+    expect(first.status).toBe(409);
+    const body = await jsonOf(first);
+    expect(body.baseVersion).toBe(1);
+    // the page posts again what it shows: the same base version, so it is refused again
+    const second = await call(edit.action, `/activities/${id}/edit`, { cookie, params: { id: String(id) }, form: { ...mine, version: String(body.baseVersion) } });
+    expect(second.status).toBe(409);
+    const row = await db.selectFrom("activities").select(["status", "outcome"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.status).toBe("cancelled");
+  });
+
+  it("tells the editor, keeping the input, when the activity was deleted meanwhile", async () => {
+    const cookie = await sessionCookieFor("xsbn");
+    const id = await create(cookie);
+    await call(del.action, `/activities/${id}/delete`, { cookie, method: "POST", params: { id: String(id) } });
+    const form = { ...(await validActivityForm("yn-xsbn-mengla", { title: "删除后才保存的修改" })), version: "1" };
+    const response = await call(edit.action, `/activities/${id}/edit`, { cookie, params: { id: String(id) }, form });
+    expect(response.status).toBe(409);
+    const body = await jsonOf(response);
+    expect(body.stale.deleted).toBe(true);
+    expect(body.values.title).toBe("删除后才保存的修改");
+  });
+
+  it("records nothing for a save that changes nothing", async () => {
+    const cookie = await sessionCookieFor("xsbn");
+    const id = await create(cookie);
+    const form = { ...(await validActivityForm("yn-xsbn-mengla")), version: "1" };
+    expect((await call(edit.action, `/activities/${id}/edit`, { cookie, params: { id: String(id) }, form })).status).toBe(302);
+    const row = await db.selectFrom("activities").select("version").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.version).toBe(1);
+    const history = await db.selectFrom("audit_log").select("action").where("entity_type", "=", "activity").where("entity_id", "=", id).execute();
+    expect(history.map((h) => h.action)).toEqual(["activity.create"]);
   });
 
   it("gives 404 for an activity that does not exist and for a malformed id", async () => {

@@ -80,7 +80,7 @@ describe("the activity list's filters", () => {
     expect(combined.rows.every((r) => r.type === "aid_project" && r.countries.includes("MM") && r.status === "completed")).toBe(true);
   });
 
-  it("answers a malformed filter with 400 naming it, never 500", async () => {
+  it("answers a malformed filter with 400 naming it, still showing the list without it, never 500", async () => {
     cookie ??= await sessionCookieFor("official");
     for (const [path, param] of [
       ["/activities?type=party", "type"],
@@ -93,11 +93,23 @@ describe("the activity list's filters", () => {
       ["/activities?page=-1", "page"],
       ["/activities?country=ZZ", "country"],
       ["/activities?sort=random", "sort"],
+      ["/activities?from=2024-13-45", "from"],
+      [`/activities?q=${"长".repeat(101)}`, "q"],
     ]) {
       const response = await call(list.loader, path!, { cookie });
       expect(response.status, path).toBe(400);
-      expect((await jsonOf(response)).param).toBe(param);
+      const data = await jsonOf(response);
+      expect(data.invalid, path).toEqual([param]);
+      expect(data.params[param!], path).toBeUndefined();
+      expect(data.result.total, path).toBeGreaterThan(0);
     }
+  });
+
+  it("shows the last page when asked for a page past the end", async () => {
+    const { total } = await ids("/activities");
+    const data = await jsonOf(await call(list.loader, "/activities?page=999", { cookie }));
+    expect(data.result.page).toBe(Math.ceil(total / 25));
+    expect(data.result.rows.length).toBeGreaterThan(0);
   });
 });
 
@@ -142,6 +154,11 @@ describe("the plan tree", () => {
 
   it("browses a priority area as a cross-cut", async () => {
     const cookie = await sessionCookieFor("reviewer");
+    const tree = await jsonOf(await call(planIndex.loader, "/plan", { cookie }));
+    const card = tree.areas.find((a: any) => a.code === "agriculture-poverty");
+    const page = await jsonOf(await call(area.loader, "/areas/agriculture-poverty", { cookie, params: { code: "agriculture-poverty" } }));
+    // the card counts distinct activities, like the area's own page: one linked to 4.2.5 and 4.2.6 counts once
+    expect(card.count).toBe(page.result.total);
     const data = await jsonOf(await call(area.loader, "/areas/water-resources", { cookie, params: { code: "water-resources" } }));
     expect(data.area.name_en).toBe("Water Resources");
     expect(data.items.map((i: any) => i.code)).toEqual(["4.2.12"]);

@@ -49,6 +49,14 @@ describe("sign-in", () => {
     expect((await signIn("official", "lancang2026", "10.1.0.100")).status).toBe(302);
   });
 
+  it("counts failures per account only, unless told to trust a proxy: one person's typos lock nobody else out", async () => {
+    for (let i = 0; i < 5; i++) await signIn("reviewer", "wrong", "10.3.0.1");
+    // same (untrusted, forgeable) address, another account: not slowed down
+    expect((await signIn("kunming", "lancang2026", "10.3.0.1")).status).toBe(302);
+    const keys = await db.selectFrom("login_attempts").select("key").distinct().execute();
+    expect(keys.map((k) => k.key).filter((k) => k.startsWith("ip:"))).toEqual([]);
+  });
+
   it("refuses a sign-in posted from another site", async () => {
     const response = await call(login.action, "/login", {
       form: { username: "xsbn", password: "lancang2026" },
