@@ -78,7 +78,13 @@ export function Layout({ children }: { children: ReactNode }) {
                 {t("nav.activities")}
               </NavLink>
               {user.role === "reporter" ? <NavLink to="/activities/new">{t("nav.new_activity")}</NavLink> : null}
+              <NavLink to="/reports">{t("nav.reports")}</NavLink>
+              <NavLink to="/indicators">{t("nav.indicators")}</NavLink>
+              <NavLink to="/evaluation">{t("nav.evaluation")}</NavLink>
+              <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink>
               <NavLink to="/trash">{t("nav.trash")}</NavLink>
+              {user.role === "admin" ? <NavLink to="/admin/periods">{t("nav.periods")}</NavLink> : null}
+              <NavLink to="/inbox">{t("nav.inbox")}</NavLink>
             </nav>
           ) : null}
           <div className="topbar-right">

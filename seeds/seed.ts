@@ -4,6 +4,7 @@
 import { pathToFileURL } from "node:url";
 import type { DB } from "~/utils/db.server";
 import { createActivity } from "~/models/activity.server";
+import { generatePeriods } from "~/models/reporting-period.server";
 import { createUser } from "~/models/user.server";
 import { hashPassword } from "~/utils/password.server";
 import { wanTextToFen } from "~/utils/money";
@@ -11,6 +12,8 @@ import { demoActivities } from "./data/activities";
 import { organizations } from "./data/organizations";
 import { planNodes, priorityAreas } from "./data/plan";
 import { DEMO_PASSWORD, demoUsers } from "./data/users";
+import { seedDemoReports } from "./demo-reports";
+import { seedIndicators } from "./indicators";
 
 async function seedPlan(db: DB) {
   const existing = new Map(
@@ -162,7 +165,13 @@ export async function seed(db: DB, options: { demo?: boolean } = {}): Promise<vo
   await seedPlan(db);
   await seedOrganizations(db);
   await seedUsers(db);
-  if (options.demo ?? true) await seedDemoActivities(db);
+  // Half-year reporting for the whole plan, due 15 days after each half ends (generatePeriods skips existing ones).
+  await generatePeriods(db, { kind: "half", fromYear: 2023, toYear: 2027, dueDays: 15 }, null);
+  await seedIndicators(db);
+  if (options.demo ?? true) {
+    await seedDemoActivities(db);
+    await seedDemoReports(db);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

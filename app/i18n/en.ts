@@ -1,3 +1,6 @@
+import { indicatorsEn } from "./parts/indicators.en";
+import { monitoringEn } from "./parts/monitoring.en";
+import { reportsEn } from "./parts/reports.en";
 import type { MessageKey } from "./zh-CN";
 
 /** Singular forms, used when the {count} parameter is 1 (Chinese needs none). */
@@ -7,13 +10,19 @@ export const enSingular: Partial<Record<MessageKey, string>> = {
   "activity.people": "1 person",
 };
 
-export const en: Record<MessageKey, string> = {
+const core = {
   "app.title": "LMC Plan of Action — Planning and Monitoring",
   "app.short": "LMC Plan Tracker",
   "nav.plan": "Plan",
   "nav.activities": "Activities",
   "nav.new_activity": "Log activity",
   "nav.trash": "Recycle bin",
+  "nav.reports": "Reports",
+  "nav.indicators": "Indicators",
+  "nav.evaluation": "Evaluation",
+  "nav.monitoring": "Monitoring",
+  "nav.periods": "Periods",
+  "nav.inbox": "Inbox",
   "nav.sign_out": "Sign out",
   "nav.sign_in": "Sign in",
   "nav.language": "Language",
@@ -21,6 +30,7 @@ export const en: Record<MessageKey, string> = {
   "locale.switch_to": "简体中文",
 
   "role.reporter": "Reporter",
+  "role.leader": "Unit leader",
   "role.reviewer": "Reviewer",
   "role.official": "Read-only",
   "role.admin": "Administrator",
@@ -209,3 +219,5 @@ export const en: Record<MessageKey, string> = {
   "error.home": "Back to the home page",
   "error.bad_filter": "Invalid filter: {param}",
 };
+
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn };

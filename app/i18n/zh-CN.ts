@@ -1,11 +1,22 @@
 // 简体中文: the default language. Every key here must also be in en.ts (the type checks it).
-export const zhCN = {
+// Feature areas keep their strings in parts/<feature>.zh.ts and parts/<feature>.en.ts, merged here.
+import { indicatorsZh } from "./parts/indicators.zh";
+import { monitoringZh } from "./parts/monitoring.zh";
+import { reportsZh } from "./parts/reports.zh";
+
+const core = {
   "app.title": "澜湄合作行动计划 规划与监测平台",
   "app.short": "澜湄行动计划监测",
   "nav.plan": "行动计划",
   "nav.activities": "活动台账",
   "nav.new_activity": "登记活动",
   "nav.trash": "回收站",
+  "nav.reports": "定期报告",
+  "nav.indicators": "指标",
+  "nav.evaluation": "评估",
+  "nav.monitoring": "督查",
+  "nav.periods": "报告期",
+  "nav.inbox": "待办",
   "nav.sign_out": "退出",
   "nav.sign_in": "登录",
   "nav.language": "语言",
@@ -13,6 +24,7 @@ export const zhCN = {
   "locale.switch_to": "English",
 
   "role.reporter": "填报员",
+  "role.leader": "单位负责人",
   "role.reviewer": "审核员",
   "role.official": "查阅",
   "role.admin": "管理员",
@@ -198,5 +210,7 @@ export const zhCN = {
   "error.home": "返回首页",
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
+
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -37,6 +37,9 @@ export interface ActivityFilter {
   country?: string;
   from?: string;
   to?: string;
+  /** activities that start within [startFrom, startTo]: how a period report gathers its activities */
+  startFrom?: string;
+  startTo?: string;
   q?: string;
   deleted?: boolean;
 }
@@ -97,6 +100,8 @@ function whereFilter(eb: AEB, f: ActivityFilter) {
   // An activity is in a date range when the two overlap.
   if (f.from) conditions.push(eb("a.end_date", ">=", f.from));
   if (f.to) conditions.push(eb("a.start_date", "<=", f.to));
+  if (f.startFrom) conditions.push(eb("a.start_date", ">=", f.startFrom));
+  if (f.startTo) conditions.push(eb("a.start_date", "<=", f.startTo));
   if (f.q) {
     const pattern = `%${escapeLike(f.q.toLowerCase())}%`;
     conditions.push(

@@ -1,0 +1,4 @@
+import type { indicatorsZh } from "./indicators.zh";
+
+export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
+};

@@ -1,0 +1,127 @@
+// A unit's report for a reporting period: its narratives per plan item, the commitments it accounts for, and the
+// frozen snapshot taken at each approval.
+import { sql } from "kysely";
+import type { ReportStatus } from "../../db/schema";
+import type { DB } from "~/utils/db.server";
+
+export const REPORT_STATUSES: readonly ReportStatus[] = ["draft", "submitted", "returned", "approved"];
+
+export function getReportFor(db: DB, organizationId: number, periodId: number) {
+  return db
+    .selectFrom("period_reports")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("period_id", "=", periodId)
+    .executeTakeFirst();
+}
+
+export type ReportRow = NonNullable<Awaited<ReturnType<typeof getReportFor>>>;
+
+export function listReports(db: DB, filter: { periodId?: number; status?: ReportStatus; organizationPath?: string } = {}) {
+  let q = db
+    .selectFrom("period_reports as r")
+    .innerJoin("organizations as o", "o.id", "r.organization_id")
+    .innerJoin("reporting_periods as p", "p.id", "r.period_id")
+    .select([
+      "r.id",
+      "r.status",
+      "r.organization_id",
+      "r.period_id",
+      "r.first_submitted_at",
+      "r.submitted_at",
+      "r.reviewed_at",
+      "r.return_reason",
+      "r.updated_at",
+      "o.name_zh as organization_name_zh",
+      "o.name_en as organization_name_en",
+      "o.path as organization_path",
+      "p.code as period_code",
+      "p.kind as period_kind",
+      "p.due_date",
+      "p.end_date",
+    ]);
+  if (filter.periodId) q = q.where("r.period_id", "=", filter.periodId);
+  if (filter.status) q = q.where("r.status", "=", filter.status);
+  if (filter.organizationPath) q = q.where("o.path", "like", `${filter.organizationPath}%`);
+  return q.orderBy("p.start_date", "desc").orderBy("o.sort_order").execute();
+}
+
+export function listReportItems(db: DB, reportId: number) {
+  return db
+    .selectFrom("report_items as ri")
+    .innerJoin("plan_items as p", "p.id", "ri.plan_item_id")
+    .select([
+      "ri.id",
+      "ri.plan_item_id",
+      "p.code",
+      "p.title_zh",
+      "p.title_en",
+      "ri.progress",
+      "ri.problems",
+      "ri.next_steps",
+      "ri.coordination",
+      "ri.return_reason",
+    ])
+    .where("ri.report_id", "=", reportId)
+    .orderBy("p.sort_order")
+    .execute();
+}
+
+export type ReportItemRow = Awaited<ReturnType<typeof listReportItems>>[number];
+
+/** The 下一步打算 of the unit's previous report (same cadence) that this report must account for. */
+export async function listCommitments(
+  db: DB,
+  organizationId: number,
+  previousPeriodId: number | null,
+  reportId: number | null,
+) {
+  if (!previousPeriodId) return [];
+  const previous = await getReportFor(db, organizationId, previousPeriodId);
+  if (!previous) return [];
+  const items = (await listReportItems(db, previous.id)).filter((i) => i.next_steps.trim() !== "");
+  const answers = reportId
+    ? await db.selectFrom("report_commitments").selectAll().where("report_id", "=", reportId).execute()
+    : [];
+  return items.map((item) => {
+    const answer = answers.find((a) => a.source_item_id === item.id);
+    return {
+      sourceItemId: item.id,
+      code: item.code,
+      title_zh: item.title_zh,
+      title_en: item.title_en,
+      nextSteps: item.next_steps,
+      outcome: answer?.outcome ?? null,
+      note: answer?.note ?? "",
+    };
+  });
+}
+
+export type Commitment = Awaited<ReturnType<typeof listCommitments>>[number];
+
+export async function getLatestSnapshot<T>(db: DB, reportId: number): Promise<(T & { approvedAt: string }) | null> {
+  const row = await db
+    .selectFrom("report_snapshots")
+    .select(["snapshot_json", "approved_at"])
+    .where("report_id", "=", reportId)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  return row ? { ...(JSON.parse(row.snapshot_json) as T), approvedAt: row.approved_at } : null;
+}
+
+/**
+ * The approved report that covers an activity of the unit at `organizationPath` dated `date`, if any: a report
+ * of that unit or a unit above it, for a period containing the date. Such an activity is frozen.
+ */
+export function findApprovedReportCovering(db: DB, organizationPath: string, date: string) {
+  return db
+    .selectFrom("period_reports as r")
+    .innerJoin("organizations as o", "o.id", "r.organization_id")
+    .innerJoin("reporting_periods as p", "p.id", "r.period_id")
+    .select(["r.id", "p.code as period_code", "o.name_zh as organization_name_zh", "o.name_en as organization_name_en"])
+    .where("r.status", "=", "approved")
+    .where("p.start_date", "<=", date)
+    .where("p.end_date", ">=", date)
+    .where(sql<boolean>`${organizationPath} like concat(o.path, '%')`)
+    .executeTakeFirst();
+}

@@ -1,0 +1,281 @@
+// The review workflow of a unit's period report: draft → submitted → approved, or → returned (with reasons) →
+// resubmitted; an approved report can be reopened with a reason. Every transition is checked against the acting
+// user and the report's state, runs in one transaction and writes the audit log; approval freezes a snapshot.
+import type { ReportStatus } from "../../db/schema";
+import { listActivities } from "~/models/activity.server";
+import { writeAudit } from "~/models/audit-log.server";
+import { getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
+import { type PeriodRow, previousPeriodOf } from "~/models/reporting-period.server";
+import { type SessionUser, withinUnit } from "~/utils/auth.server";
+import type { DB } from "~/utils/db.server";
+
+export type ReportAction = "save" | "submit" | "return" | "approve" | "reopen";
+
+export interface ReportUnit {
+  id: number;
+  path: string;
+  name_zh: string;
+  name_en: string;
+}
+
+/** Who may do what to a report in its current state (the page shows these; the actions enforce them). */
+export function reportPermissions(user: SessionUser, unit: ReportUnit, period: PeriodRow, status: ReportStatus | null) {
+  const open = period.closed_at === null;
+  const own = withinUnit(user, unit.path);
+  const editable = status === null || status === "draft" || status === "returned";
+  return {
+    save: open && own && (user.role === "reporter" || user.role === "leader") && editable,
+    submit: open && own && user.role === "leader" && editable,
+    return: user.role === "reviewer" && status === "submitted",
+    approve: user.role === "reviewer" && status === "submitted",
+    reopen: user.role === "reviewer" && status === "approved",
+  } satisfies Record<ReportAction, boolean>;
+}
+
+export type ReportPermissions = ReturnType<typeof reportPermissions>;
+
+export interface NarrativeInput {
+  planItemId: number;
+  progress: string;
+  problems: string;
+  nextSteps: string;
+  coordination: string;
+}
+
+export interface CommitmentInput {
+  sourceItemId: number;
+  outcome: "done" | "carried_over" | "dropped" | null;
+  note: string;
+}
+
+export type WorkflowResult = { ok: true; reportId: number } | { ok: false; status: 400 | 409; error: string };
+
+/** The activities a report covers: those of the unit and the units below it that start within the period. */
+export async function reportActivities(db: DB, unit: ReportUnit, period: PeriodRow) {
+  const { rows } = await listActivities(
+    db,
+    { organizationPath: unit.path, startFrom: period.start_date, startTo: period.end_date },
+    { sort: "start_asc", pageSize: 100_000 },
+  );
+  return rows;
+}
+
+async function ensureReport(trx: DB, unitId: number, periodId: number) {
+  const existing = await getReportFor(trx, unitId, periodId);
+  if (existing) return existing;
+  const now = new Date().toISOString();
+  await trx
+    .insertInto("period_reports")
+    .values({
+      organization_id: unitId,
+      period_id: periodId,
+      status: "draft",
+      version: 1,
+      first_submitted_at: null,
+      submitted_at: null,
+      submitted_by: null,
+      reviewed_at: null,
+      reviewed_by: null,
+      return_reason: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return (await getReportFor(trx, unitId, periodId))!;
+}
+
+/** Saves the narratives and the accounts of last period's commitments, from the version the user started from. */
+export async function saveReport(
+  db: DB,
+  user: SessionUser,
+  unit: ReportUnit,
+  period: PeriodRow,
+  input: { version: number; items: NarrativeInput[]; commitments: CommitmentInput[] },
+): Promise<WorkflowResult> {
+  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    const report = await ensureReport(trx, unit.id, period.id);
+    if (!reportPermissions(user, unit, period, report.status).save) return { ok: false, status: 409, error: "reports.errors.not_editable" };
+    if (report.version !== input.version) return { ok: false, status: 409, error: "reports.errors.stale" };
+    const now = new Date().toISOString();
+    const existing = await listReportItems(trx, report.id);
+    for (const item of input.items) {
+      const empty = !item.progress && !item.problems && !item.nextSteps && !item.coordination;
+      const row = existing.find((e) => e.plan_item_id === item.planItemId);
+      if (row) {
+        await trx
+          .updateTable("report_items")
+          .set({ progress: item.progress, problems: item.problems, next_steps: item.nextSteps, coordination: item.coordination })
+          .where("id", "=", row.id)
+          .execute();
+      } else if (!empty) {
+        await trx
+          .insertInto("report_items")
+          .values({
+            report_id: report.id,
+            plan_item_id: item.planItemId,
+            progress: item.progress,
+            problems: item.problems,
+            next_steps: item.nextSteps,
+            coordination: item.coordination,
+            return_reason: null,
+          })
+          .execute();
+      }
+    }
+    for (const c of input.commitments) {
+      await trx.deleteFrom("report_commitments").where("report_id", "=", report.id).where("source_item_id", "=", c.sourceItemId).execute();
+      if (c.outcome) {
+        await trx.insertInto("report_commitments").values({ report_id: report.id, source_item_id: c.sourceItemId, outcome: c.outcome, note: c.note }).execute();
+      }
+    }
+    await trx.updateTable("period_reports").set({ version: report.version + 1, updated_at: now }).where("id", "=", report.id).execute();
+    await writeAudit(trx, {
+      userId: user.id,
+      action: "report.save",
+      entityType: "period_report",
+      entityId: report.id,
+      changes: { items: input.items.length, commitments: input.commitments.filter((c) => c.outcome).length },
+    });
+    return { ok: true, reportId: report.id };
+  });
+}
+
+export async function submitReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
+  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    const report = await ensureReport(trx, unit.id, period.id);
+    if (!reportPermissions(user, unit, period, report.status).submit) return { ok: false, status: 409, error: "reports.errors.not_submittable" };
+    const previous = await previousPeriodOf(trx, period);
+    const commitments = await listCommitments(trx, unit.id, previous?.id ?? null, report.id);
+    if (commitments.some((c) => !c.outcome)) return { ok: false, status: 400, error: "reports.errors.commitments_open" };
+    const now = new Date().toISOString();
+    const wasReturned = report.status === "returned";
+    await trx
+      .updateTable("period_reports")
+      .set({
+        status: "submitted",
+        version: report.version + 1,
+        first_submitted_at: report.first_submitted_at ?? now,
+        submitted_at: now,
+        submitted_by: user.id,
+        return_reason: null,
+        updated_at: now,
+      })
+      .where("id", "=", report.id)
+      .execute();
+    // the item reasons of a return were answered by this submission; they stay in the audit log
+    await trx.updateTable("report_items").set({ return_reason: null }).where("report_id", "=", report.id).execute();
+    await writeAudit(trx, {
+      userId: user.id,
+      action: wasReturned ? "report.resubmit" : "report.submit",
+      entityType: "period_report",
+      entityId: report.id,
+      changes: { late: now.slice(0, 10) > period.due_date },
+    });
+    return { ok: true, reportId: report.id };
+  });
+}
+
+export async function returnReport(
+  db: DB,
+  user: SessionUser,
+  unit: ReportUnit,
+  period: PeriodRow,
+  input: { reason: string; itemReasons: { planItemId: number; reason: string }[] },
+): Promise<WorkflowResult> {
+  const itemReasons = input.itemReasons.filter((r) => r.reason.trim() !== "");
+  if (!input.reason.trim() && itemReasons.length === 0) return { ok: false, status: 400, error: "reports.errors.reason_required" };
+  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    const report = await getReportFor(trx, unit.id, period.id);
+    if (!report || !reportPermissions(user, unit, period, report.status).return) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
+    const now = new Date().toISOString();
+    await trx
+      .updateTable("period_reports")
+      .set({ status: "returned", version: report.version + 1, reviewed_at: now, reviewed_by: user.id, return_reason: input.reason.trim() || null, updated_at: now })
+      .where("id", "=", report.id)
+      .execute();
+    for (const r of itemReasons) {
+      const existing = await trx
+        .selectFrom("report_items")
+        .select("id")
+        .where("report_id", "=", report.id)
+        .where("plan_item_id", "=", r.planItemId)
+        .executeTakeFirst();
+      if (existing) {
+        await trx.updateTable("report_items").set({ return_reason: r.reason.trim() }).where("id", "=", existing.id).execute();
+      } else {
+        await trx
+          .insertInto("report_items")
+          .values({ report_id: report.id, plan_item_id: r.planItemId, progress: "", problems: "", next_steps: "", coordination: "", return_reason: r.reason.trim() })
+          .execute();
+      }
+    }
+    await writeAudit(trx, {
+      userId: user.id,
+      action: "report.return",
+      entityType: "period_report",
+      entityId: report.id,
+      changes: { reason: input.reason.trim(), items: Object.fromEntries(itemReasons.map((r) => [r.planItemId, r.reason.trim()])) },
+    });
+    return { ok: true, reportId: report.id };
+  });
+}
+
+/** What an approval freezes: the narratives, the commitments and the activity rows exactly as approved. */
+export interface ReportSnapshot {
+  items: Awaited<ReturnType<typeof listReportItems>>;
+  commitments: Awaited<ReturnType<typeof listCommitments>>;
+  activities: Awaited<ReturnType<typeof reportActivities>>;
+}
+
+export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
+  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    const report = await getReportFor(trx, unit.id, period.id);
+    if (!report || !reportPermissions(user, unit, period, report.status).approve) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
+    const now = new Date().toISOString();
+    const previous = await previousPeriodOf(trx, period);
+    const snapshot: ReportSnapshot = {
+      items: await listReportItems(trx, report.id),
+      commitments: await listCommitments(trx, unit.id, previous?.id ?? null, report.id),
+      activities: await reportActivities(trx, unit, period),
+    };
+    await trx
+      .updateTable("period_reports")
+      .set({ status: "approved", version: report.version + 1, reviewed_at: now, reviewed_by: user.id, return_reason: null, updated_at: now })
+      .where("id", "=", report.id)
+      .execute();
+    await trx
+      .insertInto("report_snapshots")
+      .values({ report_id: report.id, approved_at: now, approved_by: user.id, snapshot_json: JSON.stringify(snapshot) })
+      .execute();
+    await writeAudit(trx, {
+      userId: user.id,
+      action: "report.approve",
+      entityType: "period_report",
+      entityId: report.id,
+      changes: { activities: snapshot.activities.length, items: snapshot.items.length },
+    });
+    return { ok: true, reportId: report.id };
+  });
+}
+
+export async function reopenReport(
+  db: DB,
+  user: SessionUser,
+  unit: ReportUnit,
+  period: PeriodRow,
+  reason: string,
+): Promise<WorkflowResult> {
+  if (!reason.trim()) return { ok: false, status: 400, error: "reports.errors.reason_required" };
+  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    const report = await getReportFor(trx, unit.id, period.id);
+    if (!report || !reportPermissions(user, unit, period, report.status).reopen) return { ok: false, status: 409, error: "reports.errors.not_reopenable" };
+    const now = new Date().toISOString();
+    await trx
+      .updateTable("period_reports")
+      .set({ status: "returned", version: report.version + 1, reviewed_at: now, reviewed_by: user.id, return_reason: reason.trim(), updated_at: now })
+      .where("id", "=", report.id)
+      .execute();
+    await writeAudit(trx, { userId: user.id, action: "report.reopen", entityType: "period_report", entityId: report.id, changes: { reason: reason.trim() } });
+    return { ok: true, reportId: report.id };
+  });
+}
