@@ -16,14 +16,17 @@ import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { localName } from "~/i18n";
 import styles from "~/styles/app.css";
+import { todayInChina } from "~/presenters/monitoring.server";
+import { inboxCount } from "~/services/inbox.server";
 import { getUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
-  { rel: "icon", href: "data:," },
+  { rel: "icon", href: "/favicon.ico" },
 ];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches);
@@ -33,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request, user);
   return json({
     locale,
+    inboxCount: user ? await inboxCount(db, user, todayInChina()) : 0,
     user: user && {
       id: user.id,
       displayName: user.display_name,
@@ -84,7 +88,14 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink>
               <NavLink to="/trash">{t("nav.trash")}</NavLink>
               {user.role === "admin" ? <NavLink to="/admin/periods">{t("nav.periods")}</NavLink> : null}
-              <NavLink to="/inbox">{t("nav.inbox")}</NavLink>
+              <NavLink to="/inbox">
+                {t("nav.inbox")}
+                {data?.inboxCount ? (
+                  <span className="inbox-badge" title={t("inbox.badge", { count: data.inboxCount })}>
+                    {data.inboxCount}
+                  </span>
+                ) : null}
+              </NavLink>
             </nav>
           ) : null}
           <div className="topbar-right">

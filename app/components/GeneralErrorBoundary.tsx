@@ -12,10 +12,11 @@ export function GeneralErrorBoundary() {
     status = error.status;
     const data = error.data as { reason?: string; param?: string } | undefined;
     if (data?.reason === "bad_filter" && data.param) detail = t("error.bad_filter", { param: data.param });
+    if (data?.reason === "frozen") detail = t("reports.frozen");
   } else if (typeof document === "undefined") {
     console.error(error);
   }
-  const key = status === 400 || status === 403 || status === 404 ? `error.${status}` : "error.500";
+  const key = status === 400 || status === 403 || status === 404 || status === 409 ? `error.${status}` : "error.500";
   return (
     <div className="error-page" role="alert">
       <h1>

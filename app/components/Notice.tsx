@@ -1,18 +1,19 @@
 // A one-line confirmation after a redirect ("?notice=saved"): stateless, and it survives a page without JS.
 import { useSearchParams } from "@remix-run/react";
+import type { MessageKey } from "~/i18n";
 import { useI18n } from "~/utils/i18n-hooks";
 
-const NOTICES = {
+const ACTIVITY_NOTICES: Record<string, MessageKey> = {
   created: "activities.created",
   saved: "activities.saved",
   deleted: "activities.deleted",
   restored: "activities.restored",
-} as const;
+};
 
-export function Notice() {
+export function Notice({ messages = ACTIVITY_NOTICES }: { messages?: Record<string, MessageKey> }) {
   const [params] = useSearchParams();
   const { t } = useI18n();
-  const key = NOTICES[params.get("notice") as keyof typeof NOTICES];
+  const key = messages[params.get("notice") ?? ""];
   if (!key) return null;
   return (
     <p className="notice" role="status">

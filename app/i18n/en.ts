@@ -215,6 +215,7 @@ const core = {
   "error.400": "The request is not valid. Check the link or what you entered.",
   "error.403": "You are not allowed to do this.",
   "error.404": "We could not find what you were looking for.",
+  "error.409": "This cannot be done in the current state.",
   "error.500": "The server ran into a problem. Please try again later.",
   "error.home": "Back to the home page",
   "error.bad_filter": "Invalid filter: {param}",

@@ -4,7 +4,6 @@ import { sql } from "kysely";
 import type { ReportStatus } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 
-export const REPORT_STATUSES: readonly ReportStatus[] = ["draft", "submitted", "returned", "approved"];
 
 export function getReportFor(db: DB, organizationId: number, periodId: number) {
   return db
@@ -37,6 +36,8 @@ export function listReports(db: DB, filter: { periodId?: number; status?: Report
       "o.path as organization_path",
       "p.code as period_code",
       "p.kind as period_kind",
+      "p.year as period_year",
+      "p.seq as period_seq",
       "p.due_date",
       "p.end_date",
     ]);

@@ -28,11 +28,12 @@ export function getPlanItemByCode(db: DB, code: string) {
 
 /**
  * For each plan node, how many live activities are logged against it or any of its descendants. An activity
- * linked to two items under the same node counts once for that node.
+ * linked to two items under the same node counts once for that node. The scope narrows to a unit subtree,
+ * statuses, a window of start dates, or activities that should have ended before a date.
  */
 export async function countActivitiesByPlanNode(
   db: DB,
-  scope: { organizationPath?: string } = {},
+  scope: { organizationPath?: string; statuses?: string[]; startFrom?: string; startTo?: string; endBefore?: string } = {},
 ): Promise<Map<number, number>> {
   let query = db
     .selectFrom("plan_items as node")
@@ -47,6 +48,10 @@ export async function countActivitiesByPlanNode(
       .innerJoin("organizations as o", "o.id", "a.organization_id")
       .where("o.path", "like", `${scope.organizationPath}%`);
   }
+  if (scope.statuses) query = query.where("a.status", "in", scope.statuses);
+  if (scope.startFrom) query = query.where("a.start_date", ">=", scope.startFrom);
+  if (scope.startTo) query = query.where("a.start_date", "<=", scope.startTo);
+  if (scope.endBefore) query = query.where("a.end_date", "<", scope.endBefore);
   const rows = await query
     .select(["node.id as id", (eb) => eb.fn.count<number>("a.id").distinct().as("count")])
     .groupBy("node.id")

@@ -2,8 +2,10 @@
 import type { DB } from "~/utils/db.server";
 import { writeAudit } from "./audit-log.server";
 
-export type PeriodKind = "quarter" | "half" | "year";
-export const PERIOD_KINDS: readonly PeriodKind[] = ["quarter", "half", "year"];
+import type { PeriodKind } from "~/schemas/period-report";
+
+export type { PeriodKind };
+export { PERIOD_KINDS } from "~/schemas/period-report";
 /** The plan runs 2023-2027; periods are generated for its reporting years. */
 export const PLAN_START = "2023-01-01";
 export const PLAN_END = "2027-12-31";

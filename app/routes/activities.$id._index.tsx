@@ -9,6 +9,7 @@ import { getActivity } from "~/models/activity.server";
 import { listAuditForEntity } from "~/models/audit-log.server";
 import { listOrganizations } from "~/models/organization.server";
 import { countryChoices } from "~/presenters/countries.server";
+import { frozenBy } from "~/services/freeze.server";
 import { can, notFound, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!activity) throw notFound();
   const locale = await getLocale(request, user);
   const deleted = activity.deleted_at !== null;
+  const frozen = await frozenBy(db, activity.organization_path, [activity.start_date]);
   const history = await listAuditForEntity(db, "activity", id);
   const units = await listOrganizations(db);
   return json({
@@ -32,13 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history,
     unitNames: Object.fromEntries(units.map((u) => [u.id, localName(locale, u.name_zh, u.name_en)])),
     countryNames: countryChoices(locale).countryNames,
-    canEdit: !deleted && can(user, "edit", activity),
-    canRestore: deleted && can(user, "restore", activity),
+    frozen: frozen && { period: frozen.period_code, unit: localName(locale, frozen.organization_name_zh, frozen.organization_name_en) },
+    canEdit: !deleted && !frozen && can(user, "edit", activity),
+    canRestore: deleted && !frozen && can(user, "restore", activity),
   });
 }
 
 export default function ActivityPage() {
-  const { activity: a, history, countryNames, unitNames, canEdit, canRestore } = useLoaderData<typeof loader>();
+  const { activity: a, history, countryNames, unitNames, frozen, canEdit, canRestore } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const none = t("activity.none");
   const rows: [string, React.ReactNode][] = [
@@ -102,6 +105,11 @@ export default function ActivityPage() {
       {a.deleted_at ? (
         <p className="warning" role="status">
           {t("activity.deleted_notice", { date: formatDate(a.deleted_at, locale) })}
+        </p>
+      ) : null}
+      {frozen ? (
+        <p className="warning" role="status" id="frozen-notice">
+          {t("reports.frozen_detail", frozen)} {t("reports.frozen")}
         </p>
       ) : null}
       <div className="page-head">

@@ -4,6 +4,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ActivityForm } from "~/components/ActivityForm";
 import { formatDateTime } from "~/i18n/format";
 import { getActivity, updateActivity } from "~/models/activity.server";
+import { getOrganization } from "~/models/organization.server";
+import { frozenBy, requireNotFrozen } from "~/services/freeze.server";
 import { activityFormOptions, activityToFormValues, parseActivityForm } from "~/services/activity-form.server";
 import { notFound, requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -25,6 +27,7 @@ async function requireEditable(request: Request, idParam: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, activity } = await requireEditable(request, params.id);
   if (activity.deleted_at) throw notFound();
+  await requireNotFrozen(db, activity.organization_path, [activity.start_date]);
   const locale = await getLocale(request, user);
   return json({
     id: activity.id,
@@ -44,6 +47,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // copy is refused again instead of overwriting what someone else saved.
   if (!form.ok) return json({ errors: form.errors, values: form.values, stale: null, baseVersion: version }, { status: 400 });
 
+  // Neither the activity as it is nor as it would become may fall in an approved report.
+  const target = (await getOrganization(db, form.input.organizationId))!;
+  if ((await frozenBy(db, activity.organization_path, [activity.start_date])) || (await frozenBy(db, target.path, [form.input.startDate]))) {
+    return json({ errors: { start_date: "reports.frozen" }, values: form.values, stale: null, baseVersion: version }, { status: 409 });
+  }
   const result = await updateActivity(db, activity.id, version, form.input, user.id);
   if (result.status === "not_found") throw notFound();
   if (result.status === "stale") {

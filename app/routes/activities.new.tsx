@@ -3,6 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActivityForm } from "~/components/ActivityForm";
 import { createActivity } from "~/models/activity.server";
+import { getOrganization } from "~/models/organization.server";
+import { frozenBy } from "~/services/freeze.server";
 import { activityFormOptions, parseActivityForm } from "~/services/activity-form.server";
 import { requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -28,6 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   requireCan(user, "create", { organization_path: user.organization_path });
   const form = await parseActivityForm(db, await request.formData(), user);
   if (!form.ok) return json({ errors: form.errors, values: form.values }, { status: 400 });
+  const unit = (await getOrganization(db, form.input.organizationId))!;
+  if (await frozenBy(db, unit.path, [form.input.startDate])) {
+    return json({ errors: { start_date: "reports.frozen" }, values: form.values }, { status: 409 });
+  }
   const id = await createActivity(db, form.input, user.id);
   return redirect(`/activities/${id}?notice=created`);
 }

@@ -4,10 +4,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ActivityFilters } from "~/components/ActivityFilters";
 import { ActivityTable } from "~/components/ActivityTable";
 import { Pagination } from "~/components/Pagination";
+import { PlanItemIndicators } from "~/components/PlanItemIndicators";
 import { localName } from "~/i18n";
 import { formatNumber } from "~/i18n/format";
 import { getPlanItemByCode, listPlanItems } from "~/models/plan-item.server";
 import { loadActivityList } from "~/presenters/activity-list.server";
+import { planItemIndicatorsForPage } from "~/services/indicator-progress.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { notFound, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -32,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     children: all.filter((p) => p.parent_id === item.id),
     ...list,
     ...countryChoices(locale),
+    indicators: await planItemIndicatorsForPage(db, item),
     canLog: user.role === "reporter" && item.loggable === 1,
   }, { status: list.status });
 }
@@ -93,6 +96,7 @@ export default function PlanItemPage() {
           </ul>
         </section>
       ) : null}
+      <PlanItemIndicators period={data.indicators.period} rows={data.indicators.rows} />
       <section>
         <h2>
           {t("plan.activities")} ({formatNumber(data.result.total, locale)})

@@ -93,9 +93,11 @@ export async function saveReport(
   input: { version: number; items: NarrativeInput[]; commitments: CommitmentInput[] },
 ): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
-    const report = await ensureReport(trx, unit.id, period.id);
+    // A form opened before the report existed carries version 0; once it exists, the version must match.
+    const existed = await getReportFor(trx, unit.id, period.id);
+    const report = existed ?? (await ensureReport(trx, unit.id, period.id));
     if (!reportPermissions(user, unit, period, report.status).save) return { ok: false, status: 409, error: "reports.errors.not_editable" };
-    if (report.version !== input.version) return { ok: false, status: 409, error: "reports.errors.stale" };
+    if ((existed ? existed.version : 0) !== input.version) return { ok: false, status: 409, error: "reports.errors.stale" };
     const now = new Date().toISOString();
     const existing = await listReportItems(trx, report.id);
     for (const item of input.items) {

@@ -1,0 +1,419 @@
+// The secretariat's monitoring views: the submission matrix (units × periods, with completeness and timeliness
+// per unit) and the coverage map (plan items × units and × counterpart countries). Everything that depends on
+// "today" takes it as an ISO date, so the same data gives the same answer in tests and on any server clock.
+//
+// Definitions (the page explains them in words; the inbox uses the same ones):
+//   due passed      — today > the period's due date. A report is on time on the due date itself.
+//   submitted       — the report's current status is submitted or approved. A returned or reopened report is not.
+//   逾期 overdue     — the due date has passed and the report is not submitted now: no report row, a draft, or a
+//                     returned report (returned before or after the due date) that has not been resubmitted.
+//   逾期报送         — the report's first submission came after the due date (whatever its status now).
+//   on time         — the first submission came on or before the due date (even if it was returned later).
+//   completeness    — periods with due passed whose report is submitted now ÷ periods with due passed.
+//   timeliness      — periods with due passed first submitted on time ÷ periods with due passed.
+//   late unit       — a unit with at least one overdue period (in the matrix: among the periods it shows; in
+//                     listLateUnits, used by the inbox: among all periods of every kind).
+// Submission times are stored as UTC timestamps; they are compared with due dates as dates in China time.
+import { z } from "zod";
+import type { ReportStatus } from "../../db/schema";
+import { organizationDepth } from "~/models/organization.server";
+import { PERIOD_KINDS, type PeriodKind, type PeriodRow, listPeriods } from "~/models/reporting-period.server";
+import { listPlanItems } from "~/models/plan-item.server";
+import { ACTIVITY_TYPES, isoDateOk } from "~/schemas/activity";
+import { MEKONG_COUNTRIES } from "~/utils/countries";
+import type { DB } from "~/utils/db.server";
+
+/** The kinds of unit expected to send period reports. */
+export const REPORTING_UNIT_KINDS = ["prefecture", "county"] as const;
+/** Units whose subtree can be chosen in the matrix filter. */
+const SCOPE_UNIT_KINDS = ["province", "prefecture", "county"] as const;
+/** Activities that count as something done: completed or under way (not planned, not cancelled). */
+export const LIVE_ACTIVITY_STATUSES = ["completed", "ongoing"] as const;
+
+/** Today's date in China (Asia/Shanghai), as "YYYY-MM-DD": deadlines are days in China. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** The date in China of a UTC timestamp (China keeps UTC+8 all year). */
+export function chinaDateOf(timestamp: string): string {
+  const t = Date.parse(timestamp);
+  if (Number.isNaN(t)) return timestamp.slice(0, 10);
+  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (ISO dates); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+// ── the submission matrix ─────────────────────────────────────────────────────────────────────────
+
+export type CellStatus = "none" | ReportStatus;
+
+export interface CellState {
+  status: CellStatus;
+  duePassed: boolean;
+  overdue: boolean;
+  lateSubmission: boolean;
+  onTime: boolean;
+  /** the China date of the first submission */
+  firstSubmittedOn: string | null;
+}
+
+/** One unit's report for one period, classified as of `today` (see the definitions at the top). */
+export function classifyReport(
+  report: { status: ReportStatus; first_submitted_at: string | null } | undefined,
+  period: { due_date: string },
+  today: string,
+): CellState {
+  const status: CellStatus = report?.status ?? "none";
+  const duePassed = today > period.due_date;
+  const submitted = status === "submitted" || status === "approved";
+  const firstSubmittedOn = report?.first_submitted_at ? chinaDateOf(report.first_submitted_at) : null;
+  return {
+    status,
+    duePassed,
+    overdue: duePassed && !submitted,
+    lateSubmission: firstSubmittedOn !== null && firstSubmittedOn > period.due_date,
+    onTime: firstSubmittedOn !== null && firstSubmittedOn <= period.due_date,
+    firstSubmittedOn,
+  };
+}
+
+export interface UnitRates {
+  /** periods whose due date has passed */
+  dueCount: number;
+  submittedCount: number;
+  onTimeCount: number;
+  overdueCount: number;
+  /** null when no period is due yet */
+  completeness: number | null;
+  timeliness: number | null;
+  late: boolean;
+}
+
+export function unitRates(cells: readonly CellState[]): UnitRates {
+  const due = cells.filter((c) => c.duePassed);
+  const submittedCount = due.filter((c) => c.status === "submitted" || c.status === "approved").length;
+  const onTimeCount = due.filter((c) => c.onTime).length;
+  const overdueCount = cells.filter((c) => c.overdue).length;
+  return {
+    dueCount: due.length,
+    submittedCount,
+    onTimeCount,
+    overdueCount,
+    completeness: due.length ? submittedCount / due.length : null,
+    timeliness: due.length ? onTimeCount / due.length : null,
+    late: overdueCount > 0,
+  };
+}
+
+type UnitListRow = { id: number; parent_id: number | null; path: string; kind: string; code: string; name_zh: string; name_en: string };
+
+/** Units in tree order (each followed by the units below it), siblings by their sort order. */
+function inTreeOrder<T extends UnitListRow>(rows: T[]): (T & { depth: number })[] {
+  const ids = new Set(rows.map((r) => r.id));
+  const children = new Map<number | null, T[]>();
+  for (const row of rows) {
+    const parent = row.parent_id !== null && ids.has(row.parent_id) ? row.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), row]);
+  }
+  const minDepth = Math.min(...rows.map((r) => organizationDepth(r.path)));
+  const out: (T & { depth: number })[] = [];
+  const walk = (parent: number | null) => {
+    for (const row of children.get(parent) ?? []) {
+      out.push({ ...row, depth: organizationDepth(row.path) - minDepth });
+      walk(row.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
+/** The units of the given kinds, optionally only those at or below `underPath`, in tree order. */
+async function listUnitsInTreeOrder(db: DB, kinds: readonly string[], underPath?: string) {
+  let q = db
+    .selectFrom("organizations")
+    .select(["id", "parent_id", "path", "kind", "code", "name_zh", "name_en"])
+    .where("kind", "in", [...kinds]);
+  if (underPath) q = q.where("path", "like", `${underPath}%`);
+  const rows = await q.orderBy("sort_order").execute();
+  return rows.length ? inTreeOrder(rows) : [];
+}
+
+export async function buildSubmissionMatrix(
+  db: DB,
+  options: { today: string; kind: PeriodKind; year?: number; unitPath?: string },
+) {
+  const { today } = options;
+  const periods = (await listPeriods(db, options.kind)).filter(
+    (p) => p.start_date <= today && (options.year === undefined || p.year === options.year),
+  );
+  const units = await listUnitsInTreeOrder(db, REPORTING_UNIT_KINDS, options.unitPath);
+  const reports =
+    periods.length && units.length
+      ? await db
+          .selectFrom("period_reports")
+          .select(["organization_id", "period_id", "status", "first_submitted_at", "submitted_at"])
+          .where("period_id", "in", periods.map((p) => p.id))
+          .where("organization_id", "in", units.map((u) => u.id))
+          .execute()
+      : [];
+  const byKey = new Map(reports.map((r) => [`${r.organization_id}:${r.period_id}`, r]));
+  const rows = units.map((unit) => {
+    const cells = periods.map((period) => ({
+      periodId: period.id,
+      periodCode: period.code,
+      dueDate: period.due_date,
+      ...classifyReport(byKey.get(`${unit.id}:${period.id}`), period, today),
+    }));
+    return {
+      unit: { id: unit.id, code: unit.code, kind: unit.kind, name_zh: unit.name_zh, name_en: unit.name_en, depth: unit.depth },
+      cells,
+      ...unitRates(cells),
+    };
+  });
+  const totals = unitRates(rows.flatMap((r) => r.cells));
+  return {
+    today,
+    periods: periods.map((p) => ({ id: p.id, code: p.code, kind: p.kind, year: p.year, seq: p.seq, due_date: p.due_date, closed: p.closed_at !== null })),
+    rows,
+    totals: { ...totals, unitCount: rows.length, lateUnitCount: rows.filter((r) => r.late).length },
+  };
+}
+
+export type SubmissionMatrix = Awaited<ReturnType<typeof buildSubmissionMatrix>>;
+
+/**
+ * The units (of the kinds expected to report) with at least one overdue period of any kind, as of `today`,
+ * with how many periods each is overdue for. One grouped query: units × periods past due, minus the reports
+ * that are submitted or approved.
+ */
+export async function listLateUnits(db: DB, today: string, options: { underPath?: string } = {}) {
+  let q = db
+    .selectFrom("organizations as o")
+    .innerJoin("reporting_periods as p", (join) => join.onTrue())
+    .leftJoin("period_reports as r", (join) => join.onRef("r.organization_id", "=", "o.id").onRef("r.period_id", "=", "p.id"))
+    .where("o.kind", "in", [...REPORTING_UNIT_KINDS])
+    .where("p.due_date", "<", today)
+    .where((eb) => eb.or([eb("r.id", "is", null), eb("r.status", "not in", ["submitted", "approved"])]));
+  if (options.underPath) q = q.where("o.path", "like", `${options.underPath}%`);
+  const rows = await q
+    .select(["o.id", "o.name_zh", "o.name_en", (eb) => eb.fn.count<number>("p.id").as("overdue_count")])
+    .groupBy(["o.id", "o.name_zh", "o.name_en", "o.sort_order"])
+    .orderBy("o.sort_order")
+    .execute();
+  return rows.map((r) => ({ ...r, overdue_count: Number(r.overdue_count) }));
+}
+
+// ── URL parameters ────────────────────────────────────────────────────────────────────────────────
+
+/** Reads the named parameters: empty means "not set"; a value that does not parse is named in `invalid`. */
+function parseParams<S extends z.ZodRawShape>(shape: S, params: URLSearchParams) {
+  const out: Partial<{ [K in keyof S]: z.infer<S[K]> }> = {};
+  const invalid: string[] = [];
+  for (const key of Object.keys(shape) as (keyof S & string)[]) {
+    const value = params.get(key)?.trim();
+    if (!value) continue;
+    const parsed = shape[key]!.safeParse(value);
+    if (parsed.success) out[key] = parsed.data;
+    else invalid.push(key);
+  }
+  return { params: out, invalid };
+}
+
+const periodKind = z.string().refine((v): v is PeriodKind => (PERIOD_KINDS as readonly string[]).includes(v));
+
+const matrixShape = {
+  kind: periodKind,
+  year: z.coerce.number().int().min(1950).max(2100),
+  unit: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+};
+
+/** The /monitoring page: the URL's filters resolved, the matrix, and the choices for the filters. */
+export async function loadSubmissionMatrixPage(db: DB, searchParams: URLSearchParams, today: string) {
+  const { params, invalid } = parseParams(matrixShape, searchParams);
+  const reject = (key: keyof typeof matrixShape) => {
+    invalid.push(key);
+    delete params[key];
+  };
+  const allPeriods = await listPeriods(db);
+  const kinds = PERIOD_KINDS.filter((k) => allPeriods.some((p) => p.kind === k));
+  if (params.kind && !kinds.includes(params.kind)) reject("kind");
+  const kind: PeriodKind = params.kind ?? (kinds.includes("half") ? "half" : kinds[0] ?? "half");
+  const years = [...new Set(allPeriods.filter((p) => p.kind === kind && p.start_date <= today).map((p) => p.year))];
+  if (params.year !== undefined && !years.includes(params.year)) reject("year");
+  const scopeUnits = await listUnitsInTreeOrder(db, SCOPE_UNIT_KINDS);
+  const unit = params.unit !== undefined ? scopeUnits.find((u) => u.id === params.unit) : undefined;
+  if (params.unit !== undefined && !unit) reject("unit");
+  const matrix = await buildSubmissionMatrix(db, { today, kind, year: params.year, unitPath: unit?.path });
+  return {
+    params: { kind, year: params.year ?? null, unit: unit?.id ?? null },
+    invalid,
+    status: invalid.length ? 400 : 200,
+    matrix,
+    choices: {
+      kinds,
+      years,
+      units: scopeUnits.map((u) => ({ id: u.id, name_zh: u.name_zh, name_en: u.name_en, depth: u.depth })),
+    },
+  };
+}
+
+// ── the coverage map ──────────────────────────────────────────────────────────────────────────────
+
+const isoDate = z.string().refine(isoDateOk);
+
+const coverageShape = {
+  from: isoDate,
+  to: isoDate,
+  kind: periodKind,
+  period: z.string().regex(/^\d{4}(-[QH]\d)?$/),
+  type: z.enum(ACTIVITY_TYPES),
+};
+
+export interface CoverageFilter {
+  from?: string;
+  to?: string;
+  type?: string;
+}
+
+/** Live activities × loggable plan items (each counting the activities linked to it or to an item below it). */
+function liveActivitiesByItem(db: DB, filter: CoverageFilter) {
+  let q = db
+    .selectFrom("plan_items as node")
+    .innerJoin("plan_items as linked", (join) =>
+      join.on((eb) => eb("linked.path", "like", eb.fn<string>("concat", [eb.ref("node.path"), eb.val("%")]))),
+    )
+    .innerJoin("activity_plan_items as api", "api.plan_item_id", "linked.id")
+    .innerJoin("activities as a", "a.id", "api.activity_id")
+    .where("node.loggable", "=", 1)
+    .where("a.deleted_at", "is", null)
+    .where("a.status", "in", [...LIVE_ACTIVITY_STATUSES]);
+  // the same overlap rule as the activity list's date filter, so a cell's link lists what the cell counts
+  if (filter.from) q = q.where("a.end_date", ">=", filter.from);
+  if (filter.to) q = q.where("a.start_date", "<=", filter.to);
+  if (filter.type) q = q.where("a.type", "=", filter.type);
+  return q;
+}
+
+/**
+ * The counts of the coverage map, aggregated in SQL: per loggable item, distinct live activities in total, per
+ * prefecture-level unit (the unit and every unit below it), per Mekong country, and with any other country.
+ */
+export async function buildCoverage(db: DB, filter: CoverageFilter) {
+  const base = liveActivitiesByItem(db, filter);
+  const [totals, byUnit, byCountry, other, otherByCountry] = await Promise.all([
+    base
+      .select(["node.id as item_id", (eb) => eb.fn.count<number>("a.id").distinct().as("n")])
+      .groupBy("node.id")
+      .execute(),
+    base
+      .innerJoin("organizations as o", "o.id", "a.organization_id")
+      .innerJoin("organizations as pref", (join) =>
+        join.on((eb) => eb("o.path", "like", eb.fn<string>("concat", [eb.ref("pref.path"), eb.val("%")]))),
+      )
+      .where("pref.kind", "=", "prefecture")
+      .select(["node.id as item_id", "pref.id as unit_id", (eb) => eb.fn.count<number>("a.id").distinct().as("n")])
+      .groupBy(["node.id", "pref.id"])
+      .execute(),
+    base
+      .innerJoin("activity_countries as ac", "ac.activity_id", "a.id")
+      .where("ac.country_code", "in", [...MEKONG_COUNTRIES])
+      .select(["node.id as item_id", "ac.country_code", (eb) => eb.fn.count<number>("a.id").distinct().as("n")])
+      .groupBy(["node.id", "ac.country_code"])
+      .execute(),
+    base
+      .innerJoin("activity_countries as ac", "ac.activity_id", "a.id")
+      .where("ac.country_code", "not in", [...MEKONG_COUNTRIES])
+      .select(["node.id as item_id", (eb) => eb.fn.count<number>("a.id").distinct().as("n")])
+      .groupBy("node.id")
+      .execute(),
+    base
+      .innerJoin("activity_countries as ac", "ac.activity_id", "a.id")
+      .where("ac.country_code", "not in", [...MEKONG_COUNTRIES])
+      .select(["node.id as item_id", "ac.country_code", (eb) => eb.fn.count<number>("a.id").distinct().as("n")])
+      .groupBy(["node.id", "ac.country_code"])
+      .orderBy("ac.country_code")
+      .execute(),
+  ]);
+  const nested = (rows: { item_id: number; key: string | number; n: number | string | bigint }[]) => {
+    const out: Record<string, Record<string, number>> = {};
+    for (const r of rows) (out[String(r.item_id)] ??= {})[String(r.key)] = Number(r.n);
+    return out;
+  };
+  const byCountryAll = nested([
+    ...byCountry.map((r) => ({ item_id: r.item_id, key: r.country_code, n: r.n })),
+    ...other.map((r) => ({ item_id: r.item_id, key: "other", n: r.n })),
+  ]);
+  return {
+    totals: Object.fromEntries(totals.map((r) => [String(r.item_id), Number(r.n)])) as Record<string, number>,
+    byUnit: nested(byUnit.map((r) => ({ item_id: r.item_id, key: r.unit_id, n: r.n }))),
+    byCountry: byCountryAll,
+    otherCountries: nested(otherByCountry.map((r) => ({ item_id: r.item_id, key: r.country_code, n: r.n }))),
+  };
+}
+
+/** The /monitoring/coverage page: filters resolved, the plan rows with their group headings, the columns, the counts. */
+export async function loadCoveragePage(db: DB, searchParams: URLSearchParams) {
+  const { params, invalid } = parseParams(coverageShape, searchParams);
+  const reject = (key: keyof typeof coverageShape) => {
+    invalid.push(key);
+    delete params[key];
+  };
+  const [allPeriods, planItems, prefectures] = await Promise.all([
+    listPeriods(db),
+    listPlanItems(db),
+    listUnitsInTreeOrder(db, ["prefecture"]),
+  ]);
+  const kinds = PERIOD_KINDS.filter((k) => allPeriods.some((p) => p.kind === k));
+  let period: PeriodRow | undefined;
+  if (params.period) {
+    period = allPeriods.find((p) => p.code === params.period);
+    if (!period) reject("period");
+  }
+  if (params.kind && !kinds.includes(params.kind)) reject("kind");
+  const kind: PeriodKind = period?.kind ?? params.kind ?? (kinds.includes("half") ? "half" : kinds[0] ?? "half");
+  // a chosen period sets the date range; otherwise the from/to typed in
+  const from = period ? period.start_date : params.from;
+  let to = period ? period.end_date : params.to;
+  if (!period && from && to && to < from) {
+    reject("to");
+    to = undefined;
+  }
+  const filter: CoverageFilter = { from, to, type: params.type };
+  const counts = await buildCoverage(db, filter);
+
+  // the loggable items, each under the headings (pillar, section, grouping item) it sits in
+  const byId = new Map(planItems.map((p) => [p.id, p]));
+  const shown = new Set<number>();
+  for (const item of planItems) {
+    if (!item.loggable) continue;
+    for (let node: typeof item | undefined = item; node; node = node.parent_id ? byId.get(node.parent_id) : undefined) shown.add(node.id);
+  }
+  const rows = planItems
+    .filter((p) => shown.has(p.id))
+    .map((p) => ({ id: p.id, code: p.code, kind: p.kind, depth: p.depth, title_zh: p.title_zh, title_en: p.title_en, loggable: p.loggable === 1 }));
+  const loggable = rows.filter((r) => r.loggable);
+  return {
+    params: { from: from ?? null, to: to ?? null, kind, period: period?.code ?? null, type: params.type ?? null },
+    invalid,
+    status: invalid.length ? 400 : 200,
+    rows,
+    units: prefectures.map((u) => ({ id: u.id, name_zh: u.name_zh, name_en: u.name_en })),
+    countries: [...MEKONG_COUNTRIES],
+    counts,
+    summary: {
+      items: loggable.length,
+      itemsWithoutActivity: loggable.filter((r) => !counts.totals[String(r.id)]).length,
+    },
+    choices: {
+      kinds,
+      periods: allPeriods.filter((p) => p.kind === kind).map((p) => ({ code: p.code, kind: p.kind, year: p.year, seq: p.seq })),
+      types: [...ACTIVITY_TYPES],
+    },
+  };
+}
+
+export type CoveragePage = Awaited<ReturnType<typeof loadCoveragePage>>;

@@ -1,0 +1,270 @@
+// Every user's in-app inbox, computed from the reports and periods as they stand (no table of its own), so it is
+// never out of date and needs no clean-up.
+//
+// Reporters and leaders see the units they act for: their own unit and the units below it (the same scope in
+// which reportPermissions lets them draft and submit), limited to the kinds of unit that report (prefecture,
+// county). For each such unit and period, at most one item, the first that applies:
+//   returned  — the report was returned (or reopened) and waits to be fixed and resubmitted, with the reason;
+//   to_submit — (leaders) a draft of an open period due within 7 days or already past due, waiting for sign-off;
+//   overdue   — an open period past its due date whose report is not submitted (none or a draft);
+//   deadline  — an open period due within 7 days (7, 3, 1 and 0 days left) whose report is not submitted.
+// Reviewers see the submitted reports waiting for review, oldest first, and how many units are late; officials
+// and administrators see how many units are late. "Late" is the monitoring page's definition (listLateUnits).
+// Days are counted on China dates; `today` is passed in so the answer does not depend on the server clock.
+import type { ReportStatus } from "../../db/schema";
+import { DEFAULT_LOCALE, type Locale, localName, translator } from "~/i18n";
+import { formatDate, formatNumber, joinList } from "~/i18n/format";
+import { periodName } from "~/i18n/periods";
+import { REPORTING_UNIT_KINDS, chinaDateOf, daysBetween, listLateUnits } from "~/presenters/monitoring.server";
+import type { SessionUser } from "~/utils/auth.server";
+import type { DB } from "~/utils/db.server";
+
+export const INBOX_KINDS = ["returned", "to_submit", "overdue", "deadline", "to_review", "late_units"] as const;
+export type InboxKind = (typeof INBOX_KINDS)[number];
+
+/** Deadline reminders start this many days before the due date. */
+export const REMINDER_DAYS = 7;
+/** The reminder steps: an item is at step 7, 3 or 1 when its days left are at most that. */
+export const REMINDER_STEPS = [7, 3, 1] as const;
+
+export interface InboxItem {
+  /** stable within one inbox, for React keys */
+  key: string;
+  kind: InboxKind;
+  message: string;
+  link: string;
+  /** an ISO date (China time): the due date, or when the report was returned or submitted */
+  date: string;
+  /** for reports of open periods: days until the due date (negative when past it) */
+  daysLeft: number | null;
+  /** 7, 3 or 1: the tightest reminder step reached, or 0 on the due date itself; null when not in the window */
+  step: number | null;
+}
+
+interface RawItem extends Omit<InboxItem, "message" | "key"> {
+  unitId: number | null;
+  periodCode: string | null;
+  describe: (locale: Locale) => string;
+}
+
+function stepOf(daysLeft: number): number | null {
+  if (daysLeft < 0 || daysLeft > REMINDER_DAYS) return null;
+  if (daysLeft === 0) return 0;
+  return [...REMINDER_STEPS].reverse().find((s) => daysLeft <= s) ?? null;
+}
+
+function reportLink(unitId: number, periodCode: string): string {
+  return `/reports/${unitId}/${encodeURIComponent(periodCode)}`;
+}
+
+type Period = { id: number; code: string; kind: string; year: number; seq: number; due_date: string; closed_at: string | null };
+type Unit = { id: number; name_zh: string; name_en: string };
+
+/** "还剩 3 天" / "今天截止" / "已逾期 5 天": how the items speak of the time left. */
+function timeLeft(locale: Locale, daysLeft: number): string {
+  const t = translator(locale);
+  const days = formatNumber(Math.abs(daysLeft), locale);
+  if (daysLeft === 0) return t("inbox.due_today");
+  if (daysLeft > 0) return t(daysLeft === 1 ? "inbox.days_left_one" : "inbox.days_left", { days });
+  return t(daysLeft === -1 ? "inbox.days_overdue_one" : "inbox.days_overdue", { days });
+}
+
+async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawItem[]> {
+  const units = await db
+    .selectFrom("organizations")
+    .select(["id", "name_zh", "name_en"])
+    .where("path", "like", `${user.organization_path}%`)
+    .where("kind", "in", [...REPORTING_UNIT_KINDS])
+    .orderBy("sort_order")
+    .execute();
+  if (!units.length) return [];
+  const unitIds = units.map((u) => u.id);
+  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + REMINDER_DAYS * 86_400_000).toISOString().slice(0, 10);
+  // open periods due within the reminder window or already past due, and the units' reports in them
+  const periods: Period[] = await db
+    .selectFrom("reporting_periods")
+    .select(["id", "code", "kind", "year", "seq", "due_date", "closed_at"])
+    .where("closed_at", "is", null)
+    .where("due_date", "<=", horizon)
+    .orderBy("due_date")
+    .execute();
+  const returned = await db
+    .selectFrom("period_reports as r")
+    .innerJoin("reporting_periods as p", "p.id", "r.period_id")
+    .select(["r.id", "r.organization_id", "r.period_id", "r.reviewed_at", "r.updated_at", "r.return_reason"])
+    .select(["p.code", "p.kind", "p.year", "p.seq", "p.due_date", "p.closed_at"])
+    .where("r.status", "=", "returned")
+    .where("r.organization_id", "in", unitIds)
+    .execute();
+  const reports = periods.length
+    ? await db
+        .selectFrom("period_reports")
+        .select(["organization_id", "period_id", "status"])
+        .where("organization_id", "in", unitIds)
+        .where("period_id", "in", periods.map((p) => p.id))
+        .execute()
+    : [];
+  const itemReasons = returned.length
+    ? await db
+        .selectFrom("report_items as ri")
+        .innerJoin("plan_items as pi", "pi.id", "ri.plan_item_id")
+        .select(["ri.report_id", "pi.code", "ri.return_reason"])
+        .where("ri.report_id", "in", returned.map((r) => r.id))
+        .where("ri.return_reason", "is not", null)
+        .orderBy("pi.sort_order")
+        .execute()
+    : [];
+
+  const unitById = new Map<number, Unit>(units.map((u) => [u.id, u]));
+  const statusOf = new Map<string, ReportStatus>(reports.map((r) => [`${r.organization_id}:${r.period_id}`, r.status]));
+  const items: RawItem[] = [];
+  const unitName = (unit: Unit, locale: Locale) => localName(locale, unit.name_zh, unit.name_en);
+
+  for (const r of returned) {
+    const unit = unitById.get(r.organization_id)!;
+    const period = { kind: r.kind, year: r.year, seq: r.seq };
+    const daysLeft = r.closed_at === null ? daysBetween(today, r.due_date) : null;
+    const reasons = itemReasons.filter((i) => i.report_id === r.id);
+    items.push({
+      kind: "returned",
+      unitId: unit.id,
+      periodCode: r.code,
+      link: reportLink(unit.id, r.code),
+      date: chinaDateOf(r.reviewed_at ?? r.updated_at),
+      daysLeft,
+      step: null,
+      describe: (locale) => {
+        const t = translator(locale);
+        const reason = r.return_reason
+          ? r.return_reason
+          : t("inbox.item_reasons", {
+              items: joinList(reasons.map((i) => i.code), locale),
+              reason: reasons[0]?.return_reason ?? "",
+            });
+        return t("inbox.msg.returned", {
+          unit: unitName(unit, locale),
+          period: periodName(period, locale),
+          reason,
+          when: daysLeft === null ? t("inbox.period_closed") : timeLeft(locale, daysLeft),
+        });
+      },
+    });
+  }
+
+  for (const period of periods) {
+    const daysLeft = daysBetween(today, period.due_date);
+    for (const unit of units) {
+      const status = statusOf.get(`${unit.id}:${period.id}`) ?? null;
+      if (status === "submitted" || status === "approved" || status === "returned") continue;
+      const kind: InboxKind = user.role === "leader" && status === "draft" ? "to_submit" : daysLeft < 0 ? "overdue" : "deadline";
+      items.push({
+        kind,
+        unitId: unit.id,
+        periodCode: period.code,
+        link: reportLink(unit.id, period.code),
+        date: period.due_date,
+        daysLeft,
+        step: stepOf(daysLeft),
+        describe: (locale) =>
+          translator(locale)(`inbox.msg.${kind}`, {
+            unit: unitName(unit, locale),
+            period: periodName(period, locale),
+            due: formatDate(period.due_date, locale),
+            when: timeLeft(locale, daysLeft),
+          }),
+      });
+    }
+  }
+  return items;
+}
+
+async function reviewItems(db: DB): Promise<RawItem[]> {
+  const rows = await db
+    .selectFrom("period_reports as r")
+    .innerJoin("organizations as o", "o.id", "r.organization_id")
+    .innerJoin("reporting_periods as p", "p.id", "r.period_id")
+    .select(["r.organization_id", "r.submitted_at", "r.updated_at", "r.first_submitted_at", "o.name_zh", "o.name_en"])
+    .select(["p.code", "p.kind", "p.year", "p.seq"])
+    .where("r.status", "=", "submitted")
+    .orderBy("r.submitted_at")
+    .orderBy("r.id")
+    .execute();
+  return rows.map((r) => {
+    const submittedOn = chinaDateOf(r.submitted_at ?? r.updated_at);
+    const resubmitted = r.first_submitted_at !== null && r.first_submitted_at !== r.submitted_at;
+    return {
+      kind: "to_review" as const,
+      unitId: r.organization_id,
+      periodCode: r.code,
+      link: reportLink(r.organization_id, r.code),
+      date: submittedOn,
+      daysLeft: null,
+      step: null,
+      describe: (locale: Locale) =>
+        translator(locale)(resubmitted ? "inbox.msg.to_review_again" : "inbox.msg.to_review", {
+          unit: localName(locale, r.name_zh, r.name_en),
+          period: periodName(r, locale),
+          date: formatDate(submittedOn, locale),
+        }),
+    };
+  });
+}
+
+async function lateUnitsItem(db: DB, today: string): Promise<RawItem[]> {
+  const late = await listLateUnits(db, today);
+  if (!late.length) return [];
+  return [
+    {
+      kind: "late_units",
+      unitId: null,
+      periodCode: null,
+      link: "/monitoring",
+      date: today,
+      daysLeft: null,
+      step: null,
+      describe: (locale) => {
+        const t = translator(locale);
+        const names = late.slice(0, 5).map((u) => localName(locale, u.name_zh, u.name_en));
+        return t(late.length === 1 ? "inbox.msg.late_units_one" : "inbox.msg.late_units", {
+          count: formatNumber(late.length, locale),
+          units: joinList(names, locale) + (late.length > names.length ? t("inbox.and_more") : ""),
+        });
+      },
+    },
+  ];
+}
+
+async function collect(db: DB, user: SessionUser, today: string): Promise<RawItem[]> {
+  switch (user.role) {
+    case "reporter":
+    case "leader":
+      return unitItems(db, user, today);
+    case "reviewer":
+      return [...(await reviewItems(db)), ...(await lateUnitsItem(db, today))];
+    case "official":
+    case "admin":
+      return lateUnitsItem(db, today);
+  }
+}
+
+/**
+ * The user's inbox as of `today` (a China date), in the user's language: grouped by kind in the order of
+ * INBOX_KINDS, oldest date first within a kind (the longest overdue, the longest waiting for review).
+ */
+export async function inboxFor(db: DB, user: SessionUser, today: string, locale: Locale = DEFAULT_LOCALE): Promise<InboxItem[]> {
+  const raw = await collect(db, user, today);
+  const order = (k: InboxKind) => INBOX_KINDS.indexOf(k);
+  // Array.prototype.sort is stable: the review queue keeps its oldest-first order on equal dates
+  return raw
+    .sort((a, b) => order(a.kind) - order(b.kind) || a.date.localeCompare(b.date))
+    .map(({ describe, unitId, periodCode, ...item }, i) => ({
+      ...item,
+      key: `${item.kind}:${unitId ?? ""}:${periodCode ?? ""}:${i}`,
+      message: describe(locale),
+    }));
+}
+
+/** How many items the inbox holds: the badge on the navigation's 待办 link. */
+export async function inboxCount(db: DB, user: SessionUser, today: string): Promise<number> {
+  return (await collect(db, user, today)).length;
+}

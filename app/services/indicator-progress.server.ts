@@ -1,0 +1,383 @@
+// How far an indicator has come: its actual value (computed from the activity ledger, or entered by units) for a
+// period and the plan to date, and its % of the plan target and of the period's target, with the share of the
+// plan's time elapsed beside it. The plan target is always the indicator's own target_value: period targets are
+// compared with period actuals only, and are never added up into a plan target.
+import type { DB } from "~/utils/db.server";
+import { type IndicatorRow, getIndicator, listIndicators, listPeriodTargets } from "~/models/indicator.server";
+import { PLAN_START, listPeriods, planElapsed } from "~/models/reporting-period.server";
+
+export interface ProgressPeriod {
+  id: number;
+  kind: string;
+  start_date: string;
+  end_date: string;
+}
+
+/** What the maths needs of an indicator; the plan item's path is looked up when it is not given. */
+export interface ProgressIndicator {
+  id: number;
+  plan_item_id: number;
+  baseline_value: number;
+  baseline_year: number;
+  target_value: number;
+  direction: "up" | "down";
+  measure: "stock" | "flow";
+  source: "computed" | "entered";
+  computation: string | null;
+  activity_type: string | null;
+  plan_item_path?: string;
+}
+
+export interface ProgressScope {
+  /** only units at or below this organization path ("/1/12/") */
+  organizationPath?: string;
+}
+
+export interface IndicatorProgress {
+  baseline: number;
+  /** the plan target: the indicator's own, never derived from period targets */
+  target: number;
+  /** the target set for this period, or null when none was set */
+  periodTarget: number | null;
+  /** stock: the level at the end of the period; flow: the total from the plan start to the end of the period */
+  actualToDate: number | null;
+  /** stock: the change over the period; flow: the quantity within the period */
+  actualInPeriod: number | null;
+  /** % of the plan target (0–100 when on the way; may exceed 100 or go below 0); null when it has no meaning */
+  percent: number | null;
+  /** % of the period target; null when the period has none */
+  periodPercent: number | null;
+  /** the share of the plan's time elapsed at the end of the period, 0..1 (a fraction, not a %) */
+  expected: number;
+}
+
+const ACTIVE_STATUSES = ["completed", "ongoing"];
+
+// ---------------------------------------------------------------------------------------------------------------
+// The maths: pure functions, unit-tested with known numbers.
+
+/**
+ * % of a target. up+stock: (actual-baseline)/(target-baseline); down+stock: (baseline-actual)/(baseline-target);
+ * up+flow: actual/target; down+flow: 100 while actual ≤ target, else target/actual. null where the ratio has no
+ * meaning (no actual, target equal to the baseline, a zero target to grow towards) — never NaN or Infinity.
+ */
+export function percentOfTarget(args: {
+  direction: "up" | "down";
+  measure: "stock" | "flow";
+  baseline: number;
+  target: number;
+  actual: number | null;
+}): number | null {
+  const { direction, measure, baseline, target, actual } = args;
+  if (actual === null || !Number.isFinite(actual) || !Number.isFinite(target) || !Number.isFinite(baseline)) return null;
+  let result: number;
+  if (measure === "stock") {
+    const span = direction === "up" ? target - baseline : baseline - target;
+    if (span === 0) return null;
+    result = ((direction === "up" ? actual - baseline : baseline - actual) / span) * 100;
+  } else if (direction === "up") {
+    if (target === 0) return null;
+    result = (actual / target) * 100;
+  } else {
+    // At or under a ceiling is fully achieved; above it, the further above, the lower the %.
+    if (actual <= target) return 100;
+    result = (target / actual) * 100;
+  }
+  return Number.isFinite(result) ? result : null;
+}
+
+/** The plan and period % and the expected share, from actuals already known. */
+export function progressFrom(
+  indicator: Pick<ProgressIndicator, "direction" | "measure" | "baseline_value" | "target_value">,
+  period: Pick<ProgressPeriod, "end_date">,
+  actuals: { actualToDate: number | null; actualInPeriod: number | null; periodTarget: number | null },
+): IndicatorProgress {
+  const { direction, measure } = indicator;
+  const baseline = indicator.baseline_value;
+  const target = indicator.target_value;
+  const percent = percentOfTarget({ direction, measure, baseline, target, actual: actuals.actualToDate });
+  const periodPercent =
+    actuals.periodTarget === null
+      ? null
+      : percentOfTarget({
+          direction,
+          measure,
+          baseline,
+          target: actuals.periodTarget,
+          // a level is compared with the level the period aimed for; a flow with what the period was to deliver
+          actual: measure === "stock" ? actuals.actualToDate : actuals.actualInPeriod,
+        });
+  return {
+    baseline,
+    target,
+    periodTarget: actuals.periodTarget,
+    actualToDate: actuals.actualToDate,
+    actualInPeriod: actuals.actualInPeriod,
+    percent,
+    periodPercent,
+    expected: planElapsed(period.end_date),
+  };
+}
+
+/**
+ * The period a progress page opens on: the latest one that has ended by `today` (of two ending the same day, the
+ * longer), else the first one. `periods` in any order.
+ */
+export function defaultProgressPeriod<T extends { start_date: string; end_date: string }>(
+  periods: readonly T[],
+  today: string = new Date().toISOString().slice(0, 10),
+): T | undefined {
+  const ended = periods
+    .filter((p) => p.end_date <= today)
+    .sort((a, b) => (a.end_date === b.end_date ? a.start_date.localeCompare(b.start_date) : b.end_date.localeCompare(a.end_date)));
+  if (ended[0]) return ended[0];
+  return [...periods].sort((a, b) => a.start_date.localeCompare(b.start_date) || b.end_date.localeCompare(a.end_date))[0];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Actuals from the ledger.
+
+function previousDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Sum (or count) over the live, completed or ongoing activities linked (primary or not) to the plan node or a
+ * descendant, starting within [from, to]; and the part of it starting on or after `inFrom`. Each activity counts
+ * once, however many of the node's items it is linked to.
+ */
+async function ledgerActual(
+  db: DB,
+  indicator: ProgressIndicator & { plan_item_path: string },
+  range: { from: string; inFrom: string; to: string },
+  scope: ProgressScope,
+): Promise<{ total: number; inPeriod: number }> {
+  if (range.to < range.from) return { total: 0, inPeriod: 0 };
+  const computation = indicator.computation ?? "count";
+  let query = db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .where("a.deleted_at", "is", null)
+    .where("a.status", "in", ACTIVE_STATUSES)
+    .where("a.start_date", ">=", range.from)
+    .where("a.start_date", "<=", range.to)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("activity_plan_items as api")
+          .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
+          .select("api.activity_id")
+          .whereRef("api.activity_id", "=", "a.id")
+          .where("pi.path", "like", `${indicator.plan_item_path}%`),
+      ),
+    );
+  if (computation === "count_agreements") query = query.where("a.type", "=", "agreement");
+  if (indicator.activity_type) query = query.where("a.type", "=", indicator.activity_type);
+  if (scope.organizationPath) query = query.where("o.path", "like", `${scope.organizationPath}%`);
+
+  const row = await query
+    .select((eb) => {
+      const amount =
+        computation === "sum_participants"
+          ? eb.fn.coalesce("a.participants_count", eb.lit(0))
+          : computation === "sum_delegations"
+            ? eb.fn.coalesce("a.delegations_count", eb.lit(0))
+            : computation === "sum_funding"
+              ? eb.fn.coalesce("a.funding_cny_fen", eb.lit(0))
+              : eb.lit(1);
+      return [
+        eb.fn.sum<number | string | null>(amount).as("total"),
+        eb.fn
+          .sum<number | string | null>(eb.case().when("a.start_date", ">=", range.inFrom).then(amount).else(eb.lit(0)).end())
+          .as("in_period"),
+      ];
+    })
+    .executeTakeFirstOrThrow();
+  // money is held in fen; the indicator counts 万元
+  const scale = computation === "sum_funding" ? 1_000_000 : 1;
+  return { total: Number(row.total ?? 0) / scale, inPeriod: Number(row.in_period ?? 0) / scale };
+}
+
+async function computedActuals(
+  db: DB,
+  indicator: ProgressIndicator & { plan_item_path: string },
+  period: ProgressPeriod,
+  scope: ProgressScope,
+) {
+  if (indicator.measure === "flow") {
+    const { total, inPeriod } = await ledgerActual(
+      db,
+      indicator,
+      { from: PLAN_START, inFrom: period.start_date, to: period.end_date },
+      scope,
+    );
+    return { actualToDate: total, actualInPeriod: inPeriod };
+  }
+  // A level: the baseline plus what the ledger added after the baseline year.
+  const addedFrom = `${indicator.baseline_year + 1}-01-01`;
+  const inFrom = period.start_date > addedFrom ? period.start_date : addedFrom;
+  const { total, inPeriod } = await ledgerActual(db, indicator, { from: addedFrom, inFrom, to: period.end_date }, scope);
+  return { actualToDate: indicator.baseline_value + total, actualInPeriod: inPeriod };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Actuals entered by units.
+
+/** The level at a date: per unit its latest value of a period ending by then, summed over the units. */
+function levelAt(
+  rows: { organization_id: number; value: number; start_date: string; end_date: string; entered_at: string }[],
+  date: string,
+): number | null {
+  const latest = new Map<number, (typeof rows)[number]>();
+  for (const row of rows) {
+    if (row.end_date > date) continue;
+    const held = latest.get(row.organization_id);
+    // later period end wins; of two ending together the shorter (more recent start), then the later entry
+    const newer =
+      !held ||
+      row.end_date > held.end_date ||
+      (row.end_date === held.end_date &&
+        (row.start_date > held.start_date || (row.start_date === held.start_date && row.entered_at > held.entered_at)));
+    if (newer) latest.set(row.organization_id, row);
+  }
+  if (latest.size === 0) return null;
+  let sum = 0;
+  for (const row of latest.values()) sum += row.value;
+  return sum;
+}
+
+async function enteredActuals(db: DB, indicator: ProgressIndicator, period: ProgressPeriod, scope: ProgressScope) {
+  let query = db
+    .selectFrom("indicator_values as v")
+    .innerJoin("reporting_periods as p", "p.id", "v.period_id")
+    .innerJoin("organizations as o", "o.id", "v.organization_id")
+    .select(["v.organization_id", "v.value", "v.period_id", "v.entered_at", "p.kind", "p.start_date", "p.end_date"])
+    .where("v.indicator_id", "=", indicator.id)
+    .where("p.end_date", "<=", period.end_date);
+  if (scope.organizationPath) query = query.where("o.path", "like", `${scope.organizationPath}%`);
+  const rows = await query.execute();
+
+  if (indicator.measure === "flow") {
+    // Periods of one kind do not overlap, so adding them up counts nothing twice.
+    const sameKind = rows.filter((r) => r.kind === period.kind && r.start_date >= PLAN_START);
+    const inPeriod = sameKind.filter((r) => r.period_id === period.id);
+    return {
+      actualToDate: sameKind.length ? sameKind.reduce((s, r) => s + r.value, 0) : null,
+      actualInPeriod: inPeriod.length ? inPeriod.reduce((s, r) => s + r.value, 0) : null,
+    };
+  }
+  const level = levelAt(rows, period.end_date);
+  const before = levelAt(rows, previousDay(period.start_date));
+  return { actualToDate: level, actualInPeriod: level !== null && before !== null ? level - before : null };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Progress.
+
+async function withPlanPath<T extends ProgressIndicator>(db: DB, indicator: T): Promise<T & { plan_item_path: string }> {
+  if (indicator.plan_item_path) return indicator as T & { plan_item_path: string };
+  const item = await db.selectFrom("plan_items").select("path").where("id", "=", indicator.plan_item_id).executeTakeFirstOrThrow();
+  return { ...indicator, plan_item_path: item.path };
+}
+
+async function progressWithTarget(
+  db: DB,
+  indicator: ProgressIndicator,
+  period: ProgressPeriod,
+  periodTarget: number | null,
+  scope: ProgressScope,
+): Promise<IndicatorProgress> {
+  const full = await withPlanPath(db, indicator);
+  const actuals =
+    full.source === "computed" ? await computedActuals(db, full, period, scope) : await enteredActuals(db, full, period, scope);
+  return progressFrom(full, period, { ...actuals, periodTarget });
+}
+
+/** One indicator's progress for a period, over all units or a unit's subtree. */
+export async function indicatorProgress(
+  db: DB,
+  indicator: ProgressIndicator,
+  period: ProgressPeriod,
+  scope: ProgressScope = {},
+): Promise<IndicatorProgress> {
+  const [target] = await listPeriodTargets(db, [indicator.id], period.id);
+  return progressWithTarget(db, indicator, period, target?.target_value ?? null, scope);
+}
+
+export interface IndicatorWithProgress {
+  indicator: IndicatorRow;
+  progress: IndicatorProgress;
+}
+
+async function progressOf(db: DB, indicators: IndicatorRow[], period: ProgressPeriod, scope: ProgressScope) {
+  const targets = await listPeriodTargets(
+    db,
+    indicators.map((i) => i.id),
+    period.id,
+  );
+  const byIndicator = new Map(targets.map((t) => [t.indicator_id, t.target_value]));
+  const result: IndicatorWithProgress[] = [];
+  for (const indicator of indicators) {
+    result.push({
+      indicator,
+      progress: await progressWithTarget(db, indicator, period, byIndicator.get(indicator.id) ?? null, scope),
+    });
+  }
+  return result;
+}
+
+/** The progress of every indicator attached to the plan node or one of its descendants, in plan order. */
+export async function planItemIndicatorProgress(
+  db: DB,
+  planItem: { path: string },
+  period: ProgressPeriod,
+  scope: ProgressScope = {},
+): Promise<IndicatorWithProgress[]> {
+  return progressOf(db, await listIndicators(db, { planPath: planItem.path }), period, scope);
+}
+
+/** Every indicator with its progress, in plan order. */
+export async function listIndicatorsWithProgress(
+  db: DB,
+  period: ProgressPeriod,
+  scope: ProgressScope = {},
+): Promise<IndicatorWithProgress[]> {
+  return progressOf(db, await listIndicators(db), period, scope);
+}
+
+/** One indicator's progress for each of the periods (the detail page's table). */
+export async function indicatorProgressByPeriod<P extends ProgressPeriod>(
+  db: DB,
+  indicatorId: number,
+  periods: readonly P[],
+  scope: ProgressScope = {},
+): Promise<{ period: P; progress: IndicatorProgress }[]> {
+  const indicator = await getIndicator(db, indicatorId);
+  if (!indicator) return [];
+  const targets = await listPeriodTargets(db, [indicatorId]);
+  const byPeriod = new Map(targets.map((t) => [t.period_id, t.target_value]));
+  const result: { period: P; progress: IndicatorProgress }[] = [];
+  for (const period of periods) {
+    result.push({ period, progress: await progressWithTarget(db, indicator, period, byPeriod.get(period.id) ?? null, scope) });
+  }
+  return result;
+}
+
+/**
+ * What a plan item's page shows of its indicators: their progress in the period the indicators page opens on
+ * (the latest ended one). An empty list when the item has no indicators or there are no periods.
+ */
+export async function planItemIndicatorsForPage(
+  db: DB,
+  planItem: { path: string },
+  today?: string,
+): Promise<{ period: { code: string; kind: string; year: number; seq: number } | null; rows: IndicatorWithProgress[] }> {
+  const period = defaultProgressPeriod(await listPeriods(db), today);
+  if (!period) return { period: null, rows: [] };
+  return {
+    period: { code: period.code, kind: period.kind, year: period.year, seq: period.seq },
+    rows: await planItemIndicatorProgress(db, planItem, period),
+  };
+}

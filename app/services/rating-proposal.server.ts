@@ -1,0 +1,76 @@
+// The system's proposed 红黄绿 rating of each plan item for a period, with its reasons: from activity (none at
+// all, none this period), planned activities past their date, and indicator progress against time elapsed.
+// The reviewer decides; a rating other than the proposal needs a reason.
+import type { Rating } from "../../db/schema";
+import { countActivitiesByPlanNode } from "~/models/plan-item.server";
+import type { PeriodRow } from "~/models/reporting-period.server";
+import type { DB } from "~/utils/db.server";
+
+const SEVERITY: Record<Rating, number> = { green: 0, yellow: 1, red: 2 };
+
+export interface ProposalReason {
+  key: string;
+  params?: Record<string, string | number>;
+  rating: Rating;
+}
+
+export interface Proposal {
+  rating: Rating;
+  reasons: ProposalReason[];
+}
+
+export interface IndicatorSignal {
+  name: string;
+  /** % of the plan target achieved, or null when it cannot be said */
+  percent: number | null;
+  /** share of the plan's time elapsed at the period's end, 0..1 */
+  expected: number;
+}
+
+/** Below these shares of the expected progress an indicator is lagging (yellow) or behind (red). */
+export const LAGGING = 0.8;
+export const BEHIND = 0.5;
+
+export function proposeFromSignals(signals: {
+  activitiesToDate: number;
+  activitiesInPeriod: number;
+  plannedOverdue: number;
+  indicators: IndicatorSignal[];
+}): Proposal {
+  const reasons: ProposalReason[] = [];
+  if (signals.activitiesToDate === 0) reasons.push({ key: "evaluation.reason.no_activity_ever", rating: "red" });
+  else if (signals.activitiesInPeriod === 0)
+    reasons.push({ key: "evaluation.reason.no_activity_period", params: { count: signals.activitiesToDate }, rating: "yellow" });
+  else reasons.push({ key: "evaluation.reason.activity_period", params: { count: signals.activitiesInPeriod }, rating: "green" });
+  if (signals.plannedOverdue > 0)
+    reasons.push({ key: "evaluation.reason.planned_overdue", params: { count: signals.plannedOverdue }, rating: "yellow" });
+  for (const indicator of signals.indicators) {
+    if (indicator.percent === null || indicator.expected <= 0) continue;
+    const ratio = indicator.percent / 100 / indicator.expected;
+    const rating: Rating = ratio < BEHIND ? "red" : ratio < LAGGING ? "yellow" : "green";
+    const key = rating === "red" ? "behind" : rating === "yellow" ? "lagging" : "on_track";
+    reasons.push({
+      key: `evaluation.reason.indicator_${key}`,
+      params: { name: indicator.name, percent: Math.round(indicator.percent), expected: Math.round(indicator.expected * 100) },
+      rating,
+    });
+  }
+  const rating = reasons.reduce<Rating>((worst, r) => (SEVERITY[r.rating] > SEVERITY[worst] ? r.rating : worst), "green");
+  return { rating, reasons };
+}
+
+const DONE = ["completed", "ongoing"];
+
+/** Activity signals for every plan node at once, for a period (counts include each node's descendants). */
+export async function activitySignals(db: DB, period: PeriodRow) {
+  const [toDate, inPeriod, overdue] = await Promise.all([
+    countActivitiesByPlanNode(db, { statuses: DONE, startTo: period.end_date }),
+    countActivitiesByPlanNode(db, { statuses: DONE, startFrom: period.start_date, startTo: period.end_date }),
+    countActivitiesByPlanNode(db, { statuses: ["planned"], endBefore: period.end_date }),
+  ]);
+  return (planItemId: number) => ({
+    activitiesToDate: toDate.get(planItemId) ?? 0,
+    activitiesInPeriod: inPeriod.get(planItemId) ?? 0,
+    plannedOverdue: overdue.get(planItemId) ?? 0,
+  });
+}
