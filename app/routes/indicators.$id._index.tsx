@@ -96,6 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const errors: FieldErrors = {};
   if (!period) errors.period = "indicators.errors.period";
   else if (period.closed_at) errors.period = "indicators.errors.period_closed";
+  else if (period.start_date > new Date().toISOString().slice(0, 10)) errors.period = "indicators.errors.period_not_started";
   else {
     const unit = await db.selectFrom("organizations").select("path").where("id", "=", form.input.organizationId).executeTakeFirstOrThrow();
     // What an approved report covered stays as approved.

@@ -33,3 +33,11 @@ export async function signIn(page: Page, baseURL: string, username: string, pass
   await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('.login button[type="submit"]')]);
 }
+
+/** Switches the interface language with the header's button, if it is not already the one wanted. */
+export async function useLocale(page: Page, baseURL: string, locale: "zh-CN" | "en") {
+  await page.goto(`${baseURL}/plan`);
+  if ((await page.locator("html").getAttribute("lang")) === locale) return;
+  await page.click(`button:has-text("${locale === "en" ? "English" : "简体中文"}")`);
+  await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+}

@@ -3,7 +3,7 @@
 // is refused while the approved report stays unchanged.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, signIn, watchErrors } from "./browser";
+import { launchBrowser, signIn, useLocale, watchErrors } from "./browser";
 
 const baseURL = inject("baseURL");
 let browser: Browser;
@@ -15,6 +15,7 @@ async function as(username: string): Promise<Page> {
     const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
     people[username] = { page, errors: watchErrors(page) };
     await signIn(page, baseURL, username);
+    await useLocale(page, baseURL, "zh-CN");
   }
   return people[username]!.page;
 }

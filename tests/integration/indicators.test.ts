@@ -334,6 +334,15 @@ describe("values entered by units", () => {
     });
   }
 
+  it("refuses a period that has not started yet", async () => {
+    await generatePeriods(db, { kind: "year", fromYear: 2099, toYear: 2099, dueDays: 30 }, null);
+    const before = await count("indicator_values");
+    const response = await enter("xsbn", "border-villages", { organization_id: String(await unitId("yn-xsbn")), period: "2099", value: "6" });
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).errors.period).toBe("indicators.errors.period_not_started");
+    expect(await count("indicator_values")).toBe(before);
+  });
+
   it("refuses a closed period and a period whose report was approved, and a computed indicator", async () => {
     const xsbn = await unitId("yn-xsbn");
     const admin = (await db.selectFrom("users").select("id").where("username", "=", "admin").executeTakeFirstOrThrow()).id;

@@ -134,6 +134,7 @@ export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
   "indicators.errors.target_positive": "For a quantity that should increase, the plan target must be above 0.",
   "indicators.errors.period": "Choose an existing reporting period.",
   "indicators.errors.period_closed": "This reporting period is closed; values can no longer be entered.",
+  "indicators.errors.period_not_started": "This reporting period has not started yet.",
   "indicators.errors.frozen": "The report for this period has been approved. To change it, ask the reviewer to return it.",
   "indicators.errors.not_entered": "This indicator is computed from the activity ledger; nothing needs to be entered.",
 } as const;

@@ -133,6 +133,7 @@ export const indicatorsZh = {
   "indicators.errors.target_positive": "增长的流量指标，计划目标应大于0。",
   "indicators.errors.period": "请选择存在的报告期。",
   "indicators.errors.period_closed": "该报告期已关闭，不能再填报。",
+  "indicators.errors.period_not_started": "该报告期尚未开始，不能填报。",
   "indicators.errors.frozen": "本期报告已审核通过，如需修改请联系审核员退回。",
   "indicators.errors.not_entered": "本指标由活动台账自动计算，无需填报。",
 } as const;

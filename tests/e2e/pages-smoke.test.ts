@@ -1,0 +1,82 @@
+// Every page of the app, as every role, in both languages: it renders (or answers 403 where the role may not
+// go), hydrates without a mismatch, and logs no error in the browser. A page that imports a runtime value from a
+// .server module, or renders differently on server and client, fails here.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, signIn, useLocale, watchErrors } from "./browser";
+
+const baseURL = inject("baseURL");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PAGES = [
+  "/",
+  "/plan",
+  "/plan/4.2.5",
+  "/plan/4.1.3",
+  "/areas/agriculture-poverty",
+  "/activities",
+  "/activities?item=4.2&country=LA&sort=funding",
+  "/activities/1",
+  "/activities/new",
+  "/trash",
+  "/reports",
+  "/evaluation/2023-H1",
+  "/indicators",
+  "/monitoring",
+  "/monitoring/coverage",
+  "/inbox",
+  "/admin/periods",
+];
+
+/** Pages a role may not open: they answer 403 with the translated error page. */
+const FORBIDDEN: Record<string, string[]> = {
+  xsbn: ["/admin/periods"],
+  xsbn_leader: ["/activities/new", "/admin/periods"],
+  reviewer: ["/activities/new", "/admin/periods"],
+  official: ["/activities/new", "/admin/periods"],
+  admin: ["/activities/new"],
+};
+
+describe("every page as every role", () => {
+  for (const [username, forbidden] of Object.entries(FORBIDDEN)) {
+    it(`renders for ${username} in Chinese and English without browser errors`, async () => {
+      const context = await browser.newContext({ locale: "zh-CN" });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await signIn(page, baseURL, username);
+      await useLocale(page, baseURL, "zh-CN");
+      // the unit report of 西双版纳州 for 2023 H1 (seeded, approved)
+      await page.goto(`${baseURL}/reports`);
+      const pages = [...PAGES, "/reports/" + (await page.evaluate(async (base) => {
+        const res = await fetch(`${base}/monitoring?_data=routes%2Fmonitoring._index`);
+        const data = await res.json();
+        const unit = JSON.stringify(data).match(/"id":(\d+),[^{}]*"name_zh":"西双版纳傣族自治州"/);
+        return unit ? unit[1] : "1";
+      }, baseURL)) + "/2023-H1"];
+      for (const locale of ["zh-CN", "en"]) {
+        if (locale === "en") await useLocale(page, baseURL, "en");
+        for (const path of pages) {
+          const response = await page.goto(`${baseURL}${path}`);
+          const expected = forbidden.includes(path) ? 403 : 200;
+          expect(response?.status(), `${username} ${locale} ${path}`).toBe(expected);
+          await page.waitForLoadState("networkidle");
+          expect(await page.locator("html").getAttribute("lang"), path).toBe(locale);
+        }
+      }
+      // back to Chinese: the choice is saved on the user, and the other journeys sign in as the same people
+      await useLocale(page, baseURL, "zh-CN");
+      // the 403 pages log their status as a failed resource; nothing else may be logged
+      const forbiddenLoads = forbidden.length * 2;
+      expect(errors.filter((e) => !/status of 403/.test(e)), username).toEqual([]);
+      expect(errors.filter((e) => /status of 403/.test(e)).length).toBe(forbiddenLoads);
+      await context.close();
+    });
+  }
+});
