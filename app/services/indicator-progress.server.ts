@@ -137,12 +137,6 @@ export function defaultProgressPeriod<T extends { start_date: string; end_date: 
 // ---------------------------------------------------------------------------------------------------------------
 // Actuals from the ledger.
 
-function previousDay(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * Sum (or count) over the live, completed or ongoing activities linked (primary or not) to the plan node or a
  * descendant, starting within [from, to]; and the part of it starting on or after `inFrom`. Each activity counts
@@ -225,29 +219,6 @@ async function computedActuals(
 // ---------------------------------------------------------------------------------------------------------------
 // Actuals entered by units.
 
-/** The level at a date: per unit its latest value of a period ending by then, summed over the units. */
-function levelAt(
-  rows: { organization_id: number; value: number; start_date: string; end_date: string; entered_at: string }[],
-  date: string,
-): number | null {
-  const latest = new Map<number, (typeof rows)[number]>();
-  for (const row of rows) {
-    if (row.end_date > date) continue;
-    const held = latest.get(row.organization_id);
-    // later period end wins; of two ending together the shorter (more recent start), then the later entry
-    const newer =
-      !held ||
-      row.end_date > held.end_date ||
-      (row.end_date === held.end_date &&
-        (row.start_date > held.start_date || (row.start_date === held.start_date && row.entered_at > held.entered_at)));
-    if (newer) latest.set(row.organization_id, row);
-  }
-  if (latest.size === 0) return null;
-  let sum = 0;
-  for (const row of latest.values()) sum += row.value;
-  return sum;
-}
-
 async function enteredActuals(db: DB, indicator: ProgressIndicator, period: ProgressPeriod, scope: ProgressScope) {
   let query = db
     .selectFrom("indicator_values as v")
@@ -259,18 +230,18 @@ async function enteredActuals(db: DB, indicator: ProgressIndicator, period: Prog
   if (scope.organizationPath) query = query.where("o.path", "like", `${scope.organizationPath}%`);
   const rows = await query.execute();
 
-  if (indicator.measure === "flow") {
-    // Periods of one kind do not overlap, so adding them up counts nothing twice.
-    const sameKind = rows.filter((r) => r.kind === period.kind && r.start_date >= PLAN_START);
-    const inPeriod = sameKind.filter((r) => r.period_id === period.id);
-    return {
-      actualToDate: sameKind.length ? sameKind.reduce((s, r) => s + r.value, 0) : null,
-      actualInPeriod: inPeriod.length ? inPeriod.reduce((s, r) => s + r.value, 0) : null,
-    };
-  }
-  const level = levelAt(rows, period.end_date);
-  const before = levelAt(rows, previousDay(period.start_date));
-  return { actualToDate: level, actualInPeriod: level !== null && before !== null ? level - before : null };
+  // Units enter what their period added (a flow: its quantity; a level: what was added to it, e.g. new pairs).
+  // Periods of one kind do not overlap, so adding them up counts nothing twice. A level is the baseline plus the
+  // additions since the baseline year, exactly as a computed level is: a province-wide baseline is never compared
+  // with the sum of a few units' own totals.
+  const from = indicator.measure === "flow" ? PLAN_START : `${indicator.baseline_year + 1}-01-01`;
+  const sameKind = rows.filter((r) => r.kind === period.kind && r.start_date >= from);
+  const inPeriod = sameKind.filter((r) => r.period_id === period.id);
+  const added = sameKind.length ? sameKind.reduce((sum, r) => sum + r.value, 0) : null;
+  return {
+    actualToDate: indicator.measure === "flow" ? added : added === null ? null : indicator.baseline_value + added,
+    actualInPeriod: inPeriod.length ? inPeriod.reduce((sum, r) => sum + r.value, 0) : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -249,7 +249,7 @@ describe("values entered by units", () => {
     });
   };
 
-  it("make a stock's level the sum of each unit's latest value", async () => {
+  it("make an entered stock's level its baseline plus the additions units enter per period", async () => {
     const ind = await indicator("border-villages");
     const xsbn = String(await unitId("yn-xsbn"));
     const mengla = String(await unitId("yn-xsbn-mengla"));
@@ -258,21 +258,22 @@ describe("values entered by units", () => {
       ["xsbn", xsbn, "2023-H2", "5"],
       ["xsbn_leader", mengla, "2024-H1", "2"],
       ["kunming", km, "2023-H2", "3"],
-      ["kunming", km, "2024-H1", "4"],
+      ["kunming", km, "2024-H1", "1"],
     ] as const) {
       const response = await enter(user, "border-villages", { organization_id: unit, period: p, value });
       expect(response.status, await response.clone().text()).toBe(302);
     }
+    // nothing entered yet: no actual, rather than the bare baseline pretending to be one
     expect((await indicatorProgress(db, ind, await period("2023-H1"))).actualToDate).toBeNull();
     const h2023 = await indicatorProgress(db, ind, await period("2023-H2"));
-    expect(h2023.actualToDate).toBe(8);
+    expect(h2023.actualToDate).toBe(23 + 5 + 3);
+    expect(h2023.actualInPeriod).toBe(8);
     const h2024 = await indicatorProgress(db, ind, await period("2024-H1"));
-    // Xishuangbanna's 5 carries over, Mengla's 2 and Kunming's latest 4 are added
-    expect(h2024.actualToDate).toBe(11);
+    expect(h2024.actualToDate).toBe(23 + 8 + 3);
     expect(h2024.actualInPeriod).toBe(3);
     // the % follows the level formula against the indicator's own baseline and target
-    expect(h2024.percent).toBeCloseTo(((11 - 23) / (30 - 23)) * 100);
-    expect((await indicatorProgress(db, ind, await period("2024-H1"), { organizationPath: await unitPath("yn-xsbn") })).actualToDate).toBe(7);
+    expect(h2024.percent).toBeCloseTo(((34 - 23) / (30 - 23)) * 100);
+    expect((await indicatorProgress(db, ind, await period("2024-H1"), { organizationPath: await unitPath("yn-xsbn") })).actualToDate).toBe(23 + 7);
   });
 
   it("add up a flow over the periods of the same kind only, and correct a value in place", async () => {

@@ -118,7 +118,7 @@ export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
   "indicators.values_empty": "Nothing entered yet.",
   "indicators.values_own_only": "Showing your unit's entries and those of the units below it.",
   "indicators.enter": "Enter your unit's value",
-  "indicators.enter_hint": "For a level, enter the level at the end of the period (e.g. the number of pairs twinned so far); for a quantity, what was achieved in the period. Entering again for the same unit and period updates the value, and the change is recorded.",
+  "indicators.enter_hint": "For a level, enter what the period added (e.g. the pairs newly twinned; they are added to the baseline); for a quantity, what was achieved in the period. Entering again for the same unit and period updates the value, and the change is recorded.",
   "indicators.enter_submit": "Save value",
   "indicators.entered_by": "Entered by",
 

@@ -117,7 +117,7 @@ export const indicatorsZh = {
   "indicators.values_empty": "尚无填报。",
   "indicators.values_own_only": "只显示本单位及下级单位的填报。",
   "indicators.enter": "填报本单位数值",
-  "indicators.enter_hint": "存量指标填报期末水平（如累计结好对数），流量指标填报本期数量。同一单位同一报告期再次填报会更新原值，并留有修改记录。",
+  "indicators.enter_hint": "存量指标填报本期新增数（如本期新结好的对数，系统在基线上累加），流量指标填报本期数量。同一单位同一报告期再次填报会更新原值，并留有修改记录。",
   "indicators.enter_submit": "保存填报",
   "indicators.entered_by": "填报人",
 
