@@ -82,6 +82,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 {t("nav.activities")}
               </NavLink>
               {user.role === "reporter" ? <NavLink to="/activities/new">{t("nav.new_activity")}</NavLink> : null}
+              {user.role === "reporter" ? <NavLink to="/imports">{t("nav.imports")}</NavLink> : null}
               <NavLink to="/reports">{t("nav.reports")}</NavLink>
               <NavLink to="/indicators">{t("nav.indicators")}</NavLink>
               <NavLink to="/evaluation">{t("nav.evaluation")}</NavLink>

@@ -1,3 +1,5 @@
+import { exportsEn } from "./parts/exports.en";
+import { importsEn } from "./parts/imports.en";
 import { indicatorsEn } from "./parts/indicators.en";
 import { monitoringEn } from "./parts/monitoring.en";
 import { reportsEn } from "./parts/reports.en";
@@ -18,6 +20,7 @@ const core = {
   "nav.new_activity": "Log activity",
   "nav.trash": "Recycle bin",
   "nav.reports": "Reports",
+  "nav.imports": "Import",
   "nav.indicators": "Indicators",
   "nav.evaluation": "Evaluation",
   "nav.monitoring": "Monitoring",
@@ -221,4 +224,4 @@ const core = {
   "error.bad_filter": "Invalid filter: {param}",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn };
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn };

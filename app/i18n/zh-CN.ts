@@ -1,5 +1,7 @@
 // 简体中文: the default language. Every key here must also be in en.ts (the type checks it).
 // Feature areas keep their strings in parts/<feature>.zh.ts and parts/<feature>.en.ts, merged here.
+import { exportsZh } from "./parts/exports.zh";
+import { importsZh } from "./parts/imports.zh";
 import { indicatorsZh } from "./parts/indicators.zh";
 import { monitoringZh } from "./parts/monitoring.zh";
 import { reportsZh } from "./parts/reports.zh";
@@ -12,6 +14,7 @@ const core = {
   "nav.new_activity": "登记活动",
   "nav.trash": "回收站",
   "nav.reports": "定期报告",
+  "nav.imports": "导入",
   "nav.indicators": "指标",
   "nav.evaluation": "评估",
   "nav.monitoring": "督查",
@@ -212,6 +215,6 @@ const core = {
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
 
-export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh } as const;
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,4 @@
+import type { exportsZh } from "./exports.zh";
+
+export const exportsEn: Record<keyof typeof exportsZh, string> = {
+};

@@ -1,0 +1,4 @@
+import type { importsZh } from "./imports.zh";
+
+export const importsEn: Record<keyof typeof importsZh, string> = {
+};
