@@ -1,5 +1,5 @@
-// The list's filters: a plain GET form, so the filters are the URL and work without JavaScript.
-import { Form, Link, useLocation } from "@remix-run/react";
+// The activity list's filters (also on the plan item, priority area and recycle bin pages).
+import { FilterForm, FilterInvalid, FilterSelect } from "~/components/FilterForm";
 import { localName } from "~/i18n";
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from "~/schemas/activity";
 import { ACTIVITY_SORTS, type ActivityFilterParams } from "~/schemas/activity-filter";
@@ -11,8 +11,6 @@ export interface FilterChoices {
   pillars: { code: string; title_zh: string; title_en: string }[];
   areas: { code: string; name_zh: string; name_en: string }[];
 }
-
-const indent = (depth: number) => "\u3000".repeat(Math.max(0, depth));
 
 export function ActivityFilters({
   params,
@@ -28,145 +26,92 @@ export function ActivityFilters({
   hide?: (keyof ActivityFilterParams)[];
 }) {
   const { t, locale } = useI18n();
-  const location = useLocation();
   const show = (key: keyof ActivityFilterParams) => !hide.includes(key);
-  const problem = (key: keyof ActivityFilterParams) =>
-    invalid.includes(key) ? (
-      <span className="field-error" role="alert">
-        {t("filter.invalid")}
-      </span>
-    ) : null;
-  // keyed by the URL, so the inputs show exactly the filters in force (after "clear", after back/forward)
+  const bad = (key: keyof ActivityFilterParams) => invalid.includes(key);
   return (
-    <Form method="get" className="filters" aria-label={t("filter.title")} key={location.search}>
+    <FilterForm>
       {show("q") ? (
         <label>
           {t("filter.q")}
           <input type="search" name="q" maxLength={100} defaultValue={params.q ?? ""} placeholder={t("filter.q_placeholder")} />
-          {problem("q")}
+          <FilterInvalid show={bad("q")} />
         </label>
       ) : null}
       {show("unit") ? (
-        <label>
-          {t("filter.unit")}
-          <select name="unit" defaultValue={params.unit ?? ""}>
-            <option value="">{t("filter.all")}</option>
-            {choices.organizations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {indent(o.depth)}
-                {localName(locale, o.name_zh, o.name_en)}
-              </option>
-            ))}
-          </select>
-        {problem("unit")}
-      </label>
+        <FilterSelect
+          label={t("filter.unit")}
+          name="unit"
+          value={params.unit}
+          invalid={bad("unit")}
+          options={choices.organizations.map((o) => ({ value: o.id, label: localName(locale, o.name_zh, o.name_en), depth: o.depth }))}
+        />
       ) : null}
       {show("pillar") ? (
-        <label>
-          {t("filter.pillar")}
-          <select name="pillar" defaultValue={params.pillar ?? ""}>
-            <option value="">{t("filter.all")}</option>
-            {choices.pillars.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.code} {localName(locale, p.title_zh, p.title_en)}
-              </option>
-            ))}
-          </select>
-        {problem("pillar")}
-      </label>
+        <FilterSelect
+          label={t("filter.pillar")}
+          name="pillar"
+          value={params.pillar}
+          invalid={bad("pillar")}
+          options={choices.pillars.map((p) => ({ value: p.code, label: `${p.code} ${localName(locale, p.title_zh, p.title_en)}` }))}
+        />
       ) : null}
       {show("area") ? (
-        <label>
-          {t("filter.area")}
-          <select name="area" defaultValue={params.area ?? ""}>
-            <option value="">{t("filter.all")}</option>
-            {choices.areas.map((a) => (
-              <option key={a.code} value={a.code}>
-                {localName(locale, a.name_zh, a.name_en)}
-              </option>
-            ))}
-          </select>
-        {problem("area")}
-      </label>
+        <FilterSelect
+          label={t("filter.area")}
+          name="area"
+          value={params.area}
+          invalid={bad("area")}
+          options={choices.areas.map((a) => ({ value: a.code, label: localName(locale, a.name_zh, a.name_en) }))}
+        />
       ) : null}
       {show("item") ? (
-        <label>
-          {t("filter.plan_item")}
-          <select name="item" defaultValue={params.item ?? ""}>
-            <option value="">{t("filter.all")}</option>
-            {choices.planItems.map((p) => (
-              <option key={p.code} value={p.code}>
-                {indent(p.depth)}
-                {p.code} {localName(locale, p.title_zh, p.title_en)}
-              </option>
-            ))}
-          </select>
-        {problem("item")}
-      </label>
+        <FilterSelect
+          label={t("filter.plan_item")}
+          name="item"
+          value={params.item}
+          invalid={bad("item")}
+          options={choices.planItems.map((p) => ({ value: p.code, label: `${p.code} ${localName(locale, p.title_zh, p.title_en)}`, depth: p.depth }))}
+        />
       ) : null}
-      <label>
-        {t("filter.type")}
-        <select name="type" defaultValue={params.type ?? ""}>
-          <option value="">{t("filter.all")}</option>
-          {ACTIVITY_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {t(`activity.type.${type}`)}
-            </option>
-          ))}
-        </select>
-      {problem("type")}
-      </label>
-      <label>
-        {t("filter.status")}
-        <select name="status" defaultValue={params.status ?? ""}>
-          <option value="">{t("filter.all")}</option>
-          {ACTIVITY_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {t(`activity.status.${status}`)}
-            </option>
-          ))}
-        </select>
-      {problem("status")}
-      </label>
-      <label>
-        {t("filter.country")}
-        <select name="country" defaultValue={params.country ?? ""}>
-          <option value="">{t("filter.all")}</option>
-          {countries.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      {problem("country")}
-      </label>
+      <FilterSelect
+        label={t("filter.type")}
+        name="type"
+        value={params.type}
+        invalid={bad("type")}
+        options={ACTIVITY_TYPES.map((type) => ({ value: type, label: t(`activity.type.${type}`) }))}
+      />
+      <FilterSelect
+        label={t("filter.status")}
+        name="status"
+        value={params.status}
+        invalid={bad("status")}
+        options={ACTIVITY_STATUSES.map((status) => ({ value: status, label: t(`activity.status.${status}`) }))}
+      />
+      <FilterSelect
+        label={t("filter.country")}
+        name="country"
+        value={params.country}
+        invalid={bad("country")}
+        options={countries.map((c) => ({ value: c.code, label: c.name }))}
+      />
       <label>
         {t("filter.from")}
         <input type="date" name="from" defaultValue={params.from ?? ""} />
-      {problem("from")}
+        <FilterInvalid show={bad("from")} />
       </label>
       <label>
         {t("filter.to")}
         <input type="date" name="to" defaultValue={params.to ?? ""} />
-      {problem("to")}
+        <FilterInvalid show={bad("to")} />
       </label>
-      <label>
-        {t("filter.sort")}
-        <select name="sort" defaultValue={params.sort ?? "start_desc"}>
-          {ACTIVITY_SORTS.map((sort) => (
-            <option key={sort} value={sort}>
-              {t(`sort.${sort}`)}
-            </option>
-          ))}
-        </select>
-      {problem("sort")}
-      </label>
-      <div className="filter-actions">
-        <button type="submit" className="primary">
-          {t("filter.apply")}
-        </button>
-        <Link to={location.pathname}>{t("filter.reset")}</Link>
-      </div>
-    </Form>
+      <FilterSelect
+        label={t("filter.sort")}
+        name="sort"
+        value={params.sort ?? "start_desc"}
+        all={false}
+        invalid={bad("sort")}
+        options={ACTIVITY_SORTS.map((sort) => ({ value: sort, label: t(`sort.${sort}`) }))}
+      />
+    </FilterForm>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterForm, FilterSelect } from "~/components/FilterForm";
 import { IndicatorNotice } from "~/components/IndicatorNotice";
 import { IndicatorProgressTable } from "~/components/IndicatorProgressTable";
 import { localName } from "~/i18n";
@@ -67,13 +68,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function IndicatorsPage() {
   const data = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
-  const location = useLocation();
-  const problem = (key: string) =>
-    data.invalid.includes(key) ? (
-      <span className="field-error" role="alert">
-        {t("indicators.filter.invalid")}
-      </span>
-    ) : null;
   return (
     <div className="page">
       <div className="page-head">
@@ -86,38 +80,24 @@ export default function IndicatorsPage() {
       </div>
       <IndicatorNotice />
       <p className="muted">{t("indicators.intro")}</p>
-      <Form method="get" className="filters" aria-label={t("indicators.filter.title")} key={location.search}>
-        <label>
-          {t("indicators.filter.period")}
-          <select name="period" defaultValue={data.period?.code ?? ""}>
-            {data.periods.map((p) => (
-              <option key={p.code} value={p.code}>
-                {periodName(p, locale)}
-              </option>
-            ))}
-          </select>
-          {problem("period")}
-        </label>
-        <label>
-          {t("indicators.filter.unit")}
-          <select name="unit" defaultValue={data.unitId ?? ""}>
-            <option value="">{t("indicators.filter.all_units")}</option>
-            {data.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(u.depth)}
-                {localName(locale, u.name_zh, u.name_en)}
-              </option>
-            ))}
-          </select>
-          {problem("unit")}
-        </label>
-        <div className="filter-actions">
-          <button type="submit" className="primary">
-            {t("indicators.filter.apply")}
-          </button>
-          <Link to={location.pathname}>{t("indicators.filter.reset")}</Link>
-        </div>
-      </Form>
+      <FilterForm>
+        <FilterSelect
+          label={t("indicators.filter.period")}
+          name="period"
+          value={data.period?.code}
+          all={false}
+          invalid={data.invalid.includes("period")}
+          options={data.periods.map((p) => ({ value: p.code, label: periodName(p, locale) }))}
+        />
+        <FilterSelect
+          label={t("indicators.filter.unit")}
+          name="unit"
+          value={data.unitId}
+          all={t("indicators.filter.all_units")}
+          invalid={data.invalid.includes("unit")}
+          options={data.units.map((u) => ({ value: u.id, label: localName(locale, u.name_zh, u.name_en), depth: u.depth }))}
+        />
+      </FilterForm>
       {data.period ? (
         <p className="total">
           {t("indicators.showing_period", { period: periodName(data.period, locale) })}

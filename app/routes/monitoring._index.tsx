@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { FilterForm, FilterSelect } from "~/components/FilterForm";
 import { MonitoringNav } from "~/components/MonitoringNav";
 import { PERIOD_KIND_LABELS, SubmissionMatrix } from "~/components/SubmissionMatrix";
 import { localName } from "~/i18n";
@@ -19,18 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(page, { status: page.status });
 }
 
-const indent = (depth: number) => "\u3000".repeat(Math.max(0, depth));
-
 export default function MonitoringPage() {
   const { params, invalid, matrix, choices } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
-  const location = useLocation();
-  const problem = (key: string) =>
-    invalid.includes(key) ? (
-      <span className="field-error" role="alert">
-        {t("filter.invalid")}
-      </span>
-    ) : null;
   const { totals } = matrix;
   return (
     <div className="page">
@@ -39,50 +31,30 @@ export default function MonitoringPage() {
         <MonitoringNav />
       </div>
       <p className="muted">{t("monitoring.intro")}</p>
-      <Form method="get" className="filters" aria-label={t("filter.title")} key={location.search}>
-        <label>
-          {t("monitoring.filter.kind")}
-          <select name="kind" defaultValue={params.kind}>
-            {choices.kinds.map((k) => (
-              <option key={k} value={k}>
-                {t(PERIOD_KIND_LABELS[k])}
-              </option>
-            ))}
-          </select>
-          {problem("kind")}
-        </label>
-        <label>
-          {t("monitoring.filter.year")}
-          <select name="year" defaultValue={params.year ?? ""}>
-            <option value="">{t("filter.all")}</option>
-            {choices.years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-          {problem("year")}
-        </label>
-        <label>
-          {t("monitoring.filter.unit")}
-          <select name="unit" defaultValue={params.unit ?? ""}>
-            <option value="">{t("filter.all")}</option>
-            {choices.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {indent(u.depth)}
-                {localName(locale, u.name_zh, u.name_en)}
-              </option>
-            ))}
-          </select>
-          {problem("unit")}
-        </label>
-        <div className="filter-actions">
-          <button type="submit" className="primary">
-            {t("filter.apply")}
-          </button>
-          <Link to={location.pathname}>{t("filter.reset")}</Link>
-        </div>
-      </Form>
+      <FilterForm>
+        <FilterSelect
+          label={t("monitoring.filter.kind")}
+          name="kind"
+          value={params.kind}
+          all={false}
+          invalid={invalid.includes("kind")}
+          options={choices.kinds.map((k) => ({ value: k, label: t(PERIOD_KIND_LABELS[k]) }))}
+        />
+        <FilterSelect
+          label={t("monitoring.filter.year")}
+          name="year"
+          value={params.year}
+          invalid={invalid.includes("year")}
+          options={choices.years.map((y) => ({ value: y, label: String(y) }))}
+        />
+        <FilterSelect
+          label={t("monitoring.filter.unit")}
+          name="unit"
+          value={params.unit}
+          invalid={invalid.includes("unit")}
+          options={choices.units.map((u) => ({ value: u.id, label: localName(locale, u.name_zh, u.name_en), depth: u.depth }))}
+        />
+      </FilterForm>
       <p className="total" aria-live="polite">
         {t("monitoring.summary", {
           units: formatNumber(totals.unitCount, locale),

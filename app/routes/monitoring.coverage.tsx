@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { FilterForm, FilterInvalid, FilterSelect } from "~/components/FilterForm";
 import { type CoverageColumn, CoverageTable } from "~/components/CoverageTable";
 import { MonitoringNav } from "~/components/MonitoringNav";
 import { PERIOD_KIND_LABELS } from "~/components/SubmissionMatrix";
@@ -28,13 +29,6 @@ export default function CoveragePage() {
   const data = useLoaderData<typeof loader>();
   const { params, invalid, choices, counts } = data;
   const { t, locale } = useI18n();
-  const location = useLocation();
-  const problem = (key: string) =>
-    invalid.includes(key) ? (
-      <span className="field-error" role="alert">
-        {t("filter.invalid")}
-      </span>
-    ) : null;
   const listParams: [string, string][] = [];
   if (params.from) listParams.push(["from", params.from]);
   if (params.to) listParams.push(["to", params.to]);
@@ -76,59 +70,41 @@ export default function CoveragePage() {
         <MonitoringNav />
       </div>
       <p className="muted">{t("monitoring.coverage.intro")}</p>
-      <Form method="get" className="filters" aria-label={t("filter.title")} key={location.search}>
-        <label>
-          {t("monitoring.filter.kind")}
-          <select name="kind" defaultValue={params.kind}>
-            {choices.kinds.map((k) => (
-              <option key={k} value={k}>
-                {t(PERIOD_KIND_LABELS[k])}
-              </option>
-            ))}
-          </select>
-          {problem("kind")}
-        </label>
-        <label>
-          {t("monitoring.coverage.period")}
-          <select name="period" defaultValue={params.period ?? ""}>
-            <option value="">{t("monitoring.coverage.any_period")}</option>
-            {choices.periods.map((p) => (
-              <option key={p.code} value={p.code}>
-                {periodName(p, locale)}
-              </option>
-            ))}
-          </select>
-          {problem("period")}
-        </label>
+      <FilterForm>
+        <FilterSelect
+          label={t("monitoring.filter.kind")}
+          name="kind"
+          value={params.kind}
+          all={false}
+          invalid={invalid.includes("kind")}
+          options={choices.kinds.map((k) => ({ value: k, label: t(PERIOD_KIND_LABELS[k]) }))}
+        />
+        <FilterSelect
+          label={t("monitoring.coverage.period")}
+          name="period"
+          value={params.period}
+          all={t("monitoring.coverage.any_period")}
+          invalid={invalid.includes("period")}
+          options={choices.periods.map((p) => ({ value: p.code, label: periodName(p, locale) }))}
+        />
         <label>
           {t("filter.from")}
           <input type="date" name="from" defaultValue={params.period ? "" : params.from ?? ""} />
-          {problem("from")}
+          <FilterInvalid show={invalid.includes("from")} />
         </label>
         <label>
           {t("filter.to")}
           <input type="date" name="to" defaultValue={params.period ? "" : params.to ?? ""} />
-          {problem("to")}
+          <FilterInvalid show={invalid.includes("to")} />
         </label>
-        <label>
-          {t("monitoring.coverage.type")}
-          <select name="type" defaultValue={params.type ?? ""}>
-            <option value="">{t("filter.all")}</option>
-            {choices.types.map((type) => (
-              <option key={type} value={type}>
-                {t(`activity.type.${type}`)}
-              </option>
-            ))}
-          </select>
-          {problem("type")}
-        </label>
-        <div className="filter-actions">
-          <button type="submit" className="primary">
-            {t("filter.apply")}
-          </button>
-          <Link to={location.pathname}>{t("filter.reset")}</Link>
-        </div>
-      </Form>
+        <FilterSelect
+          label={t("monitoring.coverage.type")}
+          name="type"
+          value={params.type}
+          invalid={invalid.includes("type")}
+          options={choices.types.map((type) => ({ value: type, label: t(`activity.type.${type}`) }))}
+        />
+      </FilterForm>
       <p className="total" aria-live="polite">
         {t("monitoring.coverage.summary", {
           items: formatNumber(data.summary.items, locale),

@@ -27,13 +27,9 @@ export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
   "indicators.period_percent": "{value} achieved",
   "indicators.baseline_with_year": "{value} ({year})",
 
-  "indicators.filter.title": "View",
   "indicators.filter.period": "Reporting period",
   "indicators.filter.unit": "Unit (and below)",
   "indicators.filter.all_units": "All units",
-  "indicators.filter.apply": "Show",
-  "indicators.filter.reset": "Reset",
-  "indicators.filter.invalid": "This choice is not valid and was ignored.",
 
   "indicators.col.name": "Indicator",
   "indicators.col.plan_item": "Plan item",

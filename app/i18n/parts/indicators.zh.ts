@@ -26,13 +26,9 @@ export const indicatorsZh = {
   "indicators.period_percent": "完成 {value}",
   "indicators.baseline_with_year": "{value}（{year}年）",
 
-  "indicators.filter.title": "查看条件",
   "indicators.filter.period": "报告期",
   "indicators.filter.unit": "单位（含下级）",
   "indicators.filter.all_units": "全部单位",
-  "indicators.filter.apply": "查看",
-  "indicators.filter.reset": "恢复默认",
-  "indicators.filter.invalid": "此条件无效，已忽略。",
 
   "indicators.col.name": "指标",
   "indicators.col.plan_item": "对应条款",
