@@ -1,3 +1,5 @@
+import { dashboardEn } from "./parts/dashboard.en";
+import { draftsEn } from "./parts/drafts.en";
 import { exportsEn } from "./parts/exports.en";
 import { importsEn } from "./parts/imports.en";
 import { indicatorsEn } from "./parts/indicators.en";
@@ -224,4 +226,4 @@ const core = {
   "error.bad_filter": "Invalid filter: {param}",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn };
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn };

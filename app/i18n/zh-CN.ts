@@ -1,5 +1,7 @@
 // 简体中文: the default language. Every key here must also be in en.ts (the type checks it).
 // Feature areas keep their strings in parts/<feature>.zh.ts and parts/<feature>.en.ts, merged here.
+import { dashboardZh } from "./parts/dashboard.zh";
+import { draftsZh } from "./parts/drafts.zh";
 import { exportsZh } from "./parts/exports.zh";
 import { importsZh } from "./parts/imports.zh";
 import { indicatorsZh } from "./parts/indicators.zh";
@@ -215,6 +217,6 @@ const core = {
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
 
-export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh } as const;
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

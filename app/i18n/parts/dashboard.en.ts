@@ -1,0 +1,4 @@
+import type { dashboardZh } from "./dashboard.zh";
+
+export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
+};

@@ -1,0 +1,4 @@
+import type { draftsZh } from "./drafts.zh";
+
+export const draftsEn: Record<keyof typeof draftsZh, string> = {
+};
