@@ -21,6 +21,7 @@ import { PERIOD_KINDS, type PeriodKind, type PeriodRow, listPeriods } from "~/mo
 import { listPlanItems } from "~/models/plan-item.server";
 import { ACTIVITY_TYPES, isoDateOk } from "~/schemas/activity";
 import { MEKONG_COUNTRIES } from "~/utils/countries";
+import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 
 /** The kinds of unit expected to send period reports. */
@@ -30,22 +31,8 @@ const SCOPE_UNIT_KINDS = ["province", "prefecture", "county"] as const;
 /** Activities that count as something done: completed or under way (not planned, not cancelled). */
 export const LIVE_ACTIVITY_STATUSES = ["completed", "ongoing"] as const;
 
-/** Today's date in China (Asia/Shanghai), as "YYYY-MM-DD": deadlines are days in China. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
-
-/** The date in China of a UTC timestamp (China keeps UTC+8 all year). */
-export function chinaDateOf(timestamp: string): string {
-  const t = Date.parse(timestamp);
-  if (Number.isNaN(t)) return timestamp.slice(0, 10);
-  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` to `to` (ISO dates); negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+// The China-time helpers live in ~/utils/china-time; re-exported for the pages and tests that import them here.
+export { chinaDateOf, daysBetween, todayInChina } from "~/utils/china-time";
 
 // ── the submission matrix ─────────────────────────────────────────────────────────────────────────
 

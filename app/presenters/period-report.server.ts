@@ -5,9 +5,11 @@ import { listAuditForEntity } from "~/models/audit-log.server";
 import { getOrganization } from "~/models/organization.server";
 import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
 import { listPlanItems } from "~/models/plan-item.server";
+import { classifyReport } from "~/presenters/monitoring.server";
 import { getPeriodByCode, previousPeriodOf } from "~/models/reporting-period.server";
 import { type ReportSnapshot, reportActivities, reportPermissions } from "~/services/report-workflow.server";
 import { type SessionUser, notFound } from "~/utils/auth.server";
+import { todayInChina } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 
 export async function requireReportContext(db: DB, unitParam: string | undefined, periodParam: string | undefined) {
@@ -56,8 +58,7 @@ export async function loadReportPage(db: DB, user: SessionUser, unitParam?: stri
       };
     });
 
-  const today = new Date().toISOString().slice(0, 10);
-  const firstSubmitted = report?.first_submitted_at?.slice(0, 10) ?? null;
+  const state = classifyReport(report, period, todayInChina());
   return {
     unit: { id: unit.id, name_zh: unit.name_zh, name_en: unit.name_en, path: unit.path },
     period,
@@ -72,7 +73,8 @@ export async function loadReportPage(db: DB, user: SessionUser, unitParam?: stri
         }
       : null,
     approvedAt: snapshot?.approvedAt ?? null,
-    late: firstSubmitted ? firstSubmitted > period.due_date : today > period.due_date,
+    /** overdue (not submitted by the due date) or first submitted after it: the monitoring page's definitions */
+    late: state.overdue || state.lateSubmission,
     sections,
     addable: planItems
       .filter((p) => p.loggable === 1 && !touched.has(p.code))

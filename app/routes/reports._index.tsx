@@ -7,7 +7,9 @@ import { periodName } from "~/i18n/periods";
 import { listReports } from "~/models/period-report.server";
 import { REPORT_STATUSES } from "~/schemas/period-report";
 import { listPeriods } from "~/models/reporting-period.server";
+import { classifyReport } from "~/presenters/monitoring.server";
 import { requireUser } from "~/utils/auth.server";
+import { todayInChina } from "~/utils/china-time";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -18,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInChina();
   const periods = (await listPeriods(db)).filter((p) => p.start_date <= today);
   const ownUnit = user.role === "reporter" || user.role === "leader";
 
@@ -32,7 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       periods: periods
         .map((p) => {
           const r = mine.find((m) => m.period_id === p.id);
-          return { ...p, status: (r?.status ?? "none") as ReportStatus | "none", submittedAt: r?.submitted_at ?? null, late: !r?.first_submitted_at ? today > p.due_date : r.first_submitted_at.slice(0, 10) > p.due_date };
+          const state = classifyReport(r, p, today);
+          return { ...p, status: state.status, submittedAt: r?.submitted_at ?? null, late: state.overdue || state.lateSubmission };
         })
         .reverse(),
       below: reports.filter((r) => r.organization_id !== user.organization_id),

@@ -7,6 +7,7 @@ import { writeAudit } from "~/models/audit-log.server";
 import { getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
 import { type PeriodRow, previousPeriodOf } from "~/models/reporting-period.server";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
+import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 
 export type ReportAction = "save" | "submit" | "return" | "approve" | "reopen";
@@ -171,7 +172,7 @@ export async function submitReport(db: DB, user: SessionUser, unit: ReportUnit, 
       action: wasReturned ? "report.resubmit" : "report.submit",
       entityType: "period_report",
       entityId: report.id,
-      changes: { late: now.slice(0, 10) > period.due_date },
+      changes: { late: chinaDateOf(now) > period.due_date },
     });
     return { ok: true, reportId: report.id };
   });
