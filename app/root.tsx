@@ -78,6 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {user ? (
             <nav aria-label="main">
               <NavLink to="/plan">{t("nav.plan")}</NavLink>
+              <NavLink to="/dashboard">{t("dashboard.nav")}</NavLink>
               <NavLink to="/activities" end>
                 {t("nav.activities")}
               </NavLink>
@@ -86,6 +87,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to="/reports">{t("nav.reports")}</NavLink>
               <NavLink to="/indicators">{t("nav.indicators")}</NavLink>
               <NavLink to="/evaluation">{t("nav.evaluation")}</NavLink>
+              <NavLink to="/drafts">{t("drafts.nav")}</NavLink>
               <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink>
               <NavLink to="/trash">{t("nav.trash")}</NavLink>
               {user.role === "admin" ? <NavLink to="/admin/periods">{t("nav.periods")}</NavLink> : null}

@@ -97,6 +97,8 @@ export interface ActivityTable {
   updated_at: string;
   deleted_at: string | null;
   deleted_by: number | null;
+  /** the spreadsheet row it was imported from (unit + title + start date + type, normalised, hashed) */
+  import_fingerprint: string | null;
 }
 
 export interface ActivityPlanItemTable {
@@ -241,6 +243,31 @@ export interface PlanItemRatingTable {
   rated_at: string;
 }
 
+/** An uploaded spreadsheet between its preview and its import: parsed once, owned by the uploader, expiring. */
+export interface ActivityImportTable {
+  id: Generated<number>;
+  user_id: number;
+  file_name: string;
+  file_sha256: string;
+  file_size_bytes: number;
+  sheet_name: string;
+  /** the sheet row (as Excel numbers it) holding the column headers */
+  header_row: number;
+  /** JSON: the header cells as written, left to right */
+  headers_json: string;
+  /** JSON: every data row with its Excel row number, raw cells, normalised values and messages */
+  rows_json: string;
+  /** JSON: messages about the file as a whole (ignored columns, skipped total rows) */
+  notes_json: string;
+  row_count: number;
+  status: "previewed" | "imported";
+  /** JSON: what the import wrote */
+  result_json: string | null;
+  created_at: string;
+  expires_at: string;
+  imported_at: string | null;
+}
+
 export interface Database {
   plan_items: PlanItemTable;
   priority_areas: PriorityAreaTable;
@@ -263,6 +290,7 @@ export interface Database {
   indicator_period_targets: IndicatorPeriodTargetTable;
   indicator_values: IndicatorValueTable;
   plan_item_ratings: PlanItemRatingTable;
+  activity_imports: ActivityImportTable;
 }
 
 export type PlanItem = Selectable<PlanItemTable>;

@@ -194,6 +194,7 @@ const core = {
   "history.activity.update": "Changed",
   "history.activity.delete": "Moved to the recycle bin",
   "history.activity.restore": "Restored from the recycle bin",
+  "history.activity.import": "Imported from Excel",
   "history.field": "Field",
   "history.before": "Before",
   "history.after": "After",

@@ -185,6 +185,7 @@ const core = {
   "history.activity.update": "修改",
   "history.activity.delete": "移入回收站",
   "history.activity.restore": "从回收站恢复",
+  "history.activity.import": "从 Excel 导入",
   "history.field": "字段",
   "history.before": "修改前",
   "history.after": "修改后",

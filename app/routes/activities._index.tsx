@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ActivityFilters } from "~/components/ActivityFilters";
 import { ActivityTable } from "~/components/ActivityTable";
 import { Notice } from "~/components/Notice";
@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ActivitiesPage() {
   const data = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
+  const { search } = useLocation();
   return (
     <div className="page">
       <div className="page-head">
@@ -40,6 +41,10 @@ export default function ActivitiesPage() {
       <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} />
       <p className="total" aria-live="polite">
         {t("activities.total", { count: formatNumber(data.result.total, locale) })}
+      </p>
+      <p className="export-links" title={t("exports.link.list_hint")}>
+        <a href={`/exports/activities.xlsx${search}`} download>{t("exports.link.xlsx")}</a>
+        <a href={`/exports/activities.csv${search}`} download>{t("exports.link.csv")}</a>
       </p>
       <ActivityTable rows={data.result.rows} countryNames={data.countryNames} />
       <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} />

@@ -104,6 +104,9 @@ export default function EvaluationPage() {
         </label>
       </div>
       <p className="muted">{t("evaluation.intro")}</p>
+      <p className="export-links">
+        <a href={`/exports/evaluation.xlsx?period=${data.period.code}`} download title={t("exports.link.evaluation_hint")}>{t("exports.link.evaluation")}</a>
+      </p>
       <p id="rating-summary">{t("evaluation.summary", data.summary)}</p>
       {params.get("saved") ? <p className="notice">{t("evaluation.saved")}</p> : null}
       <div className="table-wrap">

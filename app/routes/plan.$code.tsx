@@ -5,12 +5,15 @@ import { ActivityFilters } from "~/components/ActivityFilters";
 import { ActivityTable } from "~/components/ActivityTable";
 import { Pagination } from "~/components/Pagination";
 import { PlanItemIndicators } from "~/components/PlanItemIndicators";
+import { IndicatorTrendChart } from "~/components/charts/IndicatorTrendChart";
 import { localName } from "~/i18n";
 import { formatNumber } from "~/i18n/format";
 import { getPlanItemByCode, listPlanItems } from "~/models/plan-item.server";
 import { loadActivityList } from "~/presenters/activity-list.server";
 import { planItemIndicatorsForPage } from "~/services/indicator-progress.server";
 import { countryChoices } from "~/presenters/countries.server";
+import { planItemIndicatorTrend } from "~/presenters/dashboard.server";
+import { todayInChina } from "~/presenters/monitoring.server";
 import { notFound, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -35,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...list,
     ...countryChoices(locale),
     indicators: await planItemIndicatorsForPage(db, item),
+    trend: await planItemIndicatorTrend(db, item, todayInChina()),
     canLog: user.role === "reporter" && item.loggable === 1,
   }, { status: list.status });
 }
@@ -97,6 +101,7 @@ export default function PlanItemPage() {
         </section>
       ) : null}
       <PlanItemIndicators period={data.indicators.period} rows={data.indicators.rows} />
+      <IndicatorTrendChart trend={data.trend} planCode={item.code} />
       <section>
         <h2>
           {t("plan.activities")} ({formatNumber(data.result.total, locale)})

@@ -132,11 +132,16 @@ export default function ReportPage() {
         <div className="actions">
           <span className={`status report-${status}`}>{t(`reports.status.${status}`)}</span>
           {data.late ? <span className="status report-late">{t(status === "none" || status === "draft" ? "reports.late" : "reports.late_submitted")}</span> : null}
+          <Link to={`/reports/${unit.id}/${period.code}/print`}>{t("drafts.print_link")}</Link>
+          <Link to={`/drafts?unit=${unit.id}&period=${period.code}`}>{t("drafts.link_from_report")}</Link>
         </div>
       </div>
       <p className="muted">
         {t("reports.due")}: {formatDate(period.due_date, locale)}
         {period.closed_at ? ` · ${t("reports.closed")}` : ""}
+      </p>
+      <p className="export-links">
+        <a href={`/exports/ledger.xlsx?unit=${unit.id}&period=${period.code}`} download title={t("exports.link.ledger_hint")}>{t("exports.link.ledger")}</a>
       </p>
       {actionData?.error ? (
         <p className="form-error" role="alert" id="report-error">

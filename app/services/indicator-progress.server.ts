@@ -13,7 +13,7 @@ export interface ProgressPeriod {
   end_date: string;
 }
 
-/** What the maths needs of an indicator; the plan item's path is looked up when it is not given. */
+/** What the maths needs of an indicator. */
 export interface ProgressIndicator {
   id: number;
   plan_item_id: number;
@@ -25,7 +25,6 @@ export interface ProgressIndicator {
   source: "computed" | "entered";
   computation: string | null;
   activity_type: string | null;
-  plan_item_path?: string;
 }
 
 export interface ProgressScope {
@@ -137,82 +136,115 @@ export function defaultProgressPeriod<T extends { start_date: string; end_date: 
 // ---------------------------------------------------------------------------------------------------------------
 // Actuals from the ledger.
 
-/**
- * Sum (or count) over the live, completed or ongoing activities linked (primary or not) to the plan node or a
- * descendant, starting within [from, to]; and the part of it starting on or after `inFrom`. Each activity counts
- * once, however many of the node's items it is linked to.
- */
-async function ledgerActual(
-  db: DB,
-  indicator: ProgressIndicator & { plan_item_path: string },
-  range: { from: string; inFrom: string; to: string },
-  scope: ProgressScope,
-): Promise<{ total: number; inPeriod: number }> {
-  if (range.to < range.from) return { total: 0, inPeriod: 0 };
-  const computation = indicator.computation ?? "count";
-  let query = db
-    .selectFrom("activities as a")
-    .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where("a.deleted_at", "is", null)
-    .where("a.status", "in", ACTIVE_STATUSES)
-    .where("a.start_date", ">=", range.from)
-    .where("a.start_date", "<=", range.to)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("activity_plan_items as api")
-          .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
-          .select("api.activity_id")
-          .whereRef("api.activity_id", "=", "a.id")
-          .where("pi.path", "like", `${indicator.plan_item_path}%`),
-      ),
-    );
-  if (computation === "count_agreements") query = query.where("a.type", "=", "agreement");
-  if (indicator.activity_type) query = query.where("a.type", "=", indicator.activity_type);
-  if (scope.organizationPath) query = query.where("o.path", "like", `${scope.organizationPath}%`);
-
-  const row = await query
-    .select((eb) => {
-      const amount =
-        computation === "sum_participants"
-          ? eb.fn.coalesce("a.participants_count", eb.lit(0))
-          : computation === "sum_delegations"
-            ? eb.fn.coalesce("a.delegations_count", eb.lit(0))
-            : computation === "sum_funding"
-              ? eb.fn.coalesce("a.funding_cny_fen", eb.lit(0))
-              : eb.lit(1);
-      return [
-        eb.fn.sum<number | string | null>(amount).as("total"),
-        eb.fn
-          .sum<number | string | null>(eb.case().when("a.start_date", ">=", range.inFrom).then(amount).else(eb.lit(0)).end())
-          .as("in_period"),
-      ];
-    })
-    .executeTakeFirstOrThrow();
-  // money is held in fen; the indicator counts 万元
-  const scale = computation === "sum_funding" ? 1_000_000 : 1;
-  return { total: Number(row.total ?? 0) / scale, inPeriod: Number(row.in_period ?? 0) / scale };
+/** What the ledger holds for one indicator in one month (activities starting in that month). */
+interface MonthTotals {
+  count: number;
+  participants: number;
+  delegations: number;
+  fundingFen: number;
 }
 
-async function computedActuals(
-  db: DB,
-  indicator: ProgressIndicator & { plan_item_path: string },
-  period: ProgressPeriod,
-  scope: ProgressScope,
-) {
+/** indicator id → "YYYY-MM" → totals. */
+export type LedgerMonths = Map<number, Map<string, MonthTotals>>;
+
+/**
+ * The ledger's totals for the indicators, per month, in ONE grouped query: the live, completed or ongoing
+ * activities linked (primary or not) to each indicator's plan node or a descendant, of its activity type where it
+ * has one. Each activity counts once per indicator, however many of the node's items it is linked to. Every range
+ * the progress maths needs (plan start or baseline year, period starts and ends) falls on month boundaries, so
+ * month totals add up to exact range totals, and one query serves every period of a page.
+ */
+export async function loadLedgerMonths(db: DB, indicatorIds: number[], scope: ProgressScope = {}): Promise<LedgerMonths> {
+  const months: LedgerMonths = new Map(indicatorIds.map((id) => [id, new Map()]));
+  if (indicatorIds.length === 0) return months;
+  let query = db
+    .with("pairs", (qb) =>
+      qb
+        .selectFrom("indicators as i")
+        .innerJoin("plan_items as node", "node.id", "i.plan_item_id")
+        .innerJoin("plan_items as linked", (join) =>
+          join.on((eb) => eb("linked.path", "like", eb.fn<string>("concat", [eb.ref("node.path"), eb.val("%")]))),
+        )
+        .innerJoin("activity_plan_items as api", "api.plan_item_id", "linked.id")
+        .where("i.id", "in", indicatorIds)
+        .where("i.source", "=", "computed")
+        .select(["i.id as indicator_id", "i.activity_type", "i.computation", "api.activity_id"])
+        .distinct(),
+    )
+    .selectFrom("pairs as p")
+    .innerJoin("activities as a", "a.id", "p.activity_id")
+    .where("a.deleted_at", "is", null)
+    .where("a.status", "in", ACTIVE_STATUSES)
+    .where((eb) => eb.or([eb("p.activity_type", "is", null), eb("p.activity_type", "=", eb.ref("a.type"))]))
+    .where((eb) => eb.or([eb("p.computation", "is", null), eb("p.computation", "!=", "count_agreements"), eb("a.type", "=", "agreement")]));
+  if (scope.organizationPath) {
+    query = query
+      .innerJoin("organizations as o", "o.id", "a.organization_id")
+      .where("o.path", "like", `${scope.organizationPath}%`);
+  }
+  const rows = await query
+    .select((eb) => [
+      "p.indicator_id",
+      eb.fn<string>("substr", ["a.start_date", eb.lit(1), eb.lit(7)]).as("month"),
+      eb.fn.countAll<number | string>().as("count"),
+      eb.fn.sum<number | string | null>(eb.fn.coalesce("a.participants_count", eb.lit(0))).as("participants"),
+      eb.fn.sum<number | string | null>(eb.fn.coalesce("a.delegations_count", eb.lit(0))).as("delegations"),
+      eb.fn.sum<number | string | null>(eb.fn.coalesce("a.funding_cny_fen", eb.lit(0))).as("funding"),
+    ])
+    .groupBy(["p.indicator_id", (eb) => eb.fn("substr", ["a.start_date", eb.lit(1), eb.lit(7)])])
+    .execute();
+  for (const row of rows) {
+    months.get(row.indicator_id)!.set(row.month, {
+      count: Number(row.count),
+      participants: Number(row.participants ?? 0),
+      delegations: Number(row.delegations ?? 0),
+      fundingFen: Number(row.funding ?? 0),
+    });
+  }
+  return months;
+}
+
+/** The indicator's measure of the activities in [from, to], and the part starting on or after `inFrom`. */
+function ledgerActual(
+  indicator: ProgressIndicator,
+  months: Map<string, MonthTotals>,
+  range: { from: string; inFrom: string; to: string },
+): { total: number; inPeriod: number } {
+  const from = range.from.slice(0, 7);
+  const inFrom = range.inFrom.slice(0, 7);
+  const to = range.to.slice(0, 7);
+  const measure = (m: MonthTotals) => {
+    switch (indicator.computation) {
+      case "sum_participants":
+        return m.participants;
+      case "sum_delegations":
+        return m.delegations;
+      case "sum_funding":
+        return m.fundingFen / 1_000_000; // money is held in fen; the indicator counts 万元
+      default:
+        return m.count;
+    }
+  };
+  let total = 0;
+  let inPeriod = 0;
+  for (const [month, totals] of months) {
+    if (month < from || month > to) continue;
+    const value = measure(totals);
+    total += value;
+    if (month >= inFrom) inPeriod += value;
+  }
+  return { total, inPeriod };
+}
+
+function computedActuals(indicator: ProgressIndicator, period: ProgressPeriod, months: Map<string, MonthTotals>) {
   if (indicator.measure === "flow") {
-    const { total, inPeriod } = await ledgerActual(
-      db,
-      indicator,
-      { from: PLAN_START, inFrom: period.start_date, to: period.end_date },
-      scope,
-    );
+    const { total, inPeriod } = ledgerActual(indicator, months, { from: PLAN_START, inFrom: period.start_date, to: period.end_date });
     return { actualToDate: total, actualInPeriod: inPeriod };
   }
   // A level: the baseline plus what the ledger added after the baseline year.
   const addedFrom = `${indicator.baseline_year + 1}-01-01`;
   const inFrom = period.start_date > addedFrom ? period.start_date : addedFrom;
-  const { total, inPeriod } = await ledgerActual(db, indicator, { from: addedFrom, inFrom, to: period.end_date }, scope);
+  const { total, inPeriod } = ledgerActual(indicator, months, { from: addedFrom, inFrom, to: period.end_date });
   return { actualToDate: indicator.baseline_value + total, actualInPeriod: inPeriod };
 }
 
@@ -247,26 +279,21 @@ async function enteredActuals(db: DB, indicator: ProgressIndicator, period: Prog
 // ---------------------------------------------------------------------------------------------------------------
 // Progress.
 
-async function withPlanPath<T extends ProgressIndicator>(db: DB, indicator: T): Promise<T & { plan_item_path: string }> {
-  if (indicator.plan_item_path) return indicator as T & { plan_item_path: string };
-  const item = await db.selectFrom("plan_items").select("path").where("id", "=", indicator.plan_item_id).executeTakeFirstOrThrow();
-  return { ...indicator, plan_item_path: item.path };
-}
-
 async function progressWithTarget(
   db: DB,
   indicator: ProgressIndicator,
   period: ProgressPeriod,
   periodTarget: number | null,
   scope: ProgressScope,
+  ledger: LedgerMonths,
 ): Promise<IndicatorProgress> {
-  const full = await withPlanPath(db, indicator);
   const actuals =
-    full.source === "computed" ? await computedActuals(db, full, period, scope) : await enteredActuals(db, full, period, scope);
-  return progressFrom(full, period, { ...actuals, periodTarget });
+    indicator.source === "computed"
+      ? computedActuals(indicator, period, ledger.get(indicator.id) ?? new Map())
+      : await enteredActuals(db, indicator, period, scope);
+  return progressFrom(indicator, period, { ...actuals, periodTarget });
 }
 
-/** One indicator's progress for a period, over all units or a unit's subtree. */
 export async function indicatorProgress(
   db: DB,
   indicator: ProgressIndicator,
@@ -274,7 +301,8 @@ export async function indicatorProgress(
   scope: ProgressScope = {},
 ): Promise<IndicatorProgress> {
   const [target] = await listPeriodTargets(db, [indicator.id], period.id);
-  return progressWithTarget(db, indicator, period, target?.target_value ?? null, scope);
+  const ledger = await loadLedgerMonths(db, [indicator.id], scope);
+  return progressWithTarget(db, indicator, period, target?.target_value ?? null, scope, ledger);
 }
 
 export interface IndicatorWithProgress {
@@ -289,11 +317,12 @@ async function progressOf(db: DB, indicators: IndicatorRow[], period: ProgressPe
     period.id,
   );
   const byIndicator = new Map(targets.map((t) => [t.indicator_id, t.target_value]));
+  const ledger = await loadLedgerMonths(db, indicators.map((i) => i.id), scope);
   const result: IndicatorWithProgress[] = [];
   for (const indicator of indicators) {
     result.push({
       indicator,
-      progress: await progressWithTarget(db, indicator, period, byIndicator.get(indicator.id) ?? null, scope),
+      progress: await progressWithTarget(db, indicator, period, byIndicator.get(indicator.id) ?? null, scope, ledger),
     });
   }
   return result;
@@ -329,9 +358,10 @@ export async function indicatorProgressByPeriod<P extends ProgressPeriod>(
   if (!indicator) return [];
   const targets = await listPeriodTargets(db, [indicatorId]);
   const byPeriod = new Map(targets.map((t) => [t.period_id, t.target_value]));
+  const ledger = await loadLedgerMonths(db, [indicatorId], scope);
   const result: { period: P; progress: IndicatorProgress }[] = [];
   for (const period of periods) {
-    result.push({ period, progress: await progressWithTarget(db, indicator, period, byPeriod.get(period.id) ?? null, scope) });
+    result.push({ period, progress: await progressWithTarget(db, indicator, period, byPeriod.get(period.id) ?? null, scope, ledger) });
   }
   return result;
 }

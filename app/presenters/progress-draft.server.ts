@@ -1,0 +1,323 @@
+// Shapes the pages of the drafted progress report (文字材料) and the two print views: the choices of unit and period,
+// the draft in both languages with the account of its sources, a unit's period report laid out for A4, and the
+// plan-wide progress report of a period.
+import type { ReportStatus } from "../../db/schema";
+import { listOrganizations, organizationDepth } from "~/models/organization.server";
+import { getLatestSnapshot } from "~/models/period-report.server";
+import { listPlanItems } from "~/models/plan-item.server";
+import { listRatings } from "~/models/rating.server";
+import { type PeriodRow, getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
+import { REPORTING_UNIT_KINDS, classifyReport } from "~/presenters/monitoring.server";
+import { loadReportPage } from "~/presenters/period-report.server";
+import { defaultProgressPeriod, listIndicatorsWithProgress } from "~/services/indicator-progress.server";
+import {
+  COUNTED_STATUSES,
+  type Tally,
+  type TypeTally,
+  addToTally,
+  coveringReports,
+  draftProgressReport,
+  emptyTally,
+  listApprovedReports,
+} from "~/services/progress-draft.server";
+import type { ReportSnapshot } from "~/services/report-workflow.server";
+import { type SessionUser, badRequest, notFound } from "~/utils/auth.server";
+import { chinaDateOf } from "~/utils/china-time";
+import type { DB } from "~/utils/db.server";
+
+/** The units a draft can be written for: those that report, and the province above them. */
+const DRAFT_UNIT_KINDS = ["province", ...REPORTING_UNIT_KINDS] as const;
+
+const UNIT_PARAM = /^[1-9]\d{0,9}$/;
+const PERIOD_PARAM = /^\d{4}(-[QH][1-4])?$/;
+
+type UnitRow = Awaited<ReturnType<typeof listOrganizations>>[number];
+
+/** Units in tree order (each followed by the units below it), with their depth for indenting a select. */
+function inTreeOrder(rows: UnitRow[]): (UnitRow & { depth: number })[] {
+  const ids = new Set(rows.map((r) => r.id));
+  const children = new Map<number | null, UnitRow[]>();
+  for (const row of rows) {
+    const parent = row.parent_id !== null && ids.has(row.parent_id) ? row.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), row]);
+  }
+  const minDepth = Math.min(...rows.map((r) => organizationDepth(r.path)));
+  const out: (UnitRow & { depth: number })[] = [];
+  const walk = (parent: number | null) => {
+    for (const row of children.get(parent) ?? []) {
+      out.push({ ...row, depth: organizationDepth(row.path) - minDepth });
+      walk(row.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
+async function draftUnits(db: DB) {
+  const rows = (await listOrganizations(db)).filter((o) => (DRAFT_UNIT_KINDS as readonly string[]).includes(o.kind));
+  return rows.length ? inTreeOrder(rows) : [];
+}
+
+function periodChoice(p: PeriodRow) {
+  return { code: p.code, kind: p.kind, year: p.year, seq: p.seq };
+}
+
+// ── the drafts page ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * /drafts?unit=<id>&period=<code>. Without both there is only the form (the user's unit preselected). A value that
+ * is not an id or a period code is a 400 with the field marked; one that names no unit or period is a 404.
+ */
+export async function loadDraftsPage(db: DB, user: SessionUser, searchParams: URLSearchParams) {
+  const [units, periods] = await Promise.all([draftUnits(db), listPeriods(db)]);
+  const unitParam = searchParams.get("unit")?.trim() ?? "";
+  const periodParam = searchParams.get("period")?.trim() ?? "";
+  const invalid: string[] = [];
+  if (unitParam && !UNIT_PARAM.test(unitParam)) invalid.push("unit");
+  if (periodParam && !PERIOD_PARAM.test(periodParam)) invalid.push("period");
+
+  const unit = unitParam && !invalid.includes("unit") ? units.find((u) => u.id === Number(unitParam)) : undefined;
+  const period = periodParam && !invalid.includes("period") ? periods.find((p) => p.code === periodParam) : undefined;
+  if (!invalid.length && ((unitParam && !unit) || (periodParam && !period))) throw notFound();
+
+  const own = units.find((u) => u.id === user.organization_id);
+  const selected = {
+    unit: unit?.id ?? (unitParam ? null : own?.id ?? null),
+    period: period?.code ?? (periodParam ? null : defaultProgressPeriod(periods)?.code ?? null),
+  };
+  const draft = unit && period && !invalid.length ? await draftProgressReport(db, unit, period) : null;
+  return {
+    status: invalid.length ? 400 : 200,
+    invalid,
+    selected,
+    choices: {
+      units: units.map((u) => ({ id: u.id, name_zh: u.name_zh, name_en: u.name_en, depth: u.depth })),
+      periods: periods.map(periodChoice),
+    },
+    draft: draft && unit && period
+      ? {
+          unit: { id: unit.id, name_zh: unit.name_zh, name_en: unit.name_en },
+          period: periodChoice(period),
+          zh: { text: draft.zh.text },
+          en: { text: draft.en.text },
+          sources: draft.sources,
+          approvedReports: draft.data.approvedReports.map((r) => ({ name_zh: r.name_zh, name_en: r.name_en, approvedOn: chinaDateOf(r.approvedAt) })),
+          reportStatus: draft.data.reportStatus,
+        }
+      : null,
+  };
+}
+
+export type DraftsPageData = Awaited<ReturnType<typeof loadDraftsPage>>;
+
+// ── the print view of a unit's period report ─────────────────────────────────────────────────────
+
+/** The report page's content for A4: its header block, sections, commitments, status and approval. */
+export async function loadReportPrint(db: DB, user: SessionUser, unitParam: string | undefined, periodParam: string | undefined) {
+  if (!unitParam || !UNIT_PARAM.test(unitParam) || !periodParam || !PERIOD_PARAM.test(periodParam)) throw badRequest();
+  const page = await loadReportPage(db, user, unitParam, periodParam);
+  const last = (actions: string[]) => page.history.find((h) => actions.includes(h.action));
+  const submitted = last(["report.submit", "report.resubmit"]);
+  const approved = page.report?.status === "approved" ? last(["report.approve"]) : undefined;
+  return {
+    unit: page.unit,
+    period: page.period,
+    report: page.report,
+    approvedAt: page.approvedAt,
+    late: page.late,
+    submittedBy: submitted?.user_name ?? null,
+    approvedBy: approved?.user_name ?? null,
+    // an item only touched by an activity's secondary link, with no narrative, has nothing to print
+    sections: page.sections
+      .filter((s) => s.activities.length || s.progress || s.problems || s.nextSteps || s.coordination)
+      .map((s) => ({
+      code: s.code,
+      title_zh: s.title_zh,
+      title_en: s.title_en,
+      activities: s.activities,
+      progress: s.progress,
+      problems: s.problems,
+      nextSteps: s.nextSteps,
+      coordination: s.coordination,
+    })),
+    commitments: page.commitments,
+    activityCount: page.activityCount,
+  };
+}
+
+export type ReportPrintData = Awaited<ReturnType<typeof loadReportPrint>>;
+
+// ── the plan-wide progress report of a period ────────────────────────────────────────────────────
+
+export interface ItemFigures {
+  tally: Tally;
+  /** how many of the counted activities come from approved reports' snapshots */
+  approved: number;
+}
+
+/**
+ * Per plan item (its primary one), the figures of the period over all units: from the frozen snapshots of the
+ * topmost approved reports for their subtrees, and summed in SQL from the live ledger everywhere else.
+ */
+export async function periodFiguresByPlanItem(db: DB, period: PeriodRow): Promise<Map<string, ItemFigures>> {
+  const figures = new Map<string, ItemFigures>();
+  const at = (code: string) => {
+    let f = figures.get(code);
+    if (!f) figures.set(code, (f = { tally: emptyTally(), approved: 0 }));
+    return f;
+  };
+  const covered: string[] = [];
+  for (const report of coveringReports(await listApprovedReports(db, period.id), null)) {
+    const snapshot = await getLatestSnapshot<ReportSnapshot>(db, report.id);
+    if (!snapshot) continue;
+    covered.push(report.path);
+    for (const a of snapshot.activities) {
+      if (!COUNTED_STATUSES.includes(a.status)) continue;
+      const code = a.planItems.find((p) => p.primary)?.code;
+      if (!code) continue;
+      const f = at(code);
+      f.approved += 1;
+      addToTally(f.tally, a.type, {
+        count: 1,
+        delegations: a.delegations_count ?? 0,
+        participants: a.participants_count ?? 0,
+        fundingFen: a.funding_cny_fen ?? 0,
+        funded: a.funding_cny_fen ? 1 : 0,
+      });
+    }
+  }
+  let query = db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .innerJoin("activity_plan_items as api", (join) => join.onRef("api.activity_id", "=", "a.id").on("api.is_primary", "=", 1))
+    .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
+    .where("a.deleted_at", "is", null)
+    .where("a.status", "in", [...COUNTED_STATUSES])
+    .where("a.start_date", ">=", period.start_date)
+    .where("a.start_date", "<=", period.end_date);
+  for (const path of covered) query = query.where("o.path", "not like", `${path}%`);
+  const rows = await query
+    .select((eb) => [
+      "pi.code",
+      "a.type",
+      eb.fn.count<number | string>("a.id").as("count"),
+      eb.fn.sum<number | string | null>(eb.fn.coalesce("a.delegations_count", eb.lit(0))).as("delegations"),
+      eb.fn.sum<number | string | null>(eb.fn.coalesce("a.participants_count", eb.lit(0))).as("participants"),
+      eb.fn.sum<number | string | null>(eb.fn.coalesce("a.funding_cny_fen", eb.lit(0))).as("funding"),
+      eb.fn
+        .sum<number | string | null>(eb.case().when("a.funding_cny_fen", ">", 0).then(eb.lit(1)).else(eb.lit(0)).end())
+        .as("funded"),
+    ])
+    .groupBy(["pi.code", "a.type"])
+    .execute();
+  for (const r of rows) {
+    const part: TypeTally = {
+      count: Number(r.count),
+      delegations: Number(r.delegations ?? 0),
+      participants: Number(r.participants ?? 0),
+      fundingFen: Number(r.funding ?? 0),
+      funded: Number(r.funded ?? 0),
+    };
+    addToTally(at(r.code).tally, r.type, part);
+  }
+  return figures;
+}
+
+/** /print/progress?period=<code>; without a period, the latest one that has ended. */
+export async function loadProgressPrint(db: DB, periodParam: string | null, today: string) {
+  let period: PeriodRow | undefined;
+  if (periodParam === null || periodParam === "") {
+    period = defaultProgressPeriod(await listPeriods(db), today);
+  } else {
+    if (!PERIOD_PARAM.test(periodParam)) throw badRequest();
+    period = await getPeriodByCode(db, periodParam);
+  }
+  if (!period) throw notFound();
+
+  const [planItems, figures, ratings, indicators, organizations, reports] = await Promise.all([
+    listPlanItems(db),
+    periodFiguresByPlanItem(db, period),
+    listRatings(db, period.id),
+    listIndicatorsWithProgress(db, period),
+    listOrganizations(db),
+    db
+      .selectFrom("period_reports")
+      .select(["organization_id", "status", "first_submitted_at", "reviewed_at"])
+      .where("period_id", "=", period.id)
+      .execute(),
+  ]);
+
+  const groups = planItems
+    .filter((p) => p.kind === "pillar" || (p.kind === "section" && planItems.some((c) => c.kind === "support" && c.path.startsWith(p.path))))
+    .map((group) => {
+      const items = planItems
+        .filter((p) => p.loggable === 1 && p.path.startsWith(group.path))
+        .map((p) => {
+          const f = figures.get(p.code);
+          const rating = ratings.find((r) => r.plan_item_id === p.id);
+          return {
+            code: p.code,
+            title_zh: p.title_zh,
+            title_en: p.title_en,
+            tally: f?.tally ?? emptyTally(),
+            approved: f?.approved ?? 0,
+            rating: rating ? { rating: rating.rating, proposed: rating.proposed_rating, comment: rating.comment } : null,
+          };
+        });
+      const total = emptyTally();
+      for (const item of items) for (const [type, part] of Object.entries(item.tally.byType)) addToTally(total, type, part);
+      return {
+        code: group.code,
+        title_zh: group.title_zh,
+        title_en: group.title_en,
+        items,
+        total,
+        approved: items.reduce((sum, i) => sum + i.approved, 0),
+        indicators: indicators.filter((row) => row.indicator.plan_item_path.startsWith(group.path)),
+      };
+    });
+  const total = emptyTally();
+  for (const g of groups) for (const [type, part] of Object.entries(g.total.byType)) addToTally(total, type, part);
+
+  const units = inTreeOrder(organizations.filter((o) => (REPORTING_UNIT_KINDS as readonly string[]).includes(o.kind))).map((u) => {
+    const report = reports.find((r) => r.organization_id === u.id);
+    const state = classifyReport(report ? { status: report.status as ReportStatus, first_submitted_at: report.first_submitted_at } : undefined, period, today);
+    return {
+      id: u.id,
+      name_zh: u.name_zh,
+      name_en: u.name_en,
+      depth: u.depth,
+      status: state.status,
+      firstSubmittedOn: state.firstSubmittedOn,
+      approvedOn: report?.status === "approved" && report.reviewed_at ? chinaDateOf(report.reviewed_at) : null,
+      overdue: state.overdue,
+      lateSubmission: state.lateSubmission,
+    };
+  });
+  const count = (status: string) => units.filter((u) => u.status === status).length;
+
+  return {
+    period,
+    today,
+    groups,
+    total,
+    approvedCount: groups.reduce((sum, g) => sum + g.approved, 0),
+    ratings: {
+      green: ratings.filter((r) => r.rating === "green").length,
+      yellow: ratings.filter((r) => r.rating === "yellow").length,
+      red: ratings.filter((r) => r.rating === "red").length,
+    },
+    units,
+    unitSummary: {
+      total: units.length,
+      approved: count("approved"),
+      submitted: count("submitted"),
+      returned: count("returned"),
+      draft: count("draft"),
+      none: count("none"),
+      overdue: units.filter((u) => u.overdue).length,
+    },
+  };
+}
+
+export type ProgressPrintData = Awaited<ReturnType<typeof loadProgressPrint>>;

@@ -1,0 +1,116 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  MaxPartSizeExceededError,
+  json,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ImportPreviewView } from "~/components/ImportPreview";
+import { ImportUploadForm } from "~/components/ImportUploadForm";
+import { IMPORT_MAX_BYTES, IMPORT_PREVIEW_PAGE_SIZE, IMPORT_UPLOAD_TTL_HOURS } from "~/schemas/activity-import";
+import { importUpload, loadPreview, previewUpload } from "~/services/activity-import.server";
+import { notFound, requireCan, requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { useI18n } from "~/utils/i18n-hooks";
+import { pageTitle } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.title");
+
+type ActionData = { error: { key: string; params?: Record<string, string | number> } };
+
+function parseId(value: string | null): number | null {
+  return value && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : null;
+}
+
+async function requireReporter(request: Request) {
+  const user = await requireUser(request);
+  // Only reporters write the ledger, for their own unit and the units below it (checked again on every row).
+  requireCan(user, "create", { organization_path: user.organization_path });
+  return user;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireReporter(request);
+  const url = new URL(request.url);
+  const uploadParam = url.searchParams.get("upload");
+  if (uploadParam === null) return json({ preview: null, missing: false });
+  const uploadId = parseId(uploadParam);
+  const page = parseId(url.searchParams.get("page")) ?? 1;
+  const view = url.searchParams.get("view") === "all" ? "all" : "problems";
+  const preview = uploadId ? await loadPreview(db, user, uploadId, { view, page, pageSize: IMPORT_PREVIEW_PAGE_SIZE }) : null;
+  // Someone else's upload, an expired one or a made-up id all look the same: not found.
+  if (!preview) return json({ preview: null, missing: true }, { status: 404 });
+  return json({ preview, missing: false });
+}
+
+const refused = (key: string, params?: Record<string, string | number>) =>
+  json<ActionData>({ error: { key, params } }, { status: 400 });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireReporter(request);
+  const contentType = request.headers.get("Content-Type") ?? "";
+
+  if (contentType.startsWith("multipart/form-data")) {
+    // Refuse an oversized upload before reading it; the upload handler enforces the same cap while streaming.
+    const declared = Number(request.headers.get("Content-Length") ?? "0");
+    const maxMb = IMPORT_MAX_BYTES / 1024 / 1024;
+    if (declared > IMPORT_MAX_BYTES + 64 * 1024) return refused("imports.refused.too_large", { max_mb: maxMb });
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(
+        request,
+        // Only the file field is kept in memory; any other part is read past, never stored.
+        unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES, filter: ({ name }) => name === "file" }),
+      );
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return refused("imports.refused.too_large", { max_mb: maxMb });
+      return refused("imports.refused.upload_failed");
+    }
+    const file = form.get("file");
+    if (!(file instanceof Blob) || file.size === 0) return refused("imports.refused.no_file");
+    const name = "name" in file && typeof file.name === "string" ? file.name : "upload.xlsx";
+    const result = await previewUpload(db, user, { name, bytes: Buffer.from(await file.arrayBuffer()) });
+    if (!result.ok) return refused(result.refusal.key, result.refusal.params);
+    return redirect(`/imports?upload=${result.id}`);
+  }
+
+  const form = await request.formData();
+  const uploadId = parseId(String(form.get("upload_id") ?? ""));
+  const mode = form.get("mode");
+  if (!uploadId) throw notFound();
+  if (mode !== "all" && mode !== "valid") return refused("imports.import.bad_mode");
+  const outcome = await importUpload(db, user, uploadId, mode);
+  switch (outcome.status) {
+    case "not_found":
+      throw notFound();
+    case "has_errors":
+      return json<ActionData>({ error: { key: "imports.import.has_errors", params: { count: outcome.errors } } }, { status: 400 });
+    case "failed":
+      return json<ActionData>({ error: { key: "imports.import.failed" } }, { status: 500 });
+    case "ok":
+      return redirect(`/imports?upload=${uploadId}`);
+  }
+}
+
+export default function ImportsPage() {
+  const { preview, missing } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const { t } = useI18n();
+  return (
+    <div className="page">
+      <h1>{t("imports.title")}</h1>
+      {missing ? (
+        <p className="warning" role="alert">
+          {t("imports.missing", { hours: IMPORT_UPLOAD_TTL_HOURS })}
+        </p>
+      ) : null}
+      {preview ? (
+        <ImportPreviewView preview={preview} error={actionData?.error} />
+      ) : (
+        <ImportUploadForm error={actionData?.error} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,355 @@
+// The activity list as shown, as a workbook or a CSV file: the list page's URL filters and sort applied exactly as
+// the page applies them (parsed and checked by loadActivityList, turned into SQL by listActivities), every
+// matching row rather than one page, and the filters written in words under the title.
+import {
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  SelectQueryNode,
+  type UnknownRow,
+} from "kysely";
+import { type ActivityFilter, listActivities } from "~/models/activity.server";
+import { listOrganizations } from "~/models/organization.server";
+import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
+import { type ActivityListData, loadActivityList } from "~/presenters/activity-list.server";
+import { type Locale, type Translate, localName } from "~/i18n";
+import { formatDate, formatDateTime, formatNumber, joinList } from "~/i18n/format";
+import type { ActivityFilterParams } from "~/schemas/activity-filter";
+import { todayInChina } from "~/utils/china-time";
+import { countryName } from "~/utils/countries";
+import type { DB } from "~/utils/db.server";
+import {
+  CSV_BOM,
+  type CellValue,
+  type ColumnKind,
+  EXPORT_BATCH,
+  type SheetColumn,
+  csvLine,
+  excelDate,
+  fenToWan,
+  fileNamePart,
+  labels,
+  streamWorkbook,
+  textStream,
+} from "./excel-format.server";
+import { type ExportFile, cachedCountryName, evidenceText, loadLinks } from "./ledger-export.server";
+
+export type ListExportRequest =
+  | { ok: true; list: ActivityListData; filter: ActivityFilter }
+  | { ok: false; status: 400; reason: "bad_filter"; params: string[] };
+
+/**
+ * The list page's filters from the URL. loadActivityList parses and checks them (a filter it would ignore makes
+ * the export a 400: a file must not silently hold more than the user asked for); the resolved values are then
+ * turned into the ActivityFilter the same way the page does it.
+ */
+export async function resolveListExport(db: DB, searchParams: URLSearchParams): Promise<ListExportRequest> {
+  const list = await loadActivityList(db, searchParams);
+  if (list.invalid.length) return { ok: false, status: 400, reason: "bad_filter", params: [...new Set(list.invalid)] };
+  return { ok: true, list, filter: await filterOf(db, list.params) };
+}
+
+// Mirrors loadActivityList's resolution of the (already checked) parameters into an ActivityFilter; the test
+// "exports every row the list counts, in the list's order, for every filter" holds the two together.
+async function filterOf(db: DB, params: ActivityFilterParams): Promise<ActivityFilter> {
+  const [organizations, planItems, areas, areaItems] = await Promise.all([
+    listOrganizations(db),
+    listPlanItems(db),
+    listPriorityAreas(db),
+    listPlanItemIdsByPriorityArea(db),
+  ]);
+  const filter: ActivityFilter = {
+    type: params.type,
+    status: params.status,
+    country: params.country,
+    from: params.from,
+    to: params.to,
+    q: params.q,
+  };
+  if (params.unit !== undefined) filter.organizationPath = organizations.find((o) => o.id === params.unit)?.path;
+  filter.planPaths = (["item", "pillar"] as const)
+    .map((key) => params[key])
+    .filter((code): code is string => code !== undefined)
+    .map((code) => planItems.find((p) => p.code === code)!.path);
+  if (params.area !== undefined) {
+    const area = areas.find((a) => a.code === params.area);
+    filter.planItemIdsAny = area ? areaItems.get(area.id) ?? [] : [];
+  }
+  return filter;
+}
+
+/** Each active filter in words: "单位（含下级）：西双版纳傣族自治州；类型：出访". */
+export function describeFilters(list: ActivityListData, locale: Locale, t: Translate): string {
+  const p = list.params;
+  const { choices } = list;
+  const parts: string[] = [];
+  const add = (label: string, value: string) => parts.push(t("exports.list.filter_item", { label: t(label), value }));
+  if (p.unit !== undefined) {
+    const unit = choices.organizations.find((o) => o.id === p.unit);
+    if (unit) add("filter.unit", localName(locale, unit.name_zh, unit.name_en));
+  }
+  if (p.pillar !== undefined) {
+    const pillar = choices.pillars.find((x) => x.code === p.pillar);
+    if (pillar) add("filter.pillar", `${pillar.code} ${localName(locale, pillar.title_zh, pillar.title_en)}`);
+  }
+  if (p.area !== undefined) {
+    const area = choices.areas.find((a) => a.code === p.area);
+    if (area) add("filter.area", localName(locale, area.name_zh, area.name_en));
+  }
+  if (p.item !== undefined) {
+    const item = choices.planItems.find((x) => x.code === p.item);
+    add("filter.plan_item", item ? `${item.code} ${localName(locale, item.title_zh, item.title_en)}` : p.item);
+  }
+  if (p.type) add("filter.type", t(`activity.type.${p.type}`));
+  if (p.status) add("filter.status", t(`activity.status.${p.status}`));
+  if (p.country) add("filter.country", countryName(p.country, locale));
+  if (p.from) add("filter.from", formatDate(p.from, locale));
+  if (p.to) add("filter.to", formatDate(p.to, locale));
+  if (p.q) add("filter.q", t("exports.list.quoted", { text: p.q }));
+  const filters = parts.length ? parts.join(t("exports.list.separator")) : t("exports.list.no_filters");
+  return t("exports.list.filters", { filters, sort: t(`sort.${p.sort ?? "start_desc"}`) });
+}
+
+// ── the list's own query, every row ──────────────────────────────────────────────────────────────
+//
+// listActivities is the one place the list's filters and sorts become SQL, and it reads one page (with an
+// OFFSET and a count each time, and per-page joins written for 25 rows). The export runs it once for one row,
+// through a plugin that keeps the WHERE and ORDER BY it builds, and puts them on a query that selects only the
+// ids: every matching id in the list's order, in one pass. The rows are then read EXPORT_BATCH ids at a time.
+// A filter or a sort added to the list applies to the export without a change here.
+
+/** Keeps the WHERE and ORDER BY of the first ordered SELECT it sees: listActivities's page query. */
+class ListQueryCapture implements KyselyPlugin {
+  where: SelectQueryNode["where"] = undefined;
+  orderBy: SelectQueryNode["orderBy"] = undefined;
+  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    if (this.orderBy === undefined && SelectQueryNode.is(node) && node.orderBy && node.where) {
+      this.where = node.where;
+      this.orderBy = node.orderBy;
+    }
+    return node;
+  }
+  transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(result);
+  }
+}
+
+/** Puts a captured WHERE and ORDER BY on a SELECT over the same tables and aliases. */
+class ListQueryApply implements KyselyPlugin {
+  constructor(private readonly captured: ListQueryCapture) {}
+  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    if (!SelectQueryNode.is(node)) return node;
+    return Object.freeze({ ...node, where: this.captured.where, orderBy: this.captured.orderBy });
+  }
+  transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(result);
+  }
+}
+
+/** The ids of every activity of the list, in the list's order. */
+export async function listIds(db: DB, filter: ActivityFilter, sort: ActivityFilterParams["sort"]): Promise<number[]> {
+  const capture = new ListQueryCapture();
+  await listActivities(db.withPlugin(capture), filter, { sort, page: 1, pageSize: 1 });
+  if (!capture.where || !capture.orderBy) throw new Error("the activity list's query could not be read");
+  const rows = await db
+    .withPlugin(new ListQueryApply(capture))
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .select("a.id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export interface ListRow {
+  id: number;
+  title: string;
+  type: string;
+  status: string;
+  start_date: string;
+  end_date: string;
+  counterpart_body: string;
+  location: string;
+  delegations_count: number | null;
+  participants_count: number | null;
+  funding_cny_fen: number | null;
+  funding_source: string;
+  outcome: string;
+  organization_name_zh: string;
+  organization_name_en: string;
+  planItems: { code: string; title_zh: string; title_en: string; primary: boolean }[];
+  countries: string[];
+  evidence: { url: string; label: string }[];
+}
+
+/** Every row of the list in its order, EXPORT_BATCH at a time. */
+export async function* listRows(db: DB, request: Extract<ListExportRequest, { ok: true }>): AsyncGenerator<ListRow[]> {
+  const [ids, plan] = await Promise.all([listIds(db, request.filter, request.list.params.sort), listPlanItems(db)]);
+  for (let i = 0; i < ids.length; i += EXPORT_BATCH) {
+    const part = ids.slice(i, i + EXPORT_BATCH);
+    const [rows, links] = await Promise.all([
+      db
+        .selectFrom("activities as a")
+        .innerJoin("organizations as o", "o.id", "a.organization_id")
+        .select([
+          "a.id",
+          "a.title",
+          "a.type",
+          "a.status",
+          "a.start_date",
+          "a.end_date",
+          "a.counterpart_body",
+          "a.location",
+          "a.delegations_count",
+          "a.participants_count",
+          "a.funding_cny_fen",
+          "a.funding_source",
+          "a.outcome",
+          "o.name_zh as organization_name_zh",
+          "o.name_en as organization_name_en",
+        ])
+        .where("a.id", "in", part)
+        .execute(),
+      loadLinks(db, part, plan),
+    ]);
+    const byId = new Map<number, (typeof rows)[number]>();
+    for (const r of rows) byId.set(r.id, r);
+    const batch: ListRow[] = [];
+    for (const id of part) {
+      const r = byId.get(id);
+      if (!r) continue; // deleted for good since the ids were read
+      // completed in place: no copy of 100,000 rows
+      const row = r as ListRow;
+      links(row);
+      batch.push(row);
+    }
+    yield batch;
+  }
+}
+
+export function listColumns(t: Translate): SheetColumn[] {
+  const c = (key: string, kind: ColumnKind, max?: number): SheetColumn => ({ header: t(key), kind, max });
+  return [
+    c("exports.col.serial", "serial"),
+    c("activity.title", "long", 32),
+    c("activity.type", "text", 14),
+    c("activity.status", "text", 8),
+    c("activity.start_date", "date"),
+    c("activity.end_date", "date"),
+    c("activity.organization", "text", 20),
+    c("activity.primary_plan_item", "text", 22),
+    c("activity.plan_items", "text", 22),
+    c("activity.countries", "text", 16),
+    c("activity.counterpart_body", "text", 22),
+    c("activity.location", "text", 18),
+    c("activity.delegations_count", "int"),
+    c("activity.participants_count", "int"),
+    c("activity.funding_wan", "wan"),
+    c("activity.funding_source", "text", 16),
+    c("activity.outcome", "long", 40),
+    c("activity.evidence", "long", 30),
+  ];
+}
+
+/** The cells of a list row; the labels and plan item names are looked up once per export. */
+function listValuesOf(locale: Locale, t: Translate) {
+  const typeLabel = labels(t, "activity.type.");
+  const statusLabel = labels(t, "activity.status.");
+  const planNames = new Map<string, string>();
+  const plan = (p: ListRow["planItems"][number]) => {
+    let name = planNames.get(p.code);
+    if (name === undefined) planNames.set(p.code, (name = `${p.code} ${localName(locale, p.title_zh, p.title_en)}`));
+    return name;
+  };
+  const plans = (r: ListRow, primary: boolean) => {
+    let text = "";
+    for (const p of r.planItems) if (p.primary === primary) text = text ? `${text}\n${plan(p)}` : plan(p);
+    return text;
+  };
+  return (r: ListRow, serial: number): CellValue[] => [
+    serial,
+    r.title,
+    typeLabel(r.type),
+    statusLabel(r.status),
+    excelDate(r.start_date),
+    excelDate(r.end_date),
+    locale === "en" && r.organization_name_en ? r.organization_name_en : r.organization_name_zh,
+    plans(r, true),
+    plans(r, false),
+    r.countries.length ? joinList(r.countries.map((c) => cachedCountryName(c, locale)), locale) : "",
+    r.counterpart_body,
+    r.location,
+    r.delegations_count,
+    r.participants_count,
+    fenToWan(r.funding_cny_fen),
+    r.funding_source,
+    r.outcome,
+    evidenceText(r),
+  ];
+}
+
+function fileNames(locale: Locale, t: Translate, today: string, extension: "xlsx" | "csv") {
+  return {
+    fileName: `${fileNamePart(t("exports.list.file"))}_${fileNamePart(formatDate(today, locale))}.${extension}`,
+    asciiName: `activities_${today}.${extension}`,
+  };
+}
+
+export async function exportActivityList(
+  db: DB,
+  request: Extract<ListExportRequest, { ok: true }>,
+  input: { locale: Locale; t: Translate; now?: Date },
+): Promise<ExportFile> {
+  const { locale, t } = input;
+  const now = input.now ?? new Date();
+  const total = request.list.result.total;
+  const columns = listColumns(t);
+  const body = streamWorkbook(locale, t, async (book) => {
+    const sheet = await book.sheet({
+      name: t("exports.list.sheet"),
+      title: t("exports.list.title"),
+      notes: [
+        describeFilters(request.list, locale, t),
+        t("exports.list.count", { count: formatNumber(total, locale), time: formatDateTime(now.toISOString(), locale) }),
+      ],
+      columns,
+      freezeColumns: 2,
+    });
+    const valuesOf = listValuesOf(locale, t);
+    let serial = 0;
+    for await (const batch of listRows(db, request)) {
+      for (const row of batch) if (sheet.add(valuesOf(row, ++serial))) await sheet.flush();
+    }
+  });
+  return { ...fileNames(locale, t, todayInChina(now), "xlsx"), body };
+}
+
+/** The same rows as CSV: UTF-8 with a BOM, CRLF line ends, RFC 4180 quoting, formula-like text prefixed with '. */
+export async function exportActivityListCsv(
+  db: DB,
+  request: Extract<ListExportRequest, { ok: true }>,
+  input: { locale: Locale; t: Translate; now?: Date },
+): Promise<ExportFile> {
+  const { locale, t } = input;
+  const now = input.now ?? new Date();
+  const columns = listColumns(t);
+  const kinds = columns.map((c) => c.kind);
+  const total = request.list.result.total;
+  async function* chunks(): AsyncGenerator<string> {
+    // the same lines as above the workbook's header, so the file says what it holds
+    yield CSV_BOM +
+      csvLine([t("exports.list.title")]) +
+      csvLine([describeFilters(request.list, locale, t)]) +
+      csvLine([t("exports.list.count", { count: formatNumber(total, locale), time: formatDateTime(now.toISOString(), locale) })]) +
+      csvLine(columns.map((c) => c.header));
+    const valuesOf = listValuesOf(locale, t);
+    let serial = 0;
+    for await (const batch of listRows(db, request)) {
+      let text = "";
+      for (const row of batch) text += csvLine(valuesOf(row, ++serial), kinds);
+      yield text;
+    }
+  }
+  return { ...fileNames(locale, t, todayInChina(now), "csv"), body: textStream(chunks()) };
+}

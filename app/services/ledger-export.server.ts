@@ -1,0 +1,700 @@
+// The 工作台账: the spreadsheet a unit hands in — a header block (title, 填报单位, 报告期, 截至日期, 填报人, 联系电话,
+// 审核人), then its activities grouped by plan item. Exported for a unit and the units below it, or for all units,
+// over a reporting period or a range of dates.
+//
+// How the ledger's columns are filled. Each plan item opens with a group row (一、二、…) carrying what belongs to
+// the item; the activity rows below it (numbered 1, 2, … through the sheet) carry what belongs to the activity.
+//   序号        group: 一、二、…            activity: 1, 2, 3 …
+//   对应条款    the plan item's code and title ("4.2.5 农业"), on both (so the autofilter can pick an item)
+//   重点任务    the plan item's title, on both
+//   具体举措    activity: its title
+//   量化目标    group: the indicators of the item (and below it) with the plan target and, for a period, its target
+//   牵头单位    group: the unit(s) whose report speaks to the item; activity: the unit that logged it
+//   配合单位    activity: the counterpart body
+//   完成时限    activity: its end date (a date)
+//   进展情况    group: the report's 进展情况 for the item; activity: its outcome when no report narrative exists
+//   完成进度    activity: its status (计划 / 进行中 / 已完成 / 取消)
+//   存在问题    group: the report's 存在问题, with its 需协调事项
+//   下一步打算  group: the report's 下一步打算
+//   佐证材料    activity: its evidence links, one per line
+//   预警        group: the reviewer's 红黄绿 rating of the item for the period, else the system's proposal marked
+//               （建议）; the cell is filled in its colour. Only for a period (ratings are per period).
+//   备注        activity: funding as the documents write it, with its source ("30.00万元（州级财政）")
+//   活动类型 · 对方国家/机构 (countries, then the body) · 批次 · 人次 · 资金（万元） (a number) · 日期 (start date)
+//   · 地点 · 成果文件 (the outcome)
+// Where the report of a unit for the period is approved, its activities and narratives come from the snapshot
+// frozen at approval (of that unit or of a unit above it), whatever happened to the ledger since. The snapshot
+// holds the rows as the report showed them; outcome, funding source and evidence are not in it and are read from
+// the activity, which the freeze keeps from being changed through the application.
+import type { Rating } from "../../db/schema";
+import { type Locale, type Translate, localName } from "~/i18n";
+import { formatDate, formatDateRange, formatNumber, joinList } from "~/i18n/format";
+import { periodName } from "~/i18n/periods";
+import { listIndicators, listPeriodTargets } from "~/models/indicator.server";
+import { type OrganizationRow, getOrganization } from "~/models/organization.server";
+import { getLatestSnapshot, listReportItems } from "~/models/period-report.server";
+import { type PlanItemRow, listPlanItems } from "~/models/plan-item.server";
+import { listRatings } from "~/models/rating.server";
+import { type PeriodRow, getPeriodByCode } from "~/models/reporting-period.server";
+import { proposalsFor } from "~/presenters/evaluation.server";
+import type { ReportSnapshot } from "~/services/report-workflow.server";
+import { isoDateOk } from "~/schemas/activity";
+import type { SessionUser } from "~/utils/auth.server";
+import { todayInChina } from "~/utils/china-time";
+import { countryName } from "~/utils/countries";
+import type { DB } from "~/utils/db.server";
+import { fenToWanFixed2 } from "~/utils/money";
+import {
+  type CellValue,
+  EXPORT_BATCH,
+    type SheetColumn,
+  excelDate,
+  exportError,
+  fenToWan,
+  fileNamePart,
+  groupNumeral,
+  labels,
+  streamWorkbook,
+} from "./excel-format.server";
+
+// ── what is exported ────────────────────────────────────────────────────────────────────────────
+
+export interface ExportScope {
+  /** the unit and the units below it; null for all units */
+  unit: OrganizationRow | null;
+  period: PeriodRow | null;
+  /** activities that start within [from, to] (the rule a period report gathers its activities by) */
+  from: string | null;
+  to: string | null;
+}
+
+export type ScopeResult = { ok: true; scope: ExportScope } | { ok: false; status: 400 | 404; reason: string; param?: string };
+
+/**
+ * Reads ?unit=&period= or ?unit=&from=&to= (each optional). A value that does not parse is a 400 naming the
+ * parameter; a unit or period that does not exist is a 404.
+ */
+export async function resolveExportScope(
+  db: DB,
+  params: URLSearchParams,
+  options: { allowUnit?: boolean; requirePeriod?: boolean } = {},
+): Promise<ScopeResult> {
+  const get = (key: string) => params.get(key)?.trim() || null;
+  const unitParam = options.allowUnit === false ? null : get("unit");
+  const periodParam = get("period");
+  const from = get("from");
+  const to = get("to");
+  if (unitParam !== null && !/^[1-9]\d{0,9}$/.test(unitParam)) return { ok: false, status: 400, reason: "bad_param", param: "unit" };
+  if (periodParam !== null && !/^\d{4}(-[QH][1-4])?$/.test(periodParam)) return { ok: false, status: 400, reason: "bad_param", param: "period" };
+  if (from !== null && !isoDateOk(from)) return { ok: false, status: 400, reason: "bad_param", param: "from" };
+  if (to !== null && !isoDateOk(to)) return { ok: false, status: 400, reason: "bad_param", param: "to" };
+  if (from && to && to < from) return { ok: false, status: 400, reason: "bad_param", param: "to" };
+  if (periodParam && (from || to)) return { ok: false, status: 400, reason: "period_and_dates" };
+  if (options.requirePeriod && !periodParam) return { ok: false, status: 400, reason: "bad_param", param: "period" };
+  const unit = unitParam ? await getOrganization(db, Number(unitParam)) : null;
+  if (unitParam && !unit) return { ok: false, status: 404, reason: "not_found", param: "unit" };
+  const period = periodParam ? await getPeriodByCode(db, periodParam) : null;
+  if (periodParam && !period) return { ok: false, status: 404, reason: "not_found", param: "period" };
+  return {
+    ok: true,
+    scope: {
+      unit: unit ?? null,
+      period: period ?? null,
+      from: period ? period.start_date : from,
+      to: period ? period.end_date : to,
+    },
+  };
+}
+
+/** The 400 or 404 of a scope that does not resolve. */
+export function scopeError(result: Extract<ScopeResult, { ok: false }>, t: Translate): Response {
+  const message =
+    result.status === 404
+      ? t("exports.errors.not_found")
+      : result.reason === "period_and_dates"
+        ? t("exports.errors.period_and_dates")
+        : t("exports.errors.bad_param", { param: result.param ?? "" });
+  return exportError(result.status, result.reason, message, result.param ? { param: result.param } : {});
+}
+
+/** The ledger of all units is the secretariat's; a unit's ledger anyone signed in may read (as they read the ledger). */
+export function mayExportAllUnits(user: Pick<SessionUser, "role">): boolean {
+  return user.role === "reviewer" || user.role === "official" || user.role === "admin";
+}
+
+// ── the activities, live or frozen ──────────────────────────────────────────────────────────────
+
+export interface ExportActivity {
+  id: number;
+  title: string;
+  type: string;
+  status: string;
+  start_date: string;
+  end_date: string;
+  counterpart_body: string;
+  location: string;
+  delegations_count: number | null;
+  participants_count: number | null;
+  funding_cny_fen: number | null;
+  funding_source: string;
+  outcome: string;
+  organization_id: number;
+  organization_name_zh: string;
+  organization_name_en: string;
+  organization_path: string;
+  planItems: { code: string; title_zh: string; title_en: string; primary: boolean }[];
+  countries: string[];
+  evidence: { url: string; label: string }[];
+  /** the row comes from an approved report's snapshot */
+  frozen: boolean;
+}
+
+export interface PeriodReportInfo {
+  id: number;
+  status: string;
+  organization_id: number;
+  organization_path: string;
+  name_zh: string;
+  name_en: string;
+  submitted_by_name: string | null;
+  reviewed_by_name: string | null;
+  approvedAt: string | null;
+  items: ReportSnapshot["items"];
+}
+
+function chunks<T>(list: T[], size = EXPORT_BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+export interface PlanItemRef {
+  code: string;
+  title_zh: string;
+  title_en: string;
+  primary: boolean;
+}
+
+/**
+ * Countries, evidence and plan links of a batch of activities: one indexed query each, put in order here (the
+ * lists are of one or two) rather than sorted by SQL. `plan` is the plan in order (listPlanItems); without it
+ * the plan links are not read.
+ */
+export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | null) {
+  const [countries, evidence, links] = ids.length
+    ? await Promise.all([
+        db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", "in", ids).execute(),
+        db.selectFrom("activity_evidence").select(["activity_id", "url", "label", "sort_order"]).where("activity_id", "in", ids).execute(),
+        plan
+          ? db.selectFrom("activity_plan_items").select(["activity_id", "plan_item_id", "is_primary"]).where("activity_id", "in", ids).execute()
+          : Promise.resolve([] as { activity_id: number; plan_item_id: number; is_primary: number }[]),
+      ])
+    : [[], [], []];
+  const countriesOf = new Map<number, string[]>();
+  for (const c of countries) {
+    const list = countriesOf.get(c.activity_id);
+    if (list) list.push(c.country_code);
+    else countriesOf.set(c.activity_id, [c.country_code]);
+  }
+  for (const list of countriesOf.values()) if (list.length > 1) list.sort();
+  const evidenceOf = new Map<number, typeof evidence>();
+  for (const e of evidence) {
+    const list = evidenceOf.get(e.activity_id);
+    if (list) list.push(e);
+    else evidenceOf.set(e.activity_id, [e]);
+  }
+  const order = new Map((plan ?? []).map((p, i) => [p.id, i]));
+  const linksOf = new Map<number, typeof links>();
+  for (const l of links) {
+    const list = linksOf.get(l.activity_id);
+    if (list) list.push(l);
+    else linksOf.set(l.activity_id, [l]);
+  }
+  const none: never[] = [];
+  /** Puts the activity's countries, evidence and plan links on it. */
+  return (row: { id: number; countries?: string[]; evidence?: { url: string; label: string }[]; planItems?: PlanItemRef[] }) => {
+    const id = row.id;
+    row.countries = countriesOf.get(id) ?? none;
+    const ev = evidenceOf.get(id);
+    row.evidence = ev ? ev.sort((x, y) => x.sort_order - y.sort_order).map((e) => ({ url: e.url, label: e.label })) : none;
+    const ln = linksOf.get(id);
+    row.planItems = ln
+      ? ln
+          .sort((x, y) => y.is_primary - x.is_primary || (order.get(x.plan_item_id) ?? 0) - (order.get(y.plan_item_id) ?? 0))
+          .map((l): PlanItemRef => {
+            const p = plan![order.get(l.plan_item_id)!]!;
+            return { code: p.code, title_zh: p.title_zh, title_en: p.title_en, primary: l.is_primary === 1 };
+          })
+      : none;
+  };
+}
+
+const LIVE_COLUMNS = [
+  "a.id",
+  "a.title",
+  "a.type",
+  "a.status",
+  "a.start_date",
+  "a.end_date",
+  "a.counterpart_body",
+  "a.location",
+  "a.delegations_count",
+  "a.participants_count",
+  "a.funding_cny_fen",
+  "a.funding_source",
+  "a.outcome",
+  "o.id as organization_id",
+  "o.name_zh as organization_name_zh",
+  "o.name_en as organization_name_en",
+  "o.path as organization_path",
+] as const;
+
+const byStartThenId = (x: { start_date: string; id: number }, y: { start_date: string; id: number }) =>
+  x.start_date < y.start_date ? -1 : x.start_date > y.start_date ? 1 : x.id - y.id;
+
+/**
+ * The activities of a scope grouped by their primary plan item (in plan order), by start date then id within
+ * an item. The live rows' ids are read first, in that order, in one query (4 bytes an activity); the rows are
+ * then read EXPORT_BATCH ids at a time. (Paging each item with a keyset on (start date, id) re-sorts what is
+ * left of the item on every page and was half again as slow on 100,000 rows.) For a period, the parts of the
+ * unit tree covered by an approved report are taken from its snapshot and merged in the same order; the live
+ * query leaves those units out.
+ */
+export class ActivitySource {
+  private constructor(
+    private readonly db: DB,
+    readonly scope: ExportScope,
+    readonly planItems: PlanItemRow[],
+    /** frozen rows per plan item id, sorted */
+    private readonly frozenRows: Map<number, ExportActivity[]>,
+    /** the live ids in export order, and where each plan item's run of them starts and ends */
+    private readonly liveIds: Int32Array,
+    private readonly liveRuns: Map<number, [number, number]>,
+    /** the reports of the period within the scope, in unit order */
+    readonly reports: PeriodReportInfo[],
+    /** the approved reports whose snapshots supply rows */
+    readonly frozenReports: PeriodReportInfo[],
+  ) {}
+
+  static async open(db: DB, scope: ExportScope): Promise<ActivitySource> {
+    const planItems = await listPlanItems(db);
+    const scopePath = scope.unit?.path ?? null;
+    const reports: PeriodReportInfo[] = [];
+    const frozenReports: PeriodReportInfo[] = [];
+    const frozenRows = new Map<number, ExportActivity[]>();
+    if (scope.period) {
+      const rows = await db
+        .selectFrom("period_reports as r")
+        .innerJoin("organizations as o", "o.id", "r.organization_id")
+        .leftJoin("users as s", "s.id", "r.submitted_by")
+        .leftJoin("users as v", "v.id", "r.reviewed_by")
+        .select([
+          "r.id",
+          "r.status",
+          "r.organization_id",
+          "o.path as organization_path",
+          "o.name_zh",
+          "o.name_en",
+          "s.display_name as submitted_by_name",
+          "v.display_name as reviewed_by_name",
+        ])
+        .where("r.period_id", "=", scope.period.id)
+        .orderBy("o.sort_order")
+        .execute();
+      const inScope = (path: string) => !scopePath || path.startsWith(scopePath);
+      const snapshots = new Map<number, (ReportSnapshot & { approvedAt: string }) | null>();
+      for (const r of rows) {
+        const covers = inScope(r.organization_path) || (scopePath !== null && scopePath.startsWith(r.organization_path));
+        if (!covers) continue;
+        const snapshot = r.status === "approved" ? await getLatestSnapshot<ReportSnapshot>(db, r.id) : null;
+        snapshots.set(r.id, snapshot);
+        const info: PeriodReportInfo = {
+          ...r,
+          approvedAt: snapshot?.approvedAt ?? null,
+          items: snapshot ? snapshot.items : inScope(r.organization_path) ? await listReportItems(db, r.id) : [],
+        };
+        if (inScope(r.organization_path)) reports.push(info);
+        if (snapshot) frozenReports.push(info);
+      }
+      // a snapshot of a unit covers the units below it: only the outermost approved reports supply rows
+      const outermost = frozenReports.filter(
+        (r) => !frozenReports.some((o) => o !== r && r.organization_path.startsWith(o.organization_path)),
+      );
+      frozenReports.splice(0, frozenReports.length, ...outermost);
+      const idByCode = new Map(planItems.map((p) => [p.code, p.id]));
+      for (const report of outermost) {
+        const activities = snapshots.get(report.id)!.activities.filter((a) => inScope(a.organization_path));
+        for (const part of chunks(activities)) {
+          const ids = part.map((a) => a.id);
+          const [extras, evidence] = await Promise.all([
+            db.selectFrom("activities").select(["id", "outcome", "funding_source"]).where("id", "in", ids).execute(),
+            db.selectFrom("activity_evidence").select(["activity_id", "url", "label"]).where("activity_id", "in", ids).orderBy("activity_id").orderBy("sort_order").execute(),
+          ]);
+          const extraOf = new Map(extras.map((e) => [e.id, e]));
+          const evidenceOf = new Map<number, { url: string; label: string }[]>();
+          for (const e of evidence) evidenceOf.set(e.activity_id, [...(evidenceOf.get(e.activity_id) ?? []), { url: e.url, label: e.label }]);
+          for (const a of part) {
+            const primary = a.planItems.find((p) => p.primary) ?? a.planItems[0];
+            const itemId = primary ? idByCode.get(primary.code) : undefined;
+            if (itemId === undefined) continue;
+            const row: ExportActivity = {
+              id: a.id,
+              title: a.title,
+              type: a.type,
+              status: a.status,
+              start_date: a.start_date,
+              end_date: a.end_date,
+              counterpart_body: a.counterpart_body,
+              location: a.location,
+              delegations_count: a.delegations_count,
+              participants_count: a.participants_count,
+              funding_cny_fen: a.funding_cny_fen,
+              funding_source: extraOf.get(a.id)?.funding_source ?? "",
+              outcome: extraOf.get(a.id)?.outcome ?? "",
+              organization_id: a.organization_id,
+              organization_name_zh: a.organization_name_zh,
+              organization_name_en: a.organization_name_en,
+              organization_path: a.organization_path,
+              planItems: a.planItems,
+              countries: a.countries,
+              evidence: evidenceOf.get(a.id) ?? [],
+              frozen: true,
+            };
+            const list = frozenRows.get(itemId);
+            if (list) list.push(row);
+            else frozenRows.set(itemId, [row]);
+          }
+        }
+      }
+      for (const list of frozenRows.values()) list.sort(byStartThenId);
+    }
+    const frozenPaths = frozenReports.map((r) => r.organization_path);
+    let live = db
+      .selectFrom("activities as a")
+      .innerJoin("organizations as o", "o.id", "a.organization_id")
+      .innerJoin("activity_plan_items as api", "api.activity_id", "a.id")
+      .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
+      .where("api.is_primary", "=", 1)
+      .where("a.deleted_at", "is", null);
+    if (scope.unit) live = live.where("o.path", "like", `${scope.unit.path}%`);
+    if (scope.from) live = live.where("a.start_date", ">=", scope.from);
+    if (scope.to) live = live.where("a.start_date", "<=", scope.to);
+    for (const path of frozenPaths) live = live.where("o.path", "not like", `${path}%`);
+    const order = await live.select(["a.id", "api.plan_item_id"]).orderBy("pi.sort_order").orderBy("a.start_date").orderBy("a.id").execute();
+    const liveIds = new Int32Array(order.length);
+    const liveRuns = new Map<number, [number, number]>();
+    order.forEach((row, i) => {
+      liveIds[i] = row.id;
+      const run = liveRuns.get(row.plan_item_id);
+      if (run) run[1] = i + 1;
+      else liveRuns.set(row.plan_item_id, [i, i + 1]);
+    });
+    return new ActivitySource(db, scope, planItems, frozenRows, liveIds, liveRuns, reports, frozenReports);
+  }
+
+  /** How many activities the export holds. */
+  get size(): number {
+    let n = this.liveIds.length;
+    for (const list of this.frozenRows.values()) n += list.length;
+    return n;
+  }
+
+  /** The rows of one plan item in batches, frozen and live merged; nothing for an item without activities. */
+  async *batches(planItemId: number, options: { planLinks?: boolean } = {}): AsyncGenerator<ExportActivity[]> {
+    const frozen = this.frozenRows.get(planItemId) ?? [];
+    let f = 0;
+    const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
+    for (let i = from; i < to; i += EXPORT_BATCH) {
+      const ids = Array.from(this.liveIds.subarray(i, Math.min(to, i + EXPORT_BATCH)));
+      const [rows, links] = await Promise.all([
+        this.db
+          .selectFrom("activities as a")
+          .innerJoin("organizations as o", "o.id", "a.organization_id")
+          .select(LIVE_COLUMNS)
+          .where("a.id", "in", ids)
+          .execute(),
+        loadLinks(this.db, ids, options.planLinks === false ? null : this.planItems),
+      ]);
+      const byId = new Map<number, (typeof rows)[number]>();
+      for (const r of rows) byId.set(r.id, r);
+      const batch: ExportActivity[] = [];
+      for (const id of ids) {
+        const r = byId.get(id);
+        if (!r) continue; // deleted for good since the ids were read
+        while (f < frozen.length && byStartThenId(frozen[f]!, r) < 0) batch.push(frozen[f++]!);
+        // the row object is completed in place: no copy of 100,000 rows
+        const row = r as ExportActivity;
+        links(row);
+        row.frozen = false;
+        batch.push(row);
+      }
+      yield batch;
+    }
+    for (; f < frozen.length; f += EXPORT_BATCH) yield frozen.slice(f, f + EXPORT_BATCH);
+  }
+}
+
+// ── the ledger ──────────────────────────────────────────────────────────────────────────────────
+
+export function ledgerColumns(t: Translate): SheetColumn[] {
+  const c = (key: string, kind: SheetColumn["kind"], max?: number): SheetColumn => ({ header: t(`exports.ledger.col.${key}`), kind, max });
+  return [
+    c("serial", "serial"),
+    c("clause", "text", 22),
+    c("task", "text", 18),
+    c("measure", "long", 30),
+    c("targets", "long", 30),
+    c("lead", "text", 18),
+    c("partner", "text", 20),
+    c("deadline", "date"),
+    c("progress", "long", 44),
+    c("completion", "text", 10),
+    c("problems", "long", 30),
+    c("next_steps", "long", 30),
+    c("evidence", "long", 30),
+    c("warning", "text", 12),
+    c("remarks", "text", 22),
+    c("type", "text", 14),
+    c("counterpart", "text", 22),
+    c("delegations", "int"),
+    c("participants", "int"),
+    c("funding", "wan"),
+    c("date", "date"),
+    c("location", "text", 18),
+    c("outcome", "long", 36),
+  ];
+}
+
+export const LEDGER_WARNING_COLUMN = 13;
+
+const countryNames = new Map<string, string>();
+
+/** countryName, remembered: Intl.DisplayNames is slow to ask 100,000 times. */
+export function cachedCountryName(code: string, locale: Locale): string {
+  const key = `${locale}:${code}`;
+  let name = countryNames.get(key);
+  if (name === undefined) countryNames.set(key, (name = countryName(code, locale)));
+  return name;
+}
+
+/** The country names of an activity, then its counterpart body: 老挝、泰国 / 老挝琅勃拉邦省. */
+export function counterpartText(a: Pick<ExportActivity, "countries" | "counterpart_body">, locale: Locale): string {
+  const countries = joinList(a.countries.map((c) => cachedCountryName(c, locale)), locale);
+  return [countries, a.counterpart_body].filter(Boolean).join("\n");
+}
+
+export function evidenceText(a: Pick<ExportActivity, "evidence">): string {
+  return a.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)).join("\n");
+}
+
+/**
+ * formatWan's text ("1,234.50万元", "CNY 12,345,000.00") without building an Intl.NumberFormat per call, which
+ * costs more than the rest of a row when a ledger has 100,000 of them. Both languages group digits by three.
+ */
+export function wanText(fen: number, locale: Locale): string {
+  const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  if (locale === "en") return `CNY ${group(String(Math.floor(fen / 100)))}.${String(fen % 100).padStart(2, "0")}`;
+  const [whole, fraction] = fenToWanFixed2(fen).split(".");
+  return `${group(whole!)}.${fraction}万元`;
+}
+
+function remarksText(a: ExportActivity, locale: Locale, t: Translate): string {
+  const amount = a.funding_cny_fen !== null ? wanText(a.funding_cny_fen, locale) : "";
+  if (amount && a.funding_source) return t("exports.ledger.funding_with_source", { amount, source: a.funding_source });
+  return amount || a.funding_source;
+}
+
+interface ItemNarrative {
+  progress: string;
+  problems: string;
+  nextSteps: string;
+  units: string[];
+}
+
+/** The narratives of the reports in scope per plan item id; several units' texts are each marked 【unit】. */
+function narrativesByItem(reports: PeriodReportInfo[], locale: Locale, t: Translate): Map<number, ItemNarrative> {
+  const parts = new Map<number, { unit: string; progress: string; problems: string; nextSteps: string }[]>();
+  for (const report of reports) {
+    const unit = localName(locale, report.name_zh, report.name_en);
+    for (const item of report.items) {
+      const problems = [item.problems, item.coordination ? t("exports.ledger.coordination", { text: item.coordination }) : ""].filter(Boolean).join("\n");
+      if (!item.progress && !problems && !item.next_steps) continue;
+      const list = parts.get(item.plan_item_id) ?? [];
+      list.push({ unit, progress: item.progress, problems, nextSteps: item.next_steps });
+      parts.set(item.plan_item_id, list);
+    }
+  }
+  const out = new Map<number, ItemNarrative>();
+  for (const [itemId, list] of parts) {
+    const join = (field: "progress" | "problems" | "nextSteps") =>
+      list
+        .filter((p) => p[field])
+        .map((p) => (list.length > 1 ? `${t("exports.ledger.unit_mark", { unit: p.unit })}${p[field]}` : p[field]))
+        .join("\n");
+    out.set(itemId, { progress: join("progress"), problems: join("problems"), nextSteps: join("nextSteps"), units: list.map((p) => p.unit) });
+  }
+  return out;
+}
+
+/** 量化目标 per plan item id: each indicator of the item or below it, with its plan target (and period target). */
+async function targetsByItem(db: DB, items: PlanItemRow[], period: PeriodRow | null, locale: Locale, t: Translate) {
+  const indicators = await listIndicators(db);
+  const periodTargets = period ? await listPeriodTargets(db, indicators.map((i) => i.id), period.id) : [];
+  const targetOf = new Map(periodTargets.map((p) => [p.indicator_id, p.target_value]));
+  const out = new Map<number, string>();
+  for (const item of items) {
+    const lines = indicators
+      .filter((i) => i.plan_item_path.startsWith(item.path))
+      .map((i) => {
+        const name = localName(locale, i.name_zh, i.name_en);
+        const line = t("exports.ledger.target_line", { name, target: formatNumber(i.target_value, locale), unit: i.unit });
+        const pt = targetOf.get(i.id);
+        return pt === undefined ? line : `${line}${t("exports.ledger.period_target", { target: formatNumber(pt, locale), unit: i.unit })}`;
+      });
+    if (lines.length) out.set(item.id, lines.join("\n"));
+  }
+  return out;
+}
+
+/** 预警 per plan item id for a period: the reviewer's rating, else the proposal marked （建议）. */
+async function warningsByItem(db: DB, period: PeriodRow | null, t: Translate) {
+  const out = new Map<number, { text: string; rating: Rating }>();
+  if (!period) return out;
+  const [ratings, { proposals }] = await Promise.all([listRatings(db, period.id), proposalsFor(db, period)]);
+  for (const [itemId, proposal] of proposals) {
+    const rated = ratings.find((r) => r.plan_item_id === itemId);
+    out.set(
+      itemId,
+      rated
+        ? { text: t(`exports.warning.${rated.rating}`), rating: rated.rating }
+        : { text: t("exports.warning.proposed", { rating: t(`exports.warning.${proposal.rating}`) }), rating: proposal.rating },
+    );
+  }
+  return out;
+}
+
+export function scopeLabel(scope: ExportScope, locale: Locale, t: Translate): string {
+  if (scope.period) return periodName(scope.period, locale);
+  if (scope.from && scope.to) return formatDateRange(scope.from, scope.to, locale);
+  if (scope.from) return t("exports.range.since", { date: formatDate(scope.from, locale) });
+  if (scope.to) return t("exports.range.until", { date: formatDate(scope.to, locale) });
+  return t("exports.range.all");
+}
+
+function scopeFileLabel(scope: ExportScope, locale: Locale, t: Translate): string {
+  if (scope.period) return periodName(scope.period, locale);
+  if (scope.from || scope.to) return t("exports.range.file", { from: scope.from ?? "", to: scope.to ?? "" });
+  return t("exports.range.all");
+}
+
+export interface ExportFile {
+  fileName: string;
+  asciiName: string;
+  body: ReadableStream<Uint8Array>;
+}
+
+export async function exportLedger(
+  db: DB,
+  input: { scope: ExportScope; user: Pick<SessionUser, "display_name">; locale: Locale; t: Translate; today?: string },
+): Promise<ExportFile> {
+  const { scope, user, locale, t } = input;
+  const today = input.today ?? todayInChina();
+  const source = await ActivitySource.open(db, scope);
+  const [targets, warnings] = await Promise.all([targetsByItem(db, source.planItems, scope.period, locale, t), warningsByItem(db, scope.period, t)]);
+  const narratives = narrativesByItem(source.reports, locale, t);
+
+  const unitName = scope.unit ? localName(locale, scope.unit.name_zh, scope.unit.name_en) : t("exports.ledger.all_units");
+  const own = scope.unit ? source.reports.find((r) => r.organization_id === scope.unit!.id) : undefined;
+  const asOf = [scope.to ?? today, today].sort()[0]!;
+  const frozenNote = source.frozenReports.length
+    ? t("exports.ledger.frozen_note", {
+        units: joinList(source.frozenReports.map((r) => localName(locale, r.name_zh, r.name_en)), locale),
+      })
+    : null;
+
+  const columns = ledgerColumns(t);
+  const statusLabel = labels(t, "activity.status.");
+  const typeLabel = labels(t, "activity.type.");
+  const unitLabel = (a: ExportActivity) => (locale === "en" && a.organization_name_en ? a.organization_name_en : a.organization_name_zh);
+  const body = streamWorkbook(locale, t, async (book) => {
+    const sheet = await book.sheet({
+      name: t("exports.ledger.sheet"),
+      title: scope.unit ? t("exports.ledger.title", { unit: unitName }) : t("exports.ledger.title_all"),
+      info: [
+        [
+          { text: t("exports.ledger.unit", { value: unitName }) },
+          { text: t("exports.ledger.period", { value: scopeLabel(scope, locale, t) }) },
+          { label: t("exports.ledger.as_of"), date: asOf },
+        ],
+        [
+          { text: t("exports.ledger.reporter", { value: own?.submitted_by_name ?? user.display_name }) },
+          { text: t("exports.ledger.phone") },
+          { text: t("exports.ledger.reviewer", { value: own?.reviewed_by_name ?? "" }) },
+        ],
+      ],
+      notes: frozenNote ? [frozenNote] : [],
+      columns,
+    });
+    let serial = 0;
+    let group = 0;
+    for (const item of source.planItems) {
+      const narrative = narratives.get(item.id);
+      const batches = source.batches(item.id, { planLinks: false });
+      const first = await batches.next();
+      // a group for every plan item with activities or with something the report says about it
+      if (first.done && !narrative) continue;
+      const clause = `${item.code} ${localName(locale, item.title_zh, item.title_en)}`;
+      const task = localName(locale, item.title_zh, item.title_en);
+      const warning = warnings.get(item.id);
+      const section: CellValue[] = new Array(columns.length).fill(null);
+      section[0] = groupNumeral(++group, locale);
+      section[1] = clause;
+      section[2] = task;
+      section[4] = targets.get(item.id) ?? null;
+      section[5] = narrative ? joinList([...new Set(narrative.units)], locale) : null;
+      section[8] = narrative?.progress ?? null;
+      section[10] = narrative?.problems ?? null;
+      section[11] = narrative?.nextSteps ?? null;
+      section[LEDGER_WARNING_COLUMN] = warning?.text ?? null;
+      sheet.add(section, { kind: "section", marks: warning ? { [LEDGER_WARNING_COLUMN]: warning.rating } : {} });
+      for (let next = first; !next.done; next = await batches.next()) {
+        for (const a of next.value) {
+          const due = sheet.add([
+            ++serial,
+            clause,
+            task,
+            a.title,
+            null,
+            unitLabel(a),
+            a.counterpart_body,
+            excelDate(a.end_date),
+            narrative?.progress ? null : a.outcome,
+            statusLabel(a.status),
+            null,
+            null,
+            evidenceText(a),
+            null,
+            remarksText(a, locale, t),
+            typeLabel(a.type),
+            counterpartText(a, locale),
+            a.delegations_count,
+            a.participants_count,
+            fenToWan(a.funding_cny_fen),
+            excelDate(a.start_date),
+            a.location,
+            a.outcome,
+          ]);
+          if (due) await sheet.flush();
+        }
+      }
+    }
+  });
+
+  const file = [fileNamePart(unitName), fileNamePart(scopeFileLabel(scope, locale, t)), t("exports.ledger.file")].join("_");
+  const asciiScope = scope.period?.code ?? (scope.from || scope.to ? `${scope.from ?? "start"}_${scope.to ?? "today"}` : "all");
+  return {
+    fileName: `${file}.xlsx`,
+    asciiName: `ledger_${scope.unit ? scope.unit.code : "all-units"}_${asciiScope}.xlsx`,
+    body,
+  };
+}

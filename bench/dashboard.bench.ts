@@ -1,0 +1,237 @@
+// Dashboard benchmark: with 100,000 generated activities (bench/generate.ts), the latency of the dashboard's
+// loaders — the plan-wide /dashboard unfiltered and filtered, and the home page of an official (the same
+// presenter) and of a reporter (the unit view) — next to a trivial route measured in the same process, in the
+// same run, interleaved with them: the /login loader of a signed-in user (it reads the session and the user and
+// redirects), so the ratio says what the aggregates cost beyond a request's fixed price. Each loader is called
+// the way Remix calls it: a real Request with the session cookie. Writes its section of bench/results/latest.md.
+//
+//   npm run bench                         (all benchmarks)
+//   node --import tsx bench/dashboard.bench.ts [--rows 100000] [--runs 30]
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, platform, release, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const ROWS = Number(arg("rows") ?? 100_000);
+const RUNS = Number(arg("runs") ?? 30);
+const WARMUP = 3;
+
+interface Case {
+  key: string;
+  label: string;
+  samples: number[];
+  status: number;
+}
+
+// ── child: the measurements, on the generated database ─────────────────────────────────────────
+
+async function measure(): Promise<{ cases: Case[]; activities: number; todayInChina: string }> {
+  const { db } = await import("../app/utils/db.server");
+  const { startSession } = await import("../app/utils/session.server");
+  const { todayInChina } = await import("../app/presenters/monitoring.server");
+  const dashboard = await import("../app/routes/dashboard");
+  const home = await import("../app/routes/_index");
+  const login = await import("../app/routes/login");
+  const planItem = await import("../app/routes/plan.$code");
+
+  const cookieOf = async (username: string) => {
+    const user = await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
+    return (await startSession(user.id)).split(";")[0]!;
+  };
+  const official = await cookieOf("official");
+  const reporter = await cookieOf("xsbn");
+  const xsbn = await db.selectFrom("organizations").select("id").where("code", "=", "yn-xsbn").executeTakeFirstOrThrow();
+  const { n: activities } = await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+
+  type Loader = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>;
+  const call = async (loader: Loader, path: string, cookie: string, params: Record<string, string> = {}): Promise<number> => {
+    const request = new Request(new URL(path, "http://localhost:3000"), { headers: { Cookie: cookie } });
+    let response: unknown;
+    try {
+      response = await loader({ request, params, context: {} });
+    } catch (thrown) {
+      if (!(thrown instanceof Response)) throw thrown;
+      response = thrown;
+    }
+    if (!(response instanceof Response)) throw new Error(`${path}: not a Response`);
+    // the body is read as Remix would send it: serialising the loader's data is part of the cost
+    await response.text();
+    return response.status;
+  };
+
+  const cases: (Omit<Case, "samples" | "status"> & { loader: Loader; path: string; cookie: string; expect: number; params?: Record<string, string> })[] = [
+    { key: "trivial", label: "/login loader, signed in (session + user, redirect) — the trivial route", loader: login.loader as Loader, path: "/login", cookie: official, expect: 302 },
+    { key: "dashboard", label: "/dashboard, no filter (the plan period, every unit)", loader: dashboard.loader as Loader, path: "/dashboard", cookie: official, expect: 200 },
+    {
+      key: "dashboard_filtered",
+      label: "/dashboard?period=2025-H1&unit=西双版纳州&country=LA",
+      loader: dashboard.loader as Loader,
+      path: `/dashboard?period=2025-H1&unit=${xsbn.id}&country=LA`,
+      cookie: official,
+      expect: 200,
+    },
+    { key: "home_official", label: "/ as an official (the plan-wide dashboard)", loader: home.loader as Loader, path: "/", cookie: official, expect: 200 },
+    { key: "home_reporter", label: "/ as the 西双版纳州 reporter (the unit's home)", loader: home.loader as Loader, path: "/", cookie: reporter, expect: 200 },
+    {
+      key: "plan_item",
+      label: "/plan/5.4 (its activities, and its 5 indicators charted over the periods)",
+      loader: planItem.loader as Loader,
+      path: "/plan/5.4",
+      cookie: official,
+      expect: 200,
+      params: { code: "5.4" },
+    },
+  ];
+  // where the time goes: the dashboard's two heaviest parts called on their own, with the filtered case's scope
+  const presenter = await import("../app/presenters/dashboard.server");
+  const { listPeriods } = await import("../app/models/reporting-period.server");
+  const xsbnPath = (await db.selectFrom("organizations").select("path").where("id", "=", xsbn.id).executeTakeFirstOrThrow()).path;
+  const h1 = (await listPeriods(db)).find((p) => p.code === "2025-H1")!;
+  const today = todayInChina();
+  const part = (fn: () => Promise<unknown>): Loader => async () => {
+    await fn();
+    return new Response("", { status: 200 });
+  };
+  cases.push(
+    {
+      key: "part_activity_filtered",
+      label: "↳ part: activity charts only (filtered scope; 3 grouped queries)",
+      loader: part(() => presenter.activityCharts(db, { from: h1.start_date, to: h1.end_date, organizationPath: xsbnPath, country: "LA" }, { today, locale: "zh-CN" })),
+      path: "/",
+      cookie: official,
+      expect: 200,
+    },
+    {
+      key: "part_indicators_filtered",
+      label: "↳ part: indicator chart only (2025-H1, 西双版纳州; the indicators service, one query per indicator)",
+      loader: part(() => presenter.indicatorChart(db, h1, { organizationPath: xsbnPath })),
+      path: "/",
+      cookie: official,
+      expect: 200,
+    },
+    {
+      key: "part_activity_all",
+      label: "↳ part: activity charts only (no filter)",
+      loader: part(() => presenter.activityCharts(db, { from: "2023-01-01", to: "2027-12-31" }, { today, locale: "zh-CN", clipToToday: true })),
+      path: "/",
+      cookie: official,
+      expect: 200,
+    },
+    {
+      key: "part_trend",
+      label: "↳ part: 5.4's indicator trend only (5 indicators × 8 periods through the indicators service)",
+      loader: part(async () => presenter.planItemIndicatorTrend(db, await db.selectFrom("plan_items").select("path").where("code", "=", "5.4").executeTakeFirstOrThrow(), today)),
+      path: "/",
+      cookie: official,
+      expect: 200,
+    },
+    {
+      key: "part_indicators_all",
+      label: "↳ part: indicator chart only (2025-H1, every unit)",
+      loader: part(() => presenter.indicatorChart(db, h1, {})),
+      path: "/",
+      cookie: official,
+      expect: 200,
+    },
+  );
+  const results: Case[] = cases.map((c) => ({ key: c.key, label: c.label, samples: [], status: 0 }));
+  for (let run = -WARMUP; run < RUNS; run++) {
+    // interleaved: every case sees the same state of caches, GC and the machine
+    for (const [i, c] of cases.entries()) {
+      const started = performance.now();
+      const status = await call(c.loader, c.path, c.cookie, c.params);
+      const ms = performance.now() - started;
+      if (status !== c.expect) throw new Error(`${c.path}: status ${status}, expected ${c.expect}`);
+      results[i]!.status = status;
+      if (run >= 0) results[i]!.samples.push(ms);
+    }
+  }
+  await db.destroy();
+  return { cases: results, activities: Number(activities), todayInChina: todayInChina() };
+}
+
+// ── parent: generate, measure in a child process, report ───────────────────────────────────────
+
+function percentile(sorted: number[], p: number): number {
+  // nearest rank
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+async function main() {
+  if (args[0] === "--child") {
+    process.stdout.write(`${JSON.stringify(await measure())}\n`);
+    return;
+  }
+  const dir = join(tmpdir(), "lmc-bench");
+  mkdirSync(dir, { recursive: true });
+  const dbPath = join(dir, `dashboard-${ROWS}.db`);
+  process.env.DATABASE_PATH = ":memory:"; // the parent never opens the benchmark database through the app
+  const { generateDatabase } = await import("./generate");
+  console.log(`generating ${ROWS.toLocaleString("en")} activities in ${dbPath} …`);
+  const generated = await generateDatabase(dbPath, ROWS);
+  console.log(`  ${generated.activities.toLocaleString("en")} activities over ${generated.units} units and ${generated.planItems} plan items in ${(generated.ms / 1000).toFixed(1)} s`);
+
+  const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", "--runs", String(RUNS)], {
+    env: { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: "production" },
+    encoding: "utf8",
+    maxBuffer: 16 << 20,
+  });
+  if (child.status !== 0) {
+    console.error(child.stdout, child.stderr);
+    throw new Error("the measuring process failed");
+  }
+  const { cases, activities, todayInChina } = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as Awaited<ReturnType<typeof measure>>;
+  const stats = cases.map((c) => {
+    const sorted = [...c.samples].sort((a, b) => a - b);
+    return { ...c, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)! };
+  });
+  const trivial = stats.find((s) => s.key === "trivial")!;
+  const table = [
+    "| loader | status | p50 ms | p95 ms | max ms | p50 × trivial | p95 × trivial |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...stats.map(
+      (s) =>
+        `| ${s.label} | ${s.status} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.max.toFixed(1)} | ${(s.p50 / trivial.p50).toFixed(1)} | ${(s.p95 / trivial.p95).toFixed(1)} |`,
+    ),
+  ].join("\n");
+  console.log(`\n${table}\n`);
+
+  const cpu = cpus();
+  const section = [
+    "<!-- dashboard-bench:start -->",
+    `## Dashboard loaders: ${activities.toLocaleString("en")} activities`,
+    "",
+    `Run ${new Date().toISOString()} by \`npm run bench\` (bench/dashboard.bench.ts; data from bench/generate.ts, seed 20231; "today" ${todayInChina}).`,
+    `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`,
+    "",
+    table,
+    "",
+    `- ${RUNS} runs of each loader after ${WARMUP} warm-up runs, interleaved in one process on one SQLite file (WAL), each`,
+    "  called with a real Request carrying a session cookie; the time includes reading the response body.",
+    "- The activity charts (totals, by pillar, by priority area, per month, by country) are three SQL `group by`",
+    "  queries in app/presenters/dashboard.server.ts; the indicator chart calls the indicators service",
+    "  (listIndicatorsWithProgress: one query per indicator); ratings and the reporting ranking are small queries.",
+    "  The rows marked ↳ time those two parts alone, to show where a loader's time goes.",
+    "- The root loader (user, inbox badge), which Remix runs beside every page, is not included.",
+    "- The machine is shared (other processes were running): compare the rows of one run, not runs with each other.",
+    "<!-- dashboard-bench:end -->",
+  ].join("\n");
+  const resultsFile = join(here, "results", "latest.md");
+  mkdirSync(dirname(resultsFile), { recursive: true });
+  // re-read just before writing: other benchmarks keep their own sections of the same file
+  const existing = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "# Benchmark results\n";
+  const pattern = /<!-- dashboard-bench:start -->[\s\S]*?<!-- dashboard-bench:end -->/;
+  const next = pattern.test(existing) ? existing.replace(pattern, section) : `${existing.trimEnd()}\n\n${section}\n`;
+  writeFileSync(resultsFile, next);
+  console.log(`results written to ${resultsFile}`);
+}
+
+await main();

@@ -1,0 +1,153 @@
+// A deterministic ledger for benchmarks: a fresh SQLite file migrated with the real migrations and seeded with
+// the real plan, units, users and periods (no demo rows), then N activities drawn with a seeded PRNG against the
+// real loggable plan items and the real prefecture and county units, inserted in bulk with better-sqlite3
+// prepared statements in one transaction. The same seed and count always give the same rows.
+//
+// Set process.env.DATABASE_PATH to the file before importing this module when the app's own `db` must be the
+// generated database (the app opens DATABASE_PATH when ~/utils/db.server is first imported).
+import { existsSync, rmSync } from "node:fs";
+import SQLite from "better-sqlite3";
+import { createDatabase } from "../app/utils/db.server";
+import { migrateToLatest } from "../db/migrate";
+import { seed } from "../seeds/seed";
+
+/** mulberry32: small, fast and good enough to spread test data; the same seed gives the same sequence. */
+export function prng(seedValue: number) {
+  let a = seedValue >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+
+const TYPES = ["outbound_visit", "inbound_visit", "meeting", "agreement", "sister_city", "aid_project", "training", "festival", "other"] as const;
+const STATUSES: [string, number][] = [["completed", 0.6], ["ongoing", 0.15], ["planned", 0.2], ["cancelled", 0.05]];
+const VERBS: Record<(typeof TYPES)[number], string> = {
+  outbound_visit: "赴{place}开展{topic}交流访问",
+  inbound_visit: "接待{place}代表团来访，就{topic}进行会谈",
+  meeting: "举办{topic}合作论坛，邀请{place}参加",
+  agreement: "与{place}签署{topic}合作备忘录",
+  sister_city: "推进与{place}缔结友好城市关系",
+  aid_project: "向{place}援建{topic}民生项目",
+  training: "为{place}举办{topic}培训班",
+  festival: "与{place}共同举办{topic}文化交流活动",
+  other: "与{place}开展{topic}合作",
+};
+const TOPICS = ["农业技术", "边境贸易", "医疗卫生", "教育", "旅游", "禁毒", "水资源", "数字经济", "青年", "媒体", "减贫", "生态环境保护", "职业技能", "跨境物流"];
+const COUNTRIES = ["LA", "MM", "TH", "VN", "KH"] as const;
+const PLACES: Record<(typeof COUNTRIES)[number], string[]> = {
+  LA: ["老挝琅勃拉邦省", "老挝南塔省", "老挝乌多姆赛省", "老挝波乔省", "老挝丰沙里省", "老挝万象市"],
+  MM: ["缅甸掸邦", "缅甸曼德勒省", "缅甸第四特区", "缅甸克钦邦"],
+  TH: ["泰国清迈府", "泰国清莱府", "泰国难府", "泰国曼谷"],
+  VN: ["越南老街省", "越南河江省", "越南莱州省", "越南奠边省"],
+  KH: ["柬埔寨暹粒省", "柬埔寨金边市", "柬埔寨西哈努克省"],
+};
+const SOURCES = ["州级财政", "省级财政", "中央专项资金", "澜湄合作专项基金", "自筹", ""];
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export interface GeneratedDatabase {
+  path: string;
+  activities: number;
+  units: number;
+  planItems: number;
+  ms: number;
+}
+
+/** Creates (or recreates) the database at `path` with `count` generated activities. */
+export async function generateDatabase(path: string, count: number, seedValue = 20231): Promise<GeneratedDatabase> {
+  const started = performance.now();
+  for (const suffix of ["", "-wal", "-shm"]) if (existsSync(path + suffix)) rmSync(path + suffix);
+  const db = createDatabase(path);
+  await migrateToLatest(db);
+  await seed(db, { demo: false });
+  const units = await db.selectFrom("organizations").select(["id", "name_zh"]).where("kind", "in", ["prefecture", "county"]).orderBy("id").execute();
+  const items = await db.selectFrom("plan_items").select(["id", "code"]).where("loggable", "=", 1).orderBy("sort_order").execute();
+  const reporter = await db.selectFrom("users").select("id").where("username", "=", "xsbn").executeTakeFirstOrThrow();
+  await db.destroy();
+
+  const sqlite = new SQLite(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = OFF");
+  const insertActivity = sqlite.prepare(
+    `INSERT INTO activities (id, organization_id, title, type, start_date, end_date, status, counterpart_body, location,
+       delegations_count, participants_count, funding_cny_fen, funding_source, outcome, version, seed_key,
+       created_by, updated_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?, ?)`,
+  );
+  const insertLink = sqlite.prepare("INSERT INTO activity_plan_items (activity_id, plan_item_id, is_primary) VALUES (?, ?, ?)");
+  const insertCountry = sqlite.prepare("INSERT INTO activity_countries (activity_id, country_code) VALUES (?, ?)");
+  const insertEvidence = sqlite.prepare("INSERT INTO activity_evidence (activity_id, url, label, sort_order) VALUES (?, ?, ?, ?)");
+
+  const random = prng(seedValue);
+  const startDay = Date.UTC(2023, 0, 1);
+  const days = (Date.UTC(2027, 11, 31) - startDay) / 86_400_000;
+  const insertAll = sqlite.transaction(() => {
+    for (let id = 1; id <= count; id++) {
+      const unit = random.pick(units);
+      const type = random.pick(TYPES);
+      const country = random.pick(COUNTRIES);
+      const place = random.pick(PLACES[country]);
+      const topic = random.pick(TOPICS);
+      let roll = random.next();
+      const status = STATUSES.find(([, p]) => (roll -= p) < 0)?.[0] ?? "completed";
+      const start = new Date(startDay + random.int(0, days) * 86_400_000).toISOString().slice(0, 10);
+      const end = addDays(start, random.int(0, 6));
+      const visit = type === "outbound_visit" || type === "inbound_visit";
+      // a few titles that a spreadsheet would read as formulas, to keep that path hot
+      const title = `${id % 997 === 0 ? "=" : ""}${unit.name_zh}${VERBS[type].replace("{place}", place).replace("{topic}", topic)}（${id}）`;
+      const outcome = status === "completed" ? `${place}${topic}合作取得实效：签署会议纪要${random.int(1, 3)}份，参与人员${random.int(10, 300)}人次，形成后续合作清单${random.int(2, 9)}项。` : "";
+      const funded = random.chance(0.4);
+      insertActivity.run(
+        id,
+        unit.id,
+        title,
+        type,
+        start,
+        end,
+        status,
+        `${place}外事办公室`,
+        visit && type === "outbound_visit" ? place : unit.name_zh,
+        visit ? random.int(1, 3) : null,
+        visit || type === "training" ? random.int(3, 60) : null,
+        funded ? random.int(1, 50_000) * 10_000 : null,
+        funded ? random.pick(SOURCES) : "",
+        outcome,
+        reporter.id,
+        reporter.id,
+        `${start}T08:00:00.000Z`,
+        `${start}T08:00:00.000Z`,
+      );
+      const primary = random.pick(items);
+      insertLink.run(id, primary.id, 1);
+      if (random.chance(0.3)) {
+        const other = random.pick(items);
+        if (other.id !== primary.id) insertLink.run(id, other.id, 0);
+      }
+      insertCountry.run(id, country);
+      if (random.chance(0.15)) {
+        const second = random.pick(COUNTRIES);
+        if (second !== country) insertCountry.run(id, second);
+      }
+      for (let e = 0, n = random.int(0, 2); e < n; e++) insertEvidence.run(id, `https://example.org/evidence/${id}/${e + 1}`, e === 0 ? "新闻报道" : "", e);
+    }
+  });
+  insertAll();
+  sqlite.exec("ANALYZE");
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  sqlite.close();
+  return { path, activities: count, units: units.length, planItems: items.length, ms: performance.now() - started };
+}

@@ -1,0 +1,187 @@
+// The dashboards in a real browser: the plan-wide dashboard draws every chart (non-blank canvases) with its table,
+// a filter in the URL changes the numbers, a chart saves as a PNG data: URL; a reporter's home shows the unit;
+// a plan item's page charts its indicators; chart.js is fetched only by pages that chart; nothing is logged as
+// an error.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, signIn, useLocale, watchErrors } from "./browser";
+
+const baseURL = inject("baseURL");
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function as(username: string): Promise<{ page: Page; errors: string[]; chartRequests: string[] }> {
+  const context = await browser.newContext({ locale: "zh-CN", acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const chartRequests: string[] = [];
+  page.on("request", (request) => {
+    if (/\/build\/_shared\/chart-[A-Z0-9]+\.js/.test(request.url())) chartRequests.push(new URL(request.url()).pathname);
+  });
+  await signIn(page, baseURL, username);
+  await useLocale(page, baseURL, "zh-CN");
+  return { page, errors, chartRequests };
+}
+
+/** Every chart of the page, once drawn: its size and whether it differs from a blank canvas of that size. */
+async function canvases(page: Page) {
+  await page.waitForFunction(() => {
+    const figures = [...document.querySelectorAll("figure.chart-figure")];
+    return figures.length > 0 && figures.every((f) => f.getAttribute("data-drawn") === "true" || !f.querySelector("canvas"));
+  });
+  return page.$$eval("figure.chart-figure canvas", (list) =>
+    list.map((canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const blank = document.createElement("canvas");
+      blank.width = c.width;
+      blank.height = c.height;
+      return { id: c.closest("figure")!.id, width: c.width, height: c.height, drawn: c.toDataURL() !== blank.toDataURL() };
+    }),
+  );
+}
+
+/** The text of a figure's table, row by row. */
+async function tableOf(page: Page, figureId: string): Promise<string[]> {
+  return page.$$eval(`#${figureId} table tbody tr`, (rows) => rows.map((r) => (r.textContent ?? "").trim()));
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+});
+
+const FIGURES = [
+  "chart-pillar-activities",
+  "chart-pillar-people",
+  "chart-pillar-funding",
+  "chart-area-activities",
+  "chart-area-people",
+  "chart-area-funding",
+  "chart-time",
+  "chart-country",
+  "chart-indicators",
+  "chart-ratings",
+  "chart-ranking",
+];
+
+describe("the plan-wide dashboard, as an official", () => {
+  let session: Awaited<ReturnType<typeof as>>;
+
+  beforeAll(async () => {
+    session = await as("official");
+  });
+
+  it("draws every chart, each with a table of its numbers", async () => {
+    const { page } = session;
+    await page.goto(`${baseURL}/dashboard`);
+    expect(await page.locator("h1").textContent()).toBe("落实情况看板");
+    const drawn = await canvases(page);
+    expect(drawn.map((c) => c.id).sort()).toEqual([...FIGURES].sort());
+    for (const c of drawn) {
+      expect(c.width, c.id).toBeGreaterThan(0);
+      expect(c.height, c.id).toBeGreaterThan(0);
+      expect(c.drawn, c.id).toBe(true);
+    }
+    for (const id of FIGURES) {
+      expect(await page.locator(`#${id} table caption`).textContent(), id).toContain("数据表");
+      expect((await tableOf(page, id)).length, id).toBeGreaterThan(0);
+    }
+    // the pillars as the plan names them, and the Mekong countries
+    expect((await tableOf(page, "chart-pillar-activities"))[1]).toContain("4.2 经济与可持续发展");
+    expect((await tableOf(page, "chart-country")).slice(0, 5).join(" ")).toContain("老挝");
+  });
+
+  it("changes its numbers when a filter is applied, and keeps the filter in the URL", async () => {
+    const { page } = session;
+    await page.goto(`${baseURL}/dashboard`);
+    await canvases(page);
+    const totalBefore = await page.locator('[data-total="activities"]').textContent();
+    const pillarsBefore = await tableOf(page, "chart-pillar-activities");
+    expect(Number(totalBefore)).toBeGreaterThan(0);
+
+    // 双江县 has no activity: every count goes to 0
+    const unit = await page.locator('select[name="unit"] option', { hasText: "双江" }).getAttribute("value");
+    await page.selectOption('select[name="unit"]', unit!);
+    await Promise.all([page.waitForURL(new RegExp(`[?&]unit=${unit}(&|$)`)), page.click('.filters button[type="submit"]')]);
+    await expect.poll(() => page.locator('[data-total="activities"]').textContent()).toBe("0");
+    const pillarsAfter = await tableOf(page, "chart-pillar-activities");
+    expect(pillarsAfter).not.toEqual(pillarsBefore);
+    expect(await page.$$eval("#chart-pillar-activities table tbody td", (cells) => cells.map((c) => c.textContent))).toEqual(["0", "0", "0", "0"]);
+    expect(await page.locator("#dash-scope").textContent()).toContain("双江");
+    // the charts are drawn again for the new numbers
+    expect((await canvases(page)).every((c) => c.width > 0 && c.drawn)).toBe(true);
+
+    // a reporting period sets the dates; the URL carries it, the scope line says it
+    await page.selectOption('select[name="unit"]', "");
+    await page.selectOption('select[name="period"]', "2023-H1");
+    await Promise.all([page.waitForURL(/[?&]period=2023-H1/), page.click('.filters button[type="submit"]')]);
+    await expect.poll(() => page.locator("#dash-scope").textContent()).toContain("2023年1月1日至6月30日");
+    expect(await page.locator("#chart-indicators h3").textContent()).toContain("2023年上半年");
+    expect((await canvases(page)).length).toBe(FIGURES.length);
+  });
+
+  it("saves a chart as a PNG", async () => {
+    const { page } = session;
+    await page.goto(`${baseURL}/dashboard`);
+    await canvases(page);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#chart-pillar-activities .chart-save"),
+    ]);
+    expect(download.url()).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]{100,}/);
+    expect(download.suggestedFilename()).toMatch(/^澜湄看板_.*\.png$/);
+  });
+
+  it("is the official's home page too, and a page without charts never fetches chart.js", async () => {
+    const { page, chartRequests } = session;
+    chartRequests.length = 0;
+    await page.goto(`${baseURL}/activities`);
+    await page.waitForLoadState("networkidle");
+    expect(chartRequests).toEqual([]);
+    await page.goto(baseURL);
+    expect((await canvases(page)).length).toBe(FIGURES.length);
+    expect(chartRequests.length).toBeGreaterThan(0);
+  });
+
+  it("logged no error in the browser", () => {
+    expect(session.errors).toEqual([]);
+  });
+});
+
+describe("a reporter's home and a plan item's page", () => {
+  let session: Awaited<ReturnType<typeof as>>;
+
+  beforeAll(async () => {
+    session = await as("xsbn");
+  });
+
+  it("show the unit's report, its late planned activities and its charts", async () => {
+    const { page } = session;
+    await page.goto(baseURL);
+    expect(await page.locator("#home-current h2").textContent()).toMatch(/^\d{4}年[上下]半年报告$/);
+    expect(await page.locator("#home-current").textContent()).toContain("截止日期");
+    expect(await page.locator("#home-planned h2").textContent()).toContain("已过结束日期");
+    const drawn = await canvases(page);
+    expect(drawn.map((c) => c.id)).toEqual(
+      expect.arrayContaining(["chart-pillar-activities", "chart-time", "chart-country"]),
+    );
+    expect(drawn.every((c) => c.width > 0 && c.drawn)).toBe(true);
+  });
+
+  it("chart a plan item's indicators over the periods, beside its activities", async () => {
+    const { page } = session;
+    await page.goto(`${baseURL}/plan/5.4`);
+    const drawn = await canvases(page);
+    expect(drawn).toEqual([expect.objectContaining({ id: "chart-indicator-trend", drawn: true })]);
+    expect((await tableOf(page, "chart-indicator-trend"))[0]).toContain("2023年上半年");
+  });
+
+  it("logged no error in the browser", () => {
+    expect(session.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,335 @@
+// The drafted progress report (文字材料): known data in, known sentences and numbers out — the seeded 西双版纳州
+// 2023年上半年 draft states the published figures; empty periods and units without activity get a plain sentence;
+// figures of an approved report come from its frozen snapshot and do not move when the ledger changes.
+import { describe, expect, it } from "vitest";
+import { stripNotes } from "~/components/DraftEditor";
+import { createActivity } from "~/models/activity.server";
+import { getPeriodByCode } from "~/models/reporting-period.server";
+import { getUserById } from "~/models/user.server";
+import { periodFiguresByPlanItem } from "~/presenters/progress-draft.server";
+import {
+  type DraftActivity,
+  type DraftData,
+  chineseNumeral,
+  composeDraft,
+  draftProgressReport,
+  formatAmount,
+  formatMonths,
+  tallyActivities,
+  tallyPhrases,
+} from "~/services/progress-draft.server";
+import { approveReport, saveReport, submitReport } from "~/services/report-workflow.server";
+import { db } from "~/utils/db.server";
+
+async function unitByCode(code: string) {
+  return db.selectFrom("organizations").select(["id", "path", "name_zh", "name_en"]).where("code", "=", code).executeTakeFirstOrThrow();
+}
+
+async function period(code: string) {
+  return (await getPeriodByCode(db, code))!;
+}
+
+async function draftFor(unitCode: string, periodCode: string) {
+  return draftProgressReport(db, await unitByCode(unitCode), await period(periodCode));
+}
+
+async function planItemId(code: string) {
+  return (await db.selectFrom("plan_items").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
+}
+
+async function sessionUser(username: string) {
+  const row = await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
+  return (await getUserById(db, row.id))!;
+}
+
+function row(overrides: Partial<DraftActivity>): DraftActivity {
+  return {
+    id: 1,
+    title: "活动",
+    type: "other",
+    status: "completed",
+    start_date: "2024-03-01",
+    end_date: "2024-03-02",
+    counterpart_body: "",
+    countries: [],
+    delegations_count: null,
+    participants_count: null,
+    funding_cny_fen: null,
+    organization_path: "/1/",
+    primaryCode: "4.3.1",
+    source: "unreviewed",
+    ...overrides,
+  };
+}
+
+function data(overrides: Partial<DraftData> = {}): DraftData {
+  return {
+    unit: { name_zh: "勐海县", name_en: "Menghai County", hasSubunits: false },
+    period: { code: "2024-H1", kind: "half", year: 2024, seq: 1, start_date: "2024-01-01", end_date: "2024-06-30" },
+    nextPeriod: null,
+    planItems: [
+      { code: "4.3", path: "/4/4.3/", kind: "pillar", title_zh: "社会人文合作", title_en: "Social, Cultural and People-to-People Exchanges" },
+      { code: "4.3.1", path: "/4/4.3/4.3.1/", kind: "item", title_zh: "文化和体育", title_en: "Culture and Sports" },
+    ],
+    activities: [],
+    carried: [],
+    planned: [],
+    nextSteps: [],
+    nextStepsSource: null,
+    approvedReports: [],
+    reportStatus: "none",
+    bodyNamesEn: {},
+    ...overrides,
+  };
+}
+
+describe("numbers as the documents write them", () => {
+  it("writes amounts in 万元 as published (30万元, 25.1万元, 223.36万元) and plainly in English", () => {
+    expect(formatAmount(30_000_000, "zh-CN")).toBe("30万元");
+    expect(formatAmount(25_100_000, "zh-CN")).toBe("25.1万元");
+    expect(formatAmount(223_360_000, "zh-CN")).toBe("223.36万元");
+    expect(formatAmount(12_345, "zh-CN")).toBe("0.01万元");
+    expect(formatAmount(30_000_000, "en")).toBe("CNY 300,000");
+    expect(formatAmount(2_233_600_050, "en")).toBe("CNY 22,336,000.50");
+  });
+
+  it("numbers headings and dates plans by month", () => {
+    expect([1, 4, 10, 12, 20, 35].map(chineseNumeral)).toEqual(["一", "四", "十", "十二", "二十", "三十五"]);
+    expect(formatMonths("2023-09-01", "2023-09-30", "zh-CN", 2023)).toBe("9月");
+    expect(formatMonths("2023-09-01", "2023-12-31", "zh-CN", 2023)).toBe("9月至12月");
+    expect(formatMonths("2023-09-01", "2024-12-31", "zh-CN", 2023)).toBe("2023年9月至2024年12月");
+    expect(formatMonths("2023-09-01", "2023-09-30", "en", 2023)).toBe("Sep 2023");
+    expect(formatMonths("2023-09-01", "2023-12-31", "en", 2023)).toBe("Sep–Dec 2023");
+  });
+
+  it("counts by type: a published total with its component visits sums to exactly the published figure", () => {
+    const tally = tallyActivities([
+      row({ type: "outbound_visit", delegations_count: 10, participants_count: 47 }),
+      row({ type: "outbound_visit" }),
+      row({ type: "outbound_visit" }),
+      row({ type: "agreement" }),
+      row({ type: "aid_project", funding_cny_fen: 30_000_000 }),
+      row({ type: "aid_project" }),
+      row({ type: "training", participants_count: 50 }),
+      row({ type: "training", participants_count: 30 }),
+      row({ type: "festival" }),
+    ]);
+    expect(tally.count).toBe(9);
+    expect(tallyPhrases(tally, "zh-CN")).toEqual([
+      "出访10批47人次",
+      "签署协议/备忘录1份",
+      "援助/民生项目2个（其中1个金额30万元）",
+      "培训2期80人次",
+      "节庆/文化活动1次",
+    ]);
+    expect(tallyPhrases(tally, "en")).toEqual([
+      "10 delegations abroad (47 person-trips)",
+      "1 agreement or memorandum signed",
+      "2 aid or livelihood projects (CNY 300,000 for 1 of them)",
+      "2 training courses (80 trainees)",
+      "1 festival or cultural event",
+    ]);
+  });
+
+  it("names visits logged without counts instead of writing 0批0人次", () => {
+    const phrases = tallyPhrases(tallyActivities([row({ type: "outbound_visit" }), row({ type: "inbound_visit", delegations_count: 1 })]), "zh-CN");
+    expect(phrases).toEqual(["出访1次（未单独填报批次、人次）", "来访1批"]);
+    expect(phrases.join()).not.toMatch(/(^|[^\d])0(批|人次)/);
+  });
+});
+
+describe("the drafting, from known data", () => {
+  it("says plainly that nothing was done in an empty period, in both languages", () => {
+    const zh = composeDraft(data(), "zh-CN").text;
+    expect(zh).toContain("勐海县本期未开展对外交流合作活动（2024年上半年活动台账中无记录）。");
+    expect(zh).not.toMatch(/(^|[^\d.])0(批|人次|项|个|份|次)/);
+    const en = composeDraft(data(), "en").text;
+    expect(en).toContain("Menghai County carried out no international exchange or cooperation activity in this period");
+    expect(en).not.toMatch(/\b0 (delegations|activities)/);
+  });
+
+  it("writes a paragraph per plan item with its figures, named activities, next steps and the source of its figures", () => {
+    const draft = composeDraft(
+      data({
+        activities: [
+          row({ id: 1, type: "training", title: "中老农业技术培训班", participants_count: 40, countries: ["LA"], counterpart_body: "老挝南塔省农林厅", source: "approved" }),
+          row({ id: 2, type: "festival", title: "泼水节中老边民联欢", start_date: "2024-04-13", end_date: "2024-04-15", countries: ["LA"] }),
+          row({ id: 3, type: "meeting", title: "取消的会议", status: "cancelled" }),
+        ],
+        nextSteps: [{ code: "4.3.1", text: "下半年举办第二期培训班。" }],
+        nextStepsSource: "unreviewed",
+        approvedReports: [{ name_zh: "勐海县", name_en: "Menghai County", approvedAt: "2024-07-10T02:00:00.000Z" }],
+      }),
+      "zh-CN",
+    );
+    expect(draft.text).toContain("2024年上半年，勐海县共开展对外交流合作活动2项，其中培训1期40人次、节庆/文化活动1次。交流合作对象为老挝。");
+    expect(draft.text).toContain("一、社会人文合作\n（一）文化和体育（4.3.1）\n");
+    expect(draft.text).toContain("主要有：中老农业技术培训班（老挝南塔省农林厅，40人次，3月）；泼水节中老边民联欢（老挝，4月）。");
+    expect(draft.text).toContain("下一步打算：下半年举办第二期培训班。");
+    expect(draft.text).toContain("【数据来源：本段本期数据1项取自已审核通过的报告，1项尚未审核（泼水节中老边民联欢）；下一步打算取自尚未审核通过的报告】");
+    expect(draft.text).toContain("【数据说明：本期计入统计的2项活动中，1项取自已审核通过的报告（勐海县2024年上半年报告，2024年7月10日审核通过），1项尚未审核，取自活动台账，可能变动】");
+    expect(draft.text).not.toContain("取消的会议");
+  });
+
+  it("strips the editor's notes for copying", () => {
+    const text = composeDraft(data({ activities: [row({ title: "测试活动" })] }), "zh-CN").text;
+    expect(text).toContain("【");
+    const clean = stripNotes(text);
+    expect(clean).not.toContain("【");
+    expect(clean).not.toMatch(/\n{3,}/);
+    expect(clean).toContain("测试活动");
+    expect(stripNotes("Title\n\n[Source: x]\n\nBody")).toBe("Title\n\nBody");
+  });
+});
+
+describe("the seeded demo: 西双版纳州, 2023年上半年", () => {
+  it("states the published figures", async () => {
+    const draft = await draftFor("yn-xsbn", "2023-H1");
+    const zh = draft.zh.text;
+    expect(zh.split("\n")[0]).toBe("西双版纳傣族自治州2023年上半年落实澜湄合作五年行动计划进展情况");
+    expect(zh).toContain(
+      "2023年上半年，西双版纳傣族自治州及所属单位共开展对外交流合作活动14项，其中出访10批47人次、签署协议/备忘录1份、友好城市结好2项、援助/民生项目2个（其中1个金额30万元）、节庆/文化活动2次、其他活动1项。",
+    );
+    expect(zh).toContain("10批47人次");
+    expect(zh).toContain("30万元");
+    expect(zh).not.toContain("30.00万元");
+    // the aid projects, the agreements, the funds
+    expect(zh).toContain("向老挝南塔省勐醒县巴铺村援建饮用水蓄水池");
+    expect(zh).toContain("向缅甸第四特区曼回村民小组援建公用社房1幢（30万元）");
+    expect(zh).toContain("琅勃拉邦省2023年加强友好交流与合作备忘录");
+    expect(zh).toContain("与韩国京畿道议政府市签订缔结友好城市意向书");
+    expect(zh).toContain("223.36万元（2021年1月起）");
+    // the 下一步打算 of the approved report, and the next period's plans dated as the document dates them
+    expect(zh).toContain("下一步打算：9月计划邀请老挝琅勃拉邦省政府代表团到我州交流访问");
+    expect(zh).toContain("下期（2023年下半年）安排：9月计划邀请老挝琅勃拉邦省政府代表团来州交流访问");
+    expect(zh).toContain("【数据说明：本期计入统计的14项活动均取自已审核通过的报告（西双版纳傣族自治州2023年上半年报告，2023年7月19日审核通过）");
+
+    const en = draft.en.text;
+    expect(en).toContain("10 delegations");
+    expect(en).toContain("47");
+    expect(en).toContain(
+      "In the first half of 2023, Xishuangbanna Dai Autonomous Prefecture and the units under it carried out 14 international exchange and cooperation activities, including 10 delegations abroad (47 person-trips),",
+    );
+    expect(en).toContain("CNY 300,000");
+    expect(draft.sources).toMatchObject({ counted: 14, approved: 14, unreviewed: 0 });
+  });
+
+  it("has the same figures in the plan-wide progress report", async () => {
+    const figures = await periodFiguresByPlanItem(db, await period("2023-H1"));
+    const local = figures.get("5.4")!;
+    expect(local.tally.byType.outbound_visit).toMatchObject({ delegations: 10, participants: 47 });
+    expect(local.approved).toBe(local.tally.count);
+    expect(figures.get("4.2.6")!.tally.fundingFen).toBe(30_000_000);
+  });
+
+  it("drafts a sensible sentence for a unit below it that did nothing", async () => {
+    const draft = await draftFor("yn-xsbn-menghai", "2023-H1");
+    expect(draft.zh.text).toContain("勐海县本期未开展对外交流合作活动（2023年上半年活动台账中无记录）。");
+    expect(draft.zh.text).not.toMatch(/(^|[^\d.])0(批|人次|项|个|份|次)/);
+    expect(draft.en.text).toContain("Menghai County carried out no international exchange or cooperation activity in this period");
+    expect(draft.sources.counted).toBe(0);
+  });
+
+  it("drafts the last period of the plan, with nothing in it and no period after it", async () => {
+    const draft = await draftFor("yn-xsbn", "2027-H2");
+    expect(draft.zh.text).toContain("本期未开展对外交流合作活动");
+    expect(draft.zh.text).not.toContain("下期");
+  });
+});
+
+describe("approved figures come from the frozen snapshot", () => {
+  it("labels the figures, and those of an approved report do not move when the ledger changes", async () => {
+    const mengla = await unitByCode("yn-xsbn-mengla");
+    const h1 = await period("2024-H1");
+    const visit = await createActivity(
+      db,
+      {
+        organizationId: mengla.id,
+        title: "勐腊县代表团赴老挝南塔省开展边境合作交流",
+        type: "outbound_visit",
+        startDate: "2024-03-05",
+        endDate: "2024-03-08",
+        status: "completed",
+        primaryPlanItemId: await planItemId("5.4"),
+        otherPlanItemIds: [],
+        countries: ["LA"],
+        counterpartBody: "老挝南塔省",
+        location: "老挝南塔省",
+        delegationsCount: 2,
+        participantsCount: 9,
+        fundingCnyFen: 12_500_000,
+        fundingSource: "县级财政",
+        outcome: "",
+        evidence: [],
+      },
+      null,
+    );
+
+    let draft = await draftProgressReport(db, mengla, h1);
+    expect(draft.zh.text).toContain("出访2批9人次");
+    expect(draft.zh.text).toContain("【数据说明：本期计入统计的1项活动尚未审核，取自活动台账，可能变动（本单位本期报告状态：未开始）");
+    expect(draft.zh.text).toContain("【数据来源：本段本期数据尚未审核，取自活动台账，可能变动】");
+    expect(draft.sources).toMatchObject({ counted: 1, approved: 0, unreviewed: 1 });
+
+    // the report goes through the real workflow: drafted, submitted, approved (which freezes it)
+    const item = await planItemId("5.4");
+    const saved = await saveReport(db, await sessionUser("xsbn"), mengla, h1, {
+      version: 0,
+      items: [{ planItemId: item, progress: "赴老挝南塔省交流2批9人次。", problems: "", nextSteps: "下半年邀请南塔省代表团回访。", coordination: "" }],
+      commitments: [],
+    });
+    expect(saved.ok).toBe(true);
+    expect((await submitReport(db, await sessionUser("xsbn_leader"), mengla, h1)).ok).toBe(true);
+    expect((await approveReport(db, await sessionUser("reviewer"), mengla, h1)).ok).toBe(true);
+
+    draft = await draftProgressReport(db, mengla, h1);
+    expect(draft.zh.text).toContain("【数据说明：本期计入统计的1项活动取自已审核通过的报告（勐腊县2024年上半年报告，");
+    expect(draft.zh.text).toContain("下一步打算：下半年邀请南塔省代表团回访。");
+    expect(draft.zh.text).toContain("下一步打算取自已审核通过的报告");
+    expect(draft.sources).toMatchObject({ counted: 1, approved: 1, unreviewed: 0 });
+
+    // the ledger changes underneath (straight in the database, past the freeze): the approved figures stay
+    await db.updateTable("activities").set({ participants_count: 99, delegations_count: 5, funding_cny_fen: 99_000_000 }).where("id", "=", visit).execute();
+    draft = await draftProgressReport(db, mengla, h1);
+    expect(draft.zh.text).toContain("出访2批9人次");
+    expect(draft.zh.text).toContain("12.5万元");
+    expect(draft.zh.text).not.toContain("99");
+    expect(draft.en.text).toContain("2 delegations abroad (9 person-trips)");
+    const figures = await periodFiguresByPlanItem(db, h1);
+    expect(figures.get("5.4")!.tally.byType.outbound_visit).toMatchObject({ delegations: 2, participants: 9 });
+    expect(figures.get("5.4")!.approved).toBe(1);
+
+    // the prefecture above it: 勐腊县's figures approved, its own new activity not yet reviewed
+    const xsbn = await unitByCode("yn-xsbn");
+    await createActivity(
+      db,
+      {
+        organizationId: xsbn.id,
+        title: "西双版纳州与琅勃拉邦省友好交流座谈会",
+        type: "meeting",
+        startDate: "2024-05-20",
+        endDate: "2024-05-20",
+        status: "completed",
+        primaryPlanItemId: item,
+        otherPlanItemIds: [],
+        countries: ["LA"],
+        counterpartBody: "老挝琅勃拉邦省",
+        location: "景洪市",
+        delegationsCount: null,
+        participantsCount: 30,
+        fundingCnyFen: null,
+        fundingSource: "",
+        outcome: "",
+        evidence: [],
+      },
+      null,
+    );
+    const parent = await draftProgressReport(db, xsbn, h1);
+    expect(parent.sources).toMatchObject({ counted: 2, approved: 1, unreviewed: 1 });
+    expect(parent.zh.text).toContain("本期计入统计的2项活动中，1项取自已审核通过的报告（勐腊县2024年上半年报告，");
+    expect(parent.zh.text).toContain("出访2批9人次、会议/论坛1次");
+    expect(parent.zh.text).toContain("【数据来源：本段本期数据1项取自已审核通过的报告，1项尚未审核（西双版纳州与琅勃拉邦省友好交流座谈会）");
+    expect(parent.en.text).toContain("[About the figures: 2 activities counted; from approved reports: 1 (the 2024 H1 report of Mengla County, approved on ");
+    expect(parent.en.text).toContain("not yet reviewed: 1 (live activity ledger, may change)");
+  });
+});
