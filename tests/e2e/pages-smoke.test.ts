@@ -32,16 +32,21 @@ const PAGES = [
   "/monitoring",
   "/monitoring/coverage",
   "/inbox",
+  "/dashboard",
+  "/dashboard?period=2023-H1&country=LA",
+  "/drafts",
+  "/print/progress?period=2023-H1",
+  "/imports",
   "/admin/periods",
 ];
 
 /** Pages a role may not open: they answer 403 with the translated error page. */
 const FORBIDDEN: Record<string, string[]> = {
   xsbn: ["/admin/periods"],
-  xsbn_leader: ["/activities/new", "/admin/periods"],
-  reviewer: ["/activities/new", "/admin/periods"],
-  official: ["/activities/new", "/admin/periods"],
-  admin: ["/activities/new"],
+  xsbn_leader: ["/activities/new", "/imports", "/admin/periods"],
+  reviewer: ["/activities/new", "/imports", "/admin/periods"],
+  official: ["/activities/new", "/imports", "/admin/periods"],
+  admin: ["/activities/new", "/imports"],
 };
 
 describe("every page as every role", () => {
@@ -60,6 +65,7 @@ describe("every page as every role", () => {
         const unit = JSON.stringify(data).match(/"id":(\d+),[^{}]*"name_zh":"西双版纳傣族自治州"/);
         return unit ? unit[1] : "1";
       }, baseURL)) + "/2023-H1"];
+      pages.push(`${pages.at(-1)}/print`);
       for (const locale of ["zh-CN", "en"]) {
         if (locale === "en") await useLocale(page, baseURL, "en");
         for (const path of pages) {
