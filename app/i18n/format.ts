@@ -42,20 +42,26 @@ export function formatDateTime(iso: string, locale: Locale): string {
   return `${formatDate(day, locale)} ${get("hour")}:${get("minute")}`;
 }
 
+// Built once: exports format hundreds of thousands of numbers, and building a formatter is the costly part.
+const NUMBER_FORMATS: Record<Locale, Intl.NumberFormat> = {
+  "zh-CN": new Intl.NumberFormat("zh-CN"),
+  en: new Intl.NumberFormat("en"),
+};
+
 export function formatNumber(n: number | null | undefined, locale: Locale): string {
   if (n === null || n === undefined) return "";
-  return new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN").format(n);
+  return NUMBER_FORMATS[locale].format(n);
 }
 
 /** fen → "223.36万元" (two decimals, as the documents print it) / "CNY 2,233,600.00". */
 export function formatWan(fen: number | null | undefined, locale: Locale): string {
   if (fen === null || fen === undefined) return "";
   if (locale === "en") {
-    const yuan = new Intl.NumberFormat("en").format(Math.floor(fen / 100));
+    const yuan = NUMBER_FORMATS.en.format(Math.floor(fen / 100));
     return `CNY ${yuan}.${String(fen % 100).padStart(2, "0")}`;
   }
   const [whole, fraction] = fenToWanFixed2(fen).split(".");
-  return `${new Intl.NumberFormat("zh-CN").format(Number(whole))}.${fraction}万元`;
+  return `${NUMBER_FORMATS["zh-CN"].format(Number(whole))}.${fraction}万元`;
 }
 
 /** A list as the language writes it: 老挝、泰国 / Laos, Thailand. */

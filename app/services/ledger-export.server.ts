@@ -28,7 +28,7 @@
 // the activity, which the freeze keeps from being changed through the application.
 import type { Rating } from "../../db/schema";
 import { type Locale, type Translate, localName } from "~/i18n";
-import { formatDate, formatDateRange, formatNumber, joinList } from "~/i18n/format";
+import { formatDate, formatDateRange, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { listIndicators, listPeriodTargets } from "~/models/indicator.server";
 import { type OrganizationRow, getOrganization } from "~/models/organization.server";
@@ -43,7 +43,6 @@ import type { SessionUser } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/china-time";
 import { countryName } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
-import { fenToWanFixed2 } from "~/utils/money";
 import {
   type CellValue,
   EXPORT_BATCH,
@@ -487,19 +486,8 @@ export function evidenceText(a: Pick<ExportActivity, "evidence">): string {
   return a.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)).join("\n");
 }
 
-/**
- * formatWan's text ("1,234.50万元", "CNY 12,345,000.00") without building an Intl.NumberFormat per call, which
- * costs more than the rest of a row when a ledger has 100,000 of them. Both languages group digits by three.
- */
-export function wanText(fen: number, locale: Locale): string {
-  const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  if (locale === "en") return `CNY ${group(String(Math.floor(fen / 100)))}.${String(fen % 100).padStart(2, "0")}`;
-  const [whole, fraction] = fenToWanFixed2(fen).split(".");
-  return `${group(whole!)}.${fraction}万元`;
-}
-
 function remarksText(a: ExportActivity, locale: Locale, t: Translate): string {
-  const amount = a.funding_cny_fen !== null ? wanText(a.funding_cny_fen, locale) : "";
+  const amount = a.funding_cny_fen !== null ? formatWan(a.funding_cny_fen, locale) : "";
   if (amount && a.funding_source) return t("exports.ledger.funding_with_source", { amount, source: a.funding_source });
   return amount || a.funding_source;
 }
