@@ -1,7 +1,7 @@
-// Many activities written at once, inside a transaction the caller holds: the spreadsheet import's write.
-// Each activity gets exactly what createActivity gives one (the row, its plan item, country and evidence links,
-// and a history entry holding the same snapshot), but the links and history go in as multi-row inserts instead of
-// a dozen round trips per activity. A test holds the two to the same result.
+// The one way new activities are written: the row, its plan item, country and evidence links, and a history entry
+// holding its snapshot, inside a transaction the caller holds. The spreadsheet import writes thousands at once
+// (links and history go in as multi-row inserts instead of a dozen round trips per activity); createActivity is
+// a batch of one.
 import type { ActivityInput } from "./activity.server";
 import type { DB } from "~/utils/db.server";
 
@@ -9,6 +9,27 @@ export interface BatchActivity {
   input: ActivityInput;
   /** the spreadsheet row's fingerprint, so a second import of the same row is recognised */
   fingerprint: string | null;
+  /** the demo seed's key, so seeding twice changes nothing */
+  seedKey?: string | null;
+}
+
+/** An ActivityInput as the activities table's columns (shared with updates). */
+export function activityColumns(input: ActivityInput) {
+  return {
+    organization_id: input.organizationId,
+    title: input.title,
+    type: input.type,
+    start_date: input.startDate,
+    end_date: input.endDate,
+    status: input.status,
+    counterpart_body: input.counterpartBody,
+    location: input.location,
+    delegations_count: input.delegationsCount,
+    participants_count: input.participantsCount,
+    funding_cny_fen: input.fundingCnyFen,
+    funding_source: input.fundingSource,
+    outcome: input.outcome,
+  };
 }
 
 // Rows per multi-row insert: well under SQLite's and PostgreSQL's limits on bound parameters.
@@ -46,25 +67,13 @@ export async function insertActivitiesBatch(
     changes_json: string;
   }[] = [];
 
-  for (const { input, fingerprint } of activities) {
+  for (const { input, fingerprint, seedKey } of activities) {
     const { id } = await trx
       .insertInto("activities")
       .values({
-        organization_id: input.organizationId,
-        title: input.title,
-        type: input.type,
-        start_date: input.startDate,
-        end_date: input.endDate,
-        status: input.status,
-        counterpart_body: input.counterpartBody,
-        location: input.location,
-        delegations_count: input.delegationsCount,
-        participants_count: input.participantsCount,
-        funding_cny_fen: input.fundingCnyFen,
-        funding_source: input.fundingSource,
-        outcome: input.outcome,
+        ...activityColumns(input),
         version: 1,
-        seed_key: null,
+        seed_key: seedKey ?? null,
         import_fingerprint: fingerprint,
         created_by: actorId,
         updated_by: actorId,

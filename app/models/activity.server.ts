@@ -3,6 +3,7 @@ import { type ExpressionBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 import type { ActivitySort } from "~/schemas/activity-filter";
+import { activityColumns, insertActivitiesBatch } from "./activity-batch.server";
 import { diffFields, writeAudit } from "./audit-log.server";
 
 export interface ActivityInput {
@@ -262,7 +263,7 @@ export async function getActivity(db: DB, id: number) {
 export type ActivityDetail = NonNullable<Awaited<ReturnType<typeof getActivity>>>;
 
 /** What the history records of an activity: its fields in the user's terms (plan codes, not ids). */
-async function snapshot(db: DB, id: number) {
+export async function activitySnapshot(db: DB, id: number) {
   const a = await getActivity(db, id);
   if (!a) return undefined;
   return {
@@ -283,24 +284,6 @@ async function snapshot(db: DB, id: number) {
     funding_source: a.funding_source,
     outcome: a.outcome,
     evidence: a.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)),
-  };
-}
-
-function columnsOf(input: ActivityInput) {
-  return {
-    organization_id: input.organizationId,
-    title: input.title,
-    type: input.type,
-    start_date: input.startDate,
-    end_date: input.endDate,
-    status: input.status,
-    counterpart_body: input.counterpartBody,
-    location: input.location,
-    delegations_count: input.delegationsCount,
-    participants_count: input.participantsCount,
-    funding_cny_fen: input.fundingCnyFen,
-    funding_source: input.fundingSource,
-    outcome: input.outcome,
   };
 }
 
@@ -331,37 +314,21 @@ async function replaceLinks(trx: DB, activityId: number, input: ActivityInput) {
   }
 }
 
+/** Logs one activity (with its links and history) in its own transaction; returns its id. */
 export async function createActivity(
   db: DB,
   input: ActivityInput,
   actorId: number | null,
   options: { seedKey?: string; action?: string } = {},
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const now = new Date().toISOString();
-    const { id } = await trx
-      .insertInto("activities")
-      .values({
-        ...columnsOf(input),
-        version: 1,
-        seed_key: options.seedKey ?? null,
-        created_by: actorId,
-        updated_by: actorId,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await replaceLinks(trx, id, input);
-    await writeAudit(trx, {
-      userId: actorId,
-      action: options.action ?? "activity.create",
-      entityType: "activity",
-      entityId: id,
-      changes: await snapshot(trx, id),
-    });
-    return id;
-  });
+  const [id] = await db
+    .transaction()
+    .execute((trx) =>
+      insertActivitiesBatch(trx, [{ input, fingerprint: null, seedKey: options.seedKey }], actorId, {
+        action: options.action ?? "activity.create",
+      }),
+    );
+  return id!;
 }
 
 export type UpdateResult = { status: "ok"; version: number } | { status: "stale" } | { status: "not_found" };
@@ -390,18 +357,18 @@ export async function updateActivity(
 
 function saveUpdate(db: DB, id: number, expectedVersion: number, input: ActivityInput, actorId: number) {
   return db.transaction().execute(async (trx): Promise<UpdateResult> => {
-    const before = await snapshot(trx, id);
+    const before = await activitySnapshot(trx, id);
     if (!before) return { status: "not_found" } as const;
     const result = await trx
       .updateTable("activities")
-      .set({ ...columnsOf(input), version: expectedVersion + 1, updated_by: actorId, updated_at: new Date().toISOString() })
+      .set({ ...activityColumns(input), version: expectedVersion + 1, updated_by: actorId, updated_at: new Date().toISOString() })
       .where("id", "=", id)
       .where("version", "=", expectedVersion)
       .where("deleted_at", "is", null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return { status: "stale" } as const;
     await replaceLinks(trx, id, input);
-    const changes = diffFields(before, (await snapshot(trx, id))!);
+    const changes = diffFields(before, (await activitySnapshot(trx, id))!);
     if (Object.keys(changes).length === 0) throw new NothingChanged();
     await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes });
     return { status: "ok", version: expectedVersion + 1 } as const;
