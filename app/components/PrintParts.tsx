@@ -160,10 +160,3 @@ export function PrintTallyTable({ tally, caption }: { tally: PrintTally; caption
   );
 }
 
-/**
- * Where the dashboards' charts go in a print view. The charts are another part of the app (chart.js, client-side);
- * until they are wired in here, the same numbers are printed as the tables beside this slot. Renders nothing.
- */
-export function PrintChartsSlot({ name }: { name: string }) {
-  return <div className="print-charts-slot" data-charts-slot={name} hidden />;
-}

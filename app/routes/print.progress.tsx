@@ -5,16 +5,19 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { IndicatorProgressTable } from "~/components/IndicatorProgressTable";
-import { PrintChartsSlot, PrintHeaderBlock, PrintTallyTable, PrintToolbar } from "~/components/PrintParts";
+import { DashboardFigures } from "~/components/Dashboard";
+import { PrintHeaderBlock, PrintTallyTable, PrintToolbar } from "~/components/PrintParts";
 import { localName } from "~/i18n";
 import { formatDate, formatDateRange, formatNumber, formatWan } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
+import { loadDashboard } from "~/presenters/dashboard.server";
 import { loadProgressPrint } from "~/presenters/progress-draft.server";
 import printStyles from "~/styles/print.css";
 import { requireUser } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/china-time";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { getLocale } from "~/utils/locale.server";
 import { pageTitle } from "~/utils/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: printStyles }];
@@ -22,9 +25,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: printStyle
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "drafts.print.progress_page", data?.period.code);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const period = new URL(request.url).searchParams.get("period");
-  return json(await loadProgressPrint(db, period === null ? null : period.trim(), todayInChina()));
+  const today = todayInChina();
+  const print = await loadProgressPrint(db, period === null ? null : period.trim(), today);
+  // the plan-wide dashboard's charts for the same period, drawn in the browser and printed with the page
+  const charts = await loadDashboard(db, new URLSearchParams({ period: print.period.code }), { today, locale: await getLocale(request, user) });
+  return json({ ...print, charts });
 }
 
 export default function ProgressPrintPage() {
@@ -60,7 +67,9 @@ export default function ProgressPrintPage() {
           <h2>{t("drafts.print.totals")}</h2>
           <PrintTallyTable tally={data.total} />
         </section>
-        <PrintChartsSlot name="progress-totals" />
+        <section className="print-charts">
+          <DashboardFigures data={data.charts} />
+        </section>
 
         <h2>{t("drafts.print.by_pillar")}</h2>
         {data.groups.map((g) => (
@@ -134,7 +143,6 @@ export default function ProgressPrintPage() {
                 <IndicatorProgressTable rows={g.indicators} showPlanItem={false} />
               </div>
             ) : null}
-            <PrintChartsSlot name={`pillar-${g.code}`} />
           </section>
         ))}
         <p className="print-note">{t("drafts.print.columns_note")}</p>

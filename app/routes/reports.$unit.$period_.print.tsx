@@ -3,11 +3,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { PrintActivityTable, PrintChartsSlot, PrintHeaderBlock, PrintToolbar } from "~/components/PrintParts";
+import { ActivityFigures } from "~/components/Dashboard";
+import { PrintActivityTable, PrintHeaderBlock, PrintToolbar } from "~/components/PrintParts";
 import { localName } from "~/i18n";
 import { formatDate, formatDateRange, formatDateTime } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { countryChoices } from "~/presenters/countries.server";
+import { loadDashboard } from "~/presenters/dashboard.server";
 import { loadReportPrint } from "~/presenters/progress-draft.server";
 import printStyles from "~/styles/print.css";
 import { requireUser } from "~/utils/auth.server";
@@ -25,7 +27,11 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const page = await loadReportPrint(db, user, params.unit, params.period);
-  return json({ ...page, today: todayInChina(), countryNames: countryChoices(await getLocale(request, user)).countryNames });
+  const locale = await getLocale(request, user);
+  const today = todayInChina();
+  // the unit's activity charts for the period (its own and its subordinate units'), drawn in the browser
+  const charts = await loadDashboard(db, new URLSearchParams({ period: page.period.code, unit: String(page.unit.id) }), { today, locale });
+  return json({ ...page, today, countryNames: countryChoices(locale).countryNames, charts: charts.activities });
 }
 
 export default function ReportPrintPage() {
@@ -115,7 +121,9 @@ export default function ReportPrintPage() {
               ))}
           </section>
         ))}
-        <PrintChartsSlot name="unit-report" />
+        <section className="print-charts">
+          <ActivityFigures activities={data.charts} fileTag={`${data.unit.name_zh}_${data.period.code}`} show={["pillar", "country"]} />
+        </section>
       </article>
     </div>
   );
