@@ -10,10 +10,18 @@ const ACTIVITY_NOTICES: Record<string, MessageKey> = {
   restored: "activities.restored",
 };
 
+export const INDICATOR_NOTICES: Record<string, MessageKey> = {
+  created: "indicators.created",
+  saved: "indicators.saved",
+  value_saved: "indicators.value_saved",
+};
+
 export function Notice({ messages = ACTIVITY_NOTICES }: { messages?: Record<string, MessageKey> }) {
   const [params] = useSearchParams();
   const { t } = useI18n();
-  const key = messages[params.get("notice") ?? ""];
+  const notice = params.get("notice") ?? "";
+  // own keys only: "?notice=__proto__" must not reach an inherited property
+  const key = Object.hasOwn(messages, notice) ? messages[notice] : undefined;
   if (!key) return null;
   return (
     <p className="notice" role="status">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateRange, formatDateTime, formatWan } from "./format";
+import { translator } from "./index";
 
 describe("formatting as Chinese government documents do", () => {
   it("writes dates and ranges", () => {
@@ -20,5 +21,16 @@ describe("formatting as Chinese government documents do", () => {
     expect(formatWan(30_000_000, "zh-CN")).toBe("30.00万元");
     expect(formatWan(1_234_500_000_000, "zh-CN")).toBe("1,234,500.00万元");
     expect(formatWan(null, "zh-CN")).toBe("");
+  });
+});
+
+describe("t()", () => {
+  it("answers a key that is not in the catalogs with the key itself, even one named after an Object property", () => {
+    for (const locale of ["zh-CN", "en"] as const) {
+      const t = translator(locale);
+      for (const key of ["__proto__", "constructor", "toString", "no.such.key"]) expect(t(key)).toBe(key);
+    }
+    expect(translator("en")("plan.count", { count: "1" })).toBe("1 activity");
+    expect(translator("en")("plan.count", { count: "2" })).toBe("2 activities");
   });
 });

@@ -18,8 +18,9 @@ export type Translate = (key: MessageKey | (string & {}), params?: Record<string
 export function translator(locale: Locale): Translate {
   const catalog = catalogs[locale];
   return (key, params) => {
-    const singular = locale === "en" && params && String(params.count) === "1" ? enSingular[key as MessageKey] : undefined;
-    const template = singular ?? (catalog as Record<string, string>)[key] ?? (zhCN as Record<string, string>)[key] ?? key;
+    const own = (table: Record<string, string | undefined>) => (Object.hasOwn(table, key) ? table[key] : undefined);
+    const singular = locale === "en" && params && String(params.count) === "1" ? own(enSingular) : undefined;
+    const template = singular ?? own(catalog) ?? own(zhCN) ?? key;
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   };

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError, useFieldErrorIds } from "~/components/IndicatorForm";
-import { IndicatorNotice } from "~/components/IndicatorNotice";
+import { INDICATOR_NOTICES, Notice } from "~/components/Notice";
 import { formatIndicatorValue, formatPercent } from "~/components/IndicatorProgressTable";
 import { localName } from "~/i18n";
 import { formatDateTime } from "~/i18n/format";
@@ -185,7 +185,7 @@ export default function IndicatorPage() {
           {i.name_en}
         </p>
       ) : null}
-      <IndicatorNotice />
+      <Notice messages={INDICATOR_NOTICES} />
 
       <section>
         <h2>{t("indicators.definition")}</h2>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilterForm, FilterSelect } from "~/components/FilterForm";
-import { IndicatorNotice } from "~/components/IndicatorNotice";
+import { INDICATOR_NOTICES, Notice } from "~/components/Notice";
 import { IndicatorProgressTable } from "~/components/IndicatorProgressTable";
 import { localName } from "~/i18n";
 import { periodName } from "~/i18n/periods";
@@ -78,7 +78,7 @@ export default function IndicatorsPage() {
           </Link>
         ) : null}
       </div>
-      <IndicatorNotice />
+      <Notice messages={INDICATOR_NOTICES} />
       <p className="muted">{t("indicators.intro")}</p>
       <FilterForm>
         <FilterSelect

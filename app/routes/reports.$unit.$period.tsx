@@ -62,7 +62,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { unit, period } = await requireReportContext(db, params.unit, params.period);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "") as ReportAction;
-  if (!(intent in NOTICE)) return json({ error: "reports.errors.bad_intent", errors: {} }, { status: 400 });
+  // own keys only: "intent=constructor" must not pass for a real action
+  if (!Object.hasOwn(NOTICE, intent)) return json({ error: "reports.errors.bad_intent", errors: {} }, { status: 400 });
   if (!mayAttempt(user, unit.path, intent)) throw forbidden();
 
   let result;

@@ -23,6 +23,8 @@ const PAGES = [
   "/areas/agriculture-poverty",
   "/activities",
   "/activities?item=4.2&country=LA&sort=funding",
+  "/activities?notice=__proto__",
+  "/indicators?notice=constructor",
   "/activities/1",
   "/activities/new",
   "/trash",

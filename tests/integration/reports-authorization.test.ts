@@ -92,6 +92,21 @@ describe("authorization of the report workflow", () => {
     }
   }
 
+  it("reports: an intent named after an Object property (constructor, __proto__, toString) → 400, nothing changed", async () => {
+    await prepare("approved");
+    const km = await unitId("yn-km");
+    for (const intent of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const before = await state();
+      const response = await call(reportRoute.action, `/reports/${km}/${PERIOD}`, {
+        cookie: await sessionCookieFor("reviewer"),
+        params: { unit: String(km), period: PERIOD },
+        form: { intent, reopen_reason: "借道重新打开" },
+      });
+      expect(response.status, intent).toBe(400);
+      expect(await state()).toEqual(before);
+    }
+  });
+
   it("reports: a cross-site post with the leader's valid session → 403, nothing changed", async () => {
     await prepare("draft");
     const km = await unitId("yn-km");
