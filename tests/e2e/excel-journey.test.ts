@@ -1,6 +1,7 @@
 // Excel in and out in a real browser: a reporter downloads the template, fills it in (one good row, one wrong),
 // uploads it, imports the valid row, downloads the failed row, fixes it and imports it; the same file again adds
-// nothing; the 工作台账 and the list export then hold what was imported.
+// nothing; the 工作台账 and the list export then hold what was imported. Its dates are in 2026年上半年, a period
+// no other journey approves (an approved period would freeze the rows).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,8 +76,8 @@ describe("a reporter of 昆明市 brings a spreadsheet in and takes the ledger o
     write(row + 1, {
       活动名称: goodTitle,
       活动类型: "培训",
-      开始日期: "2025年4月8日",
-      结束日期: "2025.4.10",
+      开始日期: "2026年3月8日",
+      结束日期: "2026.3.10",
       状态: "已完成",
       主要对应条款: "4.3.7",
       对方国家: "老挝",
@@ -88,8 +89,8 @@ describe("a reporter of 昆明市 brings a spreadsheet in and takes the ledger o
     write(badRow, {
       活动名称: badTitle,
       活动类型: "来访",
-      开始日期: "2025-05-10",
-      结束日期: "2025-05-01",
+      开始日期: "2026-04-10",
+      结束日期: "2026-04-01",
       状态: "已完成",
       主要对应条款: "4.3.2",
       对方国家: "老挝",
@@ -121,7 +122,7 @@ describe("a reporter of 昆明市 brings a spreadsheet in and takes the ledger o
     const sheet = book.worksheets[0]!;
     const { row, col } = headerOf(sheet);
     expect(String(sheet.getRow(row + 1).getCell(col("活动名称")).value)).toBe(badTitle);
-    sheet.getRow(row + 1).getCell(col("结束日期")).value = "2025-05-12";
+    sheet.getRow(row + 1).getCell(col("结束日期")).value = "2026-04-12";
     const fixedPath = join(dir, "fixed.xlsx");
     await book.xlsx.writeFile(fixedPath);
 
@@ -136,7 +137,7 @@ describe("a reporter of 昆明市 brings a spreadsheet in and takes the ledger o
     expect(await page.locator('button[name="mode"][value="valid"]').isDisabled()).toBe(true);
   });
 
-  it("finds both rows in the list export and in the 工作台账 of 2025年上半年", async () => {
+  it("finds both rows in the list export and in the 工作台账 of 2026年上半年", async () => {
     const list = await page.context().request.get(`${baseURL}/exports/activities.xlsx?q=${encodeURIComponent(`浏览器测试 ${stamp}`)}`);
     expect(list.status()).toBe(200);
     const listBook = new ExcelJS.Workbook();
@@ -147,7 +148,7 @@ describe("a reporter of 昆明市 brings a spreadsheet in and takes the ledger o
 
     await page.goto(`${baseURL}/reports`);
     const unitId = await page.evaluate(() => document.querySelector("#my-reports a")?.getAttribute("href")?.split("/")[2]);
-    const ledger = await page.context().request.get(`${baseURL}/exports/ledger.xlsx?unit=${unitId}&period=2025-H1`);
+    const ledger = await page.context().request.get(`${baseURL}/exports/ledger.xlsx?unit=${unitId}&period=2026-H1`);
     expect(ledger.status()).toBe(200);
     expect(ledger.headers()["content-disposition"]).toContain("filename*=UTF-8''");
     const ledgerBook = new ExcelJS.Workbook();
