@@ -1,7 +1,8 @@
 // The activity form, for logging and for editing. A plain Remix <Form>: it works without JavaScript; with it,
 // the plan item list can be searched and evidence rows added.
 import { Form, useNavigation } from "@remix-run/react";
-import { useId, useState } from "react";
+import { useState } from "react";
+import { FieldError, useFieldErrorIds } from "~/components/FieldError";
 import { localName } from "~/i18n";
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, LIMITS, type FieldErrors } from "~/schemas/activity";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -28,16 +29,6 @@ function ignoreEnter(event: React.KeyboardEvent<HTMLInputElement>) {
   if (event.key === "Enter") event.preventDefault();
 }
 
-function FieldError({ id, error }: { id: string; error?: string }) {
-  const { t } = useI18n();
-  if (!error) return null;
-  return (
-    <span className="field-error" id={id} role="alert">
-      {t(error)}
-    </span>
-  );
-}
-
 export function ActivityForm({
   values,
   errors = {},
@@ -53,10 +44,7 @@ export function ActivityForm({
 }) {
   const { t, locale } = useI18n();
   const busy = useNavigation().state === "submitting";
-  const uid = useId();
-  const errId = (field: string) => `${uid}-${field}-error`;
-  const aria = (field: string) =>
-    errors[field] ? { "aria-invalid": true as const, "aria-describedby": errId(field) } : {};
+  const { errId, aria } = useFieldErrorIds(errors);
 
   const [planQuery, setPlanQuery] = useState("");
   const [countryQuery, setCountryQuery] = useState("");

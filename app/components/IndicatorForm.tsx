@@ -1,7 +1,7 @@
 // The indicator definition form, for adding and editing (administrators). A plain Remix <Form>: it works without
 // JavaScript. The per-period targets are one input per period of the kind chosen with the links above them.
 import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
-import { useId } from "react";
+import { FieldError, useFieldErrorIds } from "~/components/FieldError";
 import { localName } from "~/i18n";
 import { periodName } from "~/i18n/periods";
 import { ACTIVITY_TYPES } from "~/schemas/activity";
@@ -25,24 +25,6 @@ export interface IndicatorFormOptionsData {
 
 const KINDS = ["half", "quarter", "year"] as const;
 
-export function FieldError({ id, error }: { id: string; error?: string }) {
-  const { t } = useI18n();
-  if (!error) return null;
-  return (
-    <span className="field-error" id={id} role="alert">
-      {t(error)}
-    </span>
-  );
-}
-
-/** Ids and aria attributes that tie each field to its error message. */
-export function useFieldErrorIds(errors: FieldErrors) {
-  const uid = useId();
-  const errId = (field: string) => `${uid}-${field}-error`;
-  const aria = (field: string) =>
-    errors[field] ? { "aria-invalid": true as const, "aria-describedby": errId(field) } : {};
-  return { errId, aria };
-}
 
 export function IndicatorForm({
   values,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldError, useFieldErrorIds } from "~/components/IndicatorForm";
+import { FieldError, useFieldErrorIds } from "~/components/FieldError";
 import { INDICATOR_NOTICES, Notice } from "~/components/Notice";
 import { formatIndicatorValue, formatPercent } from "~/components/IndicatorProgressTable";
 import { localName } from "~/i18n";
