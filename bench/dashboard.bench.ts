@@ -8,12 +8,12 @@
 //   npm run bench                         (all benchmarks)
 //   node --import tsx bench/dashboard.bench.ts [--rows 100000] [--runs 30]
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {mkdirSync } from "node:fs";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeResultsSection } from "./results";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const arg = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -224,14 +224,7 @@ async function main() {
     "- The machine is shared (other processes were running): compare the rows of one run, not runs with each other.",
     "<!-- dashboard-bench:end -->",
   ].join("\n");
-  const resultsFile = join(here, "results", "latest.md");
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  // re-read just before writing: other benchmarks keep their own sections of the same file
-  const existing = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "# Benchmark results\n";
-  const pattern = /<!-- dashboard-bench:start -->[\s\S]*?<!-- dashboard-bench:end -->/;
-  const next = pattern.test(existing) ? existing.replace(pattern, section) : `${existing.trimEnd()}\n\n${section}\n`;
-  writeFileSync(resultsFile, next);
-  console.log(`results written to ${resultsFile}`);
+  writeResultsSection("dashboard", section);
 }
 
 await main();

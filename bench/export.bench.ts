@@ -7,14 +7,14 @@
 //   npm run bench                     (all benchmarks)
 //   node --import tsx bench/export.bench.ts [--rows 100000]
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {createWriteStream, mkdirSync, statSync } from "node:fs";
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
+import { writeResultsSection } from "./results";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const arg = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -286,13 +286,7 @@ async function main() {
     "  ledger's 23 columns with exceljs's WorkbookWriter without styles, title block, widths or print settings.",
     "<!-- export-bench:end -->",
   ].join("\n");
-  const resultsFile = join(here, "results", "latest.md");
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  const existing = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "# Benchmark results\n";
-  const pattern = /<!-- export-bench:start -->[\s\S]*?<!-- export-bench:end -->/;
-  const next = pattern.test(existing) ? existing.replace(pattern, section) : `${existing.trimEnd()}\n\n${section}\n`;
-  writeFileSync(resultsFile, next);
-  console.log(`results written to ${resultsFile}`);
+  writeResultsSection("export", section);
 }
 
 await main();

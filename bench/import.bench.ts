@@ -6,12 +6,11 @@
 //
 //   npm run bench                     (all benchmarks)
 //   node --import tsx bench/import.bench.ts [--rows 10000]
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {mkdirSync } from "node:fs";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { writeResultsSection } from "./results";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf("--rows");
 const ROWS = Number(rowsArg >= 0 ? args[rowsArg + 1] : 10_000);
@@ -145,9 +144,4 @@ const section = [
   "  database: units, plan items, approved periods, rows already present) and writes a history entry per activity.",
   "<!-- import-bench:end -->",
 ].join("\n");
-const resultsFile = join(here, "results", "latest.md");
-mkdirSync(dirname(resultsFile), { recursive: true });
-const existing = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "# Benchmark results\n";
-const pattern = /<!-- import-bench:start -->[\s\S]*?<!-- import-bench:end -->/;
-writeFileSync(resultsFile, pattern.test(existing) ? existing.replace(pattern, section) : `${existing.trimEnd()}\n\n${section}\n`);
-console.log(`results written to ${resultsFile}`);
+writeResultsSection("import", section);

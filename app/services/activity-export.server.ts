@@ -34,7 +34,7 @@ import {
   streamWorkbook,
   textStream,
 } from "./excel-format.server";
-import { type ExportFile, cachedCountryName, evidenceText, loadLinks } from "./ledger-export.server";
+import { type ExportActivity, type ExportFile, cachedCountryName, evidenceText, loadExportRows } from "./ledger-export.server";
 
 export type ListExportRequest =
   | { ok: true; list: ActivityListData; filter: ActivityFilter }
@@ -162,69 +162,14 @@ export async function listIds(db: DB, filter: ActivityFilter, sort: ActivityFilt
   return rows.map((r) => r.id);
 }
 
-export interface ListRow {
-  id: number;
-  title: string;
-  type: string;
-  status: string;
-  start_date: string;
-  end_date: string;
-  counterpart_body: string;
-  location: string;
-  delegations_count: number | null;
-  participants_count: number | null;
-  funding_cny_fen: number | null;
-  funding_source: string;
-  outcome: string;
-  organization_name_zh: string;
-  organization_name_en: string;
-  planItems: { code: string; title_zh: string; title_en: string; primary: boolean }[];
-  countries: string[];
-  evidence: { url: string; label: string }[];
-}
+/** A row of the list export: the same row every export writes. */
+export type ListRow = ExportActivity;
 
 /** Every row of the list in its order, EXPORT_BATCH at a time. */
 export async function* listRows(db: DB, request: Extract<ListExportRequest, { ok: true }>): AsyncGenerator<ListRow[]> {
   const [ids, plan] = await Promise.all([listIds(db, request.filter, request.list.params.sort), listPlanItems(db)]);
   for (let i = 0; i < ids.length; i += EXPORT_BATCH) {
-    const part = ids.slice(i, i + EXPORT_BATCH);
-    const [rows, links] = await Promise.all([
-      db
-        .selectFrom("activities as a")
-        .innerJoin("organizations as o", "o.id", "a.organization_id")
-        .select([
-          "a.id",
-          "a.title",
-          "a.type",
-          "a.status",
-          "a.start_date",
-          "a.end_date",
-          "a.counterpart_body",
-          "a.location",
-          "a.delegations_count",
-          "a.participants_count",
-          "a.funding_cny_fen",
-          "a.funding_source",
-          "a.outcome",
-          "o.name_zh as organization_name_zh",
-          "o.name_en as organization_name_en",
-        ])
-        .where("a.id", "in", part)
-        .execute(),
-      loadLinks(db, part, plan),
-    ]);
-    const byId = new Map<number, (typeof rows)[number]>();
-    for (const r of rows) byId.set(r.id, r);
-    const batch: ListRow[] = [];
-    for (const id of part) {
-      const r = byId.get(id);
-      if (!r) continue; // deleted for good since the ids were read
-      // completed in place: no copy of 100,000 rows
-      const row = r as ListRow;
-      links(row);
-      batch.push(row);
-    }
-    yield batch;
+    yield await loadExportRows(db, ids.slice(i, i + EXPORT_BATCH), plan);
   }
 }
 

@@ -248,6 +248,30 @@ const LIVE_COLUMNS = [
   "o.path as organization_path",
 ] as const;
 
+/**
+ * The live rows of a batch of activity ids, in the ids' order, with their links: what every export writes.
+ * Ids deleted for good since they were read are skipped; each row object is completed in place (no copies of
+ * 100,000 rows).
+ */
+export async function loadExportRows(db: DB, ids: number[], plan: PlanItemRow[] | null): Promise<ExportActivity[]> {
+  const [rows, links] = await Promise.all([
+    db.selectFrom("activities as a").innerJoin("organizations as o", "o.id", "a.organization_id").select(LIVE_COLUMNS).where("a.id", "in", ids).execute(),
+    loadLinks(db, ids, plan),
+  ]);
+  const byId = new Map<number, (typeof rows)[number]>();
+  for (const r of rows) byId.set(r.id, r);
+  const out: ExportActivity[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    if (!r) continue;
+    const row = r as ExportActivity;
+    links(row);
+    row.frozen = false;
+    out.push(row);
+  }
+  return out;
+}
+
 const byStartThenId = (x: { start_date: string; id: number }, y: { start_date: string; id: number }) =>
   x.start_date < y.start_date ? -1 : x.start_date > y.start_date ? 1 : x.id - y.id;
 
@@ -405,26 +429,9 @@ export class ActivitySource {
     const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
     for (let i = from; i < to; i += EXPORT_BATCH) {
       const ids = Array.from(this.liveIds.subarray(i, Math.min(to, i + EXPORT_BATCH)));
-      const [rows, links] = await Promise.all([
-        this.db
-          .selectFrom("activities as a")
-          .innerJoin("organizations as o", "o.id", "a.organization_id")
-          .select(LIVE_COLUMNS)
-          .where("a.id", "in", ids)
-          .execute(),
-        loadLinks(this.db, ids, options.planLinks === false ? null : this.planItems),
-      ]);
-      const byId = new Map<number, (typeof rows)[number]>();
-      for (const r of rows) byId.set(r.id, r);
       const batch: ExportActivity[] = [];
-      for (const id of ids) {
-        const r = byId.get(id);
-        if (!r) continue; // deleted for good since the ids were read
-        while (f < frozen.length && byStartThenId(frozen[f]!, r) < 0) batch.push(frozen[f++]!);
-        // the row object is completed in place: no copy of 100,000 rows
-        const row = r as ExportActivity;
-        links(row);
-        row.frozen = false;
+      for (const row of await loadExportRows(this.db, ids, options.planLinks === false ? null : this.planItems)) {
+        while (f < frozen.length && byStartThenId(frozen[f]!, row) < 0) batch.push(frozen[f++]!);
         batch.push(row);
       }
       yield batch;
