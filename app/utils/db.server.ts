@@ -2,13 +2,37 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
 import type { Database } from "../../db/schema";
 import { env } from "./env.server";
 
 export type DB = Kysely<Database>;
 
-export function createDatabase(path: string): DB {
+/** True for a PostgreSQL connection string (DATABASE_URL); anything else is a SQLite file path or ":memory:". */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+// `pg` returns bigint (count(*), sum of integers) and numeric (sum of bigint) as strings, since they may exceed
+// 2^53. Ours never do (counts, and money in fen), so they are parsed to numbers here, once, for the whole app —
+// queries read the same JS numbers on PostgreSQL as on SQLite.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => (value === null ? null : Number(value));
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
+
+/** A database at `location`: a postgres:// URL (PostgreSQL), else a SQLite file path or ":memory:". */
+export function createDatabase(location: string, options: { poolSize?: number } = {}): DB {
+  if (isPostgresUrl(location)) {
+    const pool = new pg.Pool({ connectionString: location, max: options.poolSize ?? 10, types: pgTypes });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const path = location;
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   // WAL lets readers run beside the writer; the busy timeout makes concurrent writers wait instead of failing.
@@ -25,4 +49,4 @@ declare global {
 }
 
 // Kept on globalThis so the dev server's module reloads do not open a new connection each time.
-export const db: DB = (globalThis.__lmcDb ??= createDatabase(env.DATABASE_PATH));
+export const db: DB = (globalThis.__lmcDb ??= createDatabase(env.DATABASE_URL ?? env.DATABASE_PATH));

@@ -7,6 +7,12 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default("data/lmc.db"),
+  /** postgres://user:password@host:5432/db — when set, the app runs on PostgreSQL and DATABASE_PATH is unused */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), "must be a postgres:// or postgresql:// URL"),
   SESSION_SECRET: z.string().min(32).optional(),
   COOKIE_SECURE: z.enum(["true", "false"]).default("false"),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
@@ -22,6 +28,12 @@ function loadEnv(): Env {
     throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   const env = parsed.data;
+  // On PostgreSQL several instances usually serve the same database: they must all sign cookies with one secret,
+  // so a per-machine generated secret would log users out whenever the load balancer switches instance. (Scripts
+  // such as db:migrate run outside production and need no secret.)
+  if (env.DATABASE_URL && env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+    throw new Error("Invalid environment: SESSION_SECRET (≥ 32 characters, the same on every instance) is required when DATABASE_URL is set");
+  }
   return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? localSecret(env.DATABASE_PATH) };
 }
 
