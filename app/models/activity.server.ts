@@ -5,6 +5,7 @@ import type { DB } from "~/utils/db.server";
 import type { ActivitySort } from "~/schemas/activity-filter";
 import { activityColumns, insertActivitiesBatch } from "./activity-batch.server";
 import { diffFields, writeAudit } from "./audit-log.server";
+import { subtreeOf } from "~/utils/sql-dialect.server";
 
 export interface ActivityInput {
   organizationId: number;
@@ -76,7 +77,7 @@ function whereFilter(eb: AEB, f: ActivityFilter) {
           .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
           .innerJoin("plan_items as area_item", (join) =>
             join.on((j) =>
-              j("pi.path", "like", j.fn<string>("concat", [j.ref("area_item.path"), j.val("%")])),
+              j("pi.path", "like", subtreeOf("area_item.path")),
             ),
           )
           .select(sql.lit(1).as("one"))

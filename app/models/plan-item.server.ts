@@ -1,5 +1,6 @@
 // The plan's objective tree. Paths ("/4/4.2/4.2.5/") make "this node and its descendants" one LIKE on an index.
 import type { DB } from "~/utils/db.server";
+import { subtreeOf } from "~/utils/sql-dialect.server";
 
 const columns = [
   "plan_items.id",
@@ -38,7 +39,7 @@ export async function countActivitiesByPlanNode(
   let query = db
     .selectFrom("plan_items as node")
     .innerJoin("plan_items as linked", (join) =>
-      join.on((eb) => eb("linked.path", "like", eb.fn<string>("concat", [eb.ref("node.path"), eb.val("%")]))),
+      join.on((eb) => eb("linked.path", "like", subtreeOf("node.path"))),
     )
     .innerJoin("activity_plan_items as api", "api.plan_item_id", "linked.id")
     .innerJoin("activities as a", "a.id", "api.activity_id")
@@ -65,7 +66,7 @@ export async function countActivitiesByPriorityArea(db: DB): Promise<Map<number,
     .selectFrom("plan_item_priority_areas as pa")
     .innerJoin("plan_items as node", "node.id", "pa.plan_item_id")
     .innerJoin("plan_items as linked", (join) =>
-      join.on((eb) => eb("linked.path", "like", eb.fn<string>("concat", [eb.ref("node.path"), eb.val("%")]))),
+      join.on((eb) => eb("linked.path", "like", subtreeOf("node.path"))),
     )
     .innerJoin("activity_plan_items as api", "api.plan_item_id", "linked.id")
     .innerJoin("activities as a", "a.id", "api.activity_id")

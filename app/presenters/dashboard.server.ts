@@ -20,6 +20,7 @@ import { isoDateOk } from "~/schemas/activity";
 import { defaultProgressPeriod, indicatorProgressByPeriod, listIndicatorsWithProgress } from "~/services/indicator-progress.server";
 import { MEKONG_COUNTRIES, countryName, isCountryCode } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
+import { subtreeOf } from "~/utils/sql-dialect.server";
 
 // ── the filter ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -319,7 +320,7 @@ export async function ratingChart(db: DB, period: PeriodRow | undefined) {
     db
       .selectFrom("plan_items as grp")
       .innerJoin("plan_items as pi", (join) =>
-        join.on((eb) => eb("pi.path", "like", eb.fn<string>("concat", [eb.ref("grp.path"), eb.val("%")]))),
+        join.on((eb) => eb("pi.path", "like", subtreeOf("grp.path"))),
       )
       .where("grp.id", "in", groupIds)
       .where("pi.loggable", "=", 1);

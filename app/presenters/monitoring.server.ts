@@ -23,6 +23,7 @@ import { ACTIVITY_TYPES, isoDateOk } from "~/schemas/activity";
 import { MEKONG_COUNTRIES } from "~/utils/countries";
 import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
+import { subtreeOf } from "~/utils/sql-dialect.server";
 
 /** The kinds of unit expected to send period reports. */
 export const REPORTING_UNIT_KINDS = ["prefecture", "county"] as const;
@@ -271,7 +272,7 @@ function liveActivitiesByItem(db: DB, filter: CoverageFilter) {
   let q = db
     .selectFrom("plan_items as node")
     .innerJoin("plan_items as linked", (join) =>
-      join.on((eb) => eb("linked.path", "like", eb.fn<string>("concat", [eb.ref("node.path"), eb.val("%")]))),
+      join.on((eb) => eb("linked.path", "like", subtreeOf("node.path"))),
     )
     .innerJoin("activity_plan_items as api", "api.plan_item_id", "linked.id")
     .innerJoin("activities as a", "a.id", "api.activity_id")
@@ -299,7 +300,7 @@ export async function buildCoverage(db: DB, filter: CoverageFilter) {
     base
       .innerJoin("organizations as o", "o.id", "a.organization_id")
       .innerJoin("organizations as pref", (join) =>
-        join.on((eb) => eb("o.path", "like", eb.fn<string>("concat", [eb.ref("pref.path"), eb.val("%")]))),
+        join.on((eb) => eb("o.path", "like", subtreeOf("pref.path"))),
       )
       .where("pref.kind", "=", "prefecture")
       .select(["node.id as item_id", "pref.id as unit_id", (eb) => eb.fn.count<number>("a.id").distinct().as("n")])

@@ -5,6 +5,7 @@
 import type { DB } from "~/utils/db.server";
 import { type IndicatorRow, getIndicator, listIndicators, listPeriodTargets } from "~/models/indicator.server";
 import { PLAN_START, listPeriods, planElapsed } from "~/models/reporting-period.server";
+import { subtreeOf } from "~/utils/sql-dialect.server";
 
 export interface ProgressPeriod {
   id: number;
@@ -163,7 +164,7 @@ export async function loadLedgerMonths(db: DB, indicatorIds: number[], scope: Pr
         .selectFrom("indicators as i")
         .innerJoin("plan_items as node", "node.id", "i.plan_item_id")
         .innerJoin("plan_items as linked", (join) =>
-          join.on((eb) => eb("linked.path", "like", eb.fn<string>("concat", [eb.ref("node.path"), eb.val("%")]))),
+          join.on((eb) => eb("linked.path", "like", subtreeOf("node.path"))),
         )
         .innerJoin("activity_plan_items as api", "api.plan_item_id", "linked.id")
         .where("i.id", "in", indicatorIds)

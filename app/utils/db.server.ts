@@ -30,6 +30,9 @@ const pgTypes = {
 export function createDatabase(location: string, options: { poolSize?: number } = {}): DB {
   if (isPostgresUrl(location)) {
     const pool = new pg.Pool({ connectionString: location, max: options.poolSize ?? 10, types: pgTypes });
+    // An idle connection the server closes (a restart, a failover, an administrator) is dropped from the pool and
+    // replaced on next use; without a listener, pg would throw the error and end the whole process.
+    pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const path = location;
@@ -49,4 +52,4 @@ declare global {
 }
 
 // Kept on globalThis so the dev server's module reloads do not open a new connection each time.
-export const db: DB = (globalThis.__lmcDb ??= createDatabase(env.DATABASE_URL ?? env.DATABASE_PATH));
+export const db: DB = (globalThis.__lmcDb ??= createDatabase(env.DATABASE_URL ?? env.DATABASE_PATH, { poolSize: env.DATABASE_POOL_SIZE }));

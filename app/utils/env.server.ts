@@ -13,6 +13,8 @@ const schema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), "must be a postgres:// or postgresql:// URL"),
+  /** Connections each instance keeps to PostgreSQL; instances × this must stay below the server's max_connections */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   SESSION_SECRET: z.string().min(32).optional(),
   COOKIE_SECURE: z.enum(["true", "false"]).default("false"),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),

@@ -23,6 +23,7 @@ import {
   readSpreadsheet,
 } from "~/services/activity-import.server";
 import { db } from "~/utils/db.server";
+import { onPostgres } from "~/utils/sql-dialect.server";
 import { BASE, call, jsonOf, sessionCookieFor, unitId } from "../helpers";
 import {
   MESSY_HEADERS,
@@ -450,7 +451,12 @@ describe("all or nothing", () => {
     const rows = generatedRows(5, { seed: "中途失败" });
     rows[2]![0] = "触发失败的第三行";
     const id = uploadIdOf(await upload("xsbn", await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, rows)));
-    await sql`CREATE TRIGGER fail_import_midway BEFORE INSERT ON activities WHEN NEW.title = '触发失败的第三行' BEGIN SELECT RAISE(ABORT, 'forced failure'); END`.execute(db);
+    if (onPostgres(db)) {
+      await sql`CREATE FUNCTION fail_import_midway() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$`.execute(db);
+      await sql`CREATE TRIGGER fail_import_midway BEFORE INSERT ON activities FOR EACH ROW WHEN (NEW.title = '触发失败的第三行') EXECUTE FUNCTION fail_import_midway()`.execute(db);
+    } else {
+      await sql`CREATE TRIGGER fail_import_midway BEFORE INSERT ON activities WHEN NEW.title = '触发失败的第三行' BEGIN SELECT RAISE(ABORT, 'forced failure'); END`.execute(db);
+    }
     try {
       const before = await counts();
       const response = await runImport("xsbn", id, "all");
@@ -462,7 +468,12 @@ describe("all or nothing", () => {
       const titles = await db.selectFrom("activities").select("title").where("title", "like", "中途失败%").execute();
       expect(titles).toEqual([]);
     } finally {
-      await sql`DROP TRIGGER fail_import_midway`.execute(db);
+      if (onPostgres(db)) {
+        await sql`DROP TRIGGER fail_import_midway ON activities`.execute(db);
+        await sql`DROP FUNCTION fail_import_midway()`.execute(db);
+      } else {
+        await sql`DROP TRIGGER fail_import_midway`.execute(db);
+      }
     }
     // The same upload imports once the fault is gone.
     expect((await runImport("xsbn", id, "all")).status).toBe(302);

@@ -1,0 +1,16 @@
+// The few SQL spellings that must be written with both SQLite and PostgreSQL in mind, in one place.
+import { type Kysely, PostgresAdapter, type RawBuilder, sql } from "kysely";
+
+/** True when `db` talks to PostgreSQL (DATABASE_URL), false on SQLite. */
+export function onPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * The LIKE pattern matching a materialised path's subtree ("/4/4.2/" → "/4/4.2/%") for a path column, e.g.
+ * `eb("linked.path", "like", subtreeOf("node.path"))`. The '%' is an SQL literal: a bound parameter inside
+ * concat() has no type PostgreSQL can infer ("could not determine data type of parameter $1").
+ */
+export function subtreeOf(pathColumn: string): RawBuilder<string> {
+  return sql<string>`concat(${sql.ref(pathColumn)}, '%')`;
+}
