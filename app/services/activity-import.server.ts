@@ -51,6 +51,7 @@ import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { ISO_COUNTRY_CODES, MEKONG_COUNTRIES, countryName } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
 import { fenToWanText, wanTextToFen } from "~/utils/money";
+import { lockUntilCommit } from "~/utils/sql-dialect.server";
 
 // ── limits ──────────────────────────────────────────────────────────────────────────────────────────────────
 /** Everything a file may expand to, all entries together. A 10 MB spreadsheet of text expands ~10×. */
@@ -1496,6 +1497,8 @@ export async function importUpload(
   const rows = uploadRows(upload);
   try {
     const result = await db.transaction().execute(async (trx) => {
+      // Imports wait for each other, so one started at the same moment sees this one's rows as already present.
+      await lockUntilCommit(trx, "activity-import");
       const inputs = await applyRules(trx, user, fields, rows);
       const errorRows = rows.filter((r) => r.outcome === "error").length;
       if (mode === "all" && errorRows > 0) throw new HasErrors(errorRows);

@@ -14,3 +14,12 @@ export function onPostgres(db: Kysely<any>): boolean {
 export function subtreeOf(pathColumn: string): RawBuilder<string> {
   return sql<string>`concat(${sql.ref(pathColumn)}, '%')`;
 }
+
+/**
+ * Makes transactions taking the same lock run one after the other, across every app instance, until commit or
+ * rollback: a PostgreSQL transaction-level advisory lock. On SQLite nothing is needed, since the one connection
+ * of the process already runs transactions one at a time. Call it first thing inside `db.transaction()`.
+ */
+export async function lockUntilCommit(trx: Kysely<any>, lock: string): Promise<void> {
+  if (onPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${lock}))`.execute(trx);
+}

@@ -135,7 +135,7 @@ describe("a unit's period report, through the whole loop", () => {
     const reopened = await page(reporter, km, "2024-H1");
     expect(reopened.report.status).toBe("returned");
     expect(reopened.report.returnReason).toBe("数据需更正");
-    const audit = await db.selectFrom("audit_log").select(["action", "changes_json"]).where("entity_type", "=", "period_report").where("entity_id", "=", reopened.report.id).execute();
+    const audit = await db.selectFrom("audit_log").select(["action", "changes_json"]).where("entity_type", "=", "period_report").where("entity_id", "=", reopened.report.id).orderBy("id").execute();
     expect(audit.map((a) => a.action)).toEqual(["report.save", "report.save", "report.submit", "report.return", "report.save", "report.save", "report.resubmit", "report.approve", "report.reopen"]);
   });
 
