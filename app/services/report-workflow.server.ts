@@ -9,6 +9,7 @@ import { type PeriodRow, previousPeriodOf } from "~/models/reporting-period.serv
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
+import { lockUntilCommit } from "~/utils/sql-dialect.server";
 
 export type ReportAction = "save" | "submit" | "return" | "approve" | "reopen";
 
@@ -85,6 +86,13 @@ async function ensureReport(trx: DB, unitId: number, periodId: number) {
   return (await getReportFor(trx, unitId, periodId))!;
 }
 
+// Every change of a unit's period report takes this lock first, so two at the same moment (two instances, two
+// tabs) run one after the other and the second sees what the first did: a stale version, a report already
+// approved, the report row the first one created.
+function lockReport(trx: DB, unit: ReportUnit, period: PeriodRow): Promise<void> {
+  return lockUntilCommit(trx, `period-report:${unit.id}:${period.id}`);
+}
+
 /** Saves the narratives and the accounts of last period's commitments, from the version the user started from. */
 export async function saveReport(
   db: DB,
@@ -94,6 +102,7 @@ export async function saveReport(
   input: { version: number; items: NarrativeInput[]; commitments: CommitmentInput[] },
 ): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    await lockReport(trx, unit, period);
     // A form opened before the report existed carries version 0; once it exists, the version must match.
     const existed = await getReportFor(trx, unit.id, period.id);
     const report = existed ?? (await ensureReport(trx, unit.id, period.id));
@@ -145,6 +154,7 @@ export async function saveReport(
 
 export async function submitReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    await lockReport(trx, unit, period);
     const report = await ensureReport(trx, unit.id, period.id);
     if (!reportPermissions(user, unit, period, report.status).submit) return { ok: false, status: 409, error: "reports.errors.not_submittable" };
     const previous = await previousPeriodOf(trx, period);
@@ -188,6 +198,7 @@ export async function returnReport(
   const itemReasons = input.itemReasons.filter((r) => r.reason.trim() !== "");
   if (!input.reason.trim() && itemReasons.length === 0) return { ok: false, status: 400, error: "reports.errors.reason_required" };
   return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    await lockReport(trx, unit, period);
     const report = await getReportFor(trx, unit.id, period.id);
     if (!report || !reportPermissions(user, unit, period, report.status).return) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
     const now = new Date().toISOString();
@@ -232,6 +243,7 @@ export interface ReportSnapshot {
 
 export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    await lockReport(trx, unit, period);
     const report = await getReportFor(trx, unit.id, period.id);
     if (!report || !reportPermissions(user, unit, period, report.status).approve) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
     const now = new Date().toISOString();
@@ -270,6 +282,7 @@ export async function reopenReport(
 ): Promise<WorkflowResult> {
   if (!reason.trim()) return { ok: false, status: 400, error: "reports.errors.reason_required" };
   return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+    await lockReport(trx, unit, period);
     const report = await getReportFor(trx, unit.id, period.id);
     if (!report || !reportPermissions(user, unit, period, report.status).reopen) return { ok: false, status: 409, error: "reports.errors.not_reopenable" };
     const now = new Date().toISOString();
