@@ -3,6 +3,7 @@
 import type { DB } from "~/utils/db.server";
 import type { IndicatorTable } from "../../db/schema";
 import { diffFields, writeAudit } from "./audit-log.server";
+import { lockUntilCommit } from "~/utils/sql-dialect.server";
 
 export interface IndicatorInput {
   code: string;
@@ -229,6 +230,8 @@ export async function upsertIndicatorValue(
   actorId: number,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // Two entries of the same value at once: the second waits and corrects the row the first inserted.
+    await lockUntilCommit(trx, `indicator-value:${input.indicatorId}:${input.periodId}:${input.organizationId}`);
     const now = new Date().toISOString();
     const existing = await trx
       .selectFrom("indicator_values")

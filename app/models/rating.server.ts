@@ -2,6 +2,7 @@
 import type { Rating } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 import { writeAudit } from "./audit-log.server";
+import { lockUntilCommit } from "~/utils/sql-dialect.server";
 
 export function listRatings(db: DB, periodId: number) {
   return db
@@ -35,6 +36,8 @@ export async function saveRating(
   actorId: number,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // Two ratings of the same item at once: the second waits and updates the row the first inserted.
+    await lockUntilCommit(trx, `rating:${input.periodId}:${input.planItemId}`);
     const now = new Date().toISOString();
     const values = {
       rating: input.rating,

@@ -3,6 +3,7 @@ import type { DB } from "~/utils/db.server";
 import { writeAudit } from "./audit-log.server";
 
 import type { PeriodKind } from "~/schemas/period-report";
+import { lockUntilCommit } from "~/utils/sql-dialect.server";
 
 export type { PeriodKind };
 export { PERIOD_KINDS } from "~/schemas/period-report";
@@ -58,6 +59,7 @@ export async function generatePeriods(
   actorId: number | null,
 ): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
+    await lockUntilCommit(trx, "reporting-periods");
     const created: string[] = [];
     for (let year = input.fromYear; year <= input.toYear; year++) {
       for (const period of periodsOfYear(input.kind, year, input.dueDays)) {
