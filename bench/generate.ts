@@ -1,13 +1,21 @@
-// A deterministic ledger for benchmarks: a fresh SQLite file migrated with the real migrations and seeded with
+// A deterministic ledger for benchmarks: a fresh database migrated with the real migrations and seeded with
 // the real plan, units, users and periods (no demo rows), then N activities drawn with a seeded PRNG against the
-// real loggable plan items and the real prefecture and county units, inserted in bulk with better-sqlite3
-// prepared statements in one transaction. The same seed and count always give the same rows.
+// real loggable plan items and the real prefecture and county units. The same seed and count always give the same
+// rows, on either database:
+// - SQLite (a file path): the file is recreated; rows go in with better-sqlite3 prepared statements in one
+//   transaction.
+// - PostgreSQL (a postgres:// URL): the database's public schema is dropped and recreated (so point it at a
+//   database made for the benchmark); rows go in as multi-row INSERTs of a few thousand rows each.
+//
+//   npx tsx bench/generate.ts <path or postgres:// URL> [count]     e.g. DATABASE_URL=… npx tsx bench/generate.ts "$DATABASE_URL" 100000
 //
 // Set process.env.DATABASE_PATH to the file before importing this module when the app's own `db` must be the
 // generated database (the app opens DATABASE_PATH when ~/utils/db.server is first imported).
 import { existsSync, rmSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import SQLite from "better-sqlite3";
-import { createDatabase } from "../app/utils/db.server";
+import { sql } from "kysely";
+import { type DB, createDatabase, isPostgresUrl } from "../app/utils/db.server";
 import { migrateToLatest } from "../db/migrate";
 import { seed } from "../seeds/seed";
 
@@ -67,18 +75,141 @@ export interface GeneratedDatabase {
   ms: number;
 }
 
-/** Creates (or recreates) the database at `path` with `count` generated activities. */
-export async function generateDatabase(path: string, count: number, seedValue = 20231): Promise<GeneratedDatabase> {
+interface GeneratedActivity {
+  activity: {
+    id: number;
+    organization_id: number;
+    title: string;
+    type: string;
+    start_date: string;
+    end_date: string;
+    status: string;
+    counterpart_body: string;
+    location: string;
+    delegations_count: number | null;
+    participants_count: number | null;
+    funding_cny_fen: number | null;
+    funding_source: string;
+    outcome: string;
+    version: number;
+    seed_key: null;
+    created_by: number;
+    updated_by: number;
+    created_at: string;
+    updated_at: string;
+  };
+  links: { activity_id: number; plan_item_id: number; is_primary: number }[];
+  countries: { activity_id: number; country_code: string }[];
+  evidence: { activity_id: number; url: string; label: string; sort_order: number }[];
+}
+
+/** Draws the activities one by one (always in the same order for a seed), handing each to `emit`. */
+function drawActivities(
+  count: number,
+  seedValue: number,
+  units: { id: number; name_zh: string }[],
+  items: { id: number }[],
+  reporterId: number,
+  emit: (row: GeneratedActivity) => void,
+): void {
+  const random = prng(seedValue);
+  const startDay = Date.UTC(2023, 0, 1);
+  const days = (Date.UTC(2027, 11, 31) - startDay) / 86_400_000;
+  for (let id = 1; id <= count; id++) {
+    const unit = random.pick(units);
+    const type = random.pick(TYPES);
+    const country = random.pick(COUNTRIES);
+    const place = random.pick(PLACES[country]);
+    const topic = random.pick(TOPICS);
+    let roll = random.next();
+    const status = STATUSES.find(([, p]) => (roll -= p) < 0)?.[0] ?? "completed";
+    const start = new Date(startDay + random.int(0, days) * 86_400_000).toISOString().slice(0, 10);
+    const end = addDays(start, random.int(0, 6));
+    const visit = type === "outbound_visit" || type === "inbound_visit";
+    // a few titles that a spreadsheet would read as formulas, to keep that path hot
+    const title = `${id % 997 === 0 ? "=" : ""}${unit.name_zh}${VERBS[type].replace("{place}", place).replace("{topic}", topic)}（${id}）`;
+    const outcome = status === "completed" ? `${place}${topic}合作取得实效：签署会议纪要${random.int(1, 3)}份，参与人员${random.int(10, 300)}人次，形成后续合作清单${random.int(2, 9)}项。` : "";
+    const funded = random.chance(0.4);
+    const row: GeneratedActivity = {
+      activity: {
+        id,
+        organization_id: unit.id,
+        title,
+        type,
+        start_date: start,
+        end_date: end,
+        status,
+        counterpart_body: `${place}外事办公室`,
+        location: visit && type === "outbound_visit" ? place : unit.name_zh,
+        delegations_count: visit ? random.int(1, 3) : null,
+        participants_count: visit || type === "training" ? random.int(3, 60) : null,
+        funding_cny_fen: funded ? random.int(1, 50_000) * 10_000 : null,
+        funding_source: funded ? random.pick(SOURCES) : "",
+        outcome,
+        version: 1,
+        seed_key: null,
+        created_by: reporterId,
+        updated_by: reporterId,
+        created_at: `${start}T08:00:00.000Z`,
+        updated_at: `${start}T08:00:00.000Z`,
+      },
+      links: [],
+      countries: [],
+      evidence: [],
+    };
+    const primary = random.pick(items);
+    row.links.push({ activity_id: id, plan_item_id: primary.id, is_primary: 1 });
+    if (random.chance(0.3)) {
+      const other = random.pick(items);
+      if (other.id !== primary.id) row.links.push({ activity_id: id, plan_item_id: other.id, is_primary: 0 });
+    }
+    row.countries.push({ activity_id: id, country_code: country });
+    if (random.chance(0.15)) {
+      const second = random.pick(COUNTRIES);
+      if (second !== country) row.countries.push({ activity_id: id, country_code: second });
+    }
+    for (let e = 0, n = random.int(0, 2); e < n; e++) {
+      row.evidence.push({ activity_id: id, url: `https://example.org/evidence/${id}/${e + 1}`, label: e === 0 ? "新闻报道" : "", sort_order: e });
+    }
+    emit(row);
+  }
+}
+
+/**
+ * Creates (or recreates) the database at `location` — a SQLite file path or a postgres:// URL — with `count`
+ * generated activities.
+ */
+export async function generateDatabase(location: string, count: number, seedValue = 20231): Promise<GeneratedDatabase> {
   const started = performance.now();
-  for (const suffix of ["", "-wal", "-shm"]) if (existsSync(path + suffix)) rmSync(path + suffix);
-  const db = createDatabase(path);
+  const postgres = isPostgresUrl(location);
+  if (postgres) {
+    const admin = createDatabase(location, { poolSize: 1 });
+    await sql`DROP SCHEMA IF EXISTS public CASCADE`.execute(admin);
+    await sql`CREATE SCHEMA public`.execute(admin);
+    await admin.destroy();
+  } else {
+    for (const suffix of ["", "-wal", "-shm"]) if (existsSync(location + suffix)) rmSync(location + suffix);
+  }
+  const db = createDatabase(location);
   await migrateToLatest(db);
   await seed(db, { demo: false });
   const units = await db.selectFrom("organizations").select(["id", "name_zh"]).where("kind", "in", ["prefecture", "county"]).orderBy("id").execute();
   const items = await db.selectFrom("plan_items").select(["id", "code"]).where("loggable", "=", 1).orderBy("sort_order").execute();
   const reporter = await db.selectFrom("users").select("id").where("username", "=", "xsbn").executeTakeFirstOrThrow();
-  await db.destroy();
+  if (postgres) {
+    try {
+      await fillPostgres(db, count, seedValue, units, items, reporter.id);
+    } finally {
+      await db.destroy();
+    }
+  } else {
+    await db.destroy();
+    fillSqlite(location, count, seedValue, units, items, reporter.id);
+  }
+  return { path: location, activities: count, units: units.length, planItems: items.length, ms: performance.now() - started };
+}
 
+function fillSqlite(path: string, count: number, seedValue: number, units: { id: number; name_zh: string }[], items: { id: number }[], reporterId: number) {
   const sqlite = new SQLite(path);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = OFF");
@@ -86,68 +217,56 @@ export async function generateDatabase(path: string, count: number, seedValue = 
     `INSERT INTO activities (id, organization_id, title, type, start_date, end_date, status, counterpart_body, location,
        delegations_count, participants_count, funding_cny_fen, funding_source, outcome, version, seed_key,
        created_by, updated_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?, ?)`,
+     VALUES (@id, @organization_id, @title, @type, @start_date, @end_date, @status, @counterpart_body, @location,
+       @delegations_count, @participants_count, @funding_cny_fen, @funding_source, @outcome, @version, @seed_key,
+       @created_by, @updated_by, @created_at, @updated_at)`,
   );
-  const insertLink = sqlite.prepare("INSERT INTO activity_plan_items (activity_id, plan_item_id, is_primary) VALUES (?, ?, ?)");
-  const insertCountry = sqlite.prepare("INSERT INTO activity_countries (activity_id, country_code) VALUES (?, ?)");
-  const insertEvidence = sqlite.prepare("INSERT INTO activity_evidence (activity_id, url, label, sort_order) VALUES (?, ?, ?, ?)");
-
-  const random = prng(seedValue);
-  const startDay = Date.UTC(2023, 0, 1);
-  const days = (Date.UTC(2027, 11, 31) - startDay) / 86_400_000;
+  const insertLink = sqlite.prepare("INSERT INTO activity_plan_items (activity_id, plan_item_id, is_primary) VALUES (@activity_id, @plan_item_id, @is_primary)");
+  const insertCountry = sqlite.prepare("INSERT INTO activity_countries (activity_id, country_code) VALUES (@activity_id, @country_code)");
+  const insertEvidence = sqlite.prepare("INSERT INTO activity_evidence (activity_id, url, label, sort_order) VALUES (@activity_id, @url, @label, @sort_order)");
   const insertAll = sqlite.transaction(() => {
-    for (let id = 1; id <= count; id++) {
-      const unit = random.pick(units);
-      const type = random.pick(TYPES);
-      const country = random.pick(COUNTRIES);
-      const place = random.pick(PLACES[country]);
-      const topic = random.pick(TOPICS);
-      let roll = random.next();
-      const status = STATUSES.find(([, p]) => (roll -= p) < 0)?.[0] ?? "completed";
-      const start = new Date(startDay + random.int(0, days) * 86_400_000).toISOString().slice(0, 10);
-      const end = addDays(start, random.int(0, 6));
-      const visit = type === "outbound_visit" || type === "inbound_visit";
-      // a few titles that a spreadsheet would read as formulas, to keep that path hot
-      const title = `${id % 997 === 0 ? "=" : ""}${unit.name_zh}${VERBS[type].replace("{place}", place).replace("{topic}", topic)}（${id}）`;
-      const outcome = status === "completed" ? `${place}${topic}合作取得实效：签署会议纪要${random.int(1, 3)}份，参与人员${random.int(10, 300)}人次，形成后续合作清单${random.int(2, 9)}项。` : "";
-      const funded = random.chance(0.4);
-      insertActivity.run(
-        id,
-        unit.id,
-        title,
-        type,
-        start,
-        end,
-        status,
-        `${place}外事办公室`,
-        visit && type === "outbound_visit" ? place : unit.name_zh,
-        visit ? random.int(1, 3) : null,
-        visit || type === "training" ? random.int(3, 60) : null,
-        funded ? random.int(1, 50_000) * 10_000 : null,
-        funded ? random.pick(SOURCES) : "",
-        outcome,
-        reporter.id,
-        reporter.id,
-        `${start}T08:00:00.000Z`,
-        `${start}T08:00:00.000Z`,
-      );
-      const primary = random.pick(items);
-      insertLink.run(id, primary.id, 1);
-      if (random.chance(0.3)) {
-        const other = random.pick(items);
-        if (other.id !== primary.id) insertLink.run(id, other.id, 0);
-      }
-      insertCountry.run(id, country);
-      if (random.chance(0.15)) {
-        const second = random.pick(COUNTRIES);
-        if (second !== country) insertCountry.run(id, second);
-      }
-      for (let e = 0, n = random.int(0, 2); e < n; e++) insertEvidence.run(id, `https://example.org/evidence/${id}/${e + 1}`, e === 0 ? "新闻报道" : "", e);
-    }
+    drawActivities(count, seedValue, units, items, reporterId, (row) => {
+      insertActivity.run(row.activity);
+      for (const link of row.links) insertLink.run(link);
+      for (const country of row.countries) insertCountry.run(country);
+      for (const evidence of row.evidence) insertEvidence.run(evidence);
+    });
   });
   insertAll();
   sqlite.exec("ANALYZE");
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.close();
-  return { path, activities: count, units: units.length, planItems: items.length, ms: performance.now() - started };
+}
+
+// PostgreSQL takes at most 65,535 parameters per statement: 2,000 activities × 20 columns stay well below.
+const PG_BATCH = 2_000;
+
+async function fillPostgres(db: DB, count: number, seedValue: number, units: { id: number; name_zh: string }[], items: { id: number }[], reporterId: number) {
+  const rows: GeneratedActivity[] = [];
+  drawActivities(count, seedValue, units, items, reporterId, (row) => rows.push(row));
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += PG_BATCH) {
+      const batch = rows.slice(i, i + PG_BATCH);
+      await trx.insertInto("activities").values(batch.map((r) => r.activity)).execute();
+      const links = batch.flatMap((r) => r.links);
+      const countries = batch.flatMap((r) => r.countries);
+      const evidence = batch.flatMap((r) => r.evidence);
+      if (links.length) await trx.insertInto("activity_plan_items").values(links).execute();
+      if (countries.length) await trx.insertInto("activity_countries").values(countries).execute();
+      if (evidence.length) await trx.insertInto("activity_evidence").values(evidence).execute();
+    }
+    // The ids were given explicitly: move the identity past them, so activities logged later get fresh ones.
+    await sql`SELECT setval(pg_get_serial_sequence('activities', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM activities), false)`.execute(trx);
+  });
+  await sql`ANALYZE`.execute(db);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const [location, countArg] = process.argv.slice(2);
+  if (!location) {
+    console.error("usage: tsx bench/generate.ts <SQLite file or postgres:// URL> [count=100000]");
+    process.exit(2);
+  }
+  const generated = await generateDatabase(location, Number(countArg ?? 100_000));
+  console.log(`generated ${generated.activities} activities (${generated.units} units, ${generated.planItems} loggable plan items) in ${(generated.ms / 1000).toFixed(1)} s`);
 }
