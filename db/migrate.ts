@@ -1,4 +1,5 @@
-// Runs the migrations in db/migrations. `npm run db:migrate` migrates the database named by DATABASE_PATH.
+// Runs the migrations in db/migrations. `npm run db:migrate` migrates the database named by DATABASE_URL (PostgreSQL)
+// or else DATABASE_PATH (SQLite). With several app instances, run it once, before starting them.
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

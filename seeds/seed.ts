@@ -1,6 +1,6 @@
 // Seeds the plan, the units, the demo users and the demo ledger. Idempotent: rows are found by their code or
 // seed key and only inserted when missing, so running it again changes nothing and never touches user edits.
-// `npm run db:seed` seeds the database named by DATABASE_PATH.
+// `npm run db:seed` seeds the database named by DATABASE_URL (PostgreSQL) or else DATABASE_PATH (SQLite).
 import { pathToFileURL } from "node:url";
 import type { DB } from "~/utils/db.server";
 import { createActivity } from "~/models/activity.server";
