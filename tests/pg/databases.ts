@@ -17,3 +17,21 @@ export async function adminQuery(adminUrl: string, statement: string): Promise<v
     await client.end();
   }
 }
+
+/**
+ * Drops a test database once its connections are gone. A pool's destroy() resolves before the server has seen
+ * every connection close, so the drop waits for them a little instead of killing them (which their clients would
+ * report as errors); whatever is still connected after that is ended with FORCE.
+ */
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${database}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55006") throw error; // 55006: still being accessed by other users
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+}

@@ -12,14 +12,14 @@ globalThis.__lmcDb = undefined;
 
 const adminUrl = process.env.LMC_PG_ADMIN_URL;
 if (adminUrl) {
-  const { adminQuery, databaseUrl } = await import("../pg/databases");
+  const { adminQuery, databaseUrl, dropDatabase } = await import("../pg/databases");
   const name = `lmc_test_${randomBytes(6).toString("hex")}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplate")}`);
   process.env.DATABASE_URL = databaseUrl(adminUrl, name);
   afterAll(async () => {
     await globalThis.__lmcDb?.destroy();
     globalThis.__lmcDb = undefined;
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropDatabase(adminUrl, name);
   });
   await import("~/utils/db.server");
 } else {
