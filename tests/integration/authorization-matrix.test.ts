@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Every route file in app/routes × every role × a row of the user's own unit (西双版纳州) and of another (昆明市).
 // The table below declares, per route, what its loader answers and what its action does; the first test compares
 // the table with app/routes, so a route cannot be added (or removed) without its line here.
