@@ -14,7 +14,8 @@ import * as indicatorPage from "~/routes/indicators.$id._index";
 import * as importsRoute from "~/routes/imports._index";
 import * as locale from "~/routes/locale";
 import { db } from "~/utils/db.server";
-import { call, formBody, idOfSeed, sessionCookieFor, unitId, validActivityForm } from "../helpers";
+import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook } from "../fixtures/build-fixtures";
+import { BASE, call, formBody, idOfSeed, sessionCookieFor, unitId, validActivityForm } from "../helpers";
 
 type Fields = Record<string, string | string[]>;
 type Handler = (args: any) => unknown;
@@ -286,6 +287,41 @@ describe("hostile bodies on the indicator forms and the import", () => {
     for (const upload_id of ["", "abc", "-1", "1.5", "99999999999999999999"]) {
       await refused(importsRoute.action, "/imports", { username: "xsbn", form: { upload_id, mode: "valid" } }, 404);
     }
+  });
+
+  it("an imported file with absurd amounts, counts and dates: every such row is an error, importing writes nothing", async () => {
+    const cookie = await sessionCookieFor("xsbn");
+    const row = (funding: unknown, participants: unknown, start: unknown, n: number) => [
+      `荒谬数值 ${n}`, "会议", start, start, "已完成", "4.2.5", "", "老挝", "老挝南塔省", "景洪", 1, participants, funding, "州级财政", "成果", "", "西双版纳傣族自治州",
+    ];
+    const rows = [
+      row(1e20, 5, "2024-05-01", 1),
+      row("1e20", 5, "2024-05-01", 2),
+      row("100000000000000000000万元", 5, "2024-05-01", 3),
+      row("Infinity", 5, "2024-05-01", 4),
+      row(10, 1e20, "2024-05-01", 5),
+      row(10, -5, "2024-05-01", 6),
+      row(10, "99999999999999999999人次", "2024-05-01", 7),
+      row(10, 5, "2023-02-30", 8),
+      row(10, 5, "9999-12-31", 9),
+      row(10, 5, "0000-01-01", 10),
+    ];
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array(await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, rows as never))], "荒谬.xlsx"));
+    const uploaded = (await importsRoute.action({
+      request: new Request(new URL("/imports", BASE), { method: "POST", headers: { Cookie: cookie }, body: form }),
+      params: {},
+      context: {},
+    })) as Response;
+    expect(uploaded.status).toBe(302);
+    const id = new URL(uploaded.headers.get("Location")!, BASE).searchParams.get("upload")!;
+    const preview = await (await call(importsRoute.loader, `/imports?upload=${id}&view=all`, { cookie })).json();
+    expect(preview.preview.counts).toMatchObject({ total: rows.length, error: rows.length, ready: 0 });
+    await refused(importsRoute.action, "/imports", { username: "xsbn", form: { upload_id: id, mode: "all" } }, 400);
+    const before = await state();
+    const response = await call(importsRoute.action, "/imports", { cookie, form: { upload_id: id, mode: "valid" } });
+    expect(response.status).toBeLessThan(500);
+    expect((await state()).activities).toEqual(before.activities);
   });
 
   it("the language switch: an unknown language → 400", async () => {
