@@ -213,6 +213,7 @@ const core = {
   "errors.plan_item_not_loggable": "That node is a heading; choose a numbered item.",
   "errors.country": "Unknown country code.",
   "errors.choose": "Please choose one.",
+  "errors.one_value": "Only one value is allowed.",
   "errors.too_many": "Too many chosen.",
   "errors.url": "Enter a link starting with http:// or https://.",
   "errors.unit_forbidden": "You can log activities only for your own unit and the units below it.",

@@ -205,6 +205,7 @@ const core = {
   "errors.country": "国家代码无效。",
   "errors.choose": "请选择。",
   "errors.too_many": "选择过多。",
+  "errors.one_value": "只能填写一个值。",
   "errors.url": "请输入以 http:// 或 https:// 开头的链接。",
   "errors.unit_forbidden": "只能为本单位及下级单位登记活动。",
 

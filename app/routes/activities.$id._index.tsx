@@ -86,9 +86,14 @@ export default function ActivityPage() {
       a.evidence.length
         ? a.evidence.map((e, i) => (
             <div key={i}>
-              <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
-                {e.label || e.url}
-              </a>
+              {/* the form and the import only take web addresses; anything else that reached the row stays text */}
+              {/^https?:\/\//i.test(e.url) ? (
+                <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
+                  {e.label || e.url}
+                </a>
+              ) : (
+                <span>{e.label ? `${e.label} (${e.url})` : e.url}</span>
+              )}
             </div>
           ))
         : none,

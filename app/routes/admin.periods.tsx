@@ -11,7 +11,7 @@ import {
   setPeriodClosed,
   setPeriodDueDate,
 } from "~/models/reporting-period.server";
-import { isoDateOk } from "~/schemas/activity";
+import { isoDateOk, repeatedFieldErrors } from "~/schemas/activity";
 import { PERIOD_KINDS, narrativeText } from "~/schemas/period-report";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -25,18 +25,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ periods: await listPeriods(db) });
 }
 
+/** Digits only: "0x10", "1e1", "-3" or " " are no number of years or days (z.coerce would take the first two). */
+const wholeNumber = (message: string) =>
+  z.string({ required_error: message, invalid_type_error: message }).trim().regex(/^\d{1,6}$/, message).transform(Number);
+
 const generateSchema = z.object({
     kind: z.enum(["quarter", "half", "year"], { errorMap: () => ({ message: "errors.choose" }) }),
-    from_year: z.coerce.number().int().min(2023, "periods.errors.years").max(2030, "periods.errors.years"),
-    to_year: z.coerce.number().int().min(2023, "periods.errors.years").max(2030, "periods.errors.years"),
-  due_days: z.coerce.number({ invalid_type_error: "periods.errors.due_days" }).int("periods.errors.due_days").min(0, "periods.errors.due_days").max(120, "periods.errors.due_days"),
+    from_year: wholeNumber("periods.errors.years").pipe(z.number().min(2023, "periods.errors.years").max(2030, "periods.errors.years")),
+    to_year: wholeNumber("periods.errors.years").pipe(z.number().min(2023, "periods.errors.years").max(2030, "periods.errors.years")),
+  due_days: wholeNumber("periods.errors.due_days").pipe(z.number().max(120, "periods.errors.due_days")),
 });
 
 const reasonSchema = narrativeText.pipe(z.string().min(1, "periods.errors.reason"));
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const formData = await request.formData();
+  const repeated = repeatedFieldErrors(formData);
+  if (Object.keys(repeated).length) return json({ errors: repeated, periodId: null }, { status: 400 });
+  const form = Object.fromEntries(formData) as Record<string, string>;
   const intent = form.intent;
   if (intent === "generate") {
     const parsed = generateSchema.safeParse(form);

@@ -9,6 +9,7 @@ import { periodName } from "~/i18n/periods";
 import { saveRating } from "~/models/rating.server";
 import { getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
 import { loadEvaluation, proposalsFor } from "~/presenters/evaluation.server";
+import { repeatedFieldErrors } from "~/schemas/activity";
 import { RATINGS, narrativeText } from "~/schemas/period-report";
 import { notFound, requireRole, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -40,11 +41,13 @@ const ratingSchema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["reviewer"]);
   const period = await requirePeriod(params.period);
-  const form: Record<string, FormDataEntryValue> = { comment: "", override_reason: "", ...Object.fromEntries(await request.formData()) };
+  const formData = await request.formData();
+  const form: Record<string, FormDataEntryValue> = { comment: "", override_reason: "", ...Object.fromEntries(formData) };
   const parsed = ratingSchema.safeParse(form);
   const planItemId = Number(form.plan_item_id) || 0;
-  if (!parsed.success) {
-    const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+  const repeated = repeatedFieldErrors(formData);
+  if (!parsed.success || Object.keys(repeated).length) {
+    const errors = { ...(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]))), ...repeated };
     return json({ planItemId, errors }, { status: 400 });
   }
   // The proposal is recomputed here, not taken from the form: the override rule must hold against the real one.

@@ -10,6 +10,7 @@ import { periodName } from "~/i18n/periods";
 import { listPlanItems } from "~/models/plan-item.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { loadReportPage, requireReportContext } from "~/presenters/period-report.server";
+import { repeatedFieldErrors } from "~/schemas/activity";
 import { COMMITMENT_OUTCOMES, parseReportForm, parseReviewForm } from "~/schemas/period-report";
 import {
   type ReportAction,
@@ -65,6 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // own keys only: "intent=constructor" must not pass for a real action
   if (!Object.hasOwn(NOTICE, intent)) return json({ error: "reports.errors.bad_intent", errors: {} }, { status: 400 });
   if (!mayAttempt(user, unit.path, intent)) throw forbidden();
+  // a crafted body with two intents, versions or narratives for one field: neither copy is taken
+  const repeated = repeatedFieldErrors(form, ["item_ids", "commitment_ids"]);
+  if (Object.keys(repeated).length) return json({ error: "activities.form_errors", errors: repeated }, { status: 400 });
 
   let result;
   if (intent === "save" || intent === "submit") {

@@ -3,7 +3,7 @@
 import type { ActivityDetail, ActivityInput } from "~/models/activity.server";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
-import { activityFormSchema, activityFormValues, crossFieldErrors, type FieldErrors, fieldErrors } from "~/schemas/activity";
+import { ARRAY_FIELDS, activityFormSchema, activityFormValues, crossFieldErrors, type FieldErrors, fieldErrors, repeatedFieldErrors } from "~/schemas/activity";
 import type { ActivityFormOptions, ActivityFormValues } from "~/components/ActivityForm";
 import type { Locale } from "~/i18n";
 import { type SessionUser, forbidden, withinUnit } from "~/utils/auth.server";
@@ -64,7 +64,11 @@ export type ParsedActivityForm =
 export async function parseActivityForm(db: DB, formData: FormData, user: SessionUser): Promise<ParsedActivityForm> {
   const values = activityFormValues(formData);
   const parsed = activityFormSchema.safeParse(values);
-  const errors: FieldErrors = { ...crossFieldErrors(values), ...(parsed.success ? {} : fieldErrors(parsed.error)) };
+  const errors: FieldErrors = {
+    ...crossFieldErrors(values),
+    ...(parsed.success ? {} : fieldErrors(parsed.error)),
+    ...repeatedFieldErrors(formData, ARRAY_FIELDS),
+  };
 
   const unitId = Number(values.organization_id);
   if (Number.isInteger(unitId) && unitId > 0) {

@@ -5,6 +5,7 @@ import { listPeriodTargets } from "~/models/indicator.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { type PeriodRow, listPeriods } from "~/models/reporting-period.server";
 import { type PeriodKind, PERIOD_KINDS } from "~/schemas/period-report";
+import { repeatedFieldErrors } from "~/schemas/activity";
 import {
   type FieldErrors,
   PERIOD_TARGET_PREFIX,
@@ -80,7 +81,11 @@ export async function parseIndicatorForm(
   const values = indicatorFormValues(formData);
   if (existing) values.code = existing.code;
   const parsed = indicatorFormSchema.safeParse(values);
-  const errors: FieldErrors = { ...indicatorCrossFieldErrors(values), ...(parsed.success ? {} : fieldErrors(parsed.error)) };
+  const errors: FieldErrors = {
+    ...indicatorCrossFieldErrors(values),
+    ...(parsed.success ? {} : fieldErrors(parsed.error)),
+    ...repeatedFieldErrors(formData),
+  };
 
   if (!existing && !errors.code) {
     const taken = await db.selectFrom("indicators").select("id").where("code", "=", values.code!.trim()).executeTakeFirst();
@@ -140,7 +145,10 @@ export type ParsedValueForm =
 export function parseIndicatorValueForm(formData: FormData): ParsedValueForm {
   const values = indicatorValueFormValues(formData);
   const parsed = indicatorValueFormSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values };
+  const repeated = repeatedFieldErrors(formData);
+  if (!parsed.success || Object.keys(repeated).length) {
+    return { ok: false, errors: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...repeated }, values };
+  }
   const v = parsed.data;
   return {
     ok: true,

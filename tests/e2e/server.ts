@@ -10,6 +10,8 @@ import type { TestProject } from "vitest/node";
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
+    /** the served database, for tests that plant rows the forms would refuse (as an older version or a script could) */
+    databasePath: string;
   }
 }
 
@@ -53,6 +55,7 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 200));
   }
   project.provide("baseURL", baseURL);
+  project.provide("databasePath", env.DATABASE_PATH!);
 
   return async () => {
     server?.kill("SIGTERM");
