@@ -72,7 +72,7 @@ test(`50 people reading, filtering, logging and editing for ${SECONDS} s: no 5xx
   let edits = 0;
   let conflicts = 0;
 
-  const sessions = [];
+  const sessions: { username: string; cookie: string; n: number }[] = [];
   for (const [username, n] of PEOPLE) for (let i = 0; i < n; i++) sessions.push({ username, cookie: await signIn(base, username), n: sessions.length });
   expect(sessions).toHaveLength(50);
 
