@@ -146,4 +146,7 @@ test(`50 people reading, filtering, logging and editing for ${SECONDS} s: no 5xx
   const audits = inspect(dbPath, (s) => s.prepare("SELECT count(*) n FROM audit_log WHERE action = 'activity.update' AND entity_type = 'activity' AND entity_id IN (SELECT id FROM activities WHERE title LIKE '负载%')").get() as { n: number });
   expect(audits.n).toBe(edits);
   expect(integrityCheck(dbPath)).toBe("ok");
+  // and the health check still answers as a supervisor expects
+  const health = await fetch(`${base}/healthz`);
+  expect([health.status, await health.text()]).toEqual([200, "ok"]);
 });
