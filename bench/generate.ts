@@ -1,5 +1,5 @@
 // A deterministic ledger for benchmarks: a fresh database migrated with the real migrations and seeded with
-// the real plan, units, users and periods (no demo rows), then N activities drawn with a seeded PRNG against the
+// the real plan, units, users and periods (no demo rows) plus generated counties up to ~200 units, then N activities drawn with a seeded PRNG against the
 // real loggable plan items and the real prefecture and county units. The same seed and count always give the same
 // rows, on either database:
 // - SQLite (a file path): the file is recreated; rows go in with better-sqlite3 prepared statements in one
@@ -73,6 +73,27 @@ export interface GeneratedDatabase {
   units: number;
   planItems: number;
   ms: number;
+  /** the time of the activities' transaction alone (drawing the rows and inserting them) */
+  insertMs: number;
+}
+
+/** Prefectures and counties together: Yunnan has 16 prefectures and 129 counties, and the ledger is kept by ~200 units. */
+export const GENERATED_UNITS = 200;
+
+/** Adds generated counties under the seeded prefectures (round robin) until there are `target` prefectures and counties. */
+async function addGeneratedCounties(db: ReturnType<typeof createDatabase>, target: number): Promise<void> {
+  const prefectures = await db.selectFrom("organizations").select(["id", "code", "path", "name_zh", "name_en"]).where("kind", "=", "prefecture").orderBy("id").execute();
+  const { n } = await db.selectFrom("organizations").select((eb) => eb.fn.countAll<number>().as("n")).where("kind", "in", ["prefecture", "county"]).executeTakeFirstOrThrow();
+  for (let i = 0; i < target - Number(n); i++) {
+    const parent = prefectures[i % prefectures.length]!;
+    const k = Math.floor(i / prefectures.length) + 1;
+    const { id } = await db
+      .insertInto("organizations")
+      .values({ code: `${parent.code}-g${k}`, parent_id: parent.id, path: "/", kind: "county", name_zh: `${parent.name_zh}第${k}县`, name_en: `${parent.name_en} county ${k}`, country_code: "CN", sort_order: 1000 + i })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.updateTable("organizations").set({ path: `${parent.path}${id}/` }).where("id", "=", id).execute();
+  }
 }
 
 interface GeneratedActivity {
@@ -191,25 +212,27 @@ export async function generateDatabase(location: string, count: number, seedValu
     for (const suffix of ["", "-wal", "-shm"]) if (existsSync(location + suffix)) rmSync(location + suffix);
   }
   const db = createDatabase(location);
+  let insertMs: number;
   await migrateToLatest(db);
   await seed(db, { demo: false });
+  await addGeneratedCounties(db, GENERATED_UNITS);
   const units = await db.selectFrom("organizations").select(["id", "name_zh"]).where("kind", "in", ["prefecture", "county"]).orderBy("id").execute();
   const items = await db.selectFrom("plan_items").select(["id", "code"]).where("loggable", "=", 1).orderBy("sort_order").execute();
   const reporter = await db.selectFrom("users").select("id").where("username", "=", "xsbn").executeTakeFirstOrThrow();
   if (postgres) {
     try {
-      await fillPostgres(db, count, seedValue, units, items, reporter.id);
+      insertMs = await fillPostgres(db, count, seedValue, units, items, reporter.id);
     } finally {
       await db.destroy();
     }
   } else {
     await db.destroy();
-    fillSqlite(location, count, seedValue, units, items, reporter.id);
+    insertMs = fillSqlite(location, count, seedValue, units, items, reporter.id);
   }
-  return { path: location, activities: count, units: units.length, planItems: items.length, ms: performance.now() - started };
+  return { path: location, activities: count, units: units.length, planItems: items.length, ms: performance.now() - started, insertMs };
 }
 
-function fillSqlite(path: string, count: number, seedValue: number, units: { id: number; name_zh: string }[], items: { id: number }[], reporterId: number) {
+function fillSqlite(path: string, count: number, seedValue: number, units: { id: number; name_zh: string }[], items: { id: number }[], reporterId: number): number {
   const sqlite = new SQLite(path);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = OFF");
@@ -232,16 +255,20 @@ function fillSqlite(path: string, count: number, seedValue: number, units: { id:
       for (const evidence of row.evidence) insertEvidence.run(evidence);
     });
   });
+  const insertStarted = performance.now();
   insertAll();
+  const insertMs = performance.now() - insertStarted;
   sqlite.exec("ANALYZE");
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.close();
+  return insertMs;
 }
 
 // PostgreSQL takes at most 65,535 parameters per statement: 2,000 activities × 20 columns stay well below.
 const PG_BATCH = 2_000;
 
-async function fillPostgres(db: DB, count: number, seedValue: number, units: { id: number; name_zh: string }[], items: { id: number }[], reporterId: number) {
+async function fillPostgres(db: DB, count: number, seedValue: number, units: { id: number; name_zh: string }[], items: { id: number }[], reporterId: number): Promise<number> {
+  const insertStarted = performance.now();
   const rows: GeneratedActivity[] = [];
   drawActivities(count, seedValue, units, items, reporterId, (row) => rows.push(row));
   await db.transaction().execute(async (trx) => {
@@ -258,7 +285,9 @@ async function fillPostgres(db: DB, count: number, seedValue: number, units: { i
     // The ids were given explicitly: move the identity past them, so activities logged later get fresh ones.
     await sql`SELECT setval(pg_get_serial_sequence('activities', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM activities), false)`.execute(trx);
   });
+  const insertMs = performance.now() - insertStarted;
   await sql`ANALYZE`.execute(db);
+  return insertMs;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

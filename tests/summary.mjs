@@ -3,7 +3,7 @@
 // without PostgreSQL, unless LMC_REQUIRE_PG=true (as in CI), where a missing report fails the run.
 import { existsSync, readFileSync } from "node:fs";
 
-const reports = ["test-results/unit.json", "test-results/e2e.json"];
+const reports = ["test-results/unit.json", "test-results/e2e.json", "test-results/load.json"];
 if (existsSync("test-results/unit-pg.json") || process.env.LMC_REQUIRE_PG === "true") reports.splice(1, 0, "test-results/unit-pg.json");
 
 let passed = 0;

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { CompiledQuery, type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/schema";
 import { env } from "./env.server";
@@ -43,7 +43,28 @@ export function createDatabase(location: string, options: { poolSize?: number } 
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * Transactions start with BEGIN IMMEDIATE: they take the write lock up front, waiting up to the busy timeout for
+ * it. A plain (deferred) BEGIN reads first and asks for the write lock later; when another process (a second
+ * instance, a script) wrote meanwhile, SQLite cannot upgrade the stale read and fails at once with "database is
+ * locked" (SQLITE_BUSY_SNAPSHOT) without waiting. Within one process Kysely runs one transaction at a time anyway.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  }
+}
+
+/** A query that needs the database to answer (for /healthz). */
+export async function pingDatabase(database: DB): Promise<void> {
+  await sql`select 1`.execute(database);
 }
 
 declare global {
