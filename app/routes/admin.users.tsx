@@ -8,13 +8,13 @@ import { localName } from "~/i18n";
 import { formatDateTime } from "~/i18n/format";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
 import { getUserById, listUsersForAdmin } from "~/models/user.server";
-import { type PasswordErrors, newPasswordSchema, newUserSchema } from "~/schemas/password";
+import { type PasswordErrors, newPasswordSchema, parseNewUser } from "~/schemas/password";
 import { createUserByAdmin, setTemporaryPassword, setUserEnabled } from "~/services/account-security.server";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
-import { ROLES, type Role } from "../../db/schema";
+import { ROLES } from "../../db/schema";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.users.title");
 
@@ -45,25 +45,22 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "create") {
     const values = { username: text("username"), display_name: text("display_name"), organization_id: text("organization_id"), role: text("role") };
-    const parsed = newUserSchema.safeParse({ ...values, password: text("password") });
-    if (!parsed.success) {
-      const errors: PasswordErrors = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-      return bad(errors, null, values);
-    }
+    const parsed = parseNewUser({ ...values, password: text("password") });
+    if (!parsed.ok) return bad(parsed.errors, null, values);
+    const input = parsed.user;
     const units = await listOrganizations(db);
-    if (!units.some((u) => u.id === parsed.data.organization_id && u.kind !== "foreign_body")) {
+    if (!units.some((u) => u.id === input.organization_id && u.kind !== "foreign_body")) {
       return bad({ organization_id: "security.users.errors.unit" }, null, values);
     }
     const id = await createUserByAdmin(db, admin, {
-      username: parsed.data.username,
-      displayName: parsed.data.display_name,
-      role: parsed.data.role as Role,
-      organizationId: parsed.data.organization_id,
-      password: parsed.data.password,
+      username: input.username,
+      displayName: input.display_name,
+      role: input.role,
+      organizationId: input.organization_id,
+      password: input.password,
     });
     if (id === null) return bad({ username: "security.users.errors.username_taken" }, null, values);
-    return redirect(`/admin/users?notice=created&who=${encodeURIComponent(parsed.data.username)}`);
+    return redirect(`/admin/users?notice=created&who=${encodeURIComponent(input.username)}`);
   }
 
   const userId = /^[1-9]\d{0,14}$/.test(text("user_id")) ? Number(text("user_id")) : null;

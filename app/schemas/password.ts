@@ -1,7 +1,7 @@
 // The password policy, shared by the change-password form, the administrators' user forms and their actions.
 // Messages are i18n keys shown beside the fields.
 import { z } from "zod";
-import { ROLES } from "../../db/schema";
+import { ROLES, type Role } from "../../db/schema";
 
 export const PASSWORD_MIN_LENGTH = 10;
 const PASSWORD_MAX_LENGTH = 200;
@@ -90,8 +90,7 @@ export function parseNewPassword(
 export const USERNAME_PATTERN = /^[a-z][a-z0-9_.-]{2,59}$/;
 
 /** A new account, created by an administrator; the password is a temporary one the user must replace. */
-export const newUserSchema = z
-  .object({
+const newUserFields = z.object({
     username: z
       .string()
       .transform((s) => s.trim().toLowerCase())
@@ -101,10 +100,18 @@ export const newUserSchema = z
       .transform((s) => s.trim())
       .pipe(z.string().min(1, "errors.required").max(100, "errors.too_long")),
     organization_id: z.coerce.number({ invalid_type_error: "errors.choose" }).int("errors.choose").positive("errors.choose"),
-    role: z.enum(ROLES as [string, ...string[]], { errorMap: () => ({ message: "errors.choose" }) }),
-    password: z.string(),
-  })
-  .superRefine((value, ctx) => {
-    const result = newPasswordSchema(value.username).safeParse(value.password);
-    if (!result.success) ctx.addIssue({ code: "custom", path: ["password"], message: result.error.issues[0]!.message });
-  });
+    role: z.enum(ROLES as [Role, ...Role[]], { errorMap: () => ({ message: "errors.choose" }) }),
+});
+
+export type NewUser = z.infer<typeof newUserFields> & { password: string };
+
+/** Every field's problem in one round: the password is checked even when another field is wrong. */
+export function parseNewUser(values: Record<string, string>): { ok: true; user: NewUser } | { ok: false; errors: PasswordErrors } {
+  const errors: PasswordErrors = {};
+  const fields = newUserFields.safeParse(values);
+  if (!fields.success) for (const issue of fields.error.issues) errors[String(issue.path[0])] ??= issue.message;
+  const password = newPasswordSchema((values.username ?? "").trim().toLowerCase()).safeParse(values.password ?? "");
+  if (!password.success) errors.password = password.error.issues[0]!.message;
+  if (!fields.success || !password.success) return { ok: false, errors };
+  return { ok: true, user: { ...fields.data, password: password.data } };
+}
