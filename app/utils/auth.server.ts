@@ -72,8 +72,11 @@ export function assertSameOrigin(request: Request): void {
 
 /** Request bodies larger than this are refused before they are read: forms are small. */
 export const FORM_MAX_BYTES = 1024 * 1024;
-/** Multipart bodies carry the spreadsheet import (IMPORT_MAX_BYTES) plus the form around it. */
-export const UPLOAD_MAX_BYTES = IMPORT_MAX_BYTES + 1024 * 1024;
+/**
+ * Multipart bodies carry the spreadsheet import. Up to twice its file limit the import answers itself, beside its
+ * form (it knows the file is too large); beyond that the body is refused here, unread.
+ */
+export const UPLOAD_MAX_BYTES = 2 * IMPORT_MAX_BYTES;
 
 /**
  * Refuses a body that is too large (413) or whose length is not declared (411), before anything reads it. Node's
@@ -92,7 +95,9 @@ export function assertBodySize(request: Request): void {
   const multipart = (request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
   const max = multipart ? UPLOAD_MAX_BYTES : FORM_MAX_BYTES;
   if (!/^\d{1,15}$/.test(length.trim()) || Number(length) > max) {
-    throw json({ reason: "too_large", max_mb: Math.round(max / 1024 / 1024) }, { status: 413 });
+    // the limit a user can act on: the file size for uploads, the form size otherwise
+    const maxMb = (multipart ? IMPORT_MAX_BYTES : FORM_MAX_BYTES) / 1024 / 1024;
+    throw json({ reason: "too_large", max_mb: maxMb }, { status: 413 });
   }
 }
 
