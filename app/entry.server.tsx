@@ -49,6 +49,8 @@ export default function handleRequest(
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           setSecurityHeaders(responseHeaders, nonce);
+          // A body refused unread (assertBodySize) leaves the connection unusable for another request.
+          if (responseStatusCode === 411 || responseStatusCode === 413) responseHeaders.set("Connection", "close");
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );

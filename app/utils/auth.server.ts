@@ -78,6 +78,10 @@ export const FORM_MAX_BYTES = 1024 * 1024;
  */
 export const UPLOAD_MAX_BYTES = 2 * IMPORT_MAX_BYTES;
 
+// The body of a refused request is never read, so the connection cannot carry another request: the client is
+// told to open a new one instead of reusing it.
+const REFUSED_UNREAD = { Connection: "close" };
+
 /**
  * Refuses a body that is too large (413) or whose length is not declared (411), before anything reads it. Node's
  * HTTP parser never hands on more bytes than Content-Length says, so the header is a real cap; a chunked body has
@@ -88,7 +92,7 @@ export function assertBodySize(request: Request): void {
   const length = request.headers.get("Content-Length");
   if (length === null) {
     if (/chunked/i.test(request.headers.get("Transfer-Encoding") ?? "")) {
-      throw json({ reason: "length_required" }, { status: 411 });
+      throw json({ reason: "length_required" }, { status: 411, headers: REFUSED_UNREAD });
     }
     return;
   }
@@ -97,7 +101,7 @@ export function assertBodySize(request: Request): void {
   if (!/^\d{1,15}$/.test(length.trim()) || Number(length) > max) {
     // the limit a user can act on: the file size for uploads, the form size otherwise
     const maxMb = (multipart ? IMPORT_MAX_BYTES : FORM_MAX_BYTES) / 1024 / 1024;
-    throw json({ reason: "too_large", max_mb: maxMb }, { status: 413 });
+    throw json({ reason: "too_large", max_mb: maxMb }, { status: 413, headers: REFUSED_UNREAD });
   }
 }
 
