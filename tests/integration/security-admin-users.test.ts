@@ -1,6 +1,7 @@
 // Administrators manage users: only they may (403 for every other role, on the page and on each action), a
 // disabled user is signed out at once and cannot sign in, a temporary password follows the policy, ends the
 // user's sessions and must be replaced; everything is audited.
+// authz-covers: admin.users.tsx
 // authz-covers: app/routes/admin.users.tsx
 import { describe, expect, it } from "vitest";
 import * as adminUsers from "~/routes/admin.users";

@@ -1,5 +1,6 @@
 // The password policy, and users changing their own password: errors beside the fields with 400, and on success
 // every other session of the user ends, this one gets a new id, and the audit log says so.
+// authz-covers: account.password.tsx
 // authz-covers: app/routes/account.password.tsx
 import { describe, expect, it } from "vitest";
 import * as login from "~/routes/login";
