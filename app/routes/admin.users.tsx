@@ -19,9 +19,10 @@ import { ROLES } from "../../db/schema";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.users.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin"]);
+  const admin = await requireRole(request, ["admin"]);
   const [users, units] = await Promise.all([listUsersForAdmin(db), listOrganizations(db)]);
   return json({
+    selfId: admin.id,
     users,
     units: units
       .filter((u) => u.kind !== "foreign_body")
@@ -91,7 +92,7 @@ const NOTICES: Record<string, string> = {
 };
 
 export default function AdminUsersPage() {
-  const { users, units } = useLoaderData<typeof loader>();
+  const { users, units, selfId } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const { t, locale } = useI18n();
@@ -132,19 +133,21 @@ export default function AdminUsersPage() {
                 <td>{u.display_name}</td>
                 <td>{localName(locale, u.organization_name_zh, u.organization_name_en)}</td>
                 <td>{t(`role.${u.role}`)}</td>
-                <td>
+                <td className="nowrap">
                   {u.disabled_at ? t("security.users.disabled") : t("security.users.active")}
                   {u.must_change_password ? <span className="tag">{t("security.users.temporary")}</span> : null}
                 </td>
                 <td>{u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, locale) : t("security.users.never")}</td>
                 <td>
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="user_id" value={u.id} />
-                    <button type="submit" name="intent" value={u.disabled_at ? "enable" : "disable"} className="small">
-                      {u.disabled_at ? t("security.users.enable") : t("security.users.disable")}
-                    </button>
-                    {rowError(u.id, "status")}
-                  </Form>
+                  {u.id === selfId ? null : (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="user_id" value={u.id} />
+                      <button type="submit" name="intent" value={u.disabled_at ? "enable" : "disable"} className="small">
+                        {u.disabled_at ? t("security.users.enable") : t("security.users.disable")}
+                      </button>
+                      {rowError(u.id, "status")}
+                    </Form>
+                  )}
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="password" />
                     <input type="hidden" name="user_id" value={u.id} />
