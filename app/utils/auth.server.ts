@@ -25,8 +25,9 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 }
 
 /**
- * The signed-in user, or a redirect to the sign-in page. For anything but GET/HEAD it also refuses cross-site
- * posts: the SameSite cookie already keeps them unauthenticated, and the Origin check is the second lock.
+ * The signed-in user, or a redirect to the sign-in page. For anything but GET/HEAD it first refuses cross-site
+ * posts (the SameSite cookie already keeps them unauthenticated; the Origin/Referer check is the second lock, and
+ * the only one since Remix's own steps aside, see entry.server) and oversized bodies, before anything reads them.
  */
 export async function requireUser(request: Request): Promise<SessionUser> {
   assertAcceptableWrite(request);
