@@ -21,6 +21,7 @@ import { inboxCount } from "~/services/inbox.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { useNonce } from "~/utils/nonce";
 import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
@@ -59,6 +60,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   const user = data?.user;
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -91,6 +93,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink>
               <NavLink to="/trash">{t("nav.trash")}</NavLink>
               {user.role === "admin" ? <NavLink to="/admin/periods">{t("nav.periods")}</NavLink> : null}
+              {user.role === "admin" ? <NavLink to="/admin/users">{t("security.users.nav")}</NavLink> : null}
               <NavLink to="/inbox">
                 {t("nav.inbox")}
                 {data?.inboxCount ? (
@@ -114,6 +117,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="who" title={user.displayName}>
                   {localName(locale, user.organizationNameZh, user.organizationNameEn)} · {t(`role.${user.role}`)}
                 </span>
+                <Link to="/account/password" className="link-button">
+                  {t("security.password.nav")}
+                </Link>
                 <Form method="post" action="/logout" className="inline">
                   <button type="submit" className="link-button">
                     {t("nav.sign_out")}
@@ -124,8 +130,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <main id="main">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -57,6 +57,10 @@ export interface UserTable {
   locale: string;
   disabled_at: string | null;
   created_at: string;
+  last_sign_in_at: string | null;
+  password_changed_at: string | null;
+  /** 1 after an administrator set a temporary password: the user must choose a new one before anything else */
+  must_change_password: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionTable {
@@ -64,6 +68,8 @@ export interface SessionTable {
   user_id: number;
   created_at: string;
   expires_at: string;
+  /** refreshed at most once a minute; a session unused for SESSION_IDLE_MINUTES is ended */
+  last_seen_at: string | null;
 }
 
 export interface LoginAttemptTable {

@@ -5,6 +5,7 @@ import { importsEn } from "./parts/imports.en";
 import { indicatorsEn } from "./parts/indicators.en";
 import { monitoringEn } from "./parts/monitoring.en";
 import { reportsEn } from "./parts/reports.en";
+import { securityEn } from "./parts/security.en";
 import type { MessageKey } from "./zh-CN";
 
 /** Singular forms, used when the {count} parameter is 1 (Chinese needs none). */
@@ -228,4 +229,4 @@ const core = {
   "error.bad_filter": "Invalid filter: {param}",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn };
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn };

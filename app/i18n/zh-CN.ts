@@ -7,6 +7,7 @@ import { importsZh } from "./parts/imports.zh";
 import { indicatorsZh } from "./parts/indicators.zh";
 import { monitoringZh } from "./parts/monitoring.zh";
 import { reportsZh } from "./parts/reports.zh";
+import { securityZh } from "./parts/security.zh";
 
 const core = {
   "app.title": "澜湄合作行动计划 规划与监测平台",
@@ -219,6 +220,6 @@ const core = {
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
 
-export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh } as const;
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,12 +3,12 @@ import { redirect } from "@remix-run/node";
 import { isLocale } from "~/i18n";
 import { writeAudit } from "~/models/audit-log.server";
 import { setUserLocale } from "~/models/user.server";
-import { assertSameOrigin, badRequest, getUser } from "~/utils/auth.server";
+import { assertAcceptableWrite, badRequest, getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { localeCookie } from "~/utils/locale.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  assertSameOrigin(request);
+  assertAcceptableWrite(request);
   const form = await request.formData();
   const locale = form.get("locale");
   if (!isLocale(locale)) throw badRequest();

@@ -4,12 +4,13 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { isLocale } from "~/i18n";
 import { writeAudit } from "~/models/audit-log.server";
 import { clientAddress, signIn } from "~/services/sign-in.server";
-import { assertSameOrigin, getUser } from "~/utils/auth.server";
+import { getUserById, recordSignIn } from "~/models/user.server";
+import { CHANGE_PASSWORD_PATH, assertAcceptableWrite, getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
 import { localeCookie } from "~/utils/locale.server";
-import { startSession } from "~/utils/session.server";
+import { rotateSession } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  assertSameOrigin(request);
+  assertAcceptableWrite(request);
   const form = await request.formData();
   const username = String(form.get("username") ?? "").trim();
   const password = String(form.get("password") ?? "");
@@ -41,11 +42,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (result.status === "invalid") return json({ error: "login.invalid" as const, seconds: 0 }, { status: 401 });
 
   await writeAudit(db, { userId: result.userId, action: "auth.sign_in", entityType: "user", entityId: result.userId });
+  await recordSignIn(db, result.userId);
   // The user's saved language wins over whatever the last person on this browser chose.
   const headers = new Headers();
-  headers.append("Set-Cookie", await startSession(result.userId));
+  // A new session id on every sign-in, and whatever session this browser carried before is deleted.
+  headers.append("Set-Cookie", await rotateSession(request, result.userId));
   if (isLocale(result.locale)) headers.append("Set-Cookie", await localeCookie.serialize(result.locale));
-  return redirect(safeRedirect(form.get("redirectTo")), { headers });
+  const user = await getUserById(db, result.userId);
+  const to = user?.must_change_password ? CHANGE_PASSWORD_PATH : safeRedirect(form.get("redirectTo"));
+  return redirect(to, { headers });
 }
 
 export default function LoginPage() {

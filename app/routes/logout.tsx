@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { assertSameOrigin } from "~/utils/auth.server";
+import { assertAcceptableWrite } from "~/utils/auth.server";
 import { endSession } from "~/utils/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  assertSameOrigin(request);
+  assertAcceptableWrite(request);
   return redirect("/login", { headers: { "Set-Cookie": await endSession(request) } });
 }
 

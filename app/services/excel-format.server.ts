@@ -13,6 +13,7 @@ import { createReadableStreamFromReadable, json } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import type { Locale, Translate } from "~/i18n";
 import { FEN_PER_WAN, fenToWanFixed2 } from "~/utils/money";
+import { withSecurityHeaders } from "~/utils/security-headers.server";
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
@@ -183,7 +184,7 @@ export function contentDisposition(fileName: string, asciiFallback: string): str
 }
 
 export function downloadResponse(body: ReadableStream<Uint8Array>, contentType: string, fileName: string, asciiFallback: string): Response {
-  return new Response(body, {
+  return withSecurityHeaders(new Response(body, {
     status: 200,
     headers: {
       "Content-Type": contentType,
@@ -191,7 +192,7 @@ export function downloadResponse(body: ReadableStream<Uint8Array>, contentType: 
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     },
-  });
+  }));
 }
 
 /** An export that cannot be made: JSON with the reason and a message in the user's language. */

@@ -21,6 +21,7 @@ import { uploadHeaders, uploadRows } from "~/services/activity-import.server";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { orderedCountries } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
+import { withSecurityHeaders } from "~/utils/security-headers.server";
 
 /** Rows of the template that carry the drop-down lists. */
 export const TEMPLATE_ROWS = 1000;
@@ -285,7 +286,7 @@ export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale)
 /** A download: the readable name for browsers that take one, an ASCII fallback for those that do not. */
 export function xlsxDownload(buffer: Buffer, fileName: string): Response {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return new Response(new Uint8Array(buffer), {
+  return withSecurityHeaders(new Response(new Uint8Array(buffer), {
     status: 200,
     headers: {
       "Content-Type": XLSX_TYPE,
@@ -293,7 +294,7 @@ export function xlsxDownload(buffer: Buffer, fileName: string): Response {
       "Content-Length": String(buffer.length),
       "Cache-Control": "private, no-store",
     },
-  });
+  }));
 }
 
 export function templateFileName(locale: Locale): string {

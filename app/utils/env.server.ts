@@ -18,6 +18,8 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32).optional(),
   COOKIE_SECURE: z.enum(["true", "false"]).default("false"),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+  /** a session not used for this long is ended, even within its TTL */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   /** "true" only behind a reverse proxy that sets X-Forwarded-For: then sign-in failures also count per address */
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
 });

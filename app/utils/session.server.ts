@@ -3,10 +3,14 @@
 // and several app instances on one database agree.
 import { randomBytes } from "node:crypto";
 import { createCookie, createSessionStorage } from "@remix-run/node";
+import type { DB } from "./db.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 
 const ttlSeconds = env.SESSION_TTL_HOURS * 3600;
+const idleMs = env.SESSION_IDLE_MINUTES * 60 * 1000;
+// Writing "last seen" on every request would turn every page view into a write; once a minute is enough.
+const TOUCH_EVERY_MS = 60 * 1000;
 
 export const sessionCookie = createCookie("lmc_session", {
   httpOnly: true,
@@ -24,14 +28,23 @@ export const sessionStorage = createSessionStorage<SessionData>({
   async createData(data, expires) {
     const id = randomBytes(32).toString("hex");
     const now = new Date();
-    // Sign-ins are rare enough to carry the clean-up of expired sessions.
-    await db.deleteFrom("sessions").where("expires_at", "<", now.toISOString()).execute();
+    // Sign-ins are rare enough to carry the clean-up of expired and idle sessions.
+    await db
+      .deleteFrom("sessions")
+      .where((eb) =>
+        eb.or([
+          eb("expires_at", "<", now.toISOString()),
+          eb("last_seen_at", "<", new Date(now.getTime() - idleMs).toISOString()),
+        ]),
+      )
+      .execute();
     await db
       .insertInto("sessions")
       .values({
         id,
         user_id: data.userId ?? 0,
         created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
         expires_at: (expires ?? new Date(now.getTime() + ttlSeconds * 1000)).toISOString(),
       })
       .execute();
@@ -40,10 +53,20 @@ export const sessionStorage = createSessionStorage<SessionData>({
   async readData(id) {
     const row = await db
       .selectFrom("sessions")
-      .select(["user_id", "expires_at"])
+      .select(["user_id", "expires_at", "last_seen_at", "created_at"])
       .where("id", "=", id)
       .executeTakeFirst();
-    if (!row || row.expires_at <= new Date().toISOString()) return null;
+    if (!row) return null;
+    const now = Date.now();
+    const lastSeen = new Date(row.last_seen_at ?? row.created_at).getTime();
+    if (row.expires_at <= new Date(now).toISOString() || now - lastSeen > idleMs) {
+      // Past its TTL or idle too long: gone for good, not merely ignored.
+      await db.deleteFrom("sessions").where("id", "=", id).execute();
+      return null;
+    }
+    if (now - lastSeen > TOUCH_EVERY_MS) {
+      await db.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", id).execute();
+    }
     return { userId: row.user_id };
   },
   async updateData(id, data, expires) {
@@ -69,4 +92,28 @@ export async function startSession(userId: number): Promise<string> {
 export async function endSession(request: Request): Promise<string> {
   const session = await sessionStorage.getSession(request.headers.get("Cookie"));
   return sessionStorage.destroySession(session);
+}
+
+/** The id of the session the request carries (valid or not), or null. */
+export async function sessionIdOf(request: Request): Promise<string | null> {
+  const session = await sessionStorage.getSession(request.headers.get("Cookie"));
+  return session.id || null;
+}
+
+/**
+ * Replaces the request's session with a fresh one for the user: the old id is deleted, so a copy of the old
+ * cookie (fixed by an attacker, or left on a shared computer) is worth nothing. Returns the new Set-Cookie.
+ */
+export async function rotateSession(request: Request, userId: number): Promise<string> {
+  const oldId = await sessionIdOf(request);
+  if (oldId) await db.deleteFrom("sessions").where("id", "=", oldId).execute();
+  return startSession(userId);
+}
+
+/** Ends every session of a user (disabling, password change), except optionally one; returns how many ended. */
+export async function endSessionsOfUser(trx: DB, userId: number, exceptId: string | null = null): Promise<number> {
+  let query = trx.deleteFrom("sessions").where("user_id", "=", userId);
+  if (exceptId) query = query.where("id", "!=", exceptId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,0 +1,111 @@
+// Changing passwords and switching accounts off: each is one transaction that also ends the sessions the change
+// makes stale and writes the audit log.
+import { writeAudit } from "~/models/audit-log.server";
+import { clearFailedLogins, loginRetryDelay, recordFailedLogin } from "~/models/login-attempt.server";
+import { createUser, getUserByUsername, getUserPasswordHash, setUserDisabled, setUserPassword } from "~/models/user.server";
+import type { Role } from "../../db/schema";
+import type { SessionUser } from "~/utils/auth.server";
+import type { DB } from "~/utils/db.server";
+import { hashPassword, verifyPassword } from "~/utils/password.server";
+import { endSessionsOfUser } from "~/utils/session.server";
+
+export type ChangeOwnPasswordResult =
+  | { status: "ok" }
+  | { status: "wrong_current" }
+  | { status: "same_as_current" }
+  | { status: "throttled"; retryAfterSeconds: number };
+
+/**
+ * The signed-in user replaces their password. Wrong current passwords count as failed sign-ins (a stolen session
+ * must not become a way to guess the password). On success every session of the user ends; the caller starts a
+ * fresh one for this browser.
+ */
+export async function changeOwnPassword(
+  db: DB,
+  user: Pick<SessionUser, "id" | "username">,
+  currentPassword: string,
+  newPassword: string,
+): Promise<ChangeOwnPasswordResult> {
+  const keys = [`user:${user.username.toLowerCase()}`];
+  const wait = await loginRetryDelay(db, keys);
+  if (wait > 0) return { status: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+  const row = await getUserPasswordHash(db, user.id);
+  if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
+    await recordFailedLogin(db, keys);
+    return { status: "wrong_current" };
+  }
+  if (currentPassword === newPassword) return { status: "same_as_current" };
+  const hash = await hashPassword(newPassword);
+  await db.transaction().execute(async (trx) => {
+    await setUserPassword(trx, user.id, hash, false);
+    const ended = await endSessionsOfUser(trx, user.id);
+    await clearFailedLogins(trx, keys);
+    await writeAudit(trx, {
+      userId: user.id,
+      action: "user.password_changed",
+      entityType: "user",
+      entityId: user.id,
+      changes: { sessions_ended: ended },
+    });
+  });
+  return { status: "ok" };
+}
+
+/** An administrator disables (every session ends at once) or enables an account. */
+export async function setUserEnabled(db: DB, actor: Pick<SessionUser, "id">, userId: number, enabled: boolean): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await setUserDisabled(trx, userId, !enabled);
+    const ended = enabled ? 0 : await endSessionsOfUser(trx, userId);
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: enabled ? "user.enabled" : "user.disabled",
+      entityType: "user",
+      entityId: userId,
+      changes: enabled ? {} : { sessions_ended: ended },
+    });
+  });
+}
+
+/** An administrator sets a temporary password: the user's sessions end and they must choose a new one. */
+export async function setTemporaryPassword(db: DB, actor: Pick<SessionUser, "id">, userId: number, password: string): Promise<void> {
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await setUserPassword(trx, userId, hash, true);
+    const ended = await endSessionsOfUser(trx, userId);
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "user.password_reset",
+      entityType: "user",
+      entityId: userId,
+      changes: { sessions_ended: ended },
+    });
+  });
+}
+
+/** An administrator creates an account with a temporary password; null when the username is taken. */
+export async function createUserByAdmin(
+  db: DB,
+  actor: Pick<SessionUser, "id">,
+  input: { username: string; displayName: string; role: Role; organizationId: number; password: string },
+): Promise<number | null> {
+  if (await getUserByUsername(db, input.username)) return null;
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const id = await createUser(trx, {
+      username: input.username,
+      displayName: input.displayName,
+      role: input.role,
+      organizationId: input.organizationId,
+      passwordHash,
+      mustChangePassword: true,
+    });
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "user.created",
+      entityType: "user",
+      entityId: id,
+      changes: { username: input.username, role: input.role, organization_id: input.organizationId },
+    });
+    return id;
+  });
+}
