@@ -40,14 +40,16 @@ const PAGES = [
   "/print/progress?period=2023-H1",
   "/imports",
   "/admin/periods",
+  "/admin/users",
+  "/account/password",
 ];
 
 /** Pages a role may not open: they answer 403 with the translated error page. */
 const FORBIDDEN: Record<string, string[]> = {
-  xsbn: ["/admin/periods"],
-  xsbn_leader: ["/activities/new", "/imports", "/admin/periods"],
-  reviewer: ["/activities/new", "/imports", "/admin/periods"],
-  official: ["/activities/new", "/imports", "/admin/periods"],
+  xsbn: ["/admin/periods", "/admin/users"],
+  xsbn_leader: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
+  reviewer: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
+  official: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
   admin: ["/activities/new", "/imports"],
 };
 

@@ -219,6 +219,30 @@ const ROUTES: Record<string, RouteSpec> = {
     loader: { ...signedIn(404), anonymous: 404 },
     action: { form: async () => ({}), expect: only({ reporter: OWN_ONLY }) },
   },
+  "account.password.tsx": {
+    target: at("/account/password"),
+    // everyone signed in changes their own password, and nobody else's
+    loader: signedIn(200),
+    action: {
+      form: async () => ({ current_password: "lancang2026", new_password: "Mekong-Lancang-2027", repeat_password: "Mekong-Lancang-2027" }),
+      expect: signedIn(302),
+    },
+  },
+  "admin.users.tsx": {
+    target: at("/admin/users"),
+    loader: only({ admin: 200 }),
+    action: {
+      form: async (_where, _target, who) => ({
+        intent: "create",
+        username: `matrix_${who}`,
+        display_name: "矩阵测试",
+        organization_id: String(await unitId("yn-xsbn")),
+        role: "reporter",
+        password: "Mekong-Lancang-2027",
+      }),
+      expect: only({ admin: 302 }),
+    },
+  },
   "admin.periods.tsx": {
     target: at("/admin/periods"),
     loader: only({ admin: 200 }),
@@ -234,6 +258,8 @@ const ROUTES: Record<string, RouteSpec> = {
   "areas.$code.tsx": { target: at("/areas/connectivity", { code: "connectivity" }), loader: signedIn(200) },
   "dashboard.tsx": { target: at("/dashboard"), loader: signedIn(200) },
   "drafts.tsx": { target: at("/drafts"), loader: signedIn(200) },
+  // the load balancer's probe: no session, nothing but "the database answers"
+  "healthz.ts": { target: at("/healthz"), loader: { ...signedIn(200), anonymous: 200 } },
   "evaluation._index.tsx": { target: at("/evaluation"), loader: signedIn(302) },
   "evaluation.$period.tsx": {
     target: at("/evaluation/2024-H1", { period: "2024-H1" }),
