@@ -315,20 +315,22 @@ async function replaceLinks(trx: DB, activityId: number, input: ActivityInput) {
   }
 }
 
+/** Runs first inside an activity write's transaction and may refuse it by throwing (e.g. unlessFrozen's check). */
+export type WriteGuard = (trx: DB) => Promise<void>;
+
 /** Logs one activity (with its links and history) in its own transaction; returns its id. */
 export async function createActivity(
   db: DB,
   input: ActivityInput,
   actorId: number | null,
-  options: { seedKey?: string; action?: string } = {},
+  options: { seedKey?: string; action?: string; guard?: WriteGuard } = {},
 ): Promise<number> {
-  const [id] = await db
-    .transaction()
-    .execute((trx) =>
-      insertActivitiesBatch(trx, [{ input, fingerprint: null, seedKey: options.seedKey }], actorId, {
-        action: options.action ?? "activity.create",
-      }),
-    );
+  const [id] = await db.transaction().execute(async (trx) => {
+    await options.guard?.(trx);
+    return insertActivitiesBatch(trx, [{ input, fingerprint: null, seedKey: options.seedKey }], actorId, {
+      action: options.action ?? "activity.create",
+    });
+  });
   return id!;
 }
 
@@ -346,9 +348,10 @@ export async function updateActivity(
   expectedVersion: number,
   input: ActivityInput,
   actorId: number,
+  guard?: WriteGuard,
 ): Promise<UpdateResult> {
   try {
-    return await saveUpdate(db, id, expectedVersion, input, actorId);
+    return await saveUpdate(db, id, expectedVersion, input, actorId, guard);
   } catch (error) {
     // A save that changes nothing is rolled back: no new version, no history entry, no false conflict elsewhere.
     if (error instanceof NothingChanged) return { status: "ok", version: expectedVersion };
@@ -356,8 +359,9 @@ export async function updateActivity(
   }
 }
 
-function saveUpdate(db: DB, id: number, expectedVersion: number, input: ActivityInput, actorId: number) {
+function saveUpdate(db: DB, id: number, expectedVersion: number, input: ActivityInput, actorId: number, guard?: WriteGuard) {
   return db.transaction().execute(async (trx): Promise<UpdateResult> => {
+    await guard?.(trx);
     const before = await activitySnapshot(trx, id);
     if (!before) return { status: "not_found" } as const;
     const result = await trx
@@ -377,8 +381,9 @@ function saveUpdate(db: DB, id: number, expectedVersion: number, input: Activity
 }
 
 /** Moves an activity to the recycle bin. Nothing is destroyed; restoreActivity brings it back. */
-export async function deleteActivity(db: DB, id: number, actorId: number): Promise<boolean> {
+export async function deleteActivity(db: DB, id: number, actorId: number, guard?: WriteGuard): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    await guard?.(trx);
     const now = new Date().toISOString();
     const result = await trx
       .updateTable("activities")
@@ -392,8 +397,9 @@ export async function deleteActivity(db: DB, id: number, actorId: number): Promi
   });
 }
 
-export async function restoreActivity(db: DB, id: number, actorId: number): Promise<boolean> {
+export async function restoreActivity(db: DB, id: number, actorId: number, guard?: WriteGuard): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    await guard?.(trx);
     const now = new Date().toISOString();
     const result = await trx
       .updateTable("activities")

@@ -5,7 +5,7 @@ import { ActivityForm } from "~/components/ActivityForm";
 import { formatDateTime } from "~/i18n/format";
 import { getActivity, updateActivity } from "~/models/activity.server";
 import { getOrganization } from "~/models/organization.server";
-import { frozenBy, requireNotFrozen } from "~/services/freeze.server";
+import { requireNotFrozen, unlessFrozen } from "~/services/freeze.server";
 import { activityFormOptions, activityToFormValues, parseActivityForm } from "~/services/activity-form.server";
 import { notFound, requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -49,10 +49,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   // Neither the activity as it is nor as it would become may fall in an approved report.
   const target = (await getOrganization(db, form.input.organizationId))!;
-  if ((await frozenBy(db, activity.organization_path, [activity.start_date])) || (await frozenBy(db, target.path, [form.input.startDate]))) {
+  const saved = await unlessFrozen(
+    [
+      { organizationPath: activity.organization_path, dates: [activity.start_date] },
+      { organizationPath: target.path, dates: [form.input.startDate] },
+    ],
+    (guard) => updateActivity(db, activity.id, version, form.input, user.id, guard),
+  );
+  if (saved.frozen) {
     return json({ errors: { start_date: "reports.frozen" }, values: form.values, stale: null, baseVersion: version }, { status: 409 });
   }
-  const result = await updateActivity(db, activity.id, version, form.input, user.id);
+  const result = saved.result;
   if (result.status === "not_found") throw notFound();
   if (result.status === "stale") {
     const current = await getActivity(db, activity.id);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getActivity, restoreActivity } from "~/models/activity.server";
-import { requireNotFrozen } from "~/services/freeze.server";
+import { frozenResponse, unlessFrozen } from "~/services/freeze.server";
 import { notFound, requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { requireId } from "~/utils/params.server";
@@ -11,8 +11,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const activity = await getActivity(db, requireId(params.id));
   if (!activity) throw notFound();
   requireCan(user, "restore", activity);
-  await requireNotFrozen(db, activity.organization_path, [activity.start_date]);
-  if (!(await restoreActivity(db, activity.id, user.id))) return redirect(`/activities/${activity.id}`);
+  const done = await unlessFrozen([{ organizationPath: activity.organization_path, dates: [activity.start_date] }], (guard) =>
+    restoreActivity(db, activity.id, user.id, guard),
+  );
+  if (done.frozen) throw frozenResponse(done.frozen);
+  if (!done.result) return redirect(`/activities/${activity.id}`);
   return redirect(`/activities/${activity.id}?notice=restored`);
 }
 

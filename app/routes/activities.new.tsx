@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActivityForm } from "~/components/ActivityForm";
 import { createActivity } from "~/models/activity.server";
 import { getOrganization } from "~/models/organization.server";
-import { frozenBy } from "~/services/freeze.server";
+import { unlessFrozen } from "~/services/freeze.server";
 import { activityFormOptions, parseActivityForm } from "~/services/activity-form.server";
 import { requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -31,11 +31,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseActivityForm(db, await request.formData(), user);
   if (!form.ok) return json({ errors: form.errors, values: form.values }, { status: 400 });
   const unit = (await getOrganization(db, form.input.organizationId))!;
-  if (await frozenBy(db, unit.path, [form.input.startDate])) {
-    return json({ errors: { start_date: "reports.frozen" }, values: form.values }, { status: 409 });
-  }
-  const id = await createActivity(db, form.input, user.id);
-  return redirect(`/activities/${id}?notice=created`);
+  const created = await unlessFrozen([{ organizationPath: unit.path, dates: [form.input.startDate] }], (guard) =>
+    createActivity(db, form.input, user.id, { guard }),
+  );
+  if (created.frozen) return json({ errors: { start_date: "reports.frozen" }, values: form.values }, { status: 409 });
+  return redirect(`/activities/${created.result}?notice=created`);
 }
 
 export default function NewActivityPage() {

@@ -52,6 +52,7 @@ import { ISO_COUNTRY_CODES, MEKONG_COUNTRIES, countryName } from "~/utils/countr
 import type { DB } from "~/utils/db.server";
 import { fenToWanText, wanTextToFen } from "~/utils/money";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
+import { waitForApprovals } from "~/services/freeze.server";
 
 // ── limits ──────────────────────────────────────────────────────────────────────────────────────────────────
 /** Everything a file may expand to, all entries together. A 10 MB spreadsheet of text expands ~10×. */
@@ -1499,6 +1500,7 @@ export async function importUpload(
     const result = await db.transaction().execute(async (trx) => {
       // Imports wait for each other, so one started at the same moment sees this one's rows as already present.
       await lockUntilCommit(trx, "activity-import");
+      await waitForApprovals(trx);
       const inputs = await applyRules(trx, user, fields, rows);
       const errorRows = rows.filter((r) => r.outcome === "error").length;
       if (mode === "all" && errorRows > 0) throw new HasErrors(errorRows);

@@ -10,6 +10,7 @@ import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
+import { lockActivityWrites } from "~/services/freeze.server";
 
 export type ReportAction = "save" | "submit" | "return" | "approve" | "reopen";
 
@@ -244,6 +245,7 @@ export interface ReportSnapshot {
 export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
     await lockReport(trx, unit, period);
+    await lockActivityWrites(trx);
     const report = await getReportFor(trx, unit.id, period.id);
     if (!report || !reportPermissions(user, unit, period, report.status).approve) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
     const now = new Date().toISOString();

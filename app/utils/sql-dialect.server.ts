@@ -20,6 +20,9 @@ export function subtreeOf(pathColumn: string): RawBuilder<string> {
  * rollback: a PostgreSQL transaction-level advisory lock. On SQLite nothing is needed, since the one connection
  * of the process already runs transactions one at a time. Call it first thing inside `db.transaction()`.
  */
-export async function lockUntilCommit(trx: Kysely<any>, lock: string): Promise<void> {
-  if (onPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${lock}))`.execute(trx);
+export async function lockUntilCommit(trx: Kysely<any>, lock: string, options: { shared?: boolean } = {}): Promise<void> {
+  if (!onPostgres(trx)) return;
+  // shared holders run side by side and wait only for an exclusive holder (and it for them)
+  if (options.shared) await sql`select pg_advisory_xact_lock_shared(hashtext(${lock}))`.execute(trx);
+  else await sql`select pg_advisory_xact_lock(hashtext(${lock}))`.execute(trx);
 }
