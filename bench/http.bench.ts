@@ -10,15 +10,15 @@
 //
 // Other targets: the load is described by a list of base URLs. By default one server is started here on the
 // generated SQLite file; BENCH_TARGETS=http://127.0.0.1:3001,http://127.0.0.1:3002 points it at servers started
-// elsewhere instead (e.g. two instances on PostgreSQL holding the same generated data), the connections split
-// between one autocannon instance per target. BENCH_USER (default official) is who signs in on each target.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { cpus, platform, release, tmpdir, totalmem } from "node:os";
+// elsewhere instead, the connections split between one autocannon instance per target. BENCH_USER (default
+// official) is who signs in on each target. The measuring is bench/http-measure.ts, shared with
+// bench/http-pg.bench.ts (two instances on PostgreSQL next to SQLite, in one run: `npm run bench -- http-pg`).
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
+import { ensureBuild, failures, machineLine, measureHttp } from "./http-measure";
 import { writeResultsSection } from "./results";
-import { ROOT, type RunningServer, signIn, startServer } from "./server";
+import { type RunningServer, startServer } from "./server";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -31,90 +31,12 @@ const ROUNDS = Number(arg("rounds") ?? 2);
 const CONNECTIONS = [1, 10];
 const USER = process.env.BENCH_USER ?? "official";
 
-interface Case {
-  key: string;
-  label: string;
-  path: string;
-}
-
-interface Tally {
-  latencies: number[];
-  requests: number;
-  seconds: number;
-  statuses: Map<number, number>;
-  errors: number;
-}
-
-/**
- * Sends `amount` requests over `connections` connections to every target at once (connections and requests split
- * between them), then waits until the servers are idle again: autocannon stops at its last answer, and requests
- * a server is still working on must not slow down the next case.
- */
-async function load(targets: { baseURL: string; cookie: string }[], path: string, connections: number, amount: number, tally: Tally) {
-  const share = (i: number) => Math.floor(connections / targets.length) + (i < connections % targets.length ? 1 : 0);
-  const started = performance.now();
-  await Promise.all(
-    targets
-      .map((t, i) => ({ ...t, connections: share(i) }))
-      .filter((t) => t.connections > 0)
-      .map(
-        (t) =>
-          new Promise<void>((resolve, reject) => {
-            const instance = autocannon(
-              {
-                url: t.baseURL + path,
-                connections: t.connections,
-                amount: Math.max(t.connections, Math.round((amount * t.connections) / connections)),
-                timeout: 120,
-                headers: { cookie: t.cookie },
-              },
-              (error, result) => {
-                if (error) reject(error);
-                else {
-                  tally.errors += result.errors + result.timeouts;
-                  resolve();
-                }
-              },
-            );
-            instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-              tally.latencies.push(responseTime);
-              tally.requests++;
-              tally.statuses.set(statusCode, (tally.statuses.get(statusCode) ?? 0) + 1);
-            });
-          }),
-      ),
-  );
-  tally.seconds += (performance.now() - started) / 1000;
-  await Promise.all(targets.map((t) => idle(t.baseURL)));
-}
-
-/** Waits until /healthz answers quickly three times in a row (at most a minute). */
-async function idle(baseURL: string) {
-  const deadline = Date.now() + 60_000;
-  for (let quick = 0; quick < 3 && Date.now() < deadline; ) {
-    const started = performance.now();
-    await (await fetch(`${baseURL}/healthz`)).arrayBuffer();
-    quick = performance.now() - started < 20 ? quick + 1 : 0;
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
 async function main() {
-  if (!existsSync(join(ROOT, "build/index.js"))) {
-    console.log("build/index.js is missing: running `npm run build` …");
-    const built = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-    if (built.status !== 0) throw new Error("`npm run build` failed; the HTTP benchmark needs the built app");
-  }
+  ensureBuild();
 
   let servers: RunningServer[] = [];
   let baseURLs = (process.env.BENCH_TARGETS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   let where = `targets given in BENCH_TARGETS (${baseURLs.join(", ")})`;
-  let unitId: number;
   if (baseURLs.length === 0) {
     process.env.DATABASE_PATH = ":memory:"; // this process never opens the benchmark database through the app
     const { generateDatabase } = await import("./generate");
@@ -129,70 +51,9 @@ async function main() {
     where = `one server (remix-serve, NODE_ENV=production) on the generated SQLite file (WAL)`;
   }
   try {
-    const targets = await Promise.all(baseURLs.map(async (baseURL) => ({ baseURL, cookie: await signIn(baseURL, USER) })));
-    // the unit to filter by: 西双版纳州, looked up through the app (the activity list's own filter options)
-    const probe = await fetch(`${baseURLs[0]}/activities?_data=${encodeURIComponent("routes/activities._index")}`, { headers: { cookie: targets[0]!.cookie } });
-    const listData = JSON.stringify(await probe.json());
-    unitId = Number(/"id":(\d+),"code":"yn-xsbn"/.exec(listData)?.[1] ?? /"id":(\d+)[^{}]*"name_zh":"西双版纳傣族自治州"/.exec(listData)?.[1]);
-    if (!unitId) throw new Error("could not find 西双版纳州 in the activity list's options");
+    const results = (await measureHttp([{ name: "http", baseURLs }], { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, user: USER })).get("http")!;
 
-    const cases: Case[] = [
-      { key: "trivial", label: "/healthz — the trivial route (database ping, no page)", path: "/healthz" },
-      { key: "dashboard", label: "/dashboard (plan-wide charts, every unit)", path: "/dashboard" },
-      { key: "list", label: "/activities?unit=西双版纳州&country=LA&q=农业 (filtered list, first page)", path: `/activities?unit=${unitId}&country=LA&q=${encodeURIComponent("农业")}` },
-      { key: "plan", label: "/plan (the plan tree with its counts)", path: "/plan" },
-    ];
-    // warm-up: every route four times; the median of the last three says how many requests fit in a round
-    const single = new Map<string, number>();
-    for (const c of cases) {
-      const times: number[] = [];
-      for (let i = 0; i < 4; i++) {
-        const started = performance.now();
-        const response = await fetch(baseURLs[0]! + c.path, { headers: { cookie: targets[0]!.cookie } });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`${c.path}: status ${response.status}`);
-        if (i > 0) times.push(performance.now() - started);
-      }
-      single.set(c.key, times.sort((a, b) => a - b)[1]!);
-    }
-    // Each round of a case sends as many requests as one connection answers in SECONDS on this machine, and at
-    // least 3 (one per connection with 10): a page that takes seconds still gets a few samples, a fast one thousands, and no
-    // request is left unanswered (cut off) at the end of a round.
-    const amountOf = (key: string, connections: number) =>
-      Math.max(connections === 1 ? 3 : connections, Math.round(((SECONDS * 1000) / single.get(key)!) * targets.length));
-
-    const results: { connections: number; stats: (Case & { rps: number; p50: number; p95: number; p99: number; requests: number; statuses: string; errors: number })[] }[] = [];
-    for (const connections of CONNECTIONS) {
-      const tallies = new Map(cases.map((c) => [c.key, { latencies: [], requests: 0, seconds: 0, statuses: new Map(), errors: 0 } as Tally]));
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const c of round % 2 ? [...cases].reverse() : cases) {
-          process.stdout.write(`  ${connections} connection(s), round ${round + 1}/${ROUNDS}: ${c.path} … `);
-          const tally = tallies.get(c.key)!;
-          const before = tally.requests;
-          await load(targets, c.path, connections, amountOf(c.key, connections), tally);
-          console.log(`${tally.requests - before} requests`);
-        }
-      }
-      results.push({
-        connections,
-        stats: cases.map((c) => {
-          const t = tallies.get(c.key)!;
-          const sorted = [...t.latencies].sort((a, b) => a - b);
-          return {
-            ...c,
-            requests: t.requests,
-            rps: t.requests / t.seconds,
-            p50: percentile(sorted, 50),
-            p95: percentile(sorted, 95),
-            p99: percentile(sorted, 99),
-            statuses: [...t.statuses.entries()].map(([s, n]) => `${s}×${n}`).join(" "),
-            errors: t.errors,
-          };
-        }),
-      });
-    }
-
-    const bad = results.flatMap((r) => r.stats.filter((s) => s.errors > 0 || [...s.statuses.split(" ")].some((x) => !x.startsWith("200×"))));
+    const bad = failures(new Map([["http", results]]));
     const tables = results.map(({ connections, stats }) => {
       const trivial = stats.find((s) => s.key === "trivial")!;
       return [
@@ -207,9 +68,8 @@ async function main() {
       ].join("\n");
     });
     for (const t of tables) console.log(`\n${t}`);
-    if (bad.length) throw new Error(`some answers were not 200: ${bad.map((s) => `${s.path}: ${s.statuses} (${s.errors} errors)`).join("; ")}`);
+    if (bad.length) throw new Error(`some answers were not 200: ${bad.join("; ")}`);
 
-    const cpu = cpus();
     writeResultsSection(
       "http",
       [
@@ -217,7 +77,7 @@ async function main() {
         `## HTTP under load: ${ROWS.toLocaleString("en")} activities, the real server`,
         "",
         `Run ${new Date().toISOString()} by \`npm run bench\` (bench/http.bench.ts; data from bench/generate.ts, seed 20231; autocannon over loopback).`,
-        `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`,
+        machineLine(),
         `Target: ${where}; signed in once as \`${USER}\` through POST /login, every request carries that session.`,
         "",
         ...tables.flatMap((t) => [t, ""]),

@@ -38,6 +38,9 @@ stop() {
   rm -rf "$dir"
 }
 trap stop EXIT
+# Without these, SIGTERM or SIGINT would end this shell without its EXIT trap (the cluster would be left running).
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
