@@ -3,83 +3,27 @@
 // is valid on the other, a sign-out on one ends it on both, the sign-in throttle counts failures made on both,
 // and two concurrent edits of one activity through the two instances never both win.
 // Runs only in the PostgreSQL run (vitest.pg.config.ts); DATABASE_URL names this file's fresh database.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
+import { type RunningServer, startServer } from "../../bench/server";
 import { formBody, validActivityForm } from "../helpers";
 
 const SECRET = "two-instances-shared-secret-0123456789";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-interface Instance {
-  process: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function startInstance(env: Record<string, string | undefined>): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  return { process: child, url: `http://127.0.0.1:${port}`, output: () => output };
-}
-
-async function waitUntilServing(instance: Instance): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (instance.process.exitCode !== null) throw new Error(`the app exited: ${instance.output()}`);
-    try {
-      if ((await fetch(`${instance.url}/login`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the app did not start on ${instance.url}: ${instance.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function stop(instance: Instance | undefined): Promise<void> {
-  if (!instance || instance.process.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    instance.process.once("exit", () => resolve());
-    instance.process.kill("SIGTERM");
-  });
-}
-
-let a: Instance;
-let b: Instance;
+let a: RunningServer;
+let b: RunningServer;
 
 beforeAll(async () => {
-  if (!existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npm run build` first");
-  const env = { DATABASE_URL: process.env.DATABASE_URL, SESSION_SECRET: SECRET };
-  [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
-  await Promise.all([waitUntilServing(a), waitUntilServing(b)]);
+  const env = { DATABASE_URL: process.env.DATABASE_URL!, SESSION_SECRET: SECRET };
+  [a, b] = await Promise.all([startServer({ env, startTimeoutMs: 60_000 }), startServer({ env, startTimeoutMs: 60_000 })]);
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all([stop(a), stop(b)]);
+  await Promise.all([a?.stop(), b?.stop()]);
 });
 
-function post(instance: Instance, path: string, fields: Record<string, string | string[]>, cookie?: string) {
-  return fetch(`${instance.url}${path}`, {
+function post(instance: RunningServer, path: string, fields: Record<string, string | string[]>, cookie?: string) {
+  return fetch(`${instance.baseURL}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
     body: formBody(fields),
@@ -87,12 +31,12 @@ function post(instance: Instance, path: string, fields: Record<string, string | 
   });
 }
 
-function get(instance: Instance, path: string, cookie?: string) {
-  return fetch(`${instance.url}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+function get(instance: RunningServer, path: string, cookie?: string) {
+  return fetch(`${instance.baseURL}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
 }
 
 /** The session cookie ("name=value") set by a successful sign-in. */
-async function signIn(instance: Instance, username: string): Promise<string> {
+async function signIn(instance: RunningServer, username: string): Promise<string> {
   const response = await post(instance, "/login", { username, password: "lancang2026", redirectTo: "/activities" });
   expect(response.status).toBe(302);
   const session = response.headers.getSetCookie().find((c) => c.startsWith("lmc_session="));
@@ -102,15 +46,9 @@ async function signIn(instance: Instance, username: string): Promise<string> {
 
 describe("two app instances on one PostgreSQL database", () => {
   it("refuses to start in production on PostgreSQL without a shared SESSION_SECRET", async () => {
-    const lone = await startInstance({ DATABASE_URL: process.env.DATABASE_URL, SESSION_SECRET: "" });
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), 30_000);
-      lone.process.once("exit", (c) => (clearTimeout(timer), resolve(c)));
-    });
-    await stop(lone);
-    expect(code).not.toBe(0);
-    expect(code).not.toBeNull();
-    expect(lone.output()).toContain("SESSION_SECRET");
+    // it exits before it listens, and says why
+    const lone = startServer({ env: { DATABASE_URL: process.env.DATABASE_URL!, SESSION_SECRET: "" } });
+    await expect(lone).rejects.toThrow(/exited with [1-9]\d* before listening:[\s\S]*SESSION_SECRET/);
   });
 
   it("a sign-in on one instance is valid on the other, and a sign-out on either ends it on both", async () => {
@@ -150,7 +88,7 @@ describe("two app instances on one PostgreSQL database", () => {
       const id = Number(/\/activities\/(\d+)/.exec(created.headers.get("Location") ?? "")?.[1]);
       expect(id).toBeGreaterThan(0);
 
-      const edit = async (instance: Instance, title: string) =>
+      const edit = async (instance: RunningServer, title: string) =>
         post(instance, `/activities/${id}/edit`, { ...(await validActivityForm("yn-xsbn", { title })), version: "1" }, cookie);
       const [fromA, fromB] = await Promise.all([edit(a, `经实例A修改 ${round}`), edit(b, `经实例B修改 ${round}`)]);
       const statuses = [fromA.status, fromB.status].sort();
