@@ -27,34 +27,50 @@ export function getPlanItemByCode(db: DB, code: string) {
 }
 
 /**
- * For each plan node, how many live activities are logged against it or any of its descendants. An activity
- * linked to two items under the same node counts once for that node. The scope narrows to a unit subtree,
- * statuses, a window of start dates, or activities that should have ended before a date.
+ * How many live activities are logged against each plan node (it or any of its descendants) and each priority
+ * area (its items or below them), in one pass over the links. An activity linked to two items under the same
+ * node or area counts once there. The scope narrows to a unit subtree, statuses, a window of start dates, or
+ * activities that should have ended before a date.
  */
-export async function countActivitiesByPlanNode(db: DB, scope: ActivityScope = {}): Promise<Map<number, number>> {
-  const [items, links] = await Promise.all([
-    db.selectFrom("plan_items").select(["id", "path"]).execute(),
-    listLiveLinks(db, scope),
-  ]);
-  // a linked item counts for itself and every node whose path is a prefix of its own
-  const nodesOfItem = new Map<number, number[]>();
-  for (const item of items) nodesOfItem.set(item.id, items.filter((node) => item.path.startsWith(node.path)).map((node) => node.id));
-  return countDistinctActivities(links, nodesOfItem);
-}
-
-/** For each priority area, how many distinct live activities are logged against its items or below them. */
-export async function countActivitiesByPriorityArea(db: DB): Promise<Map<number, number>> {
+export async function countActivitiesInPlan(
+  db: DB,
+  scope: ActivityScope = {},
+): Promise<{ byNode: Map<number, number>; byPriorityArea: Map<number, number> }> {
   const [items, areaItems, links] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "path"]).execute(),
     db.selectFrom("plan_item_priority_areas as pa").innerJoin("plan_items as node", "node.id", "pa.plan_item_id").select(["pa.priority_area_id as areaId", "node.path"]).execute(),
-    listLiveLinks(db, {}),
+    listLiveLinks(db, scope),
   ]);
+  // a linked item counts for itself and every node (and area) whose path is a prefix of its own
+  const nodesOfItem = new Map<number, number[]>();
   const areasOfItem = new Map<number, number[]>();
   for (const item of items) {
-    const areas = areaItems.filter((area) => item.path.startsWith(area.path)).map((area) => area.areaId);
-    areasOfItem.set(item.id, [...new Set(areas)]);
+    nodesOfItem.set(item.id, items.filter((node) => item.path.startsWith(node.path)).map((node) => node.id));
+    areasOfItem.set(item.id, [...new Set(areaItems.filter((area) => item.path.startsWith(area.path)).map((area) => area.areaId))]);
   }
-  return countDistinctActivities(links, areasOfItem);
+  const byNode = new Map<number, number>();
+  const byPriorityArea = new Map<number, number>();
+  let current = -1;
+  const seenNodes = new Set<number>();
+  const seenAreas = new Set<number>();
+  for (const link of links) {
+    if (link.activityId !== current) {
+      current = link.activityId;
+      seenNodes.clear();
+      seenAreas.clear();
+    }
+    countOnce(byNode, seenNodes, nodesOfItem.get(link.itemId));
+    countOnce(byPriorityArea, seenAreas, areasOfItem.get(link.itemId));
+  }
+  return { byNode, byPriorityArea };
+}
+
+function countOnce(counts: Map<number, number>, seen: Set<number>, groups: number[] | undefined) {
+  for (const group of groups ?? []) {
+    if (seen.has(group)) continue;
+    seen.add(group);
+    counts.set(group, (counts.get(group) ?? 0) + 1);
+  }
 }
 
 interface ActivityScope {
@@ -85,25 +101,6 @@ function listLiveLinks(db: DB, scope: ActivityScope) {
   if (scope.startTo) query = query.where("a.start_date", "<=", scope.startTo);
   if (scope.endBefore) query = query.where("a.end_date", "<", scope.endBefore);
   return query.select(["api.activity_id as activityId", "api.plan_item_id as itemId"]).orderBy("api.activity_id").execute();
-}
-
-/** Counts each activity once per group any of its linked items belongs to (`links` ordered by activity). */
-function countDistinctActivities(links: { activityId: number; itemId: number }[], groupsOfItem: Map<number, number[]>): Map<number, number> {
-  const counts = new Map<number, number>();
-  let current = -1;
-  const seen = new Set<number>();
-  for (const link of links) {
-    if (link.activityId !== current) {
-      current = link.activityId;
-      seen.clear();
-    }
-    for (const group of groupsOfItem.get(link.itemId) ?? []) {
-      if (seen.has(group)) continue;
-      seen.add(group);
-      counts.set(group, (counts.get(group) ?? 0) + 1);
-    }
-  }
-  return counts;
 }
 
 export function listPriorityAreas(db: DB) {

@@ -1,7 +1,6 @@
 // The plan as a tree with activity counts (each node counts its own and its descendants' activities).
 import {
-  countActivitiesByPlanNode,
-  countActivitiesByPriorityArea,
+  countActivitiesInPlan,
   listPlanItemIdsByPriorityArea,
   listPlanItems,
   listPriorityAreas,
@@ -22,10 +21,9 @@ export interface PlanTreeNode {
 }
 
 export async function loadPlanTree(db: DB) {
-  const [items, counts, areaCounts, areas, areaItems] = await Promise.all([
+  const [items, { byNode: counts, byPriorityArea: areaCounts }, areas, areaItems] = await Promise.all([
     listPlanItems(db),
-    countActivitiesByPlanNode(db),
-    countActivitiesByPriorityArea(db),
+    countActivitiesInPlan(db),
     listPriorityAreas(db),
     listPlanItemIdsByPriorityArea(db),
   ]);

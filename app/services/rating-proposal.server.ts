@@ -2,7 +2,7 @@
 // all, none this period), planned activities past their date, and indicator progress against time elapsed.
 // The reviewer decides; a rating other than the proposal needs a reason.
 import type { Rating } from "../../db/schema";
-import { countActivitiesByPlanNode } from "~/models/plan-item.server";
+import { countActivitiesInPlan } from "~/models/plan-item.server";
 import type { PeriodRow } from "~/models/reporting-period.server";
 import type { DB } from "~/utils/db.server";
 
@@ -64,10 +64,10 @@ const DONE = ["completed", "ongoing"];
 /** Activity signals for every plan node at once, for a period (counts include each node's descendants). */
 export async function activitySignals(db: DB, period: PeriodRow) {
   const [toDate, inPeriod, overdue] = await Promise.all([
-    countActivitiesByPlanNode(db, { statuses: DONE, startTo: period.end_date }),
-    countActivitiesByPlanNode(db, { statuses: DONE, startFrom: period.start_date, startTo: period.end_date }),
-    countActivitiesByPlanNode(db, { statuses: ["planned"], endBefore: period.end_date }),
-  ]);
+    countActivitiesInPlan(db, { statuses: DONE, startTo: period.end_date }),
+    countActivitiesInPlan(db, { statuses: DONE, startFrom: period.start_date, startTo: period.end_date }),
+    countActivitiesInPlan(db, { statuses: ["planned"], endBefore: period.end_date }),
+  ]).then((counts) => counts.map((c) => c.byNode));
   return (planItemId: number) => ({
     activitiesToDate: toDate.get(planItemId) ?? 0,
     activitiesInPeriod: inPeriod.get(planItemId) ?? 0,
