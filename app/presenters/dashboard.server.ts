@@ -17,7 +17,7 @@ import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from 
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import { LIVE_ACTIVITY_STATUSES, REPORTING_UNIT_KINDS, buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
-import { defaultProgressPeriod, indicatorProgressByPeriod, listIndicatorsWithProgress } from "~/services/indicator-progress.server";
+import { defaultProgressPeriod, indicatorsProgressByPeriod, listIndicatorsWithProgress } from "~/services/indicator-progress.server";
 import { MEKONG_COUNTRIES, countryName, isCountryCode } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
@@ -135,11 +135,18 @@ async function totalsByMonth(db: DB, scope: DashboardScope): Promise<Map<string,
 /**
  * Totals per group of plan items (a pillar with everything below it; a priority area's items with everything
  * below them). An activity counts once in each group it touches, however many of the group's items it is linked
- * to: grouped by activity, each row carries a 0/1 flag per group (the max over its links), and the outer sums
- * multiply by the flag. One pass over the scoped activities and their links, whatever the number of groups.
+ * to. Each item of the groups gets a bit; grouped by activity, the sum of its links' bits is the set of items it
+ * is linked to (a link is unique per activity and item, so the sum is an exact bitwise or), and the outer query
+ * totals the activities per set of items — a few hundred sets, which are then added to every group they touch.
+ * One pass over the scoped activities and their links, and one CASE per link, whatever the number of groups.
  */
 async function totalsByItemGroup(db: DB, scope: DashboardScope, groups: number[][]): Promise<Totals[]> {
-  if (groups.length === 0) return [];
+  const totals: Totals[] = groups.map(() => ({ ...ZERO }));
+  const items = [...new Set(groups.flat())];
+  if (items.length === 0) return totals;
+  // 48 bits a mask: exact as a double and as a 64-bit integer (sums of bigint come back as numbers on PostgreSQL)
+  const BITS = 48;
+  const masks = Array.from({ length: Math.ceil(items.length / BITS) }, (_, m) => items.slice(m * BITS, (m + 1) * BITS));
   const perActivity = scopedActivities(db, scope)
     .innerJoin("activity_plan_items as api", "api.activity_id", "a.id")
     .select((eb) => [
@@ -147,27 +154,44 @@ async function totalsByItemGroup(db: DB, scope: DashboardScope, groups: number[]
       "a.participants_count",
       "a.delegations_count",
       "a.funding_cny_fen",
-      ...groups.map((ids, i) =>
+      ...masks.map((ids, m) =>
         eb.fn
-          .max(eb.case().when("api.plan_item_id", "in", ids.length ? ids : [-1]).then(eb.lit(1)).else(eb.lit(0)).end())
-          .as(`g${i}`),
+          .sum<number>(sql`case ${sql.ref("api.plan_item_id")} ${sql.join(ids.map((id, bit) => sql`when ${sql.lit(id)} then ${sql.lit(2 ** bit)}`), sql` `)} else 0 end`)
+          .as(`m${m}`),
       ),
     ])
     .groupBy(["a.id", "a.participants_count", "a.delegations_count", "a.funding_cny_fen"]);
-  const flag = (i: number) => sql.ref<number>(`f.g${i}`);
-  const row = await db
+  const maskRefs = masks.map((_, m) => sql.ref<number>(`f.m${m}`));
+  const rows = await db
     .selectFrom(perActivity.as("f"))
-    .select((eb) =>
-      groups.flatMap((_, i) => [
-        eb.fn.sum<number>(flag(i)).as(`c${i}`),
-        eb.fn.sum<number>(eb(flag(i), "*", eb.fn.coalesce("f.participants_count", eb.lit(0)))).as(`p${i}`),
-        eb.fn.sum<number>(eb(flag(i), "*", eb.fn.coalesce("f.delegations_count", eb.lit(0)))).as(`d${i}`),
-        eb.fn.sum<number>(eb(flag(i), "*", eb.fn.coalesce("f.funding_cny_fen", eb.lit(0)))).as(`m${i}`),
-      ]),
-    )
-    .executeTakeFirst();
-  const value = (key: string) => Number((row as Record<string, unknown> | undefined)?.[key] ?? 0);
-  return groups.map((_, i) => ({ activities: value(`c${i}`), people: value(`p${i}`), delegations: value(`d${i}`), fundingFen: value(`m${i}`) }));
+    .select((eb) => [
+      ...maskRefs.map((ref, m) => ref.as(`m${m}`)),
+      eb.fn.countAll<number>().as("activities"),
+      eb.fn.sum<number>(eb.fn.coalesce("f.participants_count", eb.lit(0))).as("people"),
+      eb.fn.sum<number>(eb.fn.coalesce("f.delegations_count", eb.lit(0))).as("delegations"),
+      eb.fn.sum<number>(eb.fn.coalesce("f.funding_cny_fen", eb.lit(0))).as("funding"),
+    ])
+    .groupBy(maskRefs)
+    .execute();
+  for (const row of rows) {
+    const linked = new Set<number>();
+    masks.forEach((ids, m) => {
+      const mask = Number((row as Record<string, unknown>)[`m${m}`]);
+      ids.forEach((id, bit) => {
+        if (Math.floor(mask / 2 ** bit) % 2 === 1) linked.add(id);
+      });
+    });
+    const t: Totals = {
+      activities: Number(row.activities),
+      people: Number(row.people ?? 0),
+      delegations: Number(row.delegations ?? 0),
+      fundingFen: Number(row.funding ?? 0),
+    };
+    groups.forEach((ids, i) => {
+      if (ids.some((id) => linked.has(id))) totals[i] = addTotals(totals[i]!, t);
+    });
+  }
+  return totals;
 }
 
 /** Distinct activities per counterpart country (an activity with two countries counts for each). */
@@ -550,18 +574,14 @@ export async function planItemIndicatorTrend(db: DB, planItem: { path: string },
   const latest = defaultProgressPeriod(all, today);
   if (!latest) return { periods: [], series: [] };
   const periods = all.filter((p) => p.kind === latest.kind && p.start_date <= today).sort((a, b) => a.start_date.localeCompare(b.start_date));
-  const series = [];
-  for (const indicator of indicators) {
-    const byPeriod = await indicatorProgressByPeriod(db, indicator.id, periods);
-    series.push({
-      id: indicator.id,
-      code: indicator.code,
-      name_zh: indicator.name_zh,
-      name_en: indicator.name_en,
-      unit: indicator.unit,
-      points: byPeriod.map(({ progress }) => ({ percent: progress.percent, actualToDate: progress.actualToDate })),
-    });
-  }
+  const series = (await indicatorsProgressByPeriod(db, indicators, periods)).map(({ indicator, byPeriod }) => ({
+    id: indicator.id,
+    code: indicator.code,
+    name_zh: indicator.name_zh,
+    name_en: indicator.name_en,
+    unit: indicator.unit,
+    points: byPeriod.map(({ progress }) => ({ percent: progress.percent, actualToDate: progress.actualToDate })),
+  }));
   return {
     periods: periods.map((p) => ({ code: p.code, kind: p.kind, year: p.year, seq: p.seq, elapsed: planElapsed(p.end_date) })),
     series,

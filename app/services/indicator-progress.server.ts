@@ -154,30 +154,37 @@ export type LedgerMonths = Map<number, Map<string, MonthTotals>>;
  * has one. Each activity counts once per indicator, however many of the node's items it is linked to. Every range
  * the progress maths needs (plan start or baseline year, period starts and ends) falls on month boundaries, so
  * month totals add up to exact range totals, and one query serves every period of a page.
+ *
+ * The query counts per plan node, activity type and month; each indicator then takes its node's rows of its type
+ * (agreements only for count_agreements). Indicators sharing a node (5.4 has five) read its activities once.
  */
-export async function loadLedgerMonths(db: DB, indicatorIds: number[], scope: ProgressScope = {}): Promise<LedgerMonths> {
-  const months: LedgerMonths = new Map(indicatorIds.map((id) => [id, new Map()]));
-  if (indicatorIds.length === 0) return months;
+export async function loadLedgerMonths(
+  db: DB,
+  indicators: readonly Pick<ProgressIndicator, "id" | "plan_item_id" | "source" | "computation" | "activity_type">[],
+  scope: ProgressScope = {},
+): Promise<LedgerMonths> {
+  const months: LedgerMonths = new Map(indicators.map((i) => [i.id, new Map()]));
+  const computed = indicators.filter((i) => i.source === "computed");
+  if (computed.length === 0) return months;
+  const nodeIds = [...new Set(computed.map((i) => i.plan_item_id))];
   let query = db
     .with("pairs", (qb) =>
       qb
-        .selectFrom("indicators as i")
-        .innerJoin("plan_items as node", "node.id", "i.plan_item_id")
-        .innerJoin("plan_items as linked", (join) =>
-          join.on((eb) => eb("linked.path", "like", subtreeOf("node.path"))),
-        )
-        .innerJoin("activity_plan_items as api", "api.plan_item_id", "linked.id")
-        .where("i.id", "in", indicatorIds)
-        .where("i.source", "=", "computed")
-        .select(["i.id as indicator_id", "i.activity_type", "i.computation", "api.activity_id"])
+        .selectFrom("plan_items as node")
+        .innerJoin("plan_items as linked", (join) => join.on((eb) => eb("linked.path", "like", subtreeOf("node.path"))))
+        // a cross join with the condition in the where clause: the same inner join to PostgreSQL, and to SQLite an
+        // order — the node's few items first, then their links through the index on plan_item_id. Left to itself,
+        // SQLite cannot estimate the LIKE on a column and scans every link of every activity once per node.
+        .crossJoin("activity_plan_items as api")
+        .whereRef("api.plan_item_id", "=", "linked.id")
+        .where("node.id", "in", nodeIds)
+        .select(["node.id as node_id", "api.activity_id"])
         .distinct(),
     )
     .selectFrom("pairs as p")
     .innerJoin("activities as a", "a.id", "p.activity_id")
     .where("a.deleted_at", "is", null)
-    .where("a.status", "in", ACTIVE_STATUSES)
-    .where((eb) => eb.or([eb("p.activity_type", "is", null), eb("p.activity_type", "=", eb.ref("a.type"))]))
-    .where((eb) => eb.or([eb("p.computation", "is", null), eb("p.computation", "!=", "count_agreements"), eb("a.type", "=", "agreement")]));
+    .where("a.status", "in", ACTIVE_STATUSES);
   if (scope.organizationPath) {
     query = query
       .innerJoin("organizations as o", "o.id", "a.organization_id")
@@ -185,22 +192,32 @@ export async function loadLedgerMonths(db: DB, indicatorIds: number[], scope: Pr
   }
   const rows = await query
     .select((eb) => [
-      "p.indicator_id",
+      "p.node_id",
+      "a.type",
       eb.fn<string>("substr", ["a.start_date", eb.lit(1), eb.lit(7)]).as("month"),
       eb.fn.countAll<number | string>().as("count"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.participants_count", eb.lit(0))).as("participants"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.delegations_count", eb.lit(0))).as("delegations"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.funding_cny_fen", eb.lit(0))).as("funding"),
     ])
-    .groupBy(["p.indicator_id", (eb) => eb.fn("substr", ["a.start_date", eb.lit(1), eb.lit(7)])])
+    .groupBy(["p.node_id", "a.type", (eb) => eb.fn("substr", ["a.start_date", eb.lit(1), eb.lit(7)])])
     .execute();
-  for (const row of rows) {
-    months.get(row.indicator_id)!.set(row.month, {
-      count: Number(row.count),
-      participants: Number(row.participants ?? 0),
-      delegations: Number(row.delegations ?? 0),
-      fundingFen: Number(row.funding ?? 0),
-    });
+  // in month order, as ledgerActual adds them up (floating-point sums of 万元 depend on the order)
+  rows.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  for (const indicator of computed) {
+    const byMonth = months.get(indicator.id)!;
+    for (const row of rows) {
+      if (row.node_id !== indicator.plan_item_id) continue;
+      if (indicator.activity_type !== null && row.type !== indicator.activity_type) continue;
+      if (indicator.computation === "count_agreements" && row.type !== "agreement") continue;
+      const sum = byMonth.get(row.month) ?? { count: 0, participants: 0, delegations: 0, fundingFen: 0 };
+      byMonth.set(row.month, {
+        count: sum.count + Number(row.count),
+        participants: sum.participants + Number(row.participants ?? 0),
+        delegations: sum.delegations + Number(row.delegations ?? 0),
+        fundingFen: sum.fundingFen + Number(row.funding ?? 0),
+      });
+    }
   }
   return months;
 }
@@ -302,7 +319,7 @@ export async function indicatorProgress(
   scope: ProgressScope = {},
 ): Promise<IndicatorProgress> {
   const [target] = await listPeriodTargets(db, [indicator.id], period.id);
-  const ledger = await loadLedgerMonths(db, [indicator.id], scope);
+  const ledger = await loadLedgerMonths(db, [indicator], scope);
   return progressWithTarget(db, indicator, period, target?.target_value ?? null, scope, ledger);
 }
 
@@ -318,7 +335,7 @@ async function progressOf(db: DB, indicators: IndicatorRow[], period: ProgressPe
     period.id,
   );
   const byIndicator = new Map(targets.map((t) => [t.indicator_id, t.target_value]));
-  const ledger = await loadLedgerMonths(db, indicators.map((i) => i.id), scope);
+  const ledger = await loadLedgerMonths(db, indicators, scope);
   const result: IndicatorWithProgress[] = [];
   for (const indicator of indicators) {
     result.push({
@@ -357,12 +374,31 @@ export async function indicatorProgressByPeriod<P extends ProgressPeriod>(
 ): Promise<{ period: P; progress: IndicatorProgress }[]> {
   const indicator = await getIndicator(db, indicatorId);
   if (!indicator) return [];
-  const targets = await listPeriodTargets(db, [indicatorId]);
-  const byPeriod = new Map(targets.map((t) => [t.period_id, t.target_value]));
-  const ledger = await loadLedgerMonths(db, [indicatorId], scope);
-  const result: { period: P; progress: IndicatorProgress }[] = [];
-  for (const period of periods) {
-    result.push({ period, progress: await progressWithTarget(db, indicator, period, byPeriod.get(period.id) ?? null, scope, ledger) });
+  const [series] = await indicatorsProgressByPeriod(db, [indicator], periods, scope);
+  return series!.byPeriod;
+}
+
+/**
+ * Each indicator's progress for each of the periods (a trend chart): the period targets in one query and the
+ * ledger in one grouped query for all of them.
+ */
+export async function indicatorsProgressByPeriod<I extends ProgressIndicator, P extends ProgressPeriod>(
+  db: DB,
+  indicators: readonly I[],
+  periods: readonly P[],
+  scope: ProgressScope = {},
+): Promise<{ indicator: I; byPeriod: { period: P; progress: IndicatorProgress }[] }[]> {
+  const targets = await listPeriodTargets(db, indicators.map((i) => i.id));
+  const targetOf = new Map(targets.map((t) => [`${t.indicator_id}:${t.period_id}`, t.target_value]));
+  const ledger = await loadLedgerMonths(db, indicators, scope);
+  const result: { indicator: I; byPeriod: { period: P; progress: IndicatorProgress }[] }[] = [];
+  for (const indicator of indicators) {
+    const byPeriod: { period: P; progress: IndicatorProgress }[] = [];
+    for (const period of periods) {
+      const target = targetOf.get(`${indicator.id}:${period.id}`) ?? null;
+      byPeriod.push({ period, progress: await progressWithTarget(db, indicator, period, target, scope, ledger) });
+    }
+    result.push({ indicator, byPeriod });
   }
   return result;
 }
