@@ -7,7 +7,6 @@
 // balancer): the connections of a case are split between one autocannon instance per URL. Several setups are
 // measured in the same rounds, one after the other per case, so they see the same machine.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -60,10 +59,12 @@ interface Target {
   cookie: string;
 }
 
-/** Builds the app (`npm run build`) when build/index.js is missing: the HTTP benchmarks serve the built app. */
+/**
+ * Builds the app (`npm run build`) before measuring: the HTTP benchmarks serve build/index.js, and a build older
+ * than the sources would measure code that no longer exists (it once made /plan look twice as slow as it was).
+ */
 export function ensureBuild(): void {
-  if (existsSync(join(ROOT, "build/index.js"))) return;
-  console.log("build/index.js is missing: running `npm run build` …");
+  console.log("building the app (`npm run build`) so the server runs the current code …");
   const built = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   if (built.status !== 0) throw new Error("`npm run build` failed; the HTTP benchmark needs the built app");
 }
