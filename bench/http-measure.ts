@@ -69,6 +69,22 @@ export function ensureBuild(): void {
   if (built.status !== 0) throw new Error("`npm run build` failed; the HTTP benchmark needs the built app");
 }
 
+/** The HTTP benchmarks' options: `--rows N --seconds S --rounds R`, and BENCH_USER (who signs in). */
+export function httpBenchOptions() {
+  const args = process.argv.slice(2);
+  const arg = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  return {
+    ROWS: Number(arg("rows") ?? 100_000),
+    SECONDS: Number(arg("seconds") ?? 5),
+    ROUNDS: Number(arg("rounds") ?? 2),
+    CONNECTIONS: [1, 10],
+    USER: process.env.BENCH_USER ?? "official",
+  };
+}
+
 /** One line describing this machine, for the results. */
 export function machineLine(): string {
   const cpu = cpus();

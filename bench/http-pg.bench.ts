@@ -18,20 +18,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { adminQuery, databaseUrl } from "../tests/pg/databases";
-import { type CaseStats, ensureBuild, failures, machineLine, measureHttp } from "./http-measure";
+import { type CaseStats, ensureBuild, failures, httpBenchOptions, machineLine, measureHttp } from "./http-measure";
 import { writeResultsSection } from "./results";
 import { ROOT, type RunningServer, startServer } from "./server";
 
-const args = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const ROWS = Number(arg("rows") ?? 100_000);
-const SECONDS = Number(arg("seconds") ?? 5);
-const ROUNDS = Number(arg("rounds") ?? 2);
-const CONNECTIONS = [1, 10];
-const USER = process.env.BENCH_USER ?? "official";
+const { ROWS, SECONDS, ROUNDS, CONNECTIONS, USER } = httpBenchOptions();
 /** DATABASE_POOL_SIZE of each instance: the app's default */
 const POOL_SIZE = 10;
 const INSTANCES = 2;
@@ -40,7 +31,7 @@ const SQLITE = "SQLite";
 
 /** Outside the cluster: run this file again inside tests/pg/with-postgres.sh, in its own process group. */
 function inCluster(): Promise<number> {
-  const child = spawn(join(ROOT, "tests/pg/with-postgres.sh"), [process.execPath, "--import", "tsx", fileURLToPath(import.meta.url), ...args], {
+  const child = spawn(join(ROOT, "tests/pg/with-postgres.sh"), [process.execPath, "--import", "tsx", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,

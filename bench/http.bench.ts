@@ -16,20 +16,11 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureBuild, failures, machineLine, measureHttp } from "./http-measure";
+import { ensureBuild, failures, httpBenchOptions, machineLine, measureHttp } from "./http-measure";
 import { writeResultsSection } from "./results";
 import { type RunningServer, startServer } from "./server";
 
-const args = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const ROWS = Number(arg("rows") ?? 100_000);
-const SECONDS = Number(arg("seconds") ?? 5);
-const ROUNDS = Number(arg("rounds") ?? 2);
-const CONNECTIONS = [1, 10];
-const USER = process.env.BENCH_USER ?? "official";
+const { ROWS, SECONDS, ROUNDS, CONNECTIONS, USER } = httpBenchOptions();
 
 async function main() {
   ensureBuild();

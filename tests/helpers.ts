@@ -1,5 +1,6 @@
 // Calling loaders and actions the way Remix does: with real Requests (cookies, form bodies, Origin headers).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { createActivity } from "~/models/activity.server";
 import { db } from "~/utils/db.server";
 import { startSession } from "~/utils/session.server";
 
@@ -97,4 +98,34 @@ export async function validActivityForm(unitCode: string, overrides: Record<stri
     evidence_url: ["https://example.org/news/1"],
     ...overrides,
   };
+}
+
+/** An activity of the unit (plan item 4.3.1, 2024-04-13), logged directly; in the recycle bin if `deleted`. */
+export async function seedActivity(unitCode: string, options: { title?: string; deleted?: boolean } = {}): Promise<number> {
+  const item = await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.1").executeTakeFirstOrThrow();
+  const id = await createActivity(
+    db,
+    {
+      organizationId: await unitId(unitCode),
+      title: options.title ?? "权限测试活动",
+      type: "festival",
+      startDate: "2024-04-13",
+      endDate: "2024-04-15",
+      status: "completed",
+      primaryPlanItemId: item.id,
+      otherPlanItemIds: [],
+      countries: ["LA"],
+      counterpartBody: "",
+      location: "",
+      delegationsCount: null,
+      participantsCount: null,
+      fundingCnyFen: null,
+      fundingSource: "",
+      outcome: "",
+      evidence: [],
+    },
+    null,
+  );
+  if (options.deleted) await db.updateTable("activities").set({ deleted_at: new Date().toISOString() }).where("id", "=", id).execute();
+  return id;
 }

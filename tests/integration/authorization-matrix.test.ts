@@ -17,11 +17,10 @@
 // authz-covers: reports.$unit.$period.tsx
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createActivity } from "~/models/activity.server";
 import { createIndicator } from "~/models/indicator.server";
 import { db } from "~/utils/db.server";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook, generatedRows } from "../fixtures/build-fixtures";
-import { BASE, type CallOptions, call, sessionCookieFor, unitId, validActivityForm } from "../helpers";
+import { BASE, type CallOptions, call, seedActivity, sessionCookieFor, unitId, validActivityForm } from "../helpers";
 
 type Who = "anonymous" | "reporter" | "leader" | "reviewer" | "official" | "admin";
 /** The demo user acting in each role; reporter and leader belong to 西双版纳州, the "own" unit. */
@@ -76,33 +75,8 @@ const OWN_ONLY = { own: 302, other: 403 } as const;
 // ── fixtures ────────────────────────────────────────────────────────────────────────────────────
 
 let seq = 0;
-async function activityOf(where: Where, deleted = false): Promise<number> {
-  const item = await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.1").executeTakeFirstOrThrow();
-  const id = await createActivity(
-    db,
-    {
-      organizationId: await unitId(UNIT_OF[where]),
-      title: `矩阵测试活动 ${++seq}`,
-      type: "festival",
-      startDate: "2024-04-13",
-      endDate: "2024-04-15",
-      status: "completed",
-      primaryPlanItemId: item.id,
-      otherPlanItemIds: [],
-      countries: ["LA"],
-      counterpartBody: "",
-      location: "",
-      delegationsCount: null,
-      participantsCount: null,
-      fundingCnyFen: null,
-      fundingSource: "",
-      outcome: "",
-      evidence: [],
-    },
-    null,
-  );
-  if (deleted) await db.updateTable("activities").set({ deleted_at: new Date().toISOString() }).where("id", "=", id).execute();
-  return id;
+function activityOf(where: Where, deleted = false): Promise<number> {
+  return seedActivity(UNIT_OF[where], { title: `矩阵测试活动 ${++seq}`, deleted });
 }
 
 async function enteredIndicator(): Promise<number> {

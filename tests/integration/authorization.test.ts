@@ -12,9 +12,8 @@ import * as newActivity from "~/routes/activities.new";
 import * as edit from "~/routes/activities.$id.edit";
 import * as del from "~/routes/activities.$id.delete";
 import * as restore from "~/routes/activities.$id.restore";
-import { createActivity } from "~/models/activity.server";
 import { db } from "~/utils/db.server";
-import { type CallOptions, call, sessionCookieFor, unitId, validActivityForm } from "../helpers";
+import { type CallOptions, call, seedActivity, sessionCookieFor, validActivityForm } from "../helpers";
 
 /** Actions anyone may post (they act only on the poster's own session or language). */
 const PUBLIC_ACTIONS = ["login.tsx", "logout.tsx", "locale.tsx"];
@@ -26,35 +25,6 @@ interface WriteCase {
   /** prepares an activity of the given unit in the state the action expects; returns its id */
   prepare: (unitCode: string) => Promise<number>;
   request: (id: number, unitCode: string) => Promise<{ path: string } & CallOptions>;
-}
-
-async function seedActivity(unitCode: string, deleted = false): Promise<number> {
-  const item = await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.1").executeTakeFirstOrThrow();
-  const id = await createActivity(
-    db,
-    {
-      organizationId: await unitId(unitCode),
-      title: "权限测试活动",
-      type: "festival",
-      startDate: "2024-04-13",
-      endDate: "2024-04-15",
-      status: "completed",
-      primaryPlanItemId: item.id,
-      otherPlanItemIds: [],
-      countries: ["LA"],
-      counterpartBody: "",
-      location: "",
-      delegationsCount: null,
-      participantsCount: null,
-      fundingCnyFen: null,
-      fundingSource: "",
-      outcome: "",
-      evidence: [],
-    },
-    null,
-  );
-  if (deleted) await db.updateTable("activities").set({ deleted_at: new Date().toISOString() }).where("id", "=", id).execute();
-  return id;
 }
 
 const cases: WriteCase[] = [
@@ -83,7 +53,7 @@ const cases: WriteCase[] = [
   {
     file: "activities.$id.restore.tsx",
     route: restore,
-    prepare: (unitCode) => seedActivity(unitCode, true),
+    prepare: (unitCode) => seedActivity(unitCode, { deleted: true }),
     request: async (id) => ({ path: `/activities/${id}/restore`, params: { id: String(id) }, method: "POST" }),
   },
 ];
