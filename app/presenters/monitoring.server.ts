@@ -16,7 +16,7 @@
 // Submission times are stored as UTC timestamps; they are compared with due dates as dates in China time.
 import { z } from "zod";
 import type { ReportStatus } from "../../db/schema";
-import { organizationDepth } from "~/models/organization.server";
+import { inTreeOrder } from "~/models/organization.server";
 import { PERIOD_KINDS, type PeriodKind, type PeriodRow, listPeriods } from "~/models/reporting-period.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { ACTIVITY_TYPES, isoDateOk } from "~/schemas/activity";
@@ -95,28 +95,6 @@ export function unitRates(cells: readonly CellState[]): UnitRates {
     timeliness: due.length ? onTimeCount / due.length : null,
     late: overdueCount > 0,
   };
-}
-
-type UnitListRow = { id: number; parent_id: number | null; path: string; kind: string; code: string; name_zh: string; name_en: string };
-
-/** Units in tree order (each followed by the units below it), siblings by their sort order. */
-function inTreeOrder<T extends UnitListRow>(rows: T[]): (T & { depth: number })[] {
-  const ids = new Set(rows.map((r) => r.id));
-  const children = new Map<number | null, T[]>();
-  for (const row of rows) {
-    const parent = row.parent_id !== null && ids.has(row.parent_id) ? row.parent_id : null;
-    children.set(parent, [...(children.get(parent) ?? []), row]);
-  }
-  const minDepth = Math.min(...rows.map((r) => organizationDepth(r.path)));
-  const out: (T & { depth: number })[] = [];
-  const walk = (parent: number | null) => {
-    for (const row of children.get(parent) ?? []) {
-      out.push({ ...row, depth: organizationDepth(row.path) - minDepth });
-      walk(row.id);
-    }
-  };
-  walk(null);
-  return out;
 }
 
 /** The units of the given kinds, optionally only those at or below `underPath`, in tree order. */

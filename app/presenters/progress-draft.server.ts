@@ -2,7 +2,7 @@
 // the draft in both languages with the account of its sources, a unit's period report laid out for A4, and the
 // plan-wide progress report of a period.
 import type { ReportStatus } from "../../db/schema";
-import { listOrganizations, organizationDepth } from "~/models/organization.server";
+import { inTreeOrder, listOrganizations } from "~/models/organization.server";
 import { getLatestSnapshot } from "~/models/period-report.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { listRatings } from "~/models/rating.server";
@@ -30,28 +30,6 @@ const DRAFT_UNIT_KINDS = ["province", ...REPORTING_UNIT_KINDS] as const;
 
 const UNIT_PARAM = /^[1-9]\d{0,9}$/;
 const PERIOD_PARAM = /^\d{4}(-[QH][1-4])?$/;
-
-type UnitRow = Awaited<ReturnType<typeof listOrganizations>>[number];
-
-/** Units in tree order (each followed by the units below it), with their depth for indenting a select. */
-function inTreeOrder(rows: UnitRow[]): (UnitRow & { depth: number })[] {
-  const ids = new Set(rows.map((r) => r.id));
-  const children = new Map<number | null, UnitRow[]>();
-  for (const row of rows) {
-    const parent = row.parent_id !== null && ids.has(row.parent_id) ? row.parent_id : null;
-    children.set(parent, [...(children.get(parent) ?? []), row]);
-  }
-  const minDepth = Math.min(...rows.map((r) => organizationDepth(r.path)));
-  const out: (UnitRow & { depth: number })[] = [];
-  const walk = (parent: number | null) => {
-    for (const row of children.get(parent) ?? []) {
-      out.push({ ...row, depth: organizationDepth(row.path) - minDepth });
-      walk(row.id);
-    }
-  };
-  walk(null);
-  return out;
-}
 
 async function draftUnits(db: DB) {
   const rows = (await listOrganizations(db)).filter((o) => (DRAFT_UNIT_KINDS as readonly string[]).includes(o.kind));
