@@ -4,7 +4,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { FieldError, useFieldErrorIds } from "~/components/FieldError";
 import { localName } from "~/i18n";
-import { ACTIVITY_STATUSES, ACTIVITY_TYPES, LIMITS, type FieldErrors } from "~/schemas/activity";
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, LIMITS } from "~/schemas/activity";
+import type { FieldErrors } from "~/schemas/form";
 import { useI18n } from "~/utils/i18n-hooks";
 
 export type ActivityFormValues = Record<string, string | string[]>;

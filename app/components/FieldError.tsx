@@ -1,7 +1,7 @@
 // A form field's error message beside it (an i18n key translated), and the ids/aria attributes that tie the
 // field to it, so screen readers announce it. Every form uses these.
 import { useId } from "react";
-import type { FieldErrors } from "~/schemas/activity";
+import type { FieldErrors } from "~/schemas/form";
 import { useI18n } from "~/utils/i18n-hooks";
 
 export function FieldError({ id, error }: { id: string; error?: string }) {

@@ -11,7 +11,8 @@ import {
   setPeriodClosed,
   setPeriodDueDate,
 } from "~/models/reporting-period.server";
-import { isoDateOk, repeatedFieldErrors } from "~/schemas/activity";
+import { isoDateOk } from "~/schemas/activity";
+import { repeatedFieldErrors } from "~/schemas/form";
 import { PERIOD_KINDS, narrativeText } from "~/schemas/period-report";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";

@@ -9,7 +9,7 @@ import { periodName } from "~/i18n/periods";
 import { saveRating } from "~/models/rating.server";
 import { getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
 import { loadEvaluation, proposalsFor } from "~/presenters/evaluation.server";
-import { repeatedFieldErrors } from "~/schemas/activity";
+import { repeatedFieldErrors } from "~/schemas/form";
 import { RATINGS, narrativeText } from "~/schemas/period-report";
 import { notFound, requireRole, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";

@@ -10,7 +10,7 @@ import { periodName } from "~/i18n/periods";
 import { listPlanItems } from "~/models/plan-item.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { loadReportPage, requireReportContext } from "~/presenters/period-report.server";
-import { repeatedFieldErrors } from "~/schemas/activity";
+import { repeatedFieldErrors } from "~/schemas/form";
 import { COMMITMENT_OUTCOMES, parseReportForm, parseReviewForm } from "~/schemas/period-report";
 import {
   type ReportAction,

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isCountryCode } from "~/utils/countries";
 import { wanTextToFen } from "~/utils/money";
+import type { FieldErrors } from "./form";
 
 export const ACTIVITY_TYPES = [
   "outbound_visit",
@@ -166,29 +167,6 @@ export function activityFormValues(formData: FormData): Record<string, string | 
     }
   }
   return values;
-}
-
-export type FieldErrors = Partial<Record<string, string>>;
-
-/**
- * The fields sent more than once among those that take one value (every field but `lists`). A browser never
- * sends them so; a crafted request that does is refused with "errors.one_value" on the field, instead of one
- * copy silently winning (and different layers perhaps reading different copies).
- */
-export function repeatedFields(formData: FormData, lists: readonly string[] = []): string[] {
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const key of formData.keys()) {
-    if (lists.includes(key)) continue;
-    if (seen.has(key)) repeated.add(key);
-    else seen.add(key);
-  }
-  return [...repeated];
-}
-
-/** "errors.one_value" on each repeated field: merged into a form's field errors. */
-export function repeatedFieldErrors(formData: FormData, lists: readonly string[] = []): FieldErrors {
-  return Object.fromEntries(repeatedFields(formData, lists).map((field) => [field, "errors.one_value"]));
 }
 
 /** The first error per field, as i18n keys. */

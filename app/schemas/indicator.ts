@@ -1,7 +1,8 @@
 // The indicator forms' rules (definition and an entered value), shared by the actions (authoritative) and the
 // forms (field names, choices). Error messages are i18n keys, shown beside each field.
 import { z } from "zod";
-import { ACTIVITY_TYPES, activityFormSchema, type FieldErrors, fieldErrors } from "./activity";
+import { ACTIVITY_TYPES, activityFormSchema, fieldErrors } from "./activity";
+import type { FieldErrors } from "./form";
 
 export type { FieldErrors };
 export { fieldErrors };

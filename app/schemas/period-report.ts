@@ -2,7 +2,7 @@
 // Messages are i18n keys shown beside the fields.
 import { z } from "zod";
 import type { Rating, ReportStatus } from "../../db/schema";
-import type { FieldErrors } from "./activity";
+import type { FieldErrors } from "./form";
 
 // Shared with the pages (these lists render choices in the browser, so they cannot live in .server modules).
 export const REPORT_STATUSES: readonly ReportStatus[] = ["draft", "submitted", "returned", "approved"];

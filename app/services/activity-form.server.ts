@@ -3,7 +3,8 @@
 import type { ActivityDetail, ActivityInput } from "~/models/activity.server";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
-import { ARRAY_FIELDS, activityFormSchema, activityFormValues, crossFieldErrors, type FieldErrors, fieldErrors, repeatedFieldErrors } from "~/schemas/activity";
+import { ARRAY_FIELDS, activityFormSchema, activityFormValues, crossFieldErrors, fieldErrors } from "~/schemas/activity";
+import { type FieldErrors, repeatedFieldErrors } from "~/schemas/form";
 import type { ActivityFormOptions, ActivityFormValues } from "~/components/ActivityForm";
 import type { Locale } from "~/i18n";
 import { type SessionUser, forbidden, withinUnit } from "~/utils/auth.server";

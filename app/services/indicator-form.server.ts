@@ -5,7 +5,7 @@ import { listPeriodTargets } from "~/models/indicator.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { type PeriodRow, listPeriods } from "~/models/reporting-period.server";
 import { type PeriodKind, PERIOD_KINDS } from "~/schemas/period-report";
-import { repeatedFieldErrors } from "~/schemas/activity";
+import { repeatedFieldErrors } from "~/schemas/form";
 import {
   type FieldErrors,
   PERIOD_TARGET_PREFIX,
