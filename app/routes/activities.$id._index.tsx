@@ -16,6 +16,7 @@ import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 import { requireId } from "~/utils/params.server";
+import { isHttpUrl } from "~/schemas/activity";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, undefined, data?.activity.title);
 
@@ -87,7 +88,7 @@ export default function ActivityPage() {
         ? a.evidence.map((e, i) => (
             <div key={i}>
               {/* the form and the import only take web addresses; anything else that reached the row stays text */}
-              {/^https?:\/\//i.test(e.url) ? (
+              {isHttpUrl(e.url) ? (
                 <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
                   {e.label || e.url}
                 </a>

@@ -128,7 +128,8 @@ export const activityFormSchema = z
     evidence_label: z.array(text(LIMITS.evidenceLabel)).max(LIMITS.evidenceRows),
   });
 
-function isHttpUrl(url: string): boolean {
+/** A web link (http or https) — the only evidence a page or a spreadsheet turns into a link. */
+export function isHttpUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
     return parsed.protocol === "http:" || parsed.protocol === "https:";

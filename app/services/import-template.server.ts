@@ -7,7 +7,7 @@ import { type Locale, type Translate, localName, translator } from "~/i18n";
 import { listOrganizations } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import type { UploadRow } from "~/models/activity-import.server";
-import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from "~/schemas/activity";
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, isHttpUrl } from "~/schemas/activity";
 import {
   IMPORT_FIELDS,
   IMPORT_MAX_BYTES,
@@ -243,7 +243,7 @@ function writeRaw(cell: ExcelJS.Cell, raw: RawCell) {
   }
   if ("u" in raw) {
     // A link is kept as a link only when it is a web address; anything else is written as its text.
-    if (/^https?:\/\//i.test(raw.u)) cell.value = { text: raw.t || raw.u, hyperlink: raw.u };
+    if (isHttpUrl(raw.u)) cell.value = { text: raw.t || raw.u, hyperlink: raw.u };
     else setText(cell, raw.t);
     return;
   }
