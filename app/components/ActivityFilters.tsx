@@ -3,6 +3,8 @@ import { FilterForm, FilterInvalid, FilterSelect } from "~/components/FilterForm
 import { localName } from "~/i18n";
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from "~/schemas/activity";
 import { ACTIVITY_SORTS, type ActivityFilterParams } from "~/schemas/activity-filter";
+import { useSearchParams } from "@remix-run/react";
+import { countryRefusal } from "~/utils/countries";
 import { useI18n } from "~/utils/i18n-hooks";
 
 export interface FilterChoices {
@@ -26,6 +28,7 @@ export function ActivityFilters({
   hide?: (keyof ActivityFilterParams)[];
 }) {
   const { t, locale } = useI18n();
+  const [searchParams] = useSearchParams();
   const show = (key: keyof ActivityFilterParams) => !hide.includes(key);
   const bad = (key: keyof ActivityFilterParams) => invalid.includes(key);
   return (
@@ -91,7 +94,7 @@ export function ActivityFilters({
         label={t("filter.country")}
         name="country"
         value={params.country}
-        invalid={bad("country")}
+        invalid={bad("country") && countryRefusal(searchParams.get("country"))}
         options={countries.map((c) => ({ value: c.code, label: c.name }))}
       />
       <label>

@@ -3,6 +3,8 @@
 import { FilterForm, FilterInvalid, FilterSelect } from "~/components/FilterForm";
 import { localName } from "~/i18n";
 import { periodName } from "~/i18n/periods";
+import { useSearchParams } from "@remix-run/react";
+import { countryRefusal } from "~/utils/countries";
 import { useI18n } from "~/utils/i18n-hooks";
 
 export interface DashboardFilterParams {
@@ -27,6 +29,7 @@ export function DashboardFilters({
   };
 }) {
   const { t, locale } = useI18n();
+  const [searchParams] = useSearchParams();
   const minDepth = Math.min(...choices.units.map((u) => u.depth), 0);
   return (
     <FilterForm>
@@ -59,7 +62,7 @@ export function DashboardFilters({
         label={t("filter.country")}
         name="country"
         value={params.country}
-        invalid={invalid.includes("country")}
+        invalid={invalid.includes("country") && countryRefusal(searchParams.get("country"))}
         options={choices.countries.map((c) => ({ value: c.code, label: c.name }))}
       />
     </FilterForm>

@@ -20,11 +20,12 @@ export function FilterForm({ children }: { children: ReactNode }) {
   );
 }
 
-export function FilterInvalid({ show }: { show: boolean }) {
+/** A filter's error: the general "ignored" note, or a message key that says why this value is refused. */
+export function FilterInvalid({ show }: { show: boolean | string }) {
   const { t } = useI18n();
   return show ? (
     <span className="field-error" role="alert">
-      {t("filter.invalid")}
+      {t(typeof show === "string" ? show : "filter.invalid")}
     </span>
   ) : null;
 }
@@ -50,7 +51,8 @@ export function FilterSelect({
   value: string | number | null | undefined;
   options: FilterOption[];
   all?: boolean | string;
-  invalid?: boolean;
+  /** true, or the message key of the reason */
+  invalid?: boolean | string;
 }) {
   const { t } = useI18n();
   return (

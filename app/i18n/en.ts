@@ -213,6 +213,8 @@ const core = {
   "errors.plan_item": "Choose an item that exists in the plan.",
   "errors.plan_item_not_loggable": "That node is a heading; choose a numbered item.",
   "errors.country": "Unknown country code.",
+  "errors.country_china": "China is not a counterpart country: choose the foreign country.",
+  "errors.country_part_of_china": "Taiwan, Hong Kong and Macao are parts of China, not counterpart countries; exchanges with them are not recorded under a counterpart country.",
   "errors.choose": "Please choose one.",
   "errors.one_value": "Only one value is allowed.",
   "errors.too_many": "Too many chosen.",

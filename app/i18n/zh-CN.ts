@@ -204,6 +204,8 @@ const core = {
   "errors.plan_item": "请选择计划中存在的条款。",
   "errors.plan_item_not_loggable": "该节点为分类标题，请选择具体条款。",
   "errors.country": "国家代码无效。",
+  "errors.country_china": "中国不是对方国家：请选择外方国家。",
+  "errors.country_part_of_china": "台湾、香港、澳门是中国的一部分，不是对方国家；与其交流不按外事活动的对方国家填报。",
   "errors.choose": "请选择。",
   "errors.too_many": "选择过多。",
   "errors.one_value": "只能填写一个值。",

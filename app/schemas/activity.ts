@@ -1,7 +1,7 @@
 // The activity form's rules, shared by the action (authoritative) and the form (field names, limits).
 // Error messages are i18n keys; the form translates them beside each field.
 import { z } from "zod";
-import { isCountryCode } from "~/utils/countries";
+import { isCountryCode, notCountry, notCountryMessage } from "~/utils/countries";
 import { wanTextToFen } from "~/utils/money";
 import type { FieldErrors } from "./form";
 
@@ -106,6 +106,16 @@ const fundingWan = z
 
 const planCode = z.string().trim().regex(/^\d+(\.\d+){0,3}$/, "errors.plan_item");
 
+/** A counterpart country's code; China and its parts are refused with the reason, not as an unknown code. */
+export const countryCode = z
+  .string()
+  .trim()
+  .superRefine((code, ctx) => {
+    if (isCountryCode(code)) return;
+    const part = notCountry(code);
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: part ? notCountryMessage(part) : "errors.country" });
+  });
+
 export const activityFormSchema = z
   .object({
     organization_id: z.coerce.number({ invalid_type_error: "errors.required" }).int().positive("errors.required"),
@@ -116,7 +126,7 @@ export const activityFormSchema = z
     status: z.enum(ACTIVITY_STATUSES, { errorMap: () => ({ message: "errors.choose" }) }),
     primary_plan_item: z.string().trim().min(1, "errors.required").pipe(planCode),
     plan_items: z.array(planCode).max(60, "errors.too_many"),
-    countries: z.array(z.string().trim().refine(isCountryCode, "errors.country")).max(60, "errors.too_many"),
+    countries: z.array(countryCode).max(60, "errors.too_many"),
     counterpart_body: text(LIMITS.counterpartBody),
     location: text(LIMITS.location),
     delegations_count: optionalCount,

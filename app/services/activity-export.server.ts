@@ -34,7 +34,7 @@ import {
   streamWorkbook,
   textStream,
 } from "./excel-format.server";
-import { type ExportActivity, type ExportFile, cachedCountryName, evidenceText, loadExportRows } from "./ledger-export.server";
+import { type ExportActivity, type ExportFile, evidenceText, loadExportRows } from "./ledger-export.server";
 
 export type ListExportRequest =
   | { ok: true; list: ActivityListData; filter: ActivityFilter }
@@ -222,7 +222,7 @@ function listValuesOf(locale: Locale, t: Translate) {
     locale === "en" && r.organization_name_en ? r.organization_name_en : r.organization_name_zh,
     plans(r, true),
     plans(r, false),
-    r.countries.length ? joinList(r.countries.map((c) => cachedCountryName(c, locale)), locale) : "",
+    r.countries.length ? joinList(r.countries.map((c) => countryName(c, locale)), locale) : "",
     r.counterpart_body,
     r.location,
     r.delegations_count,

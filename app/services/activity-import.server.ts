@@ -48,7 +48,17 @@ import {
   type ImportOutcome,
 } from "~/schemas/activity-import";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
-import { ISO_COUNTRY_CODES, MEKONG_COUNTRIES, countryName } from "~/utils/countries";
+import {
+  MEKONG_COUNTRIES,
+  NOT_COUNTRIES,
+  type NotCountry,
+  countryKey,
+  countryNamesForMatching,
+  isCountryCode,
+  notCountry,
+  notCountryMessage,
+  resolveCountry,
+} from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
 import { fenToWanText, wanTextToFen } from "~/utils/money";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
@@ -652,13 +662,8 @@ function parseDelegationsParticipants(raw: RawCell): { delegations?: Parsed<numb
   return { participants: { ok: false, key: "imports.error.whole_number", params: { value: rawText(raw) } } };
 }
 
-/** Comparable key for names, titles and labels: width-folded, lower case, no spaces or punctuation. */
-function nameKey(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[\s.,'’"“”()（）\-–—·、，;；:：/\\]/g, "");
-}
+/** Names folded for matching (full-width forms, case, spaces and punctuation do not matter): the country list's rule. */
+const nameKey = countryKey;
 
 /**
  * Splits "老挝、泰国", "LA, TH", "Laos; Viet Nam", "4.2.5 4.3.1" into the things they name. Pieces are joined
@@ -699,70 +704,49 @@ function splitList<T>(
   return { found, unknown };
 }
 
-// Countries: ISO codes, names in Chinese and English (the runtime's CLDR names), and the names officials write.
-const COUNTRY_ALIASES: Record<string, string[]> = {
-  LA: ["老挝人民民主共和国", "寮国", "Lao PDR", "Lao", "Lao People's Democratic Republic"],
-  VN: ["越南社会主义共和国", "Viet Nam"],
-  MM: ["缅甸联邦共和国", "缅甸联邦", "Myanmar", "Burma"],
-  KH: ["柬埔寨王国", "Kingdom of Cambodia"],
-  TH: ["泰王国", "Kingdom of Thailand", "Siam"],
-  KR: ["大韩民国", "Republic of Korea", "Korea"],
-  KP: ["朝鲜民主主义人民共和国", "DPRK"],
-  HK: ["香港", "中国香港", "Hong Kong"],
-  MO: ["澳门", "中国澳门", "Macao", "Macau"],
-  TW: ["中国台湾", "台湾地区"],
-  CN: ["中华人民共和国", "PRC", "People's Republic of China"],
-  US: ["USA", "United States of America", "America"],
-  GB: ["UK", "Britain", "Great Britain"],
-  RU: ["俄罗斯联邦", "Russian Federation"],
-};
+// Countries: codes and names from the one country list (utils/countries), and the words for "the five Mekong
+// countries". China and its parts (台湾, 香港, 澳门) resolve to nothing: they are refused with the reason.
 const MEKONG_WORDS = ["湄公河五国", "湄公河国家", "湄公河流域国家", "澜湄五国", "湄公河各国", "mekongcountries", "fivemekongcountries"];
 
-let countryMap: Map<string, string> | null = null;
-function countryKeys(): Map<string, string> {
-  if (countryMap) return countryMap;
-  const map = new Map<string, string>();
-  for (const code of ISO_COUNTRY_CODES) {
-    for (const name of [countryName(code, "zh-CN"), countryName(code, "en")]) {
-      map.set(nameKey(name), code);
-      const bare = name.replace(/\s*[(（][^)）]*[)）]\s*/g, "");
-      if (bare !== name) map.set(nameKey(bare), code);
-    }
-  }
-  for (const [code, names] of Object.entries(COUNTRY_ALIASES)) for (const n of names) map.set(nameKey(n), code);
-  countryMap = map;
-  return map;
-}
-
-function resolveCountry(piece: string): string[] | null {
-  const upper = piece.normalize("NFKC").trim().toUpperCase();
-  if (/^[A-Z]{2}$/.test(upper) && ISO_COUNTRY_CODES.includes(upper)) return [upper];
-  const key = nameKey(piece);
-  if (MEKONG_WORDS.includes(key)) return [...MEKONG_COUNTRIES];
-  const code = countryKeys().get(key);
+function resolveCountryPiece(piece: string): string[] | null {
+  if (MEKONG_WORDS.includes(nameKey(piece))) return [...MEKONG_COUNTRIES];
+  const code = resolveCountry(piece) ?? notCountry(piece);
   return code ? [code] : null;
 }
 
 /** Countries from codes or names in either language, separated by 、,，;／/ or spaces. */
-export function parseCountries(text: string): { codes: string[]; unknown: string[]; mekong: boolean } {
-  const { found, unknown } = splitList(text, resolveCountry);
-  const codes = [...new Set(found.flat())];
+export function parseCountries(text: string): { codes: string[]; unknown: string[]; refused: NotCountry[]; mekong: boolean } {
+  const { found, unknown } = splitList(text, resolveCountryPiece);
+  const all = [...new Set(found.flat())];
+  const refused = all.filter((c): c is NotCountry => (NOT_COUNTRIES as readonly string[]).includes(c));
+  const codes = all.filter((c) => isCountryCode(c));
   const mekong = found.some((f) => f.length > 1);
-  return { codes, unknown, mekong };
+  return { codes, unknown, refused, mekong };
 }
 
-/** Countries named at the start of "老挝琅勃拉邦省" or "Luang Prabang, Laos": what a 对方国家/机构 cell implies. */
+let bodyNames: { code: string; zh: string; en: RegExp | null }[] | null = null;
+
+/**
+ * Countries named at the start of "老挝琅勃拉邦省" or "Luang Prabang, Laos": what a 对方国家/机构 cell implies. The
+ * longest Chinese name wins (几内亚比绍 is not also 几内亚); 中非 alone is not read as a country at the start of a
+ * body, because "中非…" there is far more often China–Africa than the Central African Republic.
+ */
 function countriesInBody(text: string): string[] {
+  bodyNames ??= countryNamesForMatching().map(({ code, zh, en }) => ({
+    code,
+    zh: zh === "中非" ? "中非共和国" : zh.normalize("NFKC"),
+    en: en.length >= 4 ? new RegExp(`\\b${en.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "i") : null,
+  }));
   const codes = new Set<string>();
   const folded = text.normalize("NFKC");
   for (const part of folded.split(/[、,，;；\/\n]+/)) {
     const p = part.trim();
-    for (const code of ISO_COUNTRY_CODES) {
-      const zh = countryName(code, "zh-CN");
-      const en = countryName(code, "en").replace(/\s*\([^)]*\)/, "");
-      if (zh.length >= 2 && p.startsWith(zh)) codes.add(code);
-      else if (en.length >= 4 && new RegExp(`\\b${en.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "i").test(p)) codes.add(code);
+    let prefix: { code: string; length: number } | null = null;
+    for (const { code, zh, en } of bodyNames) {
+      if (zh.length >= 2 && p.startsWith(zh) && zh.length > (prefix?.length ?? 0)) prefix = { code, length: zh.length };
+      else if (en?.test(p)) codes.add(code);
     }
+    if (prefix) codes.add(prefix.code);
   }
   return [...codes];
 }
@@ -1169,6 +1153,7 @@ export function normalizeRow(ctx: MatchContext, columns: SheetColumn[], source: 
       const parsed = parseCountries(countryText);
       values.countries = parsed.codes;
       for (const piece of parsed.unknown) error("countries", "imports.error.country_unknown", { value: piece });
+      for (const code of parsed.refused) error("countries", notCountryMessage(code));
       if (parsed.mekong) warn("countries", "imports.warn.mekong", { value: countryText });
     }
   }

@@ -8,6 +8,7 @@
 // Activities are those that start within the period (as a period report gathers them); where a unit's report is
 // approved they come from its frozen snapshot (ActivitySource), so the figures read as approved. The indicator
 // actuals and the proposals are those of the indicators and evaluation pages (computed from the live ledger).
+import { countryName } from "~/utils/countries";
 import { type Locale, type Translate, localName } from "~/i18n";
 import { formatDate, formatDateTime, joinList } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
@@ -21,7 +22,7 @@ import { ACTIVITY_STATUSES } from "~/schemas/activity";
 import { chinaDateOf, todayInChina } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 import { type CellValue, type ColumnKind, type Mark, type SheetColumn, excelDate, fenToWan, fileNamePart, streamWorkbook } from "./excel-format.server";
-import { ActivitySource, type ExportActivity, type ExportFile, cachedCountryName, evidenceText } from "./ledger-export.server";
+import { ActivitySource, type ExportActivity, type ExportFile, evidenceText } from "./ledger-export.server";
 
 interface Tally {
   activities: number;
@@ -275,7 +276,7 @@ export async function exportEvaluation(
             t(`activity.status.${a.status}`),
             excelDate(a.start_date),
             excelDate(a.end_date),
-            joinList(a.countries.map((c) => cachedCountryName(c, locale)), locale),
+            joinList(a.countries.map((c) => countryName(c, locale)), locale),
             a.counterpart_body,
             a.location,
             a.delegations_count,

@@ -473,19 +473,9 @@ export function ledgerColumns(t: Translate): SheetColumn[] {
 
 export const LEDGER_WARNING_COLUMN = 13;
 
-const countryNames = new Map<string, string>();
-
-/** countryName, remembered: Intl.DisplayNames is slow to ask 100,000 times. */
-export function cachedCountryName(code: string, locale: Locale): string {
-  const key = `${locale}:${code}`;
-  let name = countryNames.get(key);
-  if (name === undefined) countryNames.set(key, (name = countryName(code, locale)));
-  return name;
-}
-
 /** The country names of an activity, then its counterpart body: 老挝、泰国 / 老挝琅勃拉邦省. */
 export function counterpartText(a: Pick<ExportActivity, "countries" | "counterpart_body">, locale: Locale): string {
-  const countries = joinList(a.countries.map((c) => cachedCountryName(c, locale)), locale);
+  const countries = joinList(a.countries.map((c) => countryName(c, locale)), locale);
   return [countries, a.counterpart_body].filter(Boolean).join("\n");
 }
 

@@ -370,6 +370,27 @@ describe("a hand-kept ledger", () => {
     });
   });
 
+  it("refuses Taiwan, Hong Kong, Macao and China as counterpart countries, row by row, with the reason", async () => {
+    const file = await buildSimpleWorkbook(
+      ["名称", "类型", "日期", "条款", "对方国家", "单位"],
+      [
+        ["赴台湾开展经贸交流", "出访", "2025-05-06", "4.3.3", "中国台湾", "西双版纳州外办"],
+        ["接待香港商会来访", "来访", "2025-05-08", "4.3.3", "香港", "西双版纳州外办"],
+        ["赴老挝开展教育交流", "出访", "2025-05-10", "4.3.3", "老挝、中国", "西双版纳州外办"],
+        ["赴泰国开展教育交流", "出访", "2025-05-12", "4.3.3", "Thailand", "西双版纳州外办"],
+      ],
+    );
+    const id = uploadIdOf(await upload("xsbn", file));
+    const rows = byRow((await preview("xsbn", id)).data.preview.rows as Row[]);
+    const countryErrors = (r: number) => rows.get(r)!.errors.filter((e) => e.field === "countries").map((e) => e.key);
+    expect(countryErrors(2)).toEqual(["errors.country_part_of_china"]);
+    expect(countryErrors(3)).toEqual(["errors.country_part_of_china"]);
+    expect(countryErrors(4)).toEqual(["errors.country_china"]);
+    expect(rows.get(5)!.outcome).toBe("ready");
+    const stored = JSON.parse((await db.selectFrom("activity_imports").select("rows_json").where("id", "=", id).executeTakeFirstOrThrow()).rows_json);
+    expect(stored.flatMap((r: { values: { countries?: string[] } }) => r.values.countries ?? [])).toEqual(["LA", "TH"]);
+  });
+
   it("recognises a row already logged through the form as present", async () => {
     const item = await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.2").executeTakeFirstOrThrow();
     await createActivity(
