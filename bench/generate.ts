@@ -214,7 +214,7 @@ export async function generateDatabase(location: string, count: number, seedValu
   const db = createDatabase(location);
   let insertMs: number;
   await migrateToLatest(db);
-  await seed(db, { demo: false });
+  await seed(db, { demo: false, demoUsers: true });
   await addGeneratedCounties(db, GENERATED_UNITS);
   const units = await db.selectFrom("organizations").select(["id", "name_zh"]).where("kind", "in", ["prefecture", "county"]).orderBy("id").execute();
   const items = await db.selectFrom("plan_items").select(["id", "code"]).where("loggable", "=", 1).orderBy("sort_order").execute();

@@ -1,6 +1,9 @@
-// Seeds the plan, the units, the demo users and the demo ledger. Idempotent: rows are found by their code or
-// seed key and only inserted when missing, so running it again changes nothing and never touches user edits.
-// `npm run db:seed` seeds the database named by DATABASE_URL (PostgreSQL) or else DATABASE_PATH (SQLite).
+// Seeds the plan, the units, the reporting periods and the indicators, and — where demo data is wanted — the demo
+// users and the demo ledger. Idempotent: rows are found by their code or seed key and only inserted when missing,
+// so running it again changes nothing and never touches user edits.
+// `npm run db:seed` seeds the database named by DATABASE_URL (PostgreSQL) or else DATABASE_PATH (SQLite). The demo
+// users share a published password, so a deployment never gets them unless asked (`wantsDemo`); it creates its
+// first administrator with `npm run user:create-admin` instead.
 import { pathToFileURL } from "node:url";
 import type { DB } from "~/utils/db.server";
 import { createActivity } from "~/models/activity.server";
@@ -161,14 +164,30 @@ async function seedDemoActivities(db: DB) {
   }
 }
 
-export async function seed(db: DB, options: { demo?: boolean } = {}): Promise<void> {
+/**
+ * Whether `npm run db:seed` adds the demo users and ledger: SEED_DEMO=true or false says so; otherwise only on the
+ * embedded SQLite database outside production (a newcomer's `npm start`), never on a production instance or on
+ * PostgreSQL, where the published demo password would open a real deployment.
+ */
+export function wantsDemo(environment: Record<string, string | undefined>): boolean {
+  if (environment.SEED_DEMO === "true") return true;
+  if (environment.SEED_DEMO === "false") return false;
+  return environment.NODE_ENV !== "production" && !environment.DATABASE_URL;
+}
+
+/**
+ * `demo`: the demo users (published password) and the demo ledger; `demoUsers` alone: the users without the
+ * ledger, for benchmarks that generate their own activities.
+ */
+export async function seed(db: DB, options: { demo?: boolean; demoUsers?: boolean } = {}): Promise<void> {
+  const demo = options.demo ?? true;
   await seedPlan(db);
   await seedOrganizations(db);
-  await seedUsers(db);
+  if (options.demoUsers ?? demo) await seedUsers(db);
   // Half-year reporting for the whole plan, due 15 days after each half ends (generatePeriods skips existing ones).
   await generatePeriods(db, { kind: "half", fromYear: 2023, toYear: 2027, dueDays: 15 }, null);
   await seedIndicators(db);
-  if (options.demo ?? true) {
+  if (demo) {
     await seedDemoActivities(db);
     await seedDemoReports(db);
   }
@@ -177,8 +196,15 @@ export async function seed(db: DB, options: { demo?: boolean } = {}): Promise<vo
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { db } = await import("~/utils/db.server");
   const before = await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  await seed(db, { demo: process.env.SEED_DEMO !== "false" });
+  const demo = wantsDemo(process.env);
+  await seed(db, { demo });
   const after = await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  console.log(`seeded: plan, units, demo users; activities ${Number(before.n)} → ${Number(after.n)}`);
+  if (demo) {
+    console.log(`seeded: plan, units, periods, indicators, demo users (password ${DEMO_PASSWORD}); activities ${Number(before.n)} → ${Number(after.n)}`);
+  } else {
+    const admins = await db.selectFrom("users").select("id").where("role", "=", "admin").where("disabled_at", "is", null).execute();
+    console.log("seeded: plan, units, periods, indicators (no demo users, no demo ledger)");
+    if (!admins.length) console.log("no administrator yet: create the first one with `npm run user:create-admin`");
+  }
   await db.destroy();
 }

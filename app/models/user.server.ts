@@ -25,7 +25,7 @@ export function getUserById(db: DB, id: number) {
 export function getUserByUsername(db: DB, username: string) {
   return db
     .selectFrom("users")
-    .select(["id", "username", "password_hash", "disabled_at", "locale"])
+    .select(["id", "username", "password_hash", "disabled_at", "locale", "role"])
     .where("username", "=", username)
     .executeTakeFirst();
 }

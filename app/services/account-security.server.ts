@@ -1,5 +1,6 @@
 // Changing passwords and switching accounts off: each is one transaction that also ends the sessions the change
 // makes stale and writes the audit log.
+import { randomInt } from "node:crypto";
 import { writeAudit } from "~/models/audit-log.server";
 import { clearFailedLogins, loginRetryDelay, recordFailedLogin } from "~/models/login-attempt.server";
 import { createUser, getUserByUsername, getUserPasswordHash, setUserDisabled, setUserPassword } from "~/models/user.server";
@@ -108,4 +109,69 @@ export async function createUserByAdmin(
     });
     return id;
   });
+}
+
+/** Letters and digits that cannot be misread for each other (no 0/O, 1/l/I), for passwords read off a terminal. */
+const ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** A one-time password: 20 random characters in groups of five (about 115 bits), e.g. "k7Hq2-…". */
+export function oneTimePassword(): string {
+  const chars = Array.from({ length: 20 }, () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)]!);
+  return [0, 5, 10, 15].map((i) => chars.slice(i, i + 5).join("")).join("-");
+}
+
+export type AdministratorResult =
+  | { status: "created" | "reset"; userId: number; password: string }
+  | { status: "exists" | "not_admin" | "unknown_unit" };
+
+/**
+ * The first administrator of a deployment (`npm run user:create-admin`), or a new one-time password for an
+ * administrator who lost theirs (`reset`). The password is printed once by the command and must be replaced at
+ * the first sign-in; the change is in the audit log with no acting user (it came from the server's shell).
+ */
+export async function createOrResetAdministrator(
+  db: DB,
+  input: { username: string; displayName: string; unitCode: string; reset: boolean },
+): Promise<AdministratorResult> {
+  const existing = await getUserByUsername(db, input.username);
+  if (existing && !input.reset) return { status: "exists" };
+  if (existing && existing.role !== "admin") return { status: "not_admin" };
+  const password = oneTimePassword();
+  const hash = await hashPassword(password);
+  if (existing) {
+    await db.transaction().execute(async (trx) => {
+      await setUserPassword(trx, existing.id, hash, true);
+      if (existing.disabled_at) await setUserDisabled(trx, existing.id, false);
+      const ended = await endSessionsOfUser(trx, existing.id);
+      await writeAudit(trx, {
+        userId: null,
+        action: "user.password_reset",
+        entityType: "user",
+        entityId: existing.id,
+        changes: { sessions_ended: ended, by: "user:create-admin" },
+      });
+    });
+    return { status: "reset", userId: existing.id, password };
+  }
+  const unit = await db.selectFrom("organizations").select("id").where("code", "=", input.unitCode).executeTakeFirst();
+  if (!unit) return { status: "unknown_unit" };
+  const userId = await db.transaction().execute(async (trx) => {
+    const id = await createUser(trx, {
+      username: input.username,
+      displayName: input.displayName,
+      role: "admin",
+      organizationId: unit.id,
+      passwordHash: hash,
+      mustChangePassword: true,
+    });
+    await writeAudit(trx, {
+      userId: null,
+      action: "user.created",
+      entityType: "user",
+      entityId: id,
+      changes: { username: input.username, role: "admin", organization_id: unit.id, by: "user:create-admin" },
+    });
+    return id;
+  });
+  return { status: "created", userId, password };
 }

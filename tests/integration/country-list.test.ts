@@ -119,7 +119,7 @@ describe("nothing shows them as countries", () => {
       const response = await call(template.loader, "/imports/template.xlsx", { cookie: `${cookie}; ${localeCookieValue}` });
       expect(response.status).toBe(200);
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()));
+      await workbook.xlsx.load(await response.arrayBuffer());
       const lists = workbook.worksheets.find((s) => s.state === "hidden")!;
       const countries: string[] = [];
       lists.getColumn(3).eachCell((cell, row) => row > 1 && countries.push(String(cell.value)));

@@ -17,7 +17,7 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
 }
 
 /** A new SQLite file, migrated and seeded exactly as `npm run db:setup` does (demo ledger included). */
-export async function seededDatabase(path: string, options: { demo?: boolean } = {}): Promise<string> {
+export async function seededDatabase(path: string, options: { demo?: boolean; demoUsers?: boolean } = {}): Promise<string> {
   const db = createDatabase(path);
   await migrateToLatest(db);
   await seed(db, options);

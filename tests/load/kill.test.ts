@@ -89,7 +89,7 @@ describe("SIGKILL in the middle of an import of 10,000 rows", () => {
   let controlMs = 0;
 
   beforeAll(async () => {
-    await seededDatabase(template, { demo: false });
+    await seededDatabase(template, { demo: false, demoUsers: true });
     const server = await startServer({ env: { DATABASE_PATH: template } });
     try {
       cookie = await signIn(server.baseURL, "xsbn");
@@ -162,7 +162,7 @@ describe("SIGKILL in the middle of a report approval", () => {
   let controlMs = 0;
 
   beforeAll(async () => {
-    await seededDatabase(template, { demo: false });
+    await seededDatabase(template, { demo: false, demoUsers: true });
     unit = unitIdOf(template, "yn-xsbn");
     // a unit with a busy half-year: 20,000 activities for the report to freeze in its snapshot
     const sqlite = new SQLite(template);
