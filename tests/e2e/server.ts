@@ -24,7 +24,8 @@ export default async function setup(project: TestProject) {
   // the journeys run on SQLite, whatever DATABASE_URL the shell may hold
   const env = { NODE_ENV: "production" as const, DATABASE_PATH: join(dir, "e2e.db"), DATABASE_URL: "" };
   execFileSync("node_modules/.bin/tsx", ["db/migrate.ts"], { env: { ...process.env, ...env }, stdio: "inherit" });
-  execFileSync("node_modules/.bin/tsx", ["seeds/seed.ts"], { env: { ...process.env, ...env }, stdio: "inherit" });
+  // a production server with the demo users and ledger: asked for explicitly, as a demo deployment would
+  execFileSync("node_modules/.bin/tsx", ["seeds/seed.ts"], { env: { ...process.env, ...env, SEED_DEMO: "true" }, stdio: "inherit" });
 
   server = await startServer({ env, echo: true });
   project.provide("baseURL", server.baseURL);
