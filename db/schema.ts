@@ -212,8 +212,10 @@ export interface IndicatorTable {
   /** stock: a level (baseline + what was added); flow: a quantity counted over the plan period */
   measure: "stock" | "flow";
   source: "computed" | "entered";
+  /** the measure of a computed indicator: count | sum_participants | sum_delegations | sum_funding */
   computation: string | null;
-  activity_type: string | null;
+  /** JSON, versioned (app/schemas/indicator-counting.ts): which activities a computed indicator counts */
+  counting_json: string | null;
   created_at: string;
 }
 

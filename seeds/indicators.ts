@@ -2,6 +2,7 @@
 // period targets only when missing; an indicator that exists is left exactly as an administrator left it.
 import type { DB } from "~/utils/db.server";
 import { createIndicator } from "~/models/indicator.server";
+import { defaultCounting } from "~/schemas/indicator-counting";
 import { indicatorSeeds } from "./data/indicators";
 
 export async function seedIndicators(db: DB): Promise<void> {
@@ -29,7 +30,7 @@ export async function seedIndicators(db: DB): Promise<void> {
         measure: seed.measure,
         source: seed.source,
         computation: seed.computation,
-        activityType: seed.activityType,
+        counting: defaultCounting({ types: seed.activityTypes }),
         // targets of periods that do not exist (yet) are skipped rather than failing the seed
         periodTargets: Object.entries(seed.periodTargets)
           .filter(([code]) => periodIds.has(code))

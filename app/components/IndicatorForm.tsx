@@ -4,7 +4,10 @@ import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { FieldError, useFieldErrorIds } from "~/components/FieldError";
 import { localName } from "~/i18n";
 import { periodName } from "~/i18n/periods";
-import { ACTIVITY_TYPES } from "~/schemas/activity";
+import { CountingPreview, type CountingPreviewOptions } from "~/components/CountingPreview";
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from "~/schemas/activity";
+import { ITEM_SCOPES } from "~/schemas/indicator-counting";
+import { orderedCountries } from "~/utils/countries";
 import {
   type FieldErrors,
   INDICATOR_COMPUTATIONS,
@@ -21,6 +24,7 @@ export interface IndicatorFormOptionsData {
   planItems: { code: string; title_zh: string; title_en: string; depth: number; loggable: boolean }[];
   periodKind: string;
   periods: { id: number; code: string; kind: string; year: number; seq: number }[];
+  preview: CountingPreviewOptions;
 }
 
 const KINDS = ["half", "quarter", "year"] as const;
@@ -45,6 +49,7 @@ export function IndicatorForm({
   const location = useLocation();
   const { errId, aria } = useFieldErrorIds(errors);
   const v = (key: string) => values[key] ?? "";
+  const list = (key: string) => v(key).split(",").filter(Boolean);
 
   return (
     <Form method="post" className="form activity-form indicator-form" noValidate>
@@ -168,18 +173,63 @@ export function IndicatorForm({
         <FieldError id={errId("computation")} error={errors.computation} />
       </label>
 
-      <label>
-        {t("indicators.field.activity_type")}
-        <select name="activity_type" defaultValue={v("activity_type")} {...aria("activity_type")}>
-          <option value="">{t("indicators.field.any_type")}</option>
+      <fieldset className="wide counting" aria-describedby="counting-hint">
+        <legend>{t("indicators.counting.legend")}</legend>
+        <p className="muted" id="counting-hint">
+          {t("indicators.counting.hint")}
+        </p>
+        <fieldset className="checks">
+          <legend>{t("indicators.counting.types")}</legend>
           {ACTIVITY_TYPES.map((type) => (
-            <option key={type} value={type}>
+            <label key={type} className="check">
+              <input type="checkbox" name="activity_types" value={type} defaultChecked={list("activity_types").includes(type)} />
               {t(`activity.type.${type}`)}
-            </option>
+            </label>
           ))}
-        </select>
-        <FieldError id={errId("activity_type")} error={errors.activity_type} />
-      </label>
+          <span className="muted field-hint">{t("indicators.counting.types_hint")}</span>
+          <FieldError id={errId("activity_types")} error={errors.activity_types} />
+        </fieldset>
+        <fieldset className="checks">
+          <legend>{t("indicators.counting.statuses")}</legend>
+          {ACTIVITY_STATUSES.map((status) => (
+            <label key={status} className="check">
+              <input type="checkbox" name="statuses" value={status} defaultChecked={list("statuses").includes(status)} />
+              {t(`activity.status.${status}`)}
+            </label>
+          ))}
+          <FieldError id={errId("statuses")} error={errors.statuses} />
+        </fieldset>
+        <label>
+          {t("indicators.counting.items")}
+          <select name="item_scope" defaultValue={v("item_scope") || "any"} {...aria("item_scope")}>
+            {ITEM_SCOPES.map((scope) => (
+              <option key={scope} value={scope}>
+                {t(`indicators.counting.item_scope.${scope}`)}
+              </option>
+            ))}
+          </select>
+          <FieldError id={errId("item_scope")} error={errors.item_scope} />
+        </label>
+        <label>
+          {t("indicators.counting.item_codes")}
+          <input name="item_codes" defaultValue={v("item_codes")} maxLength={400} {...aria("item_codes")} />
+          <span className="muted field-hint">{t("indicators.counting.item_codes_hint")}</span>
+          <FieldError id={errId("item_codes")} error={errors.item_codes} />
+        </label>
+        <label className="wide">
+          {t("indicators.counting.countries")}
+          <select name="countries" multiple size={6} defaultValue={list("countries")} {...aria("countries")}>
+            {orderedCountries(locale).map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <span className="muted field-hint">{t("indicators.counting.countries_hint")}</span>
+          <FieldError id={errId("countries")} error={errors.countries} />
+        </label>
+        <CountingPreview options={options.preview} values={values} />
+      </fieldset>
 
       <fieldset className="wide period-targets">
         <legend>{t("indicators.field.period_targets")}</legend>

@@ -1,6 +1,7 @@
 // Indicators of the plan's items: their definitions, per-period targets and the values units enter. Progress
 // (actuals and %) is computed in app/services/indicator-progress.server.ts.
 import type { DB } from "~/utils/db.server";
+import { type IndicatorCounting, defaultCounting, parseCounting } from "~/schemas/indicator-counting";
 import type { IndicatorTable } from "../../db/schema";
 import { diffFields, writeAudit } from "./audit-log.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
@@ -18,8 +19,10 @@ export interface IndicatorInput {
   direction: IndicatorTable["direction"];
   measure: IndicatorTable["measure"];
   source: IndicatorTable["source"];
+  /** the measure of a computed indicator (count, sum_participants, sum_delegations, sum_funding) */
   computation: string | null;
-  activityType: string | null;
+  /** which activities a computed indicator counts; omitted: every activity of the unit completed or under way */
+  counting?: IndicatorCounting;
   /** targets for the periods shown in the form: a number sets it, null removes it; other periods are kept */
   periodTargets: { periodId: number; targetValue: number | null }[];
 }
@@ -38,7 +41,7 @@ const indicatorColumns = [
   "i.measure",
   "i.source",
   "i.computation",
-  "i.activity_type",
+  "i.counting_json",
   "i.created_at",
   "pi.code as plan_item_code",
   "pi.path as plan_item_path",
@@ -50,21 +53,30 @@ function selectIndicators(db: DB) {
   return db.selectFrom("indicators as i").innerJoin("plan_items as pi", "pi.id", "i.plan_item_id").select(indicatorColumns);
 }
 
+type StoredIndicator = Awaited<ReturnType<ReturnType<typeof selectIndicators>["execute"]>>[number];
+
+/** An indicator as the app reads it: its counting definition parsed from the stored, versioned JSON. */
+export type IndicatorRow = Omit<StoredIndicator, "counting_json"> & { counting: IndicatorCounting };
+
+function withCounting({ counting_json, ...row }: StoredIndicator): IndicatorRow {
+  return { ...row, counting: counting_json ? parseCounting(counting_json) : defaultCounting() };
+}
+
 /** Indicators in plan order; with `planPath`, only those of that plan node and its descendants. */
-export function listIndicators(db: DB, filter: { planPath?: string } = {}) {
+export async function listIndicators(db: DB, filter: { planPath?: string } = {}): Promise<IndicatorRow[]> {
   let query = selectIndicators(db);
   if (filter.planPath) query = query.where("pi.path", "like", `${filter.planPath}%`);
-  return query.orderBy("pi.sort_order").orderBy("i.id").execute();
+  return (await query.orderBy("pi.sort_order").orderBy("i.id").execute()).map(withCounting);
 }
 
-export type IndicatorRow = Awaited<ReturnType<typeof listIndicators>>[number];
-
-export function getIndicator(db: DB, id: number) {
-  return selectIndicators(db).where("i.id", "=", id).executeTakeFirst();
+export async function getIndicator(db: DB, id: number): Promise<IndicatorRow | undefined> {
+  const row = await selectIndicators(db).where("i.id", "=", id).executeTakeFirst();
+  return row && withCounting(row);
 }
 
-export function getIndicatorByCode(db: DB, code: string) {
-  return selectIndicators(db).where("i.code", "=", code).executeTakeFirst();
+export async function getIndicatorByCode(db: DB, code: string): Promise<IndicatorRow | undefined> {
+  const row = await selectIndicators(db).where("i.code", "=", code).executeTakeFirst();
+  return row && withCounting(row);
 }
 
 /** The per-period targets of some indicators (all periods, or one). */
@@ -92,7 +104,7 @@ function columnsOf(input: IndicatorInput) {
     measure: input.measure,
     source: input.source,
     computation: input.source === "computed" ? input.computation : null,
-    activity_type: input.source === "computed" ? input.activityType : null,
+    counting_json: JSON.stringify(input.source === "computed" ? (input.counting ?? defaultCounting()) : defaultCounting()),
   };
 }
 
@@ -178,7 +190,7 @@ export async function updateIndicator(db: DB, id: number, input: IndicatorInput,
         "measure",
         "source",
         "computation",
-        "activity_type",
+        "counting_json",
       ])
       .where("id", "=", id)
       .executeTakeFirst();

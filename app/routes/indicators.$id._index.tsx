@@ -16,6 +16,7 @@ import { UNIT_KEYS, type IndicatorUnit, type FieldErrors, INDICATOR_LIMITS } fro
 import { parseIndicatorValueForm, periodKindFrom } from "~/services/indicator-form.server";
 import { type SessionUser, forbidden, notFound, requireUser, withinUnit } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { countingSummary } from "~/i18n/counting";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
 import { requireId } from "~/utils/params.server";
@@ -149,7 +150,7 @@ export default function IndicatorPage() {
           <>
             {" · "}
             {t(`indicators.computation.${i.computation}`)}
-            {i.activity_type ? ` · ${t(`activity.type.${i.activity_type}`)}` : ""}
+            <div>{countingSummary(i.counting, t, locale)}</div>
             <div className="muted">{t("indicators.computation_note")}</div>
           </>
         ) : null}

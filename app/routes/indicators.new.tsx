@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IndicatorForm } from "~/components/IndicatorForm";
 import { createIndicator } from "~/models/indicator.server";
-import { indicatorFormOptions, parseIndicatorForm, periodKindFrom } from "~/services/indicator-form.server";
+import { indicatorFormOptions, newIndicatorFormValues, parseIndicatorForm, periodKindFrom } from "~/services/indicator-form.server";
 import { requireRole } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const item = url.searchParams.get("item") ?? "";
   return json({
     options: await indicatorFormOptions(db, kind),
-    values: { plan_item: item, direction: "up", measure: "flow", source: "computed", baseline_year: "2022" } as Record<string, string>,
+    values: newIndicatorFormValues(item),
   });
 }
 

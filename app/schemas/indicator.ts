@@ -1,8 +1,9 @@
 // The indicator forms' rules (definition and an entered value), shared by the actions (authoritative) and the
 // forms (field names, choices). Error messages are i18n keys, shown beside each field.
 import { z } from "zod";
-import { ACTIVITY_TYPES, activityFormSchema, fieldErrors } from "./activity";
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, activityFormSchema, countryCode, fieldErrors } from "./activity";
 import type { FieldErrors } from "./form";
+import { ITEM_SCOPES } from "./indicator-counting";
 
 export type { FieldErrors };
 export { fieldErrors };
@@ -12,13 +13,8 @@ export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 export const INDICATOR_DIRECTIONS = ["up", "down"] as const;
 export const INDICATOR_MEASURES = ["stock", "flow"] as const;
 export const INDICATOR_SOURCES = ["computed", "entered"] as const;
-export const INDICATOR_COMPUTATIONS = [
-  "count",
-  "sum_participants",
-  "sum_delegations",
-  "sum_funding",
-  "count_agreements",
-] as const;
+/** The measure of a computed indicator: activities, 人次, 批次 or 万元 of what its 口径 counts. */
+export const INDICATOR_COMPUTATIONS = ["count", "sum_participants", "sum_delegations", "sum_funding"] as const;
 export type IndicatorComputation = (typeof INDICATOR_COMPUTATIONS)[number];
 
 /** The unit's key in the message catalogs: "indicators.unit.<key>". */
@@ -117,9 +113,30 @@ export const indicatorFormSchema = z.object({
   measure: choice(INDICATOR_MEASURES),
   source: choice(INDICATOR_SOURCES),
   computation: choice(["", ...INDICATOR_COMPUTATIONS] as const),
-  activity_type: choice(["", ...ACTIVITY_TYPES] as const),
+  // The 口径 (indicator-counting.ts): lists travel as comma-joined values in the form's record of strings.
+  activity_types: listOf(z.enum(ACTIVITY_TYPES, { errorMap: () => ({ message: "errors.choose" }) })),
+  statuses: listOf(z.enum(ACTIVITY_STATUSES, { errorMap: () => ({ message: "errors.choose" }) })),
+  // blank (an entered indicator's form, an older client): whatever item
+  item_scope: z.preprocess((v) => (v === "" ? "any" : v), choice(ITEM_SCOPES)),
+  item_codes: z
+    .string()
+    .trim()
+    .max(400, "errors.too_long")
+    .transform((s) => s.split(/[\s,，、;；]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d+(\.\d+){0,3}$/, "errors.plan_item")).max(60, "errors.too_many")),
+  countries: listOf(countryCode),
   period_kind: choice(["quarter", "half", "year"] as const),
 });
+
+/** The indicator form's fields that take several values (checkboxes, a multiple select). */
+export const INDICATOR_LIST_FIELDS = ["activity_types", "statuses", "countries"] as const;
+
+function listOf<T extends z.ZodTypeAny>(item: T) {
+  return z
+    .string()
+    .transform((s) => s.split(",").filter(Boolean))
+    .pipe(z.array(item).max(200, "errors.too_many"));
+}
 
 export type IndicatorForm = z.infer<typeof indicatorFormSchema>;
 
@@ -127,6 +144,13 @@ export type IndicatorForm = z.infer<typeof indicatorFormSchema>;
 export function indicatorFormValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const key of Object.keys(indicatorFormSchema.shape)) {
+    if ((INDICATOR_LIST_FIELDS as readonly string[]).includes(key)) {
+      values[key] = formData
+        .getAll(key)
+        .filter((v): v is string => typeof v === "string")
+        .join(",");
+      continue;
+    }
     const v = formData.get(key);
     values[key] = typeof v === "string" ? v : "";
   }
@@ -144,10 +168,10 @@ export function indicatorCrossFieldErrors(values: Record<string, string>): Field
   const errors: FieldErrors = {};
   const source = values.source?.trim();
   const computation = values.computation?.trim() ?? "";
-  const activityType = values.activity_type?.trim() ?? "";
   if (source === "computed" && computation === "") errors.computation = "indicators.errors.computation_required";
-  if (source === "computed" && computation === "count_agreements" && activityType !== "" && activityType !== "agreement") {
-    errors.activity_type = "indicators.errors.agreement_type";
+  if (source === "computed" && (values.statuses ?? "") === "") errors.statuses = "indicators.errors.statuses_required";
+  if (source === "computed" && values.item_scope?.trim() === "list" && (values.item_codes ?? "").trim() === "") {
+    errors.item_codes = "indicators.errors.item_codes_required";
   }
   if (source === "computed" && computation === "sum_funding" && values.unit?.trim() !== "万元") {
     errors.unit = "indicators.errors.unit_funding";

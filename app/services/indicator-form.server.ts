@@ -2,12 +2,16 @@
 // plan item, unique code, one target per period of the chosen kind; a unit's value) and turned into inputs.
 import type { IndicatorInput, IndicatorRow } from "~/models/indicator.server";
 import { listPeriodTargets } from "~/models/indicator.server";
+import { inTreeOrder, listOrganizations } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
+import { countingPreview, defaultProgressPeriod } from "~/services/indicator-progress.server";
 import { type PeriodRow, listPeriods } from "~/models/reporting-period.server";
 import { type PeriodKind, PERIOD_KINDS } from "~/schemas/period-report";
 import { repeatedFieldErrors } from "~/schemas/form";
+import { type IndicatorCounting, defaultCounting } from "~/schemas/indicator-counting";
 import {
   type FieldErrors,
+  INDICATOR_LIST_FIELDS,
   PERIOD_TARGET_PREFIX,
   fieldErrors,
   indicatorCrossFieldErrors,
@@ -25,6 +29,13 @@ export interface IndicatorFormOptions {
   planItems: { code: string; title_zh: string; title_en: string; depth: number; loggable: boolean }[];
   periodKind: PeriodKind;
   periods: { id: number; code: string; kind: string; year: number; seq: number }[];
+  /** the units and periods the live count can be tried on, and the ones it opens with */
+  preview: {
+    units: { id: number; name_zh: string; name_en: string; depth: number }[];
+    periods: { code: string; kind: string; year: number; seq: number }[];
+    unitId: number | null;
+    periodCode: string | null;
+  };
 }
 
 export function periodKindFrom(value: string | null | undefined): PeriodKind {
@@ -32,8 +43,22 @@ export function periodKindFrom(value: string | null | undefined): PeriodKind {
 }
 
 export async function indicatorFormOptions(db: DB, periodKind: PeriodKind): Promise<IndicatorFormOptions> {
-  const [planItems, periods] = await Promise.all([listPlanItems(db), listPeriods(db, periodKind)]);
+  const [planItems, periods, allPeriods, organizations] = await Promise.all([
+    listPlanItems(db),
+    listPeriods(db, periodKind),
+    listPeriods(db),
+    listOrganizations(db),
+  ]);
+  const units = inTreeOrder(organizations.filter((o) => (PREVIEW_UNIT_KINDS as readonly string[]).includes(o.kind)));
+  const opening = defaultProgressPeriod(allPeriods);
   return {
+    preview: {
+      units: units.map((u) => ({ id: u.id, name_zh: u.name_zh, name_en: u.name_en, depth: u.depth })),
+      periods: allPeriods.map((p) => ({ code: p.code, kind: p.kind, year: p.year, seq: p.seq })),
+      // the province: what every unit of it did
+      unitId: units[0]?.id ?? null,
+      periodCode: opening?.code ?? null,
+    },
     planItems: planItems
       .filter((p) => p.code.startsWith("4") || p.code.startsWith("5"))
       .map((p) => ({ code: p.code, title_zh: p.title_zh, title_en: p.title_en, depth: p.depth - 1, loggable: p.loggable === 1 })),
@@ -58,11 +83,87 @@ export async function indicatorToFormValues(db: DB, indicator: IndicatorRow, per
     measure: indicator.measure,
     source: indicator.source,
     computation: indicator.computation ?? "",
-    activity_type: indicator.activity_type ?? "",
+    ...countingToFormValues(indicator.counting),
     period_kind: periodKind,
   };
   for (const t of targets) if (t.period_kind === periodKind) values[`${PERIOD_TARGET_PREFIX}${t.period_code}`] = String(t.target_value);
   return values;
+}
+
+/** The 口径 as the form's fields hold it (lists comma-joined). */
+export function countingToFormValues(counting: IndicatorCounting): IndicatorFormValues {
+  return {
+    activity_types: counting.types.join(","),
+    statuses: counting.statuses.join(","),
+    item_scope: counting.items.scope,
+    item_codes: counting.items.codes.join(" "),
+    countries: counting.countries.join(","),
+  };
+}
+
+/** The form values of a new indicator: every activity of the unit completed or under way. */
+export function newIndicatorFormValues(planItemCode: string): IndicatorFormValues {
+  return {
+    plan_item: planItemCode,
+    direction: "up",
+    measure: "flow",
+    source: "computed",
+    computation: "count",
+    baseline_year: "2022",
+    ...countingToFormValues(defaultCounting()),
+  };
+}
+
+/** Units a 口径 can be tried on: the Chinese units that report (and the province above them). */
+const PREVIEW_UNIT_KINDS = ["province", "prefecture", "county"] as const;
+
+/**
+ * The live count beside the definition being edited: what the posted 口径 counts for the chosen unit and period.
+ * Null with field errors when the definition (or the unit, the period) does not parse.
+ */
+export async function previewCounting(
+  db: DB,
+  params: URLSearchParams,
+): Promise<
+  | { ok: true; unit: { name_zh: string; name_en: string }; period: { kind: string; year: number; seq: number }; figures: Awaited<ReturnType<typeof countingPreview>> }
+  | { ok: false; errors: FieldErrors }
+> {
+  const form = new FormData();
+  for (const [key, value] of params) form.append(key, value);
+  const values = indicatorFormValues(form);
+  const parsed = indicatorFormSchema
+    .pick({ plan_item: true, computation: true, activity_types: true, statuses: true, item_scope: true, item_codes: true, countries: true })
+    .safeParse(values);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
+  if (parsed.success && parsed.data.statuses.length === 0) errors.statuses = "indicators.errors.statuses_required";
+  const unitId = Number(params.get("preview_unit"));
+  const unit = Number.isSafeInteger(unitId) && unitId > 0
+    ? await db.selectFrom("organizations").select(["id", "path", "name_zh", "name_en"]).where("id", "=", unitId).executeTakeFirst()
+    : undefined;
+  if (!unit) errors.preview_unit = "errors.choose";
+  const period = await db
+    .selectFrom("reporting_periods")
+    .select(["id", "kind", "year", "seq", "start_date", "end_date"])
+    .where("code", "=", (params.get("preview_period") ?? "").slice(0, 20))
+    .executeTakeFirst();
+  if (!period) errors.preview_period = "errors.choose";
+  const item = parsed.success
+    ? await db.selectFrom("plan_items").select("id").where("code", "=", parsed.data.plan_item).executeTakeFirst()
+    : undefined;
+  if (parsed.success && !item) errors.plan_item = "errors.plan_item";
+  if (!parsed.success || !unit || !period || !item || Object.keys(errors).length) return { ok: false, errors };
+  const v = parsed.data;
+  const figures = await countingPreview(
+    db,
+    {
+      plan_item_id: item.id,
+      computation: v.computation || "count",
+      counting: { version: 1, types: v.activity_types, statuses: v.statuses, items: { scope: v.item_scope, codes: v.item_codes }, countries: v.countries },
+    },
+    period,
+    { organizationPath: unit.path },
+  );
+  return { ok: true, unit, period, figures };
 }
 
 export type ParsedIndicatorForm =
@@ -84,7 +185,7 @@ export async function parseIndicatorForm(
   const errors: FieldErrors = {
     ...indicatorCrossFieldErrors(values),
     ...(parsed.success ? {} : fieldErrors(parsed.error)),
-    ...repeatedFieldErrors(formData),
+    ...repeatedFieldErrors(formData, INDICATOR_LIST_FIELDS),
   };
 
   if (!existing && !errors.code) {
@@ -98,6 +199,13 @@ export async function parseIndicatorForm(
     if (!item) errors.plan_item = "errors.plan_item";
     else if (item.loggable !== 1) errors.plan_item = "errors.plan_item_not_loggable";
     else planItemId = item.id;
+  }
+
+  // The listed plan items must exist.
+  if (parsed.success && parsed.data.item_scope === "list" && !errors.item_codes) {
+    const codes = parsed.data.item_codes;
+    const found = new Set((await db.selectFrom("plan_items").select("code").where("code", "in", codes.length ? codes : [""]).execute()).map((r) => r.code));
+    if (codes.some((c) => !found.has(c))) errors.item_codes = "errors.plan_item";
   }
 
   // One target field per period of the kind the form showed; a blank one means "no target for that period".
@@ -130,7 +238,13 @@ export async function parseIndicatorForm(
       measure: v.measure,
       source: v.source,
       computation: v.source === "computed" ? v.computation || null : null,
-      activityType: v.source === "computed" ? v.activity_type || null : null,
+      counting: {
+        version: 1,
+        types: v.activity_types,
+        statuses: v.statuses,
+        items: { scope: v.item_scope, codes: v.item_scope === "list" ? v.item_codes : [] },
+        countries: v.countries,
+      },
       // a new indicator has no targets to remove
       periodTargets: existing ? periodTargets : periodTargets.filter((t) => t.targetValue !== null),
     },

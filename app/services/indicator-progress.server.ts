@@ -5,7 +5,7 @@
 import type { DB } from "~/utils/db.server";
 import { type IndicatorRow, getIndicator, listIndicators, listPeriodTargets } from "~/models/indicator.server";
 import { PLAN_START, listPeriods, planElapsed } from "~/models/reporting-period.server";
-import { subtreeOf } from "~/utils/sql-dialect.server";
+import type { IndicatorCounting } from "~/schemas/indicator-counting";
 
 export interface ProgressPeriod {
   id: number;
@@ -25,7 +25,7 @@ export interface ProgressIndicator {
   measure: "stock" | "flow";
   source: "computed" | "entered";
   computation: string | null;
-  activity_type: string | null;
+  counting: IndicatorCounting;
 }
 
 export interface ProgressScope {
@@ -50,8 +50,6 @@ export interface IndicatorProgress {
   /** the share of the plan's time elapsed at the end of the period, 0..1 (a fraction, not a %) */
   expected: number;
 }
-
-const ACTIVE_STATUSES = ["completed", "ongoing"];
 
 // ---------------------------------------------------------------------------------------------------------------
 // The maths: pure functions, unit-tested with known numbers.
@@ -148,78 +146,114 @@ interface MonthTotals {
 /** indicator id → "YYYY-MM" → totals. */
 export type LedgerMonths = Map<number, Map<string, MonthTotals>>;
 
+type CountedIndicator = Pick<ProgressIndicator, "id" | "plan_item_id" | "source" | "counting">;
+
 /**
- * The ledger's totals for the indicators, per month, in ONE grouped query: the live, completed or ongoing
- * activities linked (primary or not) to each indicator's plan node or a descendant, of its activity type where it
- * has one. Each activity counts once per indicator, however many of the node's items it is linked to. Every range
- * the progress maths needs (plan start or baseline year, period starts and ends) falls on month boundaries, so
- * month totals add up to exact range totals, and one query serves every period of a page.
- *
- * The query counts per plan node, activity type and month; each indicator then takes its node's rows of its type
- * (agreements only for count_agreements). Indicators sharing a node (5.4 has five) read its activities once.
+ * The plan items whose activities an indicator counts (an activity linked to any of them, primary or not), or null
+ * when the plan item does not matter. `items` are every plan node with its path.
  */
-export async function loadLedgerMonths(
-  db: DB,
-  indicators: readonly Pick<ProgressIndicator, "id" | "plan_item_id" | "source" | "computation" | "activity_type">[],
-  scope: ProgressScope = {},
-): Promise<LedgerMonths> {
+export function countedPlanItems(
+  indicator: Pick<CountedIndicator, "plan_item_id" | "counting">,
+  items: readonly { id: number; code: string; path: string }[],
+): number[] | null {
+  const { scope, codes } = indicator.counting.items;
+  if (scope === "any") return null;
+  if (scope === "item") return [indicator.plan_item_id];
+  const roots =
+    scope === "subtree"
+      ? items.filter((i) => i.id === indicator.plan_item_id).map((i) => i.path)
+      : items.filter((i) => codes.includes(i.code)).map((i) => i.path);
+  return items.filter((i) => roots.some((root) => i.path.startsWith(root))).map((i) => i.id);
+}
+
+/**
+ * The ledger's totals for the indicators, per month, as each one's definition says (its types, statuses, plan
+ * items and counterpart countries), over the activities of the scope's units. Indicators with the same plan-item
+ * and country filters share ONE grouped query (per activity type, status and month); each takes the rows of its
+ * types and statuses. An activity counts once per indicator, however many of its items or countries match (the
+ * filters are EXISTS tests, not joins). Every range the progress maths needs falls on month boundaries, so month
+ * totals add up to exact range totals, and one query serves every period of a page.
+ */
+export async function loadLedgerMonths(db: DB, indicators: readonly CountedIndicator[], scope: ProgressScope = {}): Promise<LedgerMonths> {
   const months: LedgerMonths = new Map(indicators.map((i) => [i.id, new Map()]));
   const computed = indicators.filter((i) => i.source === "computed");
   if (computed.length === 0) return months;
-  const nodeIds = [...new Set(computed.map((i) => i.plan_item_id))];
-  let query = db
-    .with("pairs", (qb) =>
-      qb
-        .selectFrom("plan_items as node")
-        .innerJoin("plan_items as linked", (join) => join.on((eb) => eb("linked.path", "like", subtreeOf("node.path"))))
-        // a cross join with the condition in the where clause: the same inner join to PostgreSQL, and to SQLite an
-        // order — the node's few items first, then their links through the index on plan_item_id. Left to itself,
-        // SQLite cannot estimate the LIKE on a column and scans every link of every activity once per node.
-        .crossJoin("activity_plan_items as api")
-        .whereRef("api.plan_item_id", "=", "linked.id")
-        .where("node.id", "in", nodeIds)
-        .select(["node.id as node_id", "api.activity_id"])
-        .distinct(),
-    )
-    .selectFrom("pairs as p")
-    .innerJoin("activities as a", "a.id", "p.activity_id")
-    .where("a.deleted_at", "is", null)
-    .where("a.status", "in", ACTIVE_STATUSES);
-  if (scope.organizationPath) {
+  const planItems = computed.some((i) => i.counting.items.scope !== "any")
+    ? await db.selectFrom("plan_items").select(["id", "code", "path"]).execute()
+    : [];
+
+  // Indicators that filter alike, read together.
+  const groups = new Map<string, { items: number[] | null; countries: string[]; members: CountedIndicator[] }>();
+  for (const indicator of computed) {
+    const items = countedPlanItems(indicator, planItems);
+    const countries = [...indicator.counting.countries].sort();
+    const key = JSON.stringify([items && [...items].sort((a, b) => a - b), countries]);
+    const group = groups.get(key) ?? { items, countries, members: [] };
+    group.members.push(indicator);
+    groups.set(key, group);
+  }
+
+  for (const group of groups.values()) {
+    const statuses = [...new Set(group.members.flatMap((i) => i.counting.statuses))];
+    const rows = await ledgerRows(db, { items: group.items, countries: group.countries, statuses, scope });
+    for (const indicator of group.members) {
+      const { types, statuses: counted } = indicator.counting;
+      const byMonth = months.get(indicator.id)!;
+      for (const row of rows) {
+        if (types.length && !(types as readonly string[]).includes(row.type)) continue;
+        if (!(counted as readonly string[]).includes(row.status)) continue;
+        const sum = byMonth.get(row.month) ?? { count: 0, participants: 0, delegations: 0, fundingFen: 0 };
+        byMonth.set(row.month, {
+          count: sum.count + Number(row.count),
+          participants: sum.participants + Number(row.participants ?? 0),
+          delegations: sum.delegations + Number(row.delegations ?? 0),
+          fundingFen: sum.fundingFen + Number(row.funding ?? 0),
+        });
+      }
+    }
+  }
+  return months;
+}
+
+/** The live activities of the scope that pass the filters, totalled per type, status and month, in month order. */
+async function ledgerRows(
+  db: DB,
+  filter: { items: number[] | null; countries: string[]; statuses: string[]; scope: ProgressScope },
+) {
+  if (filter.items && filter.items.length === 0) return [];
+  let query = db.selectFrom("activities as a").where("a.deleted_at", "is", null).where("a.status", "in", filter.statuses);
+  if (filter.scope.organizationPath) {
     query = query
       .innerJoin("organizations as o", "o.id", "a.organization_id")
-      .where("o.path", "like", `${scope.organizationPath}%`);
+      .where("o.path", "like", `${filter.scope.organizationPath}%`);
+  }
+  const items = filter.items;
+  if (items) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom("activity_plan_items as api").select("api.activity_id").whereRef("api.activity_id", "=", "a.id").where("api.plan_item_id", "in", items)),
+    );
+  }
+  if (filter.countries.length) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("activity_countries as ac").select("ac.activity_id").whereRef("ac.activity_id", "=", "a.id").where("ac.country_code", "in", filter.countries),
+      ),
+    );
   }
   const rows = await query
     .select((eb) => [
-      "p.node_id",
       "a.type",
+      "a.status",
       eb.fn<string>("substr", ["a.start_date", eb.lit(1), eb.lit(7)]).as("month"),
       eb.fn.countAll<number | string>().as("count"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.participants_count", eb.lit(0))).as("participants"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.delegations_count", eb.lit(0))).as("delegations"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.funding_cny_fen", eb.lit(0))).as("funding"),
     ])
-    .groupBy(["p.node_id", "a.type", (eb) => eb.fn("substr", ["a.start_date", eb.lit(1), eb.lit(7)])])
+    .groupBy(["a.type", "a.status", (eb) => eb.fn("substr", ["a.start_date", eb.lit(1), eb.lit(7)])])
     .execute();
   // in month order, as ledgerActual adds them up (floating-point sums of 万元 depend on the order)
-  rows.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
-  for (const indicator of computed) {
-    const byMonth = months.get(indicator.id)!;
-    for (const row of rows) {
-      if (row.node_id !== indicator.plan_item_id) continue;
-      if (indicator.activity_type !== null && row.type !== indicator.activity_type) continue;
-      if (indicator.computation === "count_agreements" && row.type !== "agreement") continue;
-      const sum = byMonth.get(row.month) ?? { count: 0, participants: 0, delegations: 0, fundingFen: 0 };
-      byMonth.set(row.month, {
-        count: sum.count + Number(row.count),
-        participants: sum.participants + Number(row.participants ?? 0),
-        delegations: sum.delegations + Number(row.delegations ?? 0),
-        fundingFen: sum.fundingFen + Number(row.funding ?? 0),
-      });
-    }
-  }
-  return months;
+  return rows.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
 }
 
 /** The indicator's measure of the activities in [from, to], and the part starting on or after `inFrom`. */
@@ -417,5 +451,46 @@ export async function planItemIndicatorsForPage(
   return {
     period: { code: period.code, kind: period.kind, year: period.year, seq: period.seq },
     rows: await planItemIndicatorProgress(db, planItem, period),
+  };
+}
+
+/**
+ * What a 口径 counts for one unit (with the units below it) in one period: activities, 批次, 人次 and 万元 of the
+ * activities starting in the period — the administrator's form shows it beside the definition being edited.
+ */
+export async function countingPreview(
+  db: DB,
+  definition: Pick<ProgressIndicator, "plan_item_id" | "counting" | "computation">,
+  period: ProgressPeriod,
+  scope: ProgressScope,
+): Promise<{ activities: number; delegations: number; participants: number; fundingWan: number; value: number }> {
+  const indicator: ProgressIndicator = {
+    ...definition,
+    id: 0,
+    source: "computed",
+    baseline_value: 0,
+    baseline_year: 0,
+    target_value: 0,
+    direction: "up",
+    measure: "flow",
+  };
+  const months = (await loadLedgerMonths(db, [indicator], scope)).get(0)!;
+  const from = period.start_date.slice(0, 7);
+  const to = period.end_date.slice(0, 7);
+  const total = { count: 0, participants: 0, delegations: 0, fundingFen: 0 };
+  for (const [month, m] of months) {
+    if (month < from || month > to) continue;
+    total.count += m.count;
+    total.participants += m.participants;
+    total.delegations += m.delegations;
+    total.fundingFen += m.fundingFen;
+  }
+  const { inPeriod } = ledgerActual(indicator, months, { from: period.start_date, inFrom: period.start_date, to: period.end_date });
+  return {
+    activities: total.count,
+    delegations: total.delegations,
+    participants: total.participants,
+    fundingWan: total.fundingFen / 1_000_000,
+    value: inPeriod,
   };
 }

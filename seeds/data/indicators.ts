@@ -5,6 +5,9 @@
 import type { IndicatorComputation, IndicatorUnit } from "~/schemas/indicator";
 import type { ActivityType } from "./types";
 
+// Every seeded computed indicator counts the matching activities of the unit whatever plan item they serve (offices
+// tag a visit by its subject, and it is still one of the unit's 出访团组); the plan item is where it is rated.
+
 export interface IndicatorSeed {
   /** stable slug: the seed finds an indicator by it and never overwrites what is there */
   code: string;
@@ -19,7 +22,8 @@ export interface IndicatorSeed {
   measure: "stock" | "flow";
   source: "computed" | "entered";
   computation: IndicatorComputation | null;
-  activityType: ActivityType | null;
+  /** the activity types counted; empty: every type */
+  activityTypes: ActivityType[];
   /** half-year period code → target (a level for stock, the period's quantity for flow) */
   periodTargets: Record<string, number>;
   /** where the baseline comes from, so it can be checked */
@@ -40,7 +44,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     measure: "stock",
     source: "computed",
     computation: "count",
-    activityType: "sister_city",
+    activityTypes: ["sister_city"],
     periodTargets: { "2023-H2": 105, "2024-H2": 107, "2025-H2": 110, "2026-H2": 112 },
     sourceNote:
       "yunnan-fao-decade-briefing-2022.txt: 截至目前，我省与36国缔结国际友好城市103对（2022年8月）; yunnan-sister-cities-40-years-2021.txt: 103对",
@@ -58,7 +62,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     measure: "stock",
     source: "entered",
     computation: null,
-    activityType: null,
+    activityTypes: [],
     periodTargets: { "2024-H2": 25, "2025-H2": 27 },
     sourceNote: "yunnan-fao-decade-briefing-2022.txt: 在边境县(市)开创边境友好村寨合作新模式，与老挝、缅甸、越南23个边境村寨结好",
   },
@@ -75,7 +79,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     measure: "flow",
     source: "computed",
     computation: "count",
-    activityType: "aid_project",
+    activityTypes: ["aid_project"],
     periodTargets: { "2023-H1": 2, "2023-H2": 4, "2024-H1": 4, "2024-H2": 4 },
     sourceNote:
       "yunnan-fao-decade-briefing-2022.txt: 依托我省驻13个国家商务代表处，实施捐赠太阳能路灯、乡村道路修复、清洁饮水、农贸市场改造等32个民生项目",
@@ -93,7 +97,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     measure: "flow",
     source: "computed",
     computation: "sum_delegations",
-    activityType: "outbound_visit",
+    activityTypes: ["outbound_visit"],
     periodTargets: { "2023-H1": 10, "2023-H2": 10, "2024-H1": 10, "2024-H2": 10 },
     sourceNote: "xishuangbanna-fao-reply-2023.txt: 2023年上半年……涉外活动共10批47人次 (no 2022 figure published: baseline 0)",
   },
@@ -110,7 +114,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     measure: "flow",
     source: "computed",
     computation: "sum_participants",
-    activityType: "outbound_visit",
+    activityTypes: ["outbound_visit"],
     periodTargets: { "2023-H1": 47, "2023-H2": 47, "2024-H1": 47, "2024-H2": 47 },
     sourceNote: "xishuangbanna-fao-reply-2023.txt: 共10批47人次 (no 2022 figure published: baseline 0)",
   },
@@ -127,7 +131,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     measure: "flow",
     source: "computed",
     computation: "sum_delegations",
-    activityType: "inbound_visit",
+    activityTypes: ["inbound_visit"],
     periodTargets: { "2023-H2": 2, "2024-H1": 5, "2024-H2": 5 },
     sourceNote: "xishuangbanna-fao-reply-2023.txt: 9月计划邀请老挝琅勃拉邦省政府代表团到我州交流访问 (no 2022 figure published: baseline 0)",
   },
@@ -144,7 +148,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     measure: "flow",
     source: "computed",
     computation: "sum_participants",
-    activityType: "training",
+    activityTypes: ["training"],
     periodTargets: { "2024-H1": 100, "2024-H2": 100 },
     sourceNote:
       "yunnan-sister-cities-40-years-2021.txt: 柬埔寨农业技术培训 2019年50人、2021年线上100人 (baseline: the 150 trained in the ledger's trainings before the plan)",
@@ -162,7 +166,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     measure: "flow",
     source: "computed",
     computation: "sum_funding",
-    activityType: null,
+    activityTypes: [],
     periodTargets: { "2024-H1": 50, "2024-H2": 50 },
     sourceNote:
       "xishuangbanna-fao-reply-2023.txt: 近三年来，争取并拨付了地方外事省对下专项经费223.36万元、州级外事接待经费25.1万元 (baseline: the sum, 248.46)",
@@ -179,8 +183,8 @@ export const indicatorSeeds: IndicatorSeed[] = [
     direction: "up",
     measure: "flow",
     source: "computed",
-    computation: "count_agreements",
-    activityType: null,
+    computation: "count",
+    activityTypes: ["agreement"],
     periodTargets: { "2023-H1": 1, "2023-H2": 2, "2024-H1": 2, "2024-H2": 2 },
     sourceNote:
       "xishuangbanna-fao-reply-2023.txt: 签署了《中国云南省西双版纳州与老挝琅勃拉邦省2023年加强友好交流与合作备忘录》 (no 2022 figure published: baseline 0)",

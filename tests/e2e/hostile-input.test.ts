@@ -128,7 +128,7 @@ async function plant() {
       measure: "flow",
       source: "entered",
       computation: null,
-      activityType: null,
+     
       periodTargets: [],
     },
     null,

@@ -96,7 +96,7 @@ async function enteredIndicator(): Promise<number> {
       measure: "stock",
       source: "entered",
       computation: null,
-      activityType: null,
+     
       periodTargets: [],
     },
     null,
@@ -278,6 +278,11 @@ const ROUTES: Record<string, RouteSpec> = {
   "imports.template[.]xlsx.ts": { target: at("/imports/template.xlsx"), loader: only({ reporter: 200 }) },
   "inbox.tsx": { target: at("/inbox"), loader: signedIn(200) },
   "indicators._index.tsx": { target: at("/indicators"), loader: signedIn(200) },
+  // the live count beside the definition form: what a 口径 counts for a unit and period
+  "indicators.count.ts": {
+    target: at("/indicators/count?plan_item=5.4&computation=sum_delegations&statuses=completed&statuses=ongoing&item_scope=any&preview_unit=1&preview_period=2023-H1"),
+    loader: only({ admin: 200 }),
+  },
   "indicators.new.tsx": {
     target: at("/indicators/new"),
     loader: only({ admin: 200 }),

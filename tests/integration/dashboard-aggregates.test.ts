@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ActivityInput, createActivity, deleteActivity } from "~/models/activity.server";
 import { createIndicator, listIndicators } from "~/models/indicator.server";
+import { type IndicatorCounting, defaultCounting } from "~/schemas/indicator-counting";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_START, listPeriods } from "~/models/reporting-period.server";
 import { activityCharts, pillarGroups } from "~/presenters/dashboard.server";
@@ -70,10 +71,15 @@ beforeAll(async () => {
   }
   // indicators on nodes with items below them, so that an activity linked to two of a node's items must count once
   const base = { unit: "项", baselineValue: 0, baselineYear: 2022, targetValue: 100, direction: "up" as const, source: "computed" as const, periodTargets: [] };
-  await createIndicator(db, { ...base, code: "check-4.2-all", planItemId: await planId("4.2"), nameZh: "4.2 活动", nameEn: "4.2 activities", measure: "flow", computation: "count", activityType: null }, null);
-  await createIndicator(db, { ...base, code: "check-4-agreements", planItemId: await planId("4"), nameZh: "协议", nameEn: "Agreements", measure: "stock", baselineValue: 5, baselineYear: 2023, computation: "count_agreements", activityType: null }, null);
-  await createIndicator(db, { ...base, code: "check-4-funding", planItemId: await planId("4"), nameZh: "资金", nameEn: "Funding", unit: "万元", measure: "flow", computation: "sum_funding", activityType: null }, null);
-  await createIndicator(db, { ...base, code: "check-4.1-training", planItemId: await planId("4.1"), nameZh: "培训人次", nameEn: "Trainees", unit: "人次", measure: "flow", computation: "sum_participants", activityType: "training" }, null);
+  // and with every kind of 口径: item subtrees, a list of items, counterpart countries, statuses, several types
+  const under = (types: IndicatorCounting["types"] = []) => defaultCounting({ types, items: { scope: "subtree", codes: [] } });
+  await createIndicator(db, { ...base, code: "check-4.2-all", planItemId: await planId("4.2"), nameZh: "4.2 活动", nameEn: "4.2 activities", measure: "flow", computation: "count", counting: under() }, null);
+  await createIndicator(db, { ...base, code: "check-4-agreements", planItemId: await planId("4"), nameZh: "协议", nameEn: "Agreements", measure: "stock", baselineValue: 5, baselineYear: 2023, computation: "count", counting: under(["agreement"]) }, null);
+  await createIndicator(db, { ...base, code: "check-4-funding", planItemId: await planId("4"), nameZh: "资金", nameEn: "Funding", unit: "万元", measure: "flow", computation: "sum_funding", counting: under() }, null);
+  await createIndicator(db, { ...base, code: "check-4.1-training", planItemId: await planId("4.1"), nameZh: "培训人次", nameEn: "Trainees", unit: "人次", measure: "flow", computation: "sum_participants", counting: under(["training"]) }, null);
+  await createIndicator(db, { ...base, code: "check-list-mekong", planItemId: await planId("5.4"), nameZh: "湄公河国家交流", nameEn: "Mekong exchanges", unit: "批", measure: "flow", computation: "sum_delegations", counting: defaultCounting({ types: ["outbound_visit", "inbound_visit"], items: { scope: "list", codes: ["4.1", "4.3.1"] }, countries: ["KH", "LA", "MM", "TH", "VN"] }) }, null);
+  await createIndicator(db, { ...base, code: "check-own-item-planned", planItemId: await planId("4.2.5"), nameZh: "计划中的活动", nameEn: "Planned", measure: "flow", computation: "count", counting: defaultCounting({ statuses: ["planned", "ongoing"], items: { scope: "item", codes: [] } }) }, null);
+  await createIndicator(db, { ...base, code: "check-any-laos", planItemId: await planId("5.4"), nameZh: "老挝", nameEn: "Laos", unit: "人次", measure: "flow", computation: "sum_participants", counting: defaultCounting({ countries: ["LA"] }) }, null);
 });
 
 /** Every activity with its unit's path, its linked items' paths and its countries, read row by row. */
@@ -86,7 +92,7 @@ async function ledger() {
   const links = await db.selectFrom("activity_plan_items as l").innerJoin("plan_items as p", "p.id", "l.plan_item_id").select(["l.activity_id", "p.id", "p.path"]).execute();
   const countries = await db.selectFrom("activity_countries").select(["activity_id", "country_code"]).execute();
   return activities
-    .filter((a) => a.deleted_at === null && (a.status === "completed" || a.status === "ongoing"))
+    .filter((a) => a.deleted_at === null)
     .map((a) => ({
       ...a,
       items: links.filter((l) => l.activity_id === a.id),
@@ -101,19 +107,31 @@ describe("indicator actuals from the ledger", () => {
     const live = await ledger();
     const periods = await listPeriods(db);
     const indicators = (await listIndicators(db)).filter((i) => i.source === "computed");
-    const nodePath = new Map((await listPlanItems(db)).map((p) => [p.id, p.path]));
+    const planItems = await listPlanItems(db);
+    const nodePath = new Map(planItems.map((p) => [p.id, p.path]));
+    const pathOfCode = new Map(planItems.map((p) => [p.code, p.path]));
     let nonZero = 0;
     for (const unit of SCOPES) {
       const organizationPath = unit ? await unitPath(unit) : undefined;
       const series = await indicatorsProgressByPeriod(db, indicators, periods, { organizationPath });
       for (const { indicator, byPeriod } of series) {
-        const path = nodePath.get(indicator.plan_item_id)!;
+        const { types, statuses, items, countries } = indicator.counting;
+        const own = nodePath.get(indicator.plan_item_id)!;
+        const servesItems = (a: (typeof live)[number]) =>
+          items.scope === "any"
+            ? true
+            : items.scope === "item"
+              ? a.items.some((l) => l.id === indicator.plan_item_id)
+              : items.scope === "subtree"
+                ? a.items.some((l) => l.path.startsWith(own))
+                : a.items.some((l) => items.codes.some((code) => l.path.startsWith(pathOfCode.get(code)!)));
         const counted = live.filter(
           (a) =>
             (!organizationPath || a.unit_path.startsWith(organizationPath)) &&
-            a.items.some((l) => l.path.startsWith(path)) &&
-            (indicator.activity_type === null || a.type === indicator.activity_type) &&
-            (indicator.computation !== "count_agreements" || a.type === "agreement"),
+            (statuses as readonly string[]).includes(a.status) &&
+            (types.length === 0 || (types as readonly string[]).includes(a.type)) &&
+            (countries.length === 0 || a.countries.some((c) => countries.includes(c))) &&
+            servesItems(a),
         );
         const value = (a: (typeof counted)[number]) =>
           indicator.computation === "sum_participants"
@@ -166,6 +184,7 @@ describe("the charts' totals per pillar and priority area", () => {
           const charts = await activityCharts(db, { from, to, organizationPath, country }, { today: "2026-11-30", locale: "zh-CN" });
           const scoped = live.filter(
             (a) =>
+              (a.status === "completed" || a.status === "ongoing") &&
               a.start_date >= from &&
               a.start_date <= to &&
               (!organizationPath || a.unit_path.startsWith(organizationPath)) &&

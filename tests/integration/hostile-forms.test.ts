@@ -250,7 +250,7 @@ describe("hostile bodies on the indicator forms and the import", () => {
     const id = String(
       await createIndicator(
         db,
-        { code: "hostile-edit", planItemId: (await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.7").executeTakeFirstOrThrow()).id, nameZh: "指标", nameEn: "Indicator", unit: "对", baselineValue: 1, baselineYear: 2022, targetValue: 2, direction: "up", measure: "stock", source: "entered", computation: null, activityType: null, periodTargets: [] },
+        { code: "hostile-edit", planItemId: (await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.7").executeTakeFirstOrThrow()).id, nameZh: "指标", nameEn: "Indicator", unit: "对", baselineValue: 1, baselineYear: 2022, targetValue: 2, direction: "up", measure: "stock", source: "entered", computation: null, periodTargets: [] },
         null,
       ),
     );
@@ -261,7 +261,7 @@ describe("hostile bodies on the indicator forms and the import", () => {
     const id = String(
       await createIndicator(
         db,
-        { code: "hostile-value", planItemId: (await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.7").executeTakeFirstOrThrow()).id, nameZh: "指标", nameEn: "Indicator", unit: "对", baselineValue: 1, baselineYear: 2022, targetValue: 2, direction: "up", measure: "stock", source: "entered", computation: null, activityType: null, periodTargets: [] },
+        { code: "hostile-value", planItemId: (await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.7").executeTakeFirstOrThrow()).id, nameZh: "指标", nameEn: "Indicator", unit: "对", baselineValue: 1, baselineYear: 2022, targetValue: 2, direction: "up", measure: "stock", source: "entered", computation: null, periodTargets: [] },
         null,
       ),
     );

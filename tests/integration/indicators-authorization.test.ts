@@ -43,7 +43,7 @@ async function prepareIndicator(source: "computed" | "entered"): Promise<number>
       measure: "stock",
       source,
       computation: source === "computed" ? "count" : null,
-      activityType: null,
+     
       periodTargets: [],
     },
     null,

@@ -8,7 +8,8 @@ import * as editIndicator from "~/routes/indicators.$id.edit";
 import * as indicatorPage from "~/routes/indicators.$id._index";
 import * as planPage from "~/routes/plan.$code";
 import { type ActivityInput, createActivity, deleteActivity } from "~/models/activity.server";
-import { type IndicatorInput, createIndicator, getIndicatorByCode } from "~/models/indicator.server";
+import { type IndicatorInput, createIndicator, getIndicator, getIndicatorByCode } from "~/models/indicator.server";
+import { type IndicatorCounting, defaultCounting } from "~/schemas/indicator-counting";
 import { generatePeriods, getPeriodByCode, setPeriodClosed } from "~/models/reporting-period.server";
 import {
   indicatorProgress,
@@ -75,36 +76,33 @@ async function makeIndicator(overrides: Partial<IndicatorInput> & { plan?: strin
       measure: "flow",
       source: "computed",
       computation: "count",
-      activityType: null,
       periodTargets: [],
       ...rest,
     },
     null,
   );
-  const row = await db
-    .selectFrom("indicators as i")
-    .innerJoin("plan_items as pi", "pi.id", "i.plan_item_id")
-    .selectAll("i")
-    .select("pi.path as plan_item_path")
-    .where("i.id", "=", id)
-    .executeTakeFirstOrThrow();
-  return row;
+  return (await getIndicator(db, id))!;
 }
+
+/** A 口径 of the given activity types, linked to the indicator's item or an item below it (the old rule). */
+const underItem = (...types: IndicatorCounting["types"]) => defaultCounting({ types, items: { scope: "subtree", codes: [] } });
 
 describe("the seeded indicators", () => {
   it("are the reference documents' indicators, with their published baselines", async () => {
     const sister = await indicator("sister-cities");
-    expect(sister).toMatchObject({ unit: "对", baseline_value: 103, baseline_year: 2022, measure: "stock", source: "computed", activity_type: "sister_city" });
+    expect(sister).toMatchObject({ unit: "对", baseline_value: 103, baseline_year: 2022, measure: "stock", source: "computed" });
+    expect(sister.counting).toEqual(defaultCounting({ types: ["sister_city"] }));
     expect(sister.target_value).toBeGreaterThan(103);
     const villages = await indicator("border-villages");
     expect(villages).toMatchObject({ unit: "对", baseline_value: 23, measure: "stock", source: "entered" });
     const livelihood = await indicator("livelihood-projects");
-    expect(livelihood).toMatchObject({ plan_item_code: "4.2.6", baseline_value: 32, measure: "flow", activity_type: "aid_project" });
+    expect(livelihood).toMatchObject({ plan_item_code: "4.2.6", baseline_value: 32, measure: "flow" });
+    expect(livelihood.counting.types).toEqual(["aid_project"]);
     expect(livelihood.name_zh).toContain("32");
     expect((await indicator("outbound-delegations")).computation).toBe("sum_delegations");
     expect((await indicator("outbound-participants")).computation).toBe("sum_participants");
     expect((await indicator("foreign-affairs-funding")).unit).toBe("万元");
-    expect((await indicator("cooperation-documents")).computation).toBe("count_agreements");
+    expect(await indicator("cooperation-documents")).toMatchObject({ computation: "count", counting: defaultCounting({ types: ["agreement"] }) });
   });
 
   it("seeds again without changing anything, and never overwrites an edited indicator", async () => {
@@ -147,7 +145,7 @@ describe("the seeded indicators", () => {
 
 describe("computed actuals", () => {
   it("count completed and ongoing activities linked to the item (primary or not) that start in the window", async () => {
-    const ind = await makeIndicator({ computation: "sum_participants", activityType: "outbound_visit", plan: "5.4" });
+    const ind = await makeIndicator({ computation: "sum_participants", counting: underItem("outbound_visit"), plan: "5.4" });
     const h1 = await period("2024-H1");
     const h2 = await period("2024-H2");
     const before = await indicatorProgress(db, ind, h1);
@@ -181,10 +179,10 @@ describe("computed actuals", () => {
     const h1 = await period("2024-H1");
     await logActivity({ unit: "yn-zt", primary: "5.2", delegationsCount: 2, fundingCnyFen: 12_500_000, type: "agreement" });
     await logActivity({ unit: "yn-zt", primary: "5.2", delegationsCount: null, fundingCnyFen: 223_360_000, type: "meeting" });
-    const delegations = await makeIndicator({ plan: "5.2", computation: "sum_delegations", unit: "批" });
-    const funding = await makeIndicator({ plan: "5.2", computation: "sum_funding", unit: "万元" });
-    const agreements = await makeIndicator({ plan: "5.2", computation: "count_agreements", unit: "个" });
-    const all = await makeIndicator({ plan: "5.2", computation: "count", unit: "次" });
+    const delegations = await makeIndicator({ plan: "5.2", computation: "sum_delegations", unit: "批", counting: underItem() });
+    const funding = await makeIndicator({ plan: "5.2", computation: "sum_funding", unit: "万元", counting: underItem() });
+    const agreements = await makeIndicator({ plan: "5.2", computation: "count", unit: "个", counting: underItem("agreement") });
+    const all = await makeIndicator({ plan: "5.2", computation: "count", unit: "次", counting: underItem() });
     expect((await indicatorProgress(db, delegations, h1, zt)).actualInPeriod).toBe(2);
     expect((await indicatorProgress(db, funding, h1, zt)).actualInPeriod).toBeCloseTo(235.86, 6);
     expect((await indicatorProgress(db, agreements, h1, zt)).actualInPeriod).toBe(1);
@@ -192,13 +190,13 @@ describe("computed actuals", () => {
   });
 
   it("count an activity once however many of the node's items it serves, and only the node's own subtree", async () => {
-    const heading = await makeIndicator({ plan: "4.1.3", activityType: "training" });
+    const heading = await makeIndicator({ plan: "4.1.3", counting: underItem("training") });
     const lx = { organizationPath: await unitPath("yn-lj") };
     const h1 = await period("2024-H1");
     await logActivity({ unit: "yn-lj", type: "training", primary: "4.1.3.1", others: ["4.1.3.2"] });
     expect((await indicatorProgress(db, heading, h1, lx)).actualInPeriod).toBe(1);
     // 4.2.1's subtree is not 4.2.10 … 4.2.14
-    const connectivity = await makeIndicator({ plan: "4.2.1", activityType: "training" });
+    const connectivity = await makeIndicator({ plan: "4.2.1", counting: underItem("training") });
     await logActivity({ unit: "yn-lj", type: "training", primary: "4.2.11" });
     expect((await indicatorProgress(db, connectivity, h1, lx)).actualInPeriod).toBe(0);
     // the pillar's list holds the indicators of its items
@@ -309,7 +307,7 @@ describe("values entered by units", () => {
     expect(JSON.parse(audit.changes_json).value).toEqual([20, 25]);
   });
 
-  const invalid: [string, Record<string, string>, string, string][] = [
+  const invalid: [string, Record<string, string | string[]>, string, string][] = [
     ["letters in the value", { value: "12abc" }, "value", "indicators.errors.number"],
     ["an exponent", { value: "1e5" }, "value", "indicators.errors.number"],
     ["Infinity", { value: "Infinity" }, "value", "indicators.errors.number"],
@@ -393,7 +391,7 @@ describe("values entered by units", () => {
 });
 
 describe("the definition form", () => {
-  const valid = (overrides: Record<string, string> = {}) => ({
+  const valid = (overrides: Record<string, string | string[]> = {}) => ({
     code: "test-form-indicator",
     name_zh: "农业技术培训（人次）",
     name_en: "Agricultural technology training (person-times)",
@@ -406,7 +404,10 @@ describe("the definition form", () => {
     measure: "flow",
     source: "computed",
     computation: "sum_participants",
-    activity_type: "training",
+    activity_types: ["training"],
+    statuses: ["completed", "ongoing"],
+    item_scope: "any",
+    item_codes: "",
     period_kind: "half",
     "target_2024-H1": "3",
     "target_2024-H2": "4",
@@ -419,7 +420,7 @@ describe("the definition form", () => {
     expect(response.status, await response.clone().text()).toBe(302);
     const ind = await indicator("test-form-indicator");
     expect(response.headers.get("Location")).toBe(`/indicators/${ind.id}?notice=created`);
-    expect(ind).toMatchObject({ target_value: 50, baseline_value: 150, computation: "sum_participants", activity_type: "training" });
+    expect(ind).toMatchObject({ target_value: 50, baseline_value: 150, computation: "sum_participants", counting: defaultCounting({ types: ["training"] }) });
     const h1 = await indicatorProgress(db, ind, await period("2024-H1"));
     expect(h1.target).toBe(50);
     expect(h1.periodTarget).toBe(3);
@@ -432,7 +433,7 @@ describe("the definition form", () => {
     });
     expect(edit.status, await edit.clone().text()).toBe(302);
     const edited = await indicator("test-form-indicator");
-    expect(edited).toMatchObject({ target_value: 60, source: "entered", computation: null, activity_type: null });
+    expect(edited).toMatchObject({ target_value: 60, source: "entered", computation: null, counting: defaultCounting() });
     expect((await indicatorProgress(db, edited, await period("2024-H1"))).periodTarget).toBeNull();
     expect((await indicatorProgress(db, edited, await period("2024-H2"))).periodTarget).toBe(4);
     const audit = await db
@@ -450,7 +451,7 @@ describe("the definition form", () => {
     expect(form.options.periods.map((p: any) => p.code)).toContain("2027-H2");
   });
 
-  const invalid: [string, Record<string, string>, string, string][] = [
+  const invalid: [string, Record<string, string | string[]>, string, string][] = [
     ["a missing name", { name_zh: " " }, "name_zh", "errors.required"],
     ["HTML in the name", { name_en: "<b>x</b>" }, "name_en", "errors.html"],
     ["a 201-character name", { name_zh: "长".repeat(201) }, "name_zh", "errors.too_long"],
@@ -473,7 +474,12 @@ describe("the definition form", () => {
     ["a level target under its baseline", { measure: "stock", target_value: "100" }, "target_value", "indicators.errors.target_above_baseline"],
     ["a falling level with a higher target", { measure: "stock", direction: "down", target_value: "200" }, "target_value", "indicators.errors.target_below_baseline"],
     ["funding not in 万元", { computation: "sum_funding" }, "unit", "indicators.errors.unit_funding"],
-    ["agreements of another type", { computation: "count_agreements" }, "activity_type", "indicators.errors.agreement_type"],
+    ["no status to count", { statuses: [] }, "statuses", "indicators.errors.statuses_required"],
+    ["an unknown status", { statuses: ["done"] }, "statuses", "errors.choose"],
+    ["an unknown activity type", { activity_types: ["party"] }, "activity_types", "errors.choose"],
+    ["a plan-item list without items", { item_scope: "list" }, "item_codes", "indicators.errors.item_codes_required"],
+    ["a plan-item list with an unknown item", { item_scope: "list", item_codes: "4.1.1 4.9.9" }, "item_codes", "errors.plan_item"],
+    ["Taiwan as a counterpart country", { countries: ["LA", "TW"] }, "countries", "errors.country_part_of_china"],
   ];
   for (const [name, overrides, field, message] of invalid) {
     it(`refuses ${name} with 400 and a message beside the field, writing nothing`, async () => {
