@@ -2,7 +2,7 @@
 // unit's completeness and timeliness. A cell opens that unit's report for that period.
 import { Link } from "@remix-run/react";
 import type { PeriodKind } from "~/models/reporting-period.server";
-import type { CellStatus } from "~/presenters/monitoring.server";
+import type { CellStatus } from "~/domain/reporting";
 import { type MessageKey, localName } from "~/i18n";
 import { formatDate, formatNumber } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";

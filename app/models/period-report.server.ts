@@ -3,6 +3,7 @@
 import { sql } from "kysely";
 import type { ReportStatus } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
+import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 
 
 export function getReportFor(db: DB, organizationId: number, periodId: number) {
@@ -125,4 +126,26 @@ export function findApprovedReportCovering(db: DB, organizationPath: string, dat
     .where("p.end_date", ">=", date)
     .where(sql<boolean>`${organizationPath} like concat(o.path, '%')`)
     .executeTakeFirst();
+}
+
+/**
+ * The units (of the kinds expected to report) with at least one overdue period of any kind, as of `today`,
+ * with how many periods each is overdue for. One grouped query: units × periods past due, minus the reports
+ * that are submitted or approved.
+ */
+export async function listLateUnits(db: DB, today: string, options: { underPath?: string } = {}) {
+  let q = db
+    .selectFrom("organizations as o")
+    .innerJoin("reporting_periods as p", (join) => join.onTrue())
+    .leftJoin("period_reports as r", (join) => join.onRef("r.organization_id", "=", "o.id").onRef("r.period_id", "=", "p.id"))
+    .where("o.kind", "in", [...REPORTING_UNIT_KINDS])
+    .where("p.due_date", "<", today)
+    .where((eb) => eb.or([eb("r.id", "is", null), eb("r.status", "not in", ["submitted", "approved"])]));
+  if (options.underPath) q = q.where("o.path", "like", `${options.underPath}%`);
+  const rows = await q
+    .select(["o.id", "o.name_zh", "o.name_en", (eb) => eb.fn.count<number>("p.id").as("overdue_count")])
+    .groupBy(["o.id", "o.name_zh", "o.name_en", "o.sort_order"])
+    .orderBy("o.sort_order")
+    .execute();
+  return rows.map((r) => ({ ...r, overdue_count: Number(r.overdue_count) }));
 }

@@ -75,7 +75,7 @@ function countOnce(counts: Map<number, number>, seen: Set<number>, groups: numbe
 
 interface ActivityScope {
   organizationPath?: string;
-  statuses?: string[];
+  statuses?: readonly string[];
   startFrom?: string;
   startTo?: string;
   endBefore?: string;

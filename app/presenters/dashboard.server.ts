@@ -15,7 +15,9 @@ import { type OrganizationRow, listOrganizations, organizationDepth } from "~/mo
 import { listIndicators } from "~/models/indicator.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
-import { LIVE_ACTIVITY_STATUSES, REPORTING_UNIT_KINDS, buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
+import { COUNTED_STATUSES } from "~/domain/counting";
+import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
+import { buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
 import { defaultProgressPeriod, indicatorsProgressByPeriod, listIndicatorsWithProgress } from "~/services/indicator-progress.server";
 import { MEKONG_COUNTRIES, countryName, isCountryCode } from "~/utils/countries";
@@ -71,7 +73,7 @@ function scopedActivities(db: DB, scope: DashboardScope) {
   let q = db
     .selectFrom("activities as a")
     .where("a.deleted_at", "is", null)
-    .where("a.status", "in", [...LIVE_ACTIVITY_STATUSES]);
+    .where("a.status", "in", [...COUNTED_STATUSES]);
   if (scope.from) q = q.where("a.start_date", ">=", scope.from);
   if (scope.to) q = q.where("a.start_date", "<=", scope.to);
   if (scope.organizationPath) {

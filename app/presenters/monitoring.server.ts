@@ -2,18 +2,9 @@
 // per unit) and the coverage map (plan items × units and × counterpart countries). Everything that depends on
 // "today" takes it as an ISO date, so the same data gives the same answer in tests and on any server clock.
 //
-// Definitions (the page explains them in words; the inbox uses the same ones):
-//   due passed      — today > the period's due date. A report is on time on the due date itself.
-//   submitted       — the report's current status is submitted or approved. A returned or reopened report is not.
-//   逾期 overdue     — the due date has passed and the report is not submitted now: no report row, a draft, or a
-//                     returned report (returned before or after the due date) that has not been resubmitted.
-//   逾期报送         — the report's first submission came after the due date (whatever its status now).
-//   on time         — the first submission came on or before the due date (even if it was returned later).
-//   completeness    — periods with due passed whose report is submitted now ÷ periods with due passed.
-//   timeliness      — periods with due passed first submitted on time ÷ periods with due passed.
-//   late unit       — a unit with at least one overdue period (in the matrix: among the periods it shows; in
-//                     listLateUnits, used by the inbox: among all periods of every kind).
-// Submission times are stored as UTC timestamps; they are compared with due dates as dates in China time.
+// The reporting rules (due, overdue, on time, late unit) live in ~/domain/reporting.ts.
+import { COUNTED_STATUSES } from "~/domain/counting";
+import { type CellState, REPORTING_UNIT_KINDS, classifyReport } from "~/domain/reporting";
 import { z } from "zod";
 import type { ReportStatus } from "../../db/schema";
 import { inTreeOrder } from "~/models/organization.server";
@@ -25,49 +16,13 @@ import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
 
-/** The kinds of unit expected to send period reports. */
-export const REPORTING_UNIT_KINDS = ["prefecture", "county"] as const;
 /** Units whose subtree can be chosen in the matrix filter. */
 const SCOPE_UNIT_KINDS = ["province", "prefecture", "county"] as const;
-/** Activities that count as something done: completed or under way (not planned, not cancelled). */
-export const LIVE_ACTIVITY_STATUSES = ["completed", "ongoing"] as const;
 
 // The China-time helpers live in ~/utils/china-time; re-exported for the pages and tests that import them here.
 export { chinaDateOf, daysBetween, todayInChina } from "~/utils/china-time";
 
 // ── the submission matrix ─────────────────────────────────────────────────────────────────────────
-
-export type CellStatus = "none" | ReportStatus;
-
-export interface CellState {
-  status: CellStatus;
-  duePassed: boolean;
-  overdue: boolean;
-  lateSubmission: boolean;
-  onTime: boolean;
-  /** the China date of the first submission */
-  firstSubmittedOn: string | null;
-}
-
-/** One unit's report for one period, classified as of `today` (see the definitions at the top). */
-export function classifyReport(
-  report: { status: ReportStatus; first_submitted_at: string | null } | undefined,
-  period: { due_date: string },
-  today: string,
-): CellState {
-  const status: CellStatus = report?.status ?? "none";
-  const duePassed = today > period.due_date;
-  const submitted = status === "submitted" || status === "approved";
-  const firstSubmittedOn = report?.first_submitted_at ? chinaDateOf(report.first_submitted_at) : null;
-  return {
-    status,
-    duePassed,
-    overdue: duePassed && !submitted,
-    lateSubmission: firstSubmittedOn !== null && firstSubmittedOn > period.due_date,
-    onTime: firstSubmittedOn !== null && firstSubmittedOn <= period.due_date,
-    firstSubmittedOn,
-  };
-}
 
 export interface UnitRates {
   /** periods whose due date has passed */
@@ -150,28 +105,6 @@ export async function buildSubmissionMatrix(
 }
 
 export type SubmissionMatrix = Awaited<ReturnType<typeof buildSubmissionMatrix>>;
-
-/**
- * The units (of the kinds expected to report) with at least one overdue period of any kind, as of `today`,
- * with how many periods each is overdue for. One grouped query: units × periods past due, minus the reports
- * that are submitted or approved.
- */
-export async function listLateUnits(db: DB, today: string, options: { underPath?: string } = {}) {
-  let q = db
-    .selectFrom("organizations as o")
-    .innerJoin("reporting_periods as p", (join) => join.onTrue())
-    .leftJoin("period_reports as r", (join) => join.onRef("r.organization_id", "=", "o.id").onRef("r.period_id", "=", "p.id"))
-    .where("o.kind", "in", [...REPORTING_UNIT_KINDS])
-    .where("p.due_date", "<", today)
-    .where((eb) => eb.or([eb("r.id", "is", null), eb("r.status", "not in", ["submitted", "approved"])]));
-  if (options.underPath) q = q.where("o.path", "like", `${options.underPath}%`);
-  const rows = await q
-    .select(["o.id", "o.name_zh", "o.name_en", (eb) => eb.fn.count<number>("p.id").as("overdue_count")])
-    .groupBy(["o.id", "o.name_zh", "o.name_en", "o.sort_order"])
-    .orderBy("o.sort_order")
-    .execute();
-  return rows.map((r) => ({ ...r, overdue_count: Number(r.overdue_count) }));
-}
 
 // ── URL parameters ────────────────────────────────────────────────────────────────────────────────
 
@@ -256,7 +189,7 @@ function liveActivitiesByItem(db: DB, filter: CoverageFilter) {
     .innerJoin("activities as a", "a.id", "api.activity_id")
     .where("node.loggable", "=", 1)
     .where("a.deleted_at", "is", null)
-    .where("a.status", "in", [...LIVE_ACTIVITY_STATUSES]);
+    .where("a.status", "in", [...COUNTED_STATUSES]);
   // the same overlap rule as the activity list's date filter, so a cell's link lists what the cell counts
   if (filter.from) q = q.where("a.end_date", ">=", filter.from);
   if (filter.to) q = q.where("a.start_date", "<=", filter.to);

@@ -5,7 +5,7 @@ import { listAuditForEntity } from "~/models/audit-log.server";
 import { getOrganization } from "~/models/organization.server";
 import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
 import { listPlanItems } from "~/models/plan-item.server";
-import { classifyReport } from "~/presenters/monitoring.server";
+import { classifyReport } from "~/domain/reporting";
 import { getPeriodByCode, previousPeriodOf } from "~/models/reporting-period.server";
 import { type ReportSnapshot, reportActivities, reportPermissions } from "~/services/report-workflow.server";
 import { type SessionUser, notFound } from "~/utils/auth.server";

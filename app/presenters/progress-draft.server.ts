@@ -7,11 +7,11 @@ import { getLatestSnapshot } from "~/models/period-report.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { listRatings } from "~/models/rating.server";
 import { type PeriodRow, getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
-import { REPORTING_UNIT_KINDS, classifyReport } from "~/presenters/monitoring.server";
+import { REPORTING_UNIT_KINDS, classifyReport } from "~/domain/reporting";
 import { loadReportPage } from "~/presenters/period-report.server";
 import { defaultProgressPeriod, listIndicatorsWithProgress } from "~/services/indicator-progress.server";
+import { COUNTED_STATUSES, isCounted } from "~/domain/counting";
 import {
-  COUNTED_STATUSES,
   type Tally,
   type TypeTally,
   addToTally,
@@ -150,7 +150,7 @@ export async function periodFiguresByPlanItem(db: DB, period: PeriodRow): Promis
     if (!snapshot) continue;
     covered.push(report.path);
     for (const a of snapshot.activities) {
-      if (!COUNTED_STATUSES.includes(a.status)) continue;
+      if (!isCounted(a.status)) continue;
       const code = a.planItems.find((p) => p.primary)?.code;
       if (!code) continue;
       const f = at(code);

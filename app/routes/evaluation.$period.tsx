@@ -8,12 +8,13 @@ import { formatDateTime } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { saveRating } from "~/models/rating.server";
 import { getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
-import { loadEvaluation, proposalsFor } from "~/presenters/evaluation.server";
+import { acceptAllProposals, loadEvaluation, proposalsFor } from "~/presenters/evaluation.server";
 import { repeatedFieldErrors } from "~/schemas/form";
 import { RATINGS, narrativeText } from "~/schemas/period-report";
 import { notFound, requireRole, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
+import { requestTranslator } from "~/utils/locale.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "evaluation.title", data?.period.code);
@@ -42,6 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["reviewer"]);
   const period = await requirePeriod(params.period);
   const formData = await request.formData();
+  if (formData.get("intent") === "accept_all") {
+    if (formData.get("confirm") !== "yes") return json({ planItemId: 0, errors: { confirm: "evaluation.errors.confirm" } }, { status: 400 });
+    const { t } = await requestTranslator(request, user);
+    const count = await acceptAllProposals(db, period, user.id, t("evaluation.accept_all_comment"));
+    return redirect(`/evaluation/${period.code}?accepted=${count}`);
+  }
   const form: Record<string, FormDataEntryValue> = { comment: "", override_reason: "", ...Object.fromEntries(formData) };
   const parsed = ratingSchema.safeParse(form);
   const planItemId = Number(form.plan_item_id) || 0;
@@ -112,6 +119,25 @@ export default function EvaluationPage() {
       </p>
       <p id="rating-summary">{t("evaluation.summary", data.summary)}</p>
       {params.get("saved") ? <p className="notice">{t("evaluation.saved")}</p> : null}
+      {params.get("accepted") ? <p className="notice">{t("evaluation.accepted_all", { count: Number(params.get("accepted")) || 0 })}</p> : null}
+      {data.canRate && data.summary.none > 0 ? (
+        <Form method="post" className="accept-all">
+          <input type="hidden" name="intent" value="accept_all" />
+          <p className="muted">{t("evaluation.accept_all_hint", { count: data.summary.none })}</p>
+          <label className="check">
+            <input type="checkbox" name="confirm" value="yes" required aria-invalid={actionData?.errors && "confirm" in actionData.errors ? true : undefined} />
+            {t("evaluation.accept_all_confirm")}
+          </label>
+          {actionData?.errors && "confirm" in actionData.errors ? (
+            <span className="field-error" role="alert">
+              {t("evaluation.errors.confirm")}
+            </span>
+          ) : null}{" "}
+          <button type="submit" className="primary">
+            {t("evaluation.accept_all")}
+          </button>
+        </Form>
+      ) : null}
       <div className="table-wrap">
         <table className="ledger evaluation">
           <thead>

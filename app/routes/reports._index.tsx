@@ -7,7 +7,7 @@ import { periodName } from "~/i18n/periods";
 import { listReports } from "~/models/period-report.server";
 import { REPORT_STATUSES } from "~/schemas/period-report";
 import { listPeriods } from "~/models/reporting-period.server";
-import { classifyReport } from "~/presenters/monitoring.server";
+import { classifyReport } from "~/domain/reporting";
 import { requireUser } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/china-time";
 import { db } from "~/utils/db.server";

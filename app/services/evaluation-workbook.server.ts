@@ -16,7 +16,9 @@ import { listOrganizations } from "~/models/organization.server";
 import { listPlanItemIdsByPriorityArea, listPriorityAreas } from "~/models/plan-item.server";
 import type { PeriodRow } from "~/models/reporting-period.server";
 import { loadEvaluation } from "~/presenters/evaluation.server";
-import { LIVE_ACTIVITY_STATUSES, buildSubmissionMatrix, classifyReport } from "~/presenters/monitoring.server";
+import { isCounted } from "~/domain/counting";
+import { classifyReport } from "~/domain/reporting";
+import { buildSubmissionMatrix } from "~/presenters/monitoring.server";
 import { listIndicatorsWithProgress } from "~/services/indicator-progress.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
 import { chinaDateOf, todayInChina } from "~/utils/china-time";
@@ -40,7 +42,6 @@ function addTo(tally: Tally, a: ExportActivity) {
   tally.fundingFen += a.funding_cny_fen ?? 0;
 }
 
-const LIVE = new Set<string>(LIVE_ACTIVITY_STATUSES);
 
 export async function exportEvaluation(
   db: DB,
@@ -89,7 +90,7 @@ export async function exportEvaluation(
         const counts = byUnitPath.get(a.organization_path) ?? {};
         counts[a.status] = (counts[a.status] ?? 0) + 1;
         byUnitPath.set(a.organization_path, counts);
-        if (!LIVE.has(a.status)) continue;
+        if (!isCounted(a.status)) continue;
         addTo(total, a);
         const linked = a.planItems.map((p) => pathOfCode.get(p.code)).filter((p): p is string => !!p);
         groups.forEach((g, i) => {

@@ -15,7 +15,9 @@ import type { ReportStatus } from "../../db/schema";
 import { DEFAULT_LOCALE, type Locale, localName, translator } from "~/i18n";
 import { formatDate, formatNumber, joinList } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
-import { REPORTING_UNIT_KINDS, chinaDateOf, daysBetween, listLateUnits } from "~/presenters/monitoring.server";
+import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
+import { listLateUnits } from "~/models/period-report.server";
+import { chinaDateOf, daysBetween } from "~/utils/china-time";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
 

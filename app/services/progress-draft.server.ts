@@ -22,11 +22,9 @@ import { ACTIVITY_TYPES, type ActivityType } from "~/schemas/activity";
 import { type ReportSnapshot, reportActivities } from "~/services/report-workflow.server";
 import { chinaDateOf } from "~/utils/china-time";
 import { MEKONG_COUNTRIES, countryName } from "~/utils/countries";
+import { isCounted } from "~/domain/counting";
 import type { DB } from "~/utils/db.server";
 import { fenToWanFixed2 } from "~/utils/money";
-
-/** Completed or under way: what the figures count. */
-export const COUNTED_STATUSES: readonly string[] = ["completed", "ongoing"];
 
 // ── the data the drafting works from ─────────────────────────────────────────────────────────────
 
@@ -255,8 +253,8 @@ export interface DraftSummary {
   sections: DraftSectionSource[];
 }
 
-function isCounted(a: DraftActivity): boolean {
-  return COUNTED_STATUSES.includes(a.status);
+function countedActivity(a: DraftActivity): boolean {
+  return isCounted(a.status);
 }
 
 function byTypeThenDate(a: DraftActivity, b: DraftActivity): number {
@@ -446,7 +444,7 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
   blocks.push({ kind: "title", text: t("drafts.doc.title", { unit: unitName, period: periodName(data.period, locale) }) });
 
   // ── the summary line: where the figures come from
-  const inPeriod = data.activities.filter(isCounted);
+  const inPeriod = data.activities.filter(countedActivity);
   const approvedCount = inPeriod.filter((a) => a.source === "approved").length;
   const unreviewedCount = inPeriod.length - approvedCount;
   const reports = approvedReportsText(ctx);
@@ -526,7 +524,7 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
     });
 
     const rows = byCode(data.activities, item.code);
-    const done = rows.filter(isCounted).sort(byTypeThenDate);
+    const done = rows.filter(countedActivity).sort(byTypeThenDate);
     const stillPlanned = rows.filter((a) => a.status === "planned").sort(byTypeThenDate);
     const carried = byCode(data.carried, item.code).sort(byTypeThenDate);
     const sentences: string[] = [];
@@ -610,7 +608,7 @@ export function draftText(blocks: readonly DraftBlock[]): string {
 
 /** What the page shows beside the drafts: how many figures are approved, and which rows are not. */
 export function summarizeSources(data: DraftData): DraftSummary {
-  const inPeriod = data.activities.filter(isCounted);
+  const inPeriod = data.activities.filter(countedActivity);
   const approved = inPeriod.filter((a) => a.source === "approved").length;
   const sections = data.planItems
     .map((item) => {
@@ -763,7 +761,7 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
       .map((p) => ({ code: p.code, path: p.path, kind: p.kind, title_zh: p.title_zh, title_en: p.title_en })),
     activities: activities.filter((a) => a.status !== "cancelled"),
     carried: overlapping.rows
-      .filter((row) => row.start_date < period.start_date && COUNTED_STATUSES.includes(row.status))
+      .filter((row) => row.start_date < period.start_date && isCounted(row.status))
       .map((row) => toDraftActivity(row, "unreviewed")),
     planned,
     nextSteps,

@@ -2,6 +2,7 @@
 // all, none this period), planned activities past their date, and indicator progress against time elapsed.
 // The reviewer decides; a rating other than the proposal needs a reason.
 import type { Rating } from "../../db/schema";
+import { COUNTED_STATUSES } from "~/domain/counting";
 import { countActivitiesInPlan } from "~/models/plan-item.server";
 import type { PeriodRow } from "~/models/reporting-period.server";
 import type { DB } from "~/utils/db.server";
@@ -20,11 +21,29 @@ export interface Proposal {
 }
 
 export interface IndicatorSignal {
+  /** the indicator's name in each language: a reason quotes it in the reader's */
   name: string;
+  name_en: string;
+  /** the unit as the catalogs name it ("批" / "delegations") */
+  unit: string;
+  unit_en: string;
+  /** the figures the proposal rests on, quoted in its reason */
+  actualToDate: number | null;
+  target: number;
+  actualInPeriod: number | null;
+  periodTarget: number | null;
   /** % of the plan target achieved, or null when it cannot be said */
   percent: number | null;
+  /** % of the period's target achieved, or null when the period has none */
+  periodPercent: number | null;
   /** share of the plan's time elapsed at the period's end, 0..1 */
   expected: number;
+}
+
+/** A figure as a reason quotes it: whole numbers as they are, others to two decimals. */
+function figure(n: number | null): string {
+  if (n === null) return "—";
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
 /** Below these shares of the expected progress an indicator is lagging (yellow) or behind (red). */
@@ -45,27 +64,39 @@ export function proposeFromSignals(signals: {
   if (signals.plannedOverdue > 0)
     reasons.push({ key: "evaluation.reason.planned_overdue", params: { count: signals.plannedOverdue }, rating: "yellow" });
   for (const indicator of signals.indicators) {
+    const params = {
+      name: indicator.name,
+      name_en: indicator.name_en,
+      unit: indicator.unit,
+      unit_en: indicator.unit_en,
+      actual: figure(indicator.actualToDate),
+      target: figure(indicator.target),
+      period_actual: figure(indicator.actualInPeriod),
+      period_target: figure(indicator.periodTarget),
+      percent: indicator.percent === null ? "—" : Math.round(indicator.percent),
+      expected: Math.round(indicator.expected * 100),
+    };
+    // A target met — the plan's, or this period's — is never a reason for yellow or red.
+    if ((indicator.periodPercent !== null && indicator.periodPercent >= 100) || (indicator.percent !== null && indicator.percent >= 100)) {
+      const key = indicator.periodPercent !== null && indicator.periodPercent >= 100 ? "indicator_period_met" : "indicator_plan_met";
+      reasons.push({ key: `evaluation.reason.${key}`, params, rating: "green" });
+      continue;
+    }
     if (indicator.percent === null || indicator.expected <= 0) continue;
     const ratio = indicator.percent / 100 / indicator.expected;
     const rating: Rating = ratio < BEHIND ? "red" : ratio < LAGGING ? "yellow" : "green";
     const key = rating === "red" ? "behind" : rating === "yellow" ? "lagging" : "on_track";
-    reasons.push({
-      key: `evaluation.reason.indicator_${key}`,
-      params: { name: indicator.name, percent: Math.round(indicator.percent), expected: Math.round(indicator.expected * 100) },
-      rating,
-    });
+    reasons.push({ key: `evaluation.reason.indicator_${key}`, params, rating });
   }
   const rating = reasons.reduce<Rating>((worst, r) => (SEVERITY[r.rating] > SEVERITY[worst] ? r.rating : worst), "green");
   return { rating, reasons };
 }
 
-const DONE = ["completed", "ongoing"];
-
 /** Activity signals for every plan node at once, for a period (counts include each node's descendants). */
 export async function activitySignals(db: DB, period: PeriodRow) {
   const [toDate, inPeriod, overdue] = await Promise.all([
-    countActivitiesInPlan(db, { statuses: DONE, startTo: period.end_date }),
-    countActivitiesInPlan(db, { statuses: DONE, startFrom: period.start_date, startTo: period.end_date }),
+    countActivitiesInPlan(db, { statuses: COUNTED_STATUSES, startTo: period.end_date }),
+    countActivitiesInPlan(db, { statuses: COUNTED_STATUSES, startFrom: period.start_date, startTo: period.end_date }),
     countActivitiesInPlan(db, { statuses: ["planned"], endBefore: period.end_date }),
   ]).then((counts) => counts.map((c) => c.byNode));
   return (planItemId: number) => ({

@@ -4,7 +4,8 @@ import * as evaluation from "~/routes/evaluation.$period";
 import * as periods from "~/routes/admin.periods";
 import * as reportRoute from "~/routes/reports.$unit.$period";
 import { getPeriodByCode, listPeriods, periodsOfYear, planElapsed } from "~/models/reporting-period.server";
-import { proposeFromSignals } from "~/services/rating-proposal.server";
+import { type IndicatorSignal, proposeFromSignals } from "~/services/rating-proposal.server";
+import { translator } from "~/i18n";
 import { db } from "~/utils/db.server";
 import { call, jsonOf, sessionCookieFor, unitId } from "../helpers";
 
@@ -22,20 +23,65 @@ describe("the proposed rating", () => {
     expect(p.reasons).toContainEqual({ key: "evaluation.reason.planned_overdue", params: { count: 3 }, rating: "yellow" });
   });
 
-  it("weighs indicator progress against the time elapsed", () => {
+  const signal = (over: Partial<IndicatorSignal>): IndicatorSignal => ({
+    name: "出访批次",
+    name_en: "Delegations sent abroad",
+    unit: "批",
+    unit_en: "delegations",
+    actualToDate: 24,
+    target: 100,
+    actualInPeriod: 4,
+    periodTarget: null,
+    percent: 24,
+    periodPercent: null,
+    expected: 0.5,
+    ...over,
+  });
+
+  it("weighs indicator progress against the time elapsed, quoting the figures it rests on", () => {
     const active = { ...none, activitiesToDate: 4, activitiesInPeriod: 2 };
-    const at = (percent: number) => proposeFromSignals({ ...active, indicators: [{ name: "出访批次", percent, expected: 0.5 }] });
+    const at = (percent: number) => proposeFromSignals({ ...active, indicators: [signal({ percent, actualToDate: percent })] });
     expect(at(50).rating).toBe("green"); // on schedule
     expect(at(40).rating).toBe("green"); // 80% of expected
     expect(at(39).rating).toBe("yellow");
     expect(at(24).rating).toBe("red"); // under half of expected
     expect(at(24).reasons.at(-1)).toEqual({
       key: "evaluation.reason.indicator_behind",
-      params: { name: "出访批次", percent: 24, expected: 50 },
+      params: {
+        name: "出访批次",
+        name_en: "Delegations sent abroad",
+        unit: "批",
+        unit_en: "delegations",
+        actual: "24",
+        target: "100",
+        period_actual: "4",
+        period_target: "—",
+        percent: 24,
+        expected: 50,
+      },
       rating: "red",
     });
+    expect(translator("zh-CN")(at(24).reasons.at(-1)!.key, at(24).reasons.at(-1)!.params)).toBe(
+      "指标“出访批次”累计 24批，为计划目标 100批 的 24%，时间进度 50%，明显滞后。",
+    );
+    expect(translator("en")(at(24).reasons.at(-1)!.key, at(24).reasons.at(-1)!.params)).toBe(
+      "Indicator “Delegations sent abroad”: 24 delegations to date, 24% of the plan target of 100 delegations, against 50% of the time elapsed: well behind.",
+    );
     // an indicator whose % cannot be said does not sway the proposal
-    expect(proposeFromSignals({ ...active, indicators: [{ name: "x", percent: null, expected: 0.5 }] }).rating).toBe("green");
+    expect(proposeFromSignals({ ...active, indicators: [signal({ percent: null })] }).rating).toBe("green");
+  });
+
+  it("never proposes yellow or red for an indicator whose period or plan target is met", () => {
+    const active = { ...none, activitiesToDate: 4, activitiesInPeriod: 2 };
+    // 10 批 in 2023 H1 against a period target of 10: met, though only 10% of the plan target at 10% of the time
+    const periodMet = proposeFromSignals({ ...active, indicators: [signal({ percent: 10, expected: 0.5, actualInPeriod: 10, periodTarget: 10, periodPercent: 100 })] });
+    expect(periodMet.rating).toBe("green");
+    expect(periodMet.reasons.at(-1)!.key).toBe("evaluation.reason.indicator_period_met");
+    const planMet = proposeFromSignals({ ...active, indicators: [signal({ percent: 104, expected: 0.9 })] });
+    expect(planMet.rating).toBe("green");
+    expect(planMet.reasons.at(-1)!.key).toBe("evaluation.reason.indicator_plan_met");
+    // a period target missed still counts against the time elapsed
+    expect(proposeFromSignals({ ...active, indicators: [signal({ percent: 10, expected: 0.5, periodTarget: 10, periodPercent: 40 })] }).rating).toBe("red");
   });
 
   it("is computed from the ledger for each plan item of a period", async () => {
@@ -69,6 +115,46 @@ describe("rating a plan item", () => {
     expect(data.summary.yellow).toBe(1);
     expect(data.rows.find((r: any) => r.code === "4.2.9").rating.ratedBy).toBe("秘书处云南联络办公室 审核员");
     expect((await rate({ rating: "purple", comment: "x" })).status).toBe(400);
+  });
+});
+
+describe("accepting every proposal of a period", () => {
+  it("asks for a confirmation, rates each unrated item as proposed with an audit entry each, and keeps what was rated", async () => {
+    const cookie = await sessionCookieFor("reviewer");
+    const at = { cookie, params: { period: "2024-H2" } };
+    const ratingsCount = async () =>
+      Number((await db.selectFrom("plan_item_ratings as r").innerJoin("reporting_periods as p", "p.id", "r.period_id").select((eb) => eb.fn.countAll<number>().as("n")).where("p.code", "=", "2024-H2").executeTakeFirstOrThrow()).n);
+    const item = (await db.selectFrom("plan_items").select("id").where("code", "=", "4.2.9").executeTakeFirstOrThrow()).id;
+    const before = await jsonOf(await call(evaluation.loader, "/evaluation/2024-H2", at));
+    const proposed49 = before.rows.find((r: any) => r.code === "4.2.9").proposal.rating;
+    const other = proposed49 === "red" ? "yellow" : "red";
+    // one item rated by hand first, differently from its proposal
+    expect((await call(evaluation.action, "/evaluation/2024-H2", { ...at, form: { plan_item_id: String(item), rating: other, comment: "人工评级", override_reason: "已核实" } })).status).toBe(302);
+
+    const unconfirmed = await call(evaluation.action, "/evaluation/2024-H2", { ...at, form: { intent: "accept_all" } });
+    expect(unconfirmed.status).toBe(400);
+    expect((await jsonOf(unconfirmed)).errors.confirm).toBe("evaluation.errors.confirm");
+    expect(await ratingsCount()).toBe(1);
+
+    const auditBefore = Number((await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", "rating.save").executeTakeFirstOrThrow()).n);
+    const accepted = await call(evaluation.action, "/evaluation/2024-H2", { ...at, form: { intent: "accept_all", confirm: "yes" } });
+    expect(accepted.status).toBe(302);
+    const rows: any[] = before.rows;
+    expect(accepted.headers.get("Location")).toBe(`/evaluation/2024-H2?accepted=${rows.length - 1}`);
+    const after = await jsonOf(await call(evaluation.loader, "/evaluation/2024-H2", at));
+    for (const row of after.rows) {
+      if (row.code === "4.2.9") expect(row.rating).toMatchObject({ rating: other, comment: "人工评级" });
+      else expect(row.rating, row.code).toMatchObject({ rating: row.proposal.rating, comment: "采纳系统建议。", overrideReason: "" });
+    }
+    const auditAfter = Number((await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", "rating.save").executeTakeFirstOrThrow()).n);
+    expect(auditAfter - auditBefore).toBe(rows.length - 1);
+    // any item can still be changed afterwards
+    const first = after.rows.find((r: any) => r.code !== "4.2.9");
+    const changed = first.proposal.rating === "green" ? "yellow" : "green";
+    expect((await call(evaluation.action, "/evaluation/2024-H2", { ...at, form: { plan_item_id: String(first.id), rating: changed, comment: "复核后调整", override_reason: "复核" } })).status).toBe(302);
+    // only reviewers may
+    const official = await call(evaluation.action, "/evaluation/2024-H2", { cookie: await sessionCookieFor("official"), params: { period: "2024-H2" }, form: { intent: "accept_all", confirm: "yes" } });
+    expect(official.status).toBe(403);
   });
 });
 

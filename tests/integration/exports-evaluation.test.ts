@@ -36,7 +36,8 @@ async function rate(code: string, rating: string, comment: string, overrideReaso
 
 describe("the evaluation workbook of a period", () => {
   it("has 总览, 按条款, 按单位, 活动明细 and 评估意见, each a printable, filterable table", async () => {
-    await rate("4.2.6", "green", "援建项目按期完成，成效明显。", "两个民生项目已完工");
+    // the proposal is green (both projects done, meeting the period target); the reviewer rates yellow, with a reason
+    await rate("4.2.6", "yellow", "援建项目按期完成，后续管护需跟进。", "后续管护资金尚未落实");
     const response = await call(workbookRoute.loader, "/exports/evaluation.xlsx?period=2023-H1", { cookie: await sessionCookieFor("official") });
     expect(response.headers.get("Content-Disposition")).toContain(`filename*=UTF-8''${encodeURIComponent("2023年上半年_评估工作簿.xlsx")}`);
     expect(response.headers.get("Content-Disposition")).toContain('filename="evaluation_2023-H1.xlsx"');
@@ -65,7 +66,7 @@ describe("the evaluation workbook of a period", () => {
     expect(totalRow.getCell(8).numFmt).toBe("0.0%");
     expect(totalRow.getCell(3).font?.bold).toBe(true);
     const reduction = rows.find((r) => r[1] === "4.2 经济与可持续发展")!;
-    expect(reduction.slice(9, 13)).toEqual([1, 0, 0, 13]); // of its 14 items: one green (4.2.6), thirteen not rated
+    expect(reduction.slice(9, 13)).toEqual([0, 1, 0, 13]); // of its 14 items: one yellow (4.2.6), thirteen not rated
 
     // 按条款: an item's indicators with baseline, targets, actuals and %, the proposal and the rating
     const items = workbook.getWorksheet("按条款")!;
@@ -74,13 +75,13 @@ describe("the evaluation workbook of a period", () => {
     expect(projects[2]).toBe("个");
     expect(typeof projects[3]).toBe("number");
     expect(projects[4]).toBe(40);
-    expect(projects.slice(12, 14)).toEqual(["绿灯", "援建项目按期完成，成效明显。"]);
+    expect(projects.slice(12, 14)).toEqual(["黄灯", "援建项目按期完成，后续管护需跟进。"]);
     let itemRow: ExcelJS.Row | undefined;
     items.eachRow((row) => {
       if (row.getCell(1).value === "4.2.6 减贫") itemRow = row;
     });
     expect(itemRow!.getCell(11).numFmt).toBe("0.0%");
-    expect((itemRow!.getCell(13).fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFC6EFCE");
+    expect((itemRow!.getCell(13).fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFFFEB9C") // the yellow of 黄灯;
 
     // 按单位: each reporting unit's report, on time or late, and its activities
     const units = rowsOf(workbook.getWorksheet("按单位")!);
@@ -103,9 +104,9 @@ describe("the evaluation workbook of a period", () => {
     // 评估意见: the proposal and its reasons beside the rating, the comment, who rated it and when
     const comments = rowsOf(workbook.getWorksheet("评估意见")!);
     const rated = comments.find((r) => r[0] === "4.2.6 减贫")!;
-    expect(rated[3]).toBe("绿灯");
-    expect(rated[4]).toBe("援建项目按期完成，成效明显。");
-    expect(rated[5]).toBe("两个民生项目已完工");
+    expect(rated[3]).toBe("黄灯");
+    expect(rated[4]).toBe("援建项目按期完成，后续管护需跟进。");
+    expect(rated[5]).toBe("后续管护资金尚未落实");
     expect(rated[6]).toBe("秘书处云南联络办公室 审核员");
     expect(rated[7]).toBeInstanceOf(Date);
     expect(String(rated[2])).toContain("本期");

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getOrganization } from "~/models/organization.server";
 import { getReportFor } from "~/models/period-report.server";
 import { generatePeriods, getPeriodByCode } from "~/models/reporting-period.server";
-import { buildSubmissionMatrix, chinaDateOf, classifyReport, listLateUnits, todayInChina } from "~/presenters/monitoring.server";
+import { classifyReport } from "~/domain/reporting";
+import { listLateUnits } from "~/models/period-report.server";
+import { buildSubmissionMatrix, chinaDateOf, todayInChina } from "~/presenters/monitoring.server";
 import * as matrixRoute from "~/routes/monitoring._index";
 import {
   type WorkflowResult,
