@@ -6,6 +6,7 @@ import { type Locale, type Translate, localName } from "~/i18n";
 import { formatDate, formatDateRange, formatNumber, formatWan } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import type { ActivityCharts, DashboardData } from "~/presenters/dashboard.server";
+import { COUNTED_NOTE_KEY } from "~/domain/counting";
 import { useI18n } from "~/utils/i18n-hooks";
 import { FEN_PER_WAN } from "~/utils/money";
 import { COLORS, ChartFigure, shortLabel } from "./charts/ChartFigure";
@@ -44,6 +45,7 @@ function metricFigures(
   prefix: string,
   groupTitle: string,
   rows: { key: string; label: string; activities: number; people: number; fundingFen: number }[],
+  totals: Activities["totals"],
   ctx: { t: Translate; locale: Locale; fileTag: string },
 ) {
   const { t, locale, fileTag } = ctx;
@@ -55,6 +57,7 @@ function metricFigures(
       head: t("dashboard.col.activities"),
       value: (r: (typeof rows)[number]) => r.activities,
       cell: (r: (typeof rows)[number]) => formatNumber(r.activities, locale),
+      total: formatNumber(totals.activities, locale),
       integer: true,
       color: COLORS.brand,
     },
@@ -64,6 +67,7 @@ function metricFigures(
       head: t("dashboard.col.people"),
       value: (r: (typeof rows)[number]) => r.people,
       cell: (r: (typeof rows)[number]) => formatNumber(r.people, locale),
+      total: formatNumber(totals.people, locale),
       integer: true,
       color: COLORS.teal,
     },
@@ -73,6 +77,7 @@ function metricFigures(
       head: t("dashboard.col.funding"),
       value: (r: (typeof rows)[number]) => wan(r.fundingFen),
       cell: (r: (typeof rows)[number]) => formatWan(r.fundingFen, locale),
+      total: formatWan(totals.fundingFen, locale),
       integer: false,
       color: "#e9a23b",
     },
@@ -83,6 +88,8 @@ function metricFigures(
       id={`chart-${prefix}-${m.key}`}
       title={m.title}
       fileName={fileNameOf(t("dashboard.file_prefix"), m.title, fileTag)}
+      // the groups overlap: the distinct total stands under them, and says why it can be less than their sum
+      note={t("dashboard.note.groups_overlap")}
       spec={{
         labels: rows.map((r) => axisLabel(r.label, locale)),
         series: [{ label: m.head, data: rows.map(m.value), color: m.color }],
@@ -94,6 +101,7 @@ function metricFigures(
       table={{
         head: [groupTitle, m.head],
         rows: rows.map((r) => ({ key: r.key, label: r.label, cells: [m.cell(r)] })),
+        foot: { label: t("dashboard.total_distinct"), cells: [m.total] },
       }}
     />
   ));
@@ -121,13 +129,13 @@ export function ActivityFigures({
       {show.includes("pillar") ? (
         <section className="dash-section" aria-labelledby="dash-pillar">
           <h2 id="dash-pillar">{t("dashboard.section.pillar")}</h2>
-          <div className="chart-grid">{metricFigures("pillar", t("dashboard.col.pillar"), pillarRows, ctx)}</div>
+          <div className="chart-grid">{metricFigures("pillar", t("dashboard.col.pillar"), pillarRows, activities.totals, ctx)}</div>
         </section>
       ) : null}
       {show.includes("area") ? (
         <section className="dash-section" aria-labelledby="dash-area">
           <h2 id="dash-area">{t("dashboard.section.area")}</h2>
-          <div className="chart-grid">{metricFigures("area", t("dashboard.col.area"), areaRows, ctx)}</div>
+          <div className="chart-grid">{metricFigures("area", t("dashboard.col.area"), areaRows, activities.totals, ctx)}</div>
         </section>
       ) : null}
       {show.includes("time") || show.includes("country") ? (
@@ -210,6 +218,7 @@ export function TotalsLine({ totals }: { totals: Activities["totals"] }) {
       <span>
         {t("dashboard.totals.funding")} <strong data-total="funding">{formatWan(totals.fundingFen, locale)}</strong>
       </span>
+      <span className="muted dash-counted">{t(COUNTED_NOTE_KEY)}</span>
     </p>
   );
 }

@@ -160,3 +160,26 @@ export function PrintTallyTable({ tally, caption }: { tally: PrintTally; caption
   );
 }
 
+
+/**
+ * The block an office signs at the end of a printed report: 填报单位（盖章）, 单位负责人, 填报人, 联系电话, 填报日期.
+ * What the app knows is filled in (the unit, the date of submission); the rest is written by hand on paper.
+ */
+export function PrintSignatureBlock({ unit, date }: { unit: string; date: string | null }) {
+  const { t } = useI18n();
+  const field = (key: string, value: string | null = null) => (
+    <div key={key}>
+      {t(`print.signature.${key}`)}
+      {value ? <span className="filled"> {value}</span> : null}
+    </div>
+  );
+  return (
+    <section className="print-signature" aria-label={t("print.signature.title")}>
+      {field("unit", unit)}
+      {field("leader")}
+      {field("reporter")}
+      {field("phone")}
+      {field("date", date)}
+    </section>
+  );
+}

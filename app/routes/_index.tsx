@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActivityTable } from "~/components/ActivityTable";
+import { COUNTED_NOTE_KEY } from "~/domain/counting";
 import { ActivityFigures, DashboardDefinitions, DashboardFigures, ScopeLine, rangeText } from "~/components/Dashboard";
 import { STATUS_LABELS } from "~/components/SubmissionMatrix";
 import { type Locale, type Translate, localName } from "~/i18n";
@@ -139,6 +140,7 @@ export default function Home() {
             <strong>{formatNumber(data.charts.totals.activities, locale)}</strong> {t("dashboard.totals.activities")} ·{" "}
             <strong>{formatNumber(data.charts.totals.people, locale)}</strong> {t("dashboard.totals.people")}
           </p>
+          <p className="muted">{t(COUNTED_NOTE_KEY)}</p>
           <Link to={`/activities?unit=${data.who.unitId}`}>{t("home.see_all")}</Link>
         </div>
       </section>

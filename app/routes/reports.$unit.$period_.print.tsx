@@ -4,7 +4,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ActivityFigures } from "~/components/Dashboard";
-import { PrintActivityTable, PrintHeaderBlock, PrintToolbar } from "~/components/PrintParts";
+import { PrintActivityTable, PrintHeaderBlock, PrintSignatureBlock, PrintToolbar } from "~/components/PrintParts";
 import { localName } from "~/i18n";
 import { formatDate, formatDateRange, formatDateTime } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
@@ -124,6 +124,7 @@ export default function ReportPrintPage() {
         <section className="print-charts">
           <ActivityFigures activities={data.charts} fileTag={`${data.unit.name_zh}_${data.period.code}`} show={["pillar", "country"]} />
         </section>
+        <PrintSignatureBlock unit={unitName} date={report?.submittedAt ? formatDate(report.submittedAt.slice(0, 10), locale) : null} />
       </article>
     </div>
   );

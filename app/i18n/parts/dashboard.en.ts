@@ -110,4 +110,13 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
 
   "dashboard.trend.title": "Indicator progress over the periods",
   "dashboard.trend.note": "Each indicator's % of its plan target reached by the end of each period; the dashed line is the time elapsed.",
+  "dashboard.total_distinct": "Total (each activity once)",
+  "dashboard.note.groups_overlap": "An activity serving several pillars or areas counts in each of their rows, so the rows can add up to more than the total.",
+  "counting.note": "(completed and ongoing activities; planned and cancelled ones are not counted)",
+  "print.signature.title": "Signatures",
+  "print.signature.unit": "Reporting unit (seal):",
+  "print.signature.leader": "Head of unit:",
+  "print.signature.reporter": "Reported by:",
+  "print.signature.phone": "Telephone:",
+  "print.signature.date": "Date:",
 };

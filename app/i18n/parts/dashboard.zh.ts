@@ -109,4 +109,13 @@ export const dashboardZh = {
 
   "dashboard.trend.title": "指标进度变化",
   "dashboard.trend.note": "各指标在每个报告期末累计完成计划目标的百分比；虚线为时间进度。",
+  "dashboard.total_distinct": "合计（每项活动计一次）",
+  "dashboard.note.groups_overlap": "一项活动关联多个支柱或领域时在每一行各计一次，故各行相加可能大于合计。",
+  "counting.note": "（已完成和进行中的活动，不含计划和取消的）",
+  "print.signature.title": "签章",
+  "print.signature.unit": "填报单位（盖章）：",
+  "print.signature.leader": "单位负责人：",
+  "print.signature.reporter": "填报人：",
+  "print.signature.phone": "联系电话：",
+  "print.signature.date": "填报日期：",
 } as const;
