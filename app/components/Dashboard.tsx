@@ -45,6 +45,7 @@ function metricFigures(
   prefix: string,
   groupTitle: string,
   rows: { key: string; label: string; activities: number; people: number; fundingFen: number }[],
+  /** the distinct total of the activities in any of the rows */
   totals: Activities["totals"],
   ctx: { t: Translate; locale: Locale; fileTag: string },
 ) {
@@ -135,7 +136,7 @@ export function ActivityFigures({
       {show.includes("area") ? (
         <section className="dash-section" aria-labelledby="dash-area">
           <h2 id="dash-area">{t("dashboard.section.area")}</h2>
-          <div className="chart-grid">{metricFigures("area", t("dashboard.col.area"), areaRows, activities.totals, ctx)}</div>
+          <div className="chart-grid">{metricFigures("area", t("dashboard.col.area"), areaRows, activities.areaTotals, ctx)}</div>
         </section>
       ) : null}
       {show.includes("time") || show.includes("country") ? (

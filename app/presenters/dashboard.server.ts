@@ -283,9 +283,12 @@ export async function activityCharts(
   const [items, areas, areaItems] = await Promise.all([listPlanItems(db), listPriorityAreas(db), listPlanItemIdsByPriorityArea(db)]);
   const pillars = pillarGroups(items);
   const pathOf = new Map(items.map((i) => [i.id, i.path]));
+  const areaGroups = areas.map((a) => itemsUnder(items, (areaItems.get(a.id) ?? []).map((id) => pathOf.get(id)!).filter(Boolean)));
   const groups = [
     ...pillars.map((g) => itemsUnder(items, [g.path])),
-    ...areas.map((a) => itemsUnder(items, (areaItems.get(a.id) ?? []).map((id) => pathOf.get(id)!).filter(Boolean))),
+    ...areaGroups,
+    // the activities of any priority area, each once: the areas' distinct total (the areas cover part of the plan)
+    [...new Set(areaGroups.flat())],
   ];
   const [byMonth, byGroup, byCountry] = await Promise.all([
     totalsByMonth(db, scope),
@@ -301,6 +304,7 @@ export async function activityCharts(
     totals: [...byMonth.values()].reduce(addTotals, ZERO),
     byPillar: pillars.map((g, i) => ({ code: g.code, title_zh: g.title_zh, title_en: g.title_en, ...byGroup[i]! })),
     byArea: areas.map((a, i) => ({ code: a.code, name_zh: a.name_zh, name_en: a.name_en, ...byGroup[pillars.length + i]! })),
+    areaTotals: byGroup[pillars.length + areas.length]!,
     time: timeSeries(byMonth, scope, options.today, options.clipToToday ?? false),
     byCountry: [
       ...MEKONG_COUNTRIES.map((code) => ({ code, activities: byCountry.get(code) ?? 0 })),

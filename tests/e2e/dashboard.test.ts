@@ -96,6 +96,54 @@ describe("the plan-wide dashboard, as an official", () => {
     expect((await tableOf(page, "chart-country")).slice(0, 5).join(" ")).toContain("老挝");
   });
 
+  it("ends each pillar and area table with the distinct total, less than or equal to the sum of its overlapping rows", async () => {
+    const { page } = session;
+    await page.goto(`${baseURL}/dashboard`);
+    await canvases(page);
+    const headline = Number((await page.locator('[data-total="activities"]').textContent())!.replace(/,/g, ""));
+    expect(await page.locator("#dash-totals").textContent()).toContain("已完成和进行中的活动");
+    for (const id of ["chart-pillar-activities", "chart-area-activities"]) {
+      const foot = await page.locator(`#${id} table tfoot tr`).textContent();
+      expect(foot, id).toContain("合计（每项活动计一次）");
+      const total = Number((await page.locator(`#${id} table tfoot td`).textContent())!.replace(/,/g, ""));
+      const rows = await page.$$eval(`#${id} table tbody td`, (cells) => cells.map((c) => Number((c.textContent ?? "0").replace(/,/g, ""))));
+      // each row is part of the total, the rows overlap, and every pillar's activity is one of the headline's
+      expect(Math.max(...rows), id).toBeLessThanOrEqual(total);
+      expect(rows.reduce((a, b) => a + b, 0), id).toBeGreaterThanOrEqual(total);
+      if (id === "chart-pillar-activities") expect(total).toBe(headline);
+      else expect(total).toBeLessThanOrEqual(headline);
+      expect(await page.locator(`#${id} .chart-note`).textContent(), id).toContain("各行相加可能大于合计");
+    }
+  });
+
+  it("prints a unit's report with numbered pages and the block an office signs", async () => {
+    const { page } = session;
+    const { default: SQLite } = await import("better-sqlite3");
+    const served = new SQLite(inject("databasePath"), { readonly: true });
+    const unitId = (served.prepare("SELECT id FROM organizations WHERE code = 'yn-xsbn'").get() as { id: number }).id;
+    served.close();
+    await page.goto(`${baseURL}/reports/${unitId}/2023-H1/print`);
+    await canvases(page);
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true, printBackground: true });
+    await page.emulateMedia({ media: "screen" });
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "lmc-print-")), "report.pdf");
+    writeFileSync(file, pdf);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString().replace(/[ \t]+/g, " ");
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file]).toString())![1]);
+    expect(pages).toBeGreaterThan(1);
+    expect(pages).toBeLessThan(8); // 14 activities, three charts to a row
+    const folded = text.replace(/\s+/g, "");
+    expect(folded).toContain(`第1页共${pages}页`);
+    expect(folded).toContain(`第${pages}页共${pages}页`);
+    for (const label of ["填报单位（盖章）", "单位负责人", "填报人", "联系电话", "填报日期"]) expect(folded, label).toContain(label);
+    expect(folded).toContain("合计（每项活动计一次）");
+  });
+
   it("changes its numbers when a filter is applied, and keeps the filter in the URL", async () => {
     const { page } = session;
     await page.goto(`${baseURL}/dashboard`);

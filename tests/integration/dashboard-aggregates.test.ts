@@ -206,6 +206,11 @@ describe("the charts' totals per pillar and priority area", () => {
           expect(charts.byArea.map((g) => ({ code: g.code, activities: g.activities, people: g.people, delegations: g.delegations, fundingFen: g.fundingFen })), label).toEqual(
             byArea.map((g) => ({ code: g.code, ...expected(g.paths) })),
           );
+          // the areas' total counts each activity of any area once
+          const { activities, people, delegations, fundingFen } = charts.areaTotals;
+          expect({ activities, people, delegations, fundingFen }, label).toEqual(expected(byArea.flatMap((g) => g.paths)));
+          // the pillars cover the whole plan: their distinct total is the headline
+          expect(expected(pillars.flatMap((g) => g.paths)).activities, label).toBe(charts.totals.activities);
           nonZero += charts.byPillar.filter((g) => g.activities > 0).length;
         }
       }
