@@ -22,7 +22,18 @@ export const EXPORT_BATCH = 2000;
 
 // ── cell values ─────────────────────────────────────────────────────────────────────────────────
 
-export type CellValue = string | number | Date | null | undefined;
+/** A link cell: the text shown, and the web address it opens (only http(s) addresses are made links). */
+export interface LinkValue {
+  text: string;
+  hyperlink: string;
+}
+
+export type CellValue = string | number | Date | LinkValue | null | undefined;
+
+/** A web address a spreadsheet may open: http or https only (a javascript: or file: link is written as text). */
+export function isWebLink(url: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(url.trim());
+}
 
 /**
  * How a column's values are stored and shown. serial: 序号; text: short text; long: narratives (wider, wrapped);
@@ -139,31 +150,183 @@ export function displayWidth(text: string): number {
   return line > widest ? line : widest;
 }
 
-/** How many lines the text takes when wrapped within `width`. */
-export function wrappedLines(text: string, width: number): number {
-  return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, width - 1))), 0);
+// ── row heights ─────────────────────────────────────────────────────────────────────────────────
+//
+// Excel, WPS and LibreOffice do not fit a row to its wrapped text when they open a file they did not lay out: a row
+// without a height shows one line and clips the rest, on screen and on paper. So every workbook sets each row's
+// height from its text, estimated here once: the text is wrapped the way the spreadsheets wrap it (a Chinese
+// character may end a line anywhere and is two columns wide; a Latin word moves whole to the next line unless it is
+// longer than the line) within the column's width, at the cell's font size, and the lines are as tall as the CJK
+// fonts lay them out (about 1.45 em in LibreOffice's Noto CJK, a little less in Excel's 宋体: the taller is used).
+
+/** The size of body text in every workbook (pt): printed at no less than 90% of it, it stays at least 9 pt. */
+export const BODY_FONT_SIZE = 10;
+/** The height of one line of wrapped text (pt) at a font size. */
+export function lineHeight(fontSize = BODY_FONT_SIZE): number {
+  return Math.ceil(fontSize * 1.45 * 2) / 2;
+}
+/** The tallest row Excel allows (pt): longer text is clipped there whatever the estimate. */
+export const MAX_ROW_HEIGHT = 409;
+
+/**
+ * How many lines the text takes when wrapped within a column `width` wide (Excel's units, the width of a "0" of
+ * the default font) at `fontSize`: greedy, as the spreadsheets wrap, on the widths displayWidth counts.
+ */
+export function wrappedLines(text: string, width: number, fontSize = BODY_FONT_SIZE): number {
+  // a cell keeps about a character's width of padding; a 10 pt Chinese character is a little under two units
+  const capacity = Math.max(1, (width - 1) * (BODY_FONT_SIZE / fontSize));
+  let lines = 0;
+  for (const paragraph of text.split("\n")) {
+    lines++;
+    let used = 0;
+    let i = 0;
+    while (i < paragraph.length) {
+      const code = paragraph.codePointAt(i)!;
+      const step = code > 0xffff ? 2 : 1;
+      if (code >= 0x1100 && isWide(code)) {
+        if (used + 2 > capacity && used > 0) {
+          lines++;
+          used = 0;
+        }
+        used += 2;
+        i += step;
+        continue;
+      }
+      if (code === 32 || code === 9) {
+        used += 1;
+        i++;
+        continue;
+      }
+      // a Latin word (or number, or web address): up to the next space or wide character
+      let j = i;
+      let w = 0;
+      while (j < paragraph.length) {
+        const c = paragraph.codePointAt(j)!;
+        if (c === 32 || c === 9 || (c >= 0x1100 && isWide(c))) break;
+        w++;
+        j += c > 0xffff ? 2 : 1;
+      }
+      if (used > 0 && used + w > capacity) {
+        lines++;
+        used = 0;
+      }
+      if (w > capacity) {
+        const full = Math.ceil(w / capacity) - 1;
+        lines += full;
+        used = w - full * capacity;
+      } else {
+        used += w;
+      }
+      i = j;
+    }
+  }
+  return lines;
 }
 
+/** The height (pt) a row needs to show every line of its cells: each cell's text with its column's width. */
+export function rowHeight(cells: { text: string; width: number; fontSize?: number }[], minLines = 1): number {
+  let height = lineHeight() * minLines;
+  for (const cell of cells) {
+    if (!cell.text) continue;
+    const h = wrappedLines(cell.text, cell.width, cell.fontSize) * lineHeight(cell.fontSize);
+    if (h > height) height = h;
+  }
+  return Math.min(MAX_ROW_HEIGHT, height + 4);
+}
+
+/** The text a cell shows, for measuring: strings, link texts and rich text; numbers and dates are one line. */
+function shownText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value && typeof value === "object") {
+    if ("richText" in value) return (value as { richText: { text: string }[] }).richText.map((r) => r.text).join("");
+    if ("text" in value) return String((value as { text: unknown }).text ?? "");
+  }
+  return "";
+}
+
+/**
+ * Sets the height of every row of a worksheet built in memory from its wrapped text (the streamed sheets do it as
+ * they write, in SheetWriter): a merged cell is measured over the width of the columns it spans, and a cell merged
+ * down over several rows is left to them. Rows whose text is not wrapped keep their height.
+ */
+export function fitRowHeights(ws: ExcelJS.Worksheet, fromRow = 1): void {
+  const widthOf = (col: number) => ws.getColumn(col).width ?? 9;
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    if (r < fromRow) return;
+    const cells: { text: string; width: number; fontSize?: number }[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (cell.isMerged && cell.master !== cell) return;
+      const text = shownText(cell.value);
+      if (!text) return;
+      let width = widthOf(c);
+      if (cell.isMerged) {
+        // the merge's extent: the columns to the right whose master is this cell
+        let down = false;
+        for (let cc = c + 1; cc <= ws.columnCount; cc++) {
+          if (ws.getCell(r, cc).master !== cell) break;
+          width += widthOf(cc);
+        }
+        if (r + 1 <= ws.rowCount && ws.getCell(r + 1, c).master === cell) down = true;
+        if (down) return;
+      }
+      if (!cell.alignment?.wrapText && !text.includes("\n")) return;
+      cells.push({ text, width, fontSize: cell.font?.size });
+    });
+    if (cells.length === 0) return;
+    const need = rowHeight(cells);
+    if (!row.height || row.height < need) row.height = need;
+  });
+}
+
+/** [narrowest when fitting the page, widest when measuring] per kind, in Excel's units. */
 const WIDTH_LIMITS: Record<ColumnKind, [number, number]> = {
-  serial: [6, 8],
-  text: [8, 24],
-  long: [14, 44],
-  int: [7, 12],
-  number: [9, 14],
-  wan: [11, 16],
-  date: [12, 18],
-  percent: [9, 11],
+  serial: [5, 8],
+  text: [6, 24],
+  long: [10, 44],
+  int: [6, 12],
+  number: [8, 14],
+  wan: [9, 16],
+  date: [11, 18],
+  percent: [8, 11],
 };
+
+/**
+ * The widths of A4 landscape, in Excel's units, at 100% with the margins SheetWriter sets (LibreOffice prints a unit
+ * at about 5.4 pt; 297 mm less 2 × 0.4 in of margins is about 784 pt). A sheet whose columns add up to more is
+ * scaled down to fit the page width; at most to PRINT_MIN_SCALE, so 10 pt text never prints below 9 pt.
+ */
+export const PAGE_WIDTH_UNITS = 142;
+export const PRINT_MIN_SCALE = 0.9;
 
 function sampleWidth(value: CellValue, kind: ColumnKind, locale: Locale): number {
   if (value === null || value === undefined) return 0;
-  if (value instanceof Date) return locale === "en" ? 12 : 16;
+  if (value instanceof Date) return locale === "en" ? 12 : 14;
   if (typeof value === "number") {
     if (kind === "percent") return 7;
     const digits = String(Math.trunc(Math.abs(value))).length;
     return digits + Math.floor((digits - 1) / 3) + (kind === "wan" ? 3 : 0) + 1;
   }
+  if (typeof value === "object") return displayWidth(value.text);
   return displayWidth(value);
+}
+
+/**
+ * Narrows the text columns of a sheet wider than the page, the widest first, down to their kind's narrowest, so
+ * that it prints at 100% when it can (wrapped text only makes rows taller). Numbers and dates keep their width: a
+ * number that does not fit shows as ###.
+ */
+export function fitWidthsToPage(widths: number[], kinds: ColumnKind[], fixed: boolean[] = [], page = PAGE_WIDTH_UNITS): number[] {
+  const out = [...widths];
+  const total = () => out.reduce((a, b) => a + b, 0);
+  const shrinkable = (i: number) => !fixed[i] && (kinds[i] === "text" || kinds[i] === "long") && out[i]! > WIDTH_LIMITS[kinds[i]!][0];
+  // one unit at a time off the widest shrinkable column: the long narratives give way before the short labels
+  for (let guard = 0; total() > page && guard < 2000; guard++) {
+    let widest = -1;
+    for (let i = 0; i < out.length; i++) if (shrinkable(i) && (widest < 0 || out[i]! > out[widest]!)) widest = i;
+    if (widest < 0) break;
+    out[widest] = out[widest]! - 1;
+  }
+  return out;
 }
 
 // ── file names ──────────────────────────────────────────────────────────────────────────────────
@@ -213,7 +376,7 @@ export function csvField(value: CellValue, kind: ColumnKind = "text"): string {
     if (!Number.isFinite(value)) return "";
     return kind === "wan" ? fenToWanFixed2(Math.round(value * FEN_PER_WAN)) : String(value);
   }
-  let text = value.replace(XML_INVALID, "");
+  let text = (typeof value === "string" ? value : value.text).replace(XML_INVALID, "");
   if (startsLikeFormula(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -304,6 +467,18 @@ export class ExportBook {
     let style = this.styles.get(key);
     if (!style) {
       style = this.buildStyle(kind, row, mark, asText);
+      this.styles.set(key, style);
+    }
+    return style;
+  }
+
+  /** The style of a link cell: the column's, underlined in the colour of links. */
+  linkStyle(kind: ColumnKind, row: RowKind): Style {
+    const key = `link|${kind}|${row}`;
+    let style = this.styles.get(key);
+    if (!style) {
+      const base = this.buildStyle(kind, row, undefined, false);
+      style = { ...base, font: { ...base.font, underline: true, color: { argb: "FF0563C1" } } };
       this.styles.set(key, style);
     }
     return style;
@@ -431,6 +606,11 @@ export interface RowOptions {
   kind?: RowKind;
   /** a 红黄绿 fill for some cells, by column index */
   marks?: Partial<Record<number, Mark>>;
+  /**
+   * These columns of this row are merged down over `rows` rows (this one included): the cells below are left
+   * empty, and the last of the rows is made tall enough for the merged text when the rows' own text is shorter.
+   */
+  spanDown?: { columns: number[]; rows: number };
 }
 
 /** A tab name Excel takes: at most 31 characters, none of \ / ? * [ ] :, and no ' (print titles quote the name). */
@@ -438,19 +618,30 @@ function sheetName(name: string): string {
   return name.replace(/[\\/?*[\]:]/g, " ").replace(/'/g, "’").slice(0, 31) || "Sheet";
 }
 
+/** A merge recorded after its rows were committed (exceljs writes the list when the sheet closes). */
+function lateMerge(range: string) {
+  return { toString: () => range, intersects: () => false };
+}
+
 /**
  * One sheet: title block, header row, then rows. The first EXPORT_BATCH rows are held back to measure the
- * columns (exceljs writes the widths before the first row); after that each row is committed as it comes.
+ * columns (exceljs writes the widths before the first row); after that each row is committed as it comes, with
+ * the height its wrapped text needs.
  */
 export class SheetWriter {
   private readonly ws: ExcelJS.Worksheet;
   private readonly columns: SheetColumn[];
   private readonly headerRow: number;
   private nextRow: number;
+  private lastDataRow: number;
   private pending: { values: CellValue[]; options: RowOptions }[] | null = [];
+  private trailer: InfoSegment[][] = [];
   private finished = false;
   private dataRows = 0;
   private sinceFlush = 0;
+  private widths: number[] = [];
+  /** a merge down in progress: its columns, the rows left, the height its text needs and the height so far */
+  private span: { columns: number[]; firstRow: number; left: number; need: number; used: number } | null = null;
 
   constructor(
     private readonly book: ExportBook,
@@ -461,6 +652,7 @@ export class SheetWriter {
     const noteRows = layout.notes?.length ?? 0;
     this.headerRow = 2 + infoRows + noteRows;
     this.nextRow = this.headerRow + 1;
+    this.lastDataRow = this.headerRow;
     const { t } = book;
     const freeze = layout.freezeColumns ?? 0;
     this.ws = book.workbook.addWorksheet(sheetName(layout.name), {
@@ -480,6 +672,7 @@ export class SheetWriter {
         fitToWidth: 1,
         fitToHeight: 0, // as many pages down as it takes
         printTitlesRow: `${this.headerRow}:${this.headerRow}`,
+        horizontalCentered: true,
         margins: { left: 0.4, right: 0.4, top: 0.55, bottom: 0.6, header: 0.25, footer: 0.3 },
       },
       headerFooter: { differentFirst: false, differentOddEven: false, oddFooter: t("exports.footer") },
@@ -505,6 +698,14 @@ export class SheetWriter {
   }
 
   /**
+   * Lines under the table, outside its filter and borders: the block an office signs (填报单位（盖章）, 填报人 …),
+   * each line's segments spread over the columns as the header block's are. Written when the sheet finishes.
+   */
+  addTrailer(lines: InfoSegment[][]): void {
+    this.trailer.push(...lines);
+  }
+
+  /**
    * Once EXPORT_BATCH rows are held back the sheet is started; then the zip and the client are given time to
    * take what was written (see ExportBook.pace).
    */
@@ -521,26 +722,81 @@ export class SheetWriter {
     return this.dataRows;
   }
 
-  /** Sizes the columns on what is held back, writes the title block and the header, then the held rows. */
+  /**
+   * Sizes the columns on what is held back, fits them to the page width (see fitWidthsToPage), writes the title
+   * block and the header, then the held rows.
+   */
   private start(): void {
     const pending = this.pending ?? [];
     this.pending = null;
     const { locale } = this.book;
-    const widths = this.columns.map((column, i) => {
+    const measured = this.columns.map((column, i) => {
       if (column.width) return column.width;
       const [min, max] = WIDTH_LIMITS[column.kind];
       const limit = column.max ?? max;
       let widest = Math.min(displayWidth(column.header), limit);
       for (const row of pending) {
+        if (row.options.spanDown?.columns.includes(i)) continue;
         const w = sampleWidth(row.values[i], column.kind, locale);
         if (w > widest) widest = w;
         if (widest >= limit) break;
       }
       return Math.max(min, Math.min(limit, widest + 2));
     });
+    const widths = fitWidthsToPage(
+      measured,
+      this.columns.map((c) => c.kind),
+      this.columns.map((c) => c.width !== undefined),
+    );
+    this.widths = widths;
+    const total = widths.reduce((a, b) => a + b, 0);
+    if (total > PAGE_WIDTH_UNITS / PRINT_MIN_SCALE) {
+      // too wide for one page at a readable size: printed at 100%, the columns continue on the pages to the right
+      // (with the header rows repeated), rather than shrunk below 9 pt
+      this.ws.pageSetup.fitToPage = false;
+      this.ws.pageSetup.scale = 100;
+    }
     this.ws.columns = widths.map((width) => ({ width }));
     this.writeTitleBlock(widths);
     for (const row of pending) this.writeRow(row.values, row.options);
+  }
+
+  /** One line of segments spread over the columns, merged, at row r. */
+  private writeInfoLine(r: number, segments: InfoSegment[], late: boolean): void {
+    const { book, ws, widths } = this;
+    const count = this.columns.length;
+    const row = ws.getRow(r);
+    const base = Math.floor(count / segments.length);
+    let extra = count % segments.length;
+    let col = 1;
+    let height = 20;
+    for (const segment of segments) {
+      const span = Math.max(1, base + (extra-- > 0 ? 1 : 0));
+      const last = Math.min(count, col + span - 1);
+      const cell = row.getCell(col);
+      const align: Partial<ExcelJS.Alignment> = { horizontal: "left", vertical: "middle", wrapText: true };
+      let text = "";
+      if ("date" in segment) {
+        const date = excelDate(segment.date);
+        cell.value = date ?? cellText(segment.label);
+        text = date ? `${segment.label}0000年00月00日` : segment.label;
+        cell.style = { font: book.font({ size: 11 }), alignment: align, numFmt: date ? labelledDateFormat(segment.label, book.locale) : undefined };
+      } else {
+        text = segment.text;
+        cell.value = cellText(segment.text);
+        cell.style = { font: book.font({ size: 11 }), alignment: align };
+      }
+      let width = 0;
+      for (let c = col; c <= last; c++) width += widths[c - 1] ?? 9;
+      height = Math.max(height, rowHeight([{ text, width, fontSize: 11 }]));
+      if (last > col) {
+        if (late) (ws as unknown as { _merges: unknown[] })._merges.push(lateMerge(`${columnLetter(col)}${r}:${columnLetter(last)}${r}`));
+        else ws.mergeCells(r, col, r, last);
+      }
+      col += span;
+      if (col > count) break;
+    }
+    row.height = height;
   }
 
   private writeTitleBlock(widths: number[]): void {
@@ -551,52 +807,27 @@ export class SheetWriter {
     const title = ws.getRow(1);
     title.getCell(1).value = cellText(layout.title);
     title.getCell(1).style = { font: book.font({ size: 16, bold: true }), alignment: { horizontal: "center", vertical: "middle", wrapText: true } };
-    title.height = Math.max(32, 22 * wrappedLines(layout.title, totalWidth / 1.6));
+    title.height = Math.max(32, rowHeight([{ text: layout.title, width: totalWidth, fontSize: 16 }]));
     if (count > 1) ws.mergeCells(1, 1, 1, count);
 
     let r = 2;
-    for (const segments of layout.info ?? []) {
-      const row = ws.getRow(r);
-      row.height = 20;
-      const base = Math.floor(count / segments.length);
-      let extra = count % segments.length;
-      let col = 1;
-      for (const segment of segments) {
-        const span = Math.max(1, base + (extra-- > 0 ? 1 : 0));
-        const cell = row.getCell(col);
-        const align: Partial<ExcelJS.Alignment> = { horizontal: "left", vertical: "middle" };
-        if ("date" in segment) {
-          const date = excelDate(segment.date);
-          cell.value = date ?? cellText(segment.label);
-          cell.style = { font: book.font({ size: 11 }), alignment: align, numFmt: date ? labelledDateFormat(segment.label, book.locale) : undefined };
-        } else {
-          cell.value = cellText(segment.text);
-          cell.style = { font: book.font({ size: 11 }), alignment: align };
-        }
-        if (span > 1 && col + span - 1 <= count) ws.mergeCells(r, col, r, col + span - 1);
-        col += span;
-        if (col > count) break;
-      }
-      r++;
-    }
+    for (const segments of layout.info ?? []) this.writeInfoLine(r++, segments, false);
     for (const note of layout.notes ?? []) {
       const row = ws.getRow(r);
       row.getCell(1).value = cellText(note);
       row.getCell(1).style = { font: book.font(), alignment: { horizontal: "left", vertical: "top", wrapText: true } };
-      row.height = 14 * wrappedLines(note, totalWidth) + 4;
+      row.height = rowHeight([{ text: note, width: totalWidth }]);
       if (count > 1) ws.mergeCells(r, 1, r, count);
       r++;
     }
 
     const header = ws.getRow(this.headerRow);
-    let lines = 1;
     this.columns.forEach((column, i) => {
       const cell = header.getCell(i + 1);
       cell.value = cellText(column.header);
       cell.style = book.style(column.kind, "header");
-      lines = Math.max(lines, wrappedLines(column.header, widths[i]!));
     });
-    header.height = 15 * lines + 6;
+    header.height = rowHeight(this.columns.map((column, i) => ({ text: column.header, width: widths[i]! })));
     header.commit();
   }
 
@@ -604,36 +835,87 @@ export class SheetWriter {
   private dataStyles: Style[] | null = null;
 
   private writeRow(values: CellValue[], options: RowOptions): void {
-    const row = this.ws.getRow(this.nextRow++);
+    const r = this.nextRow++;
+    this.lastDataRow = r;
+    const row = this.ws.getRow(r);
     const kind = options.kind ?? "data";
-    const { book, columns } = this;
+    const { book, columns, widths } = this;
     const plain = kind === "data" && !options.marks ? (this.dataStyles ??= columns.map((c) => book.style(c.kind, "data"))) : null;
+    const spanColumns = options.spanDown && options.spanDown.rows > 1 ? options.spanDown.columns : null;
+    let lines = 1;
+    let spanLines = 1;
     for (let i = 0; i < columns.length; i++) {
       let value = values[i];
       let asText = false;
+      let link = false;
+      let text = "";
       if (typeof value === "string") {
         value = cellText(value);
         asText = startsLikeFormula(value);
+        text = value;
         if (value === "") value = null;
       } else if (typeof value === "number" && !Number.isFinite(value)) {
         value = null;
+      } else if (value && typeof value === "object" && !(value instanceof Date)) {
+        text = cellText(value.text);
+        if (isWebLink(value.hyperlink)) {
+          value = { text, hyperlink: value.hyperlink.trim() };
+          link = true;
+        } else {
+          value = text || null;
+          asText = startsLikeFormula(text);
+        }
       }
       const cell = row.getCell(i + 1);
-      if (value !== null && value !== undefined) cell.value = value;
-      cell.style = plain && !asText ? plain[i]! : book.style(columns[i]!.kind, kind, options.marks?.[i], asText);
+      if (value !== null && value !== undefined) cell.value = value as ExcelJS.CellValue;
+      cell.style = link ? book.linkStyle(columns[i]!.kind, kind) : plain && !asText ? plain[i]! : book.style(columns[i]!.kind, kind, options.marks?.[i], asText);
+      if (text) {
+        const n = wrappedLines(text, widths[i]!);
+        if (spanColumns?.includes(i)) spanLines = Math.max(spanLines, n);
+        else if (n > lines) lines = n;
+      }
     }
+    let height = Math.min(MAX_ROW_HEIGHT, lines * lineHeight() + 4);
+    if (spanColumns) {
+      const need = Math.min(MAX_ROW_HEIGHT * options.spanDown!.rows, spanLines * lineHeight() + 4);
+      if (this.span) this.closeSpan(r - 1);
+      this.span = { columns: spanColumns, firstRow: r, left: options.spanDown!.rows, need, used: 0 };
+    }
+    if (this.span) {
+      const span = this.span;
+      if (span.left === 1 && span.used + height < span.need) height = Math.min(MAX_ROW_HEIGHT, span.need - span.used);
+      span.used += height;
+      if (--span.left === 0) this.closeSpan(r);
+    }
+    row.height = height;
     row.commit();
   }
 
-  /** Writes what is held back, sets the autofilter over the header and the rows, and closes the sheet. */
+  private closeSpan(lastRow: number): void {
+    const span = this.span!;
+    this.span = null;
+    if (lastRow <= span.firstRow) return;
+    const merges = (this.ws as unknown as { _merges: unknown[] })._merges;
+    for (const c of span.columns) merges.push(lateMerge(`${columnLetter(c + 1)}${span.firstRow}:${columnLetter(c + 1)}${lastRow}`));
+  }
+
+  /** Writes what is held back, sets the autofilter over the header and the rows, adds the trailer, closes the sheet. */
   async finish(): Promise<void> {
     if (this.finished) return;
     if (this.pending) this.start();
+    if (this.span) this.closeSpan(this.nextRow - 1);
     this.finished = true;
     this.ws.autoFilter = {
       from: { row: this.headerRow, column: 1 },
-      to: { row: Math.max(this.headerRow, this.nextRow - 1), column: this.columns.length },
+      to: { row: Math.max(this.headerRow, this.lastDataRow), column: this.columns.length },
     };
+    if (this.trailer.length) {
+      this.ws.getRow(this.nextRow++).height = 12;
+      for (const line of this.trailer) {
+        this.writeInfoLine(this.nextRow, line, true);
+        this.ws.getRow(this.nextRow++).commit();
+      }
+    }
     this.ws.commit();
     await this.book.pace();
   }

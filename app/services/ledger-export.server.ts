@@ -32,12 +32,13 @@ import { formatDate, formatDateRange, formatNumber, formatWan, joinList } from "
 import { periodName } from "~/i18n/periods";
 import { listIndicators, listPeriodTargets } from "~/models/indicator.server";
 import { type OrganizationRow, getOrganization } from "~/models/organization.server";
-import { getLatestSnapshot, listReportItems } from "~/models/period-report.server";
+import { listReportItems } from "~/models/period-report.server";
 import { type PlanItemRow, listPlanItems } from "~/models/plan-item.server";
 import { listRatings } from "~/models/rating.server";
 import { type PeriodRow, getPeriodByCode } from "~/models/reporting-period.server";
 import { proposalsFor } from "~/presenters/evaluation.server";
-import type { ReportSnapshot } from "~/services/report-workflow.server";
+import type { ReadSnapshot, SnapshotItem } from "~/schemas/report-snapshot";
+import { readReportSnapshot } from "~/services/report-workflow.server";
 import { isoDateOk } from "~/schemas/activity";
 import type { SessionUser } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/china-time";
@@ -46,12 +47,13 @@ import type { DB } from "~/utils/db.server";
 import {
   type CellValue,
   EXPORT_BATCH,
-    type SheetColumn,
+  type SheetColumn,
   excelDate,
   exportError,
   fenToWan,
   fileNamePart,
   groupNumeral,
+  isWebLink,
   labels,
   streamWorkbook,
 } from "./excel-format.server";
@@ -157,8 +159,11 @@ export interface PeriodReportInfo {
   name_en: string;
   submitted_by_name: string | null;
   reviewed_by_name: string | null;
+  submitted_at: string | null;
+  /** the unit's reporter who drafted the report (the last to save it), else whoever submitted it */
+  drafted_by_name: string | null;
   approvedAt: string | null;
-  items: ReportSnapshot["items"];
+  items: SnapshotItem[];
 }
 
 function chunks<T>(list: T[], size = EXPORT_BATCH): T[][] {
@@ -272,6 +277,39 @@ export async function loadExportRows(db: DB, ids: number[], plan: PlanItemRow[] 
   return out;
 }
 
+/** What 完成进度 is judged on. */
+export interface ActivityDates {
+  status: string;
+  start_date: string;
+  end_date: string;
+}
+
+/** The report's drafter: the last user to save it (the unit's reporter), else whoever submitted it. */
+async function draftedBy(db: DB, reportId: number, submittedBy: string | null): Promise<string | null> {
+  const saved = await db
+    .selectFrom("audit_log as l")
+    .innerJoin("users as u", "u.id", "l.user_id")
+    .select("u.display_name")
+    .where("l.entity_type", "=", "period_report")
+    .where("l.entity_id", "=", reportId)
+    .where("l.action", "=", "report.save")
+    .orderBy("l.id", "desc")
+    .executeTakeFirst();
+  return saved?.display_name ?? submittedBy;
+}
+
+/** Outcome, funding source and evidence of activities, for snapshots written before they were frozen. */
+async function unfrozenFields(db: DB, ids: number[]) {
+  const [extras, evidence] = await Promise.all([
+    db.selectFrom("activities").select(["id", "outcome", "funding_source"]).where("id", "in", ids).execute(),
+    db.selectFrom("activity_evidence").select(["activity_id", "url", "label"]).where("activity_id", "in", ids).orderBy("activity_id").orderBy("sort_order").execute(),
+  ]);
+  const out = new Map<number, { outcome: string; funding_source: string; evidence: { url: string; label: string }[] }>();
+  for (const e of extras) out.set(e.id, { outcome: e.outcome, funding_source: e.funding_source, evidence: [] });
+  for (const e of evidence) out.get(e.activity_id)?.evidence.push({ url: e.url, label: e.label });
+  return out;
+}
+
 const byStartThenId = (x: { start_date: string; id: number }, y: { start_date: string; id: number }) =>
   x.start_date < y.start_date ? -1 : x.start_date > y.start_date ? 1 : x.id - y.id;
 
@@ -293,6 +331,7 @@ export class ActivitySource {
     /** the live ids in export order, and where each plan item's run of them starts and ends */
     private readonly liveIds: Int32Array,
     private readonly liveRuns: Map<number, [number, number]>,
+    private readonly liveDates: ActivityDates[],
     /** the reports of the period within the scope, in unit order */
     readonly reports: PeriodReportInfo[],
     /** the approved reports whose snapshots supply rows */
@@ -320,19 +359,21 @@ export class ActivitySource {
           "o.name_en",
           "s.display_name as submitted_by_name",
           "v.display_name as reviewed_by_name",
+          "r.submitted_at",
         ])
         .where("r.period_id", "=", scope.period.id)
         .orderBy("o.sort_order")
         .execute();
       const inScope = (path: string) => !scopePath || path.startsWith(scopePath);
-      const snapshots = new Map<number, (ReportSnapshot & { approvedAt: string }) | null>();
+      const snapshots = new Map<number, (ReadSnapshot & { approvedAt: string }) | null>();
       for (const r of rows) {
         const covers = inScope(r.organization_path) || (scopePath !== null && scopePath.startsWith(r.organization_path));
         if (!covers) continue;
-        const snapshot = r.status === "approved" ? await getLatestSnapshot<ReportSnapshot>(db, r.id) : null;
+        const snapshot = r.status === "approved" ? await readReportSnapshot(db, r.id) : null;
         snapshots.set(r.id, snapshot);
         const info: PeriodReportInfo = {
           ...r,
+          drafted_by_name: await draftedBy(db, r.id, r.submitted_by_name),
           approvedAt: snapshot?.approvedAt ?? null,
           items: snapshot ? snapshot.items : inScope(r.organization_path) ? await listReportItems(db, r.id) : [],
         };
@@ -346,16 +387,13 @@ export class ActivitySource {
       frozenReports.splice(0, frozenReports.length, ...outermost);
       const idByCode = new Map(planItems.map((p) => [p.code, p.id]));
       for (const report of outermost) {
-        const activities = snapshots.get(report.id)!.activities.filter((a) => inScope(a.organization_path));
+        const snapshot = snapshots.get(report.id)!;
+        const activities = snapshot.activities.filter((a) => inScope(a.organization_path));
         for (const part of chunks(activities)) {
-          const ids = part.map((a) => a.id);
-          const [extras, evidence] = await Promise.all([
-            db.selectFrom("activities").select(["id", "outcome", "funding_source"]).where("id", "in", ids).execute(),
-            db.selectFrom("activity_evidence").select(["activity_id", "url", "label"]).where("activity_id", "in", ids).orderBy("activity_id").orderBy("sort_order").execute(),
-          ]);
-          const extraOf = new Map(extras.map((e) => [e.id, e]));
-          const evidenceOf = new Map<number, { url: string; label: string }[]>();
-          for (const e of evidence) evidenceOf.set(e.activity_id, [...(evidenceOf.get(e.activity_id) ?? []), { url: e.url, label: e.label }]);
+          // a snapshot written before the format had a version (see app/schemas/report-snapshot.ts) lacks the
+          // outcome, funding source and evidence: only then are they read from the activity, which the freeze
+          // keeps from being changed through the application
+          const old = snapshot.complete ? null : await unfrozenFields(db, part.map((a) => a.id));
           for (const a of part) {
             const primary = a.planItems.find((p) => p.primary) ?? a.planItems[0];
             const itemId = primary ? idByCode.get(primary.code) : undefined;
@@ -372,15 +410,15 @@ export class ActivitySource {
               delegations_count: a.delegations_count,
               participants_count: a.participants_count,
               funding_cny_fen: a.funding_cny_fen,
-              funding_source: extraOf.get(a.id)?.funding_source ?? "",
-              outcome: extraOf.get(a.id)?.outcome ?? "",
+              funding_source: old ? (old.get(a.id)?.funding_source ?? "") : a.funding_source,
+              outcome: old ? (old.get(a.id)?.outcome ?? "") : a.outcome,
               organization_id: a.organization_id,
               organization_name_zh: a.organization_name_zh,
               organization_name_en: a.organization_name_en,
               organization_path: a.organization_path,
               planItems: a.planItems,
               countries: a.countries,
-              evidence: evidenceOf.get(a.id) ?? [],
+              evidence: old ? (old.get(a.id)?.evidence ?? []) : a.evidence,
               frozen: true,
             };
             const list = frozenRows.get(itemId);
@@ -403,16 +441,29 @@ export class ActivitySource {
     if (scope.from) live = live.where("a.start_date", ">=", scope.from);
     if (scope.to) live = live.where("a.start_date", "<=", scope.to);
     for (const path of frozenPaths) live = live.where("o.path", "not like", `${path}%`);
-    const order = await live.select(["a.id", "api.plan_item_id"]).orderBy("pi.sort_order").orderBy("a.start_date").orderBy("a.id").execute();
+    const order = await live
+      .select(["a.id", "api.plan_item_id", "a.status", "a.start_date", "a.end_date"])
+      .orderBy("pi.sort_order")
+      .orderBy("a.start_date")
+      .orderBy("a.id")
+      .execute();
     const liveIds = new Int32Array(order.length);
     const liveRuns = new Map<number, [number, number]>();
+    const liveDates: ActivityDates[] = new Array(order.length);
     order.forEach((row, i) => {
       liveIds[i] = row.id;
+      liveDates[i] = { status: row.status, start_date: row.start_date, end_date: row.end_date };
       const run = liveRuns.get(row.plan_item_id);
       if (run) run[1] = i + 1;
       else liveRuns.set(row.plan_item_id, [i, i + 1]);
     });
-    return new ActivitySource(db, scope, planItems, frozenRows, liveIds, liveRuns, reports, frozenReports);
+    return new ActivitySource(db, scope, planItems, frozenRows, liveIds, liveRuns, liveDates, reports, frozenReports);
+  }
+
+  /** The status and dates of each activity of a plan item, frozen and live, without reading the rows. */
+  datesOf(planItemId: number): ActivityDates[] {
+    const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
+    return [...(this.frozenRows.get(planItemId) ?? []), ...this.liveDates.slice(from, to)];
   }
 
   /** How many activities the export holds. */
@@ -442,36 +493,49 @@ export class ActivitySource {
 
 // ── the ledger ──────────────────────────────────────────────────────────────────────────────────
 
+/** Sheet 1, the 工作台账: the standard columns, in the standard order, with widths that print on A4 at 100%. */
 export function ledgerColumns(t: Translate): SheetColumn[] {
-  const c = (key: string, kind: SheetColumn["kind"], max?: number): SheetColumn => ({ header: t(`exports.ledger.col.${key}`), kind, max });
+  const c = (key: string, kind: SheetColumn["kind"], width: number): SheetColumn => ({ header: t(`exports.ledger.col.${key}`), kind, width });
   return [
-    c("serial", "serial"),
-    c("clause", "text", 22),
-    c("task", "text", 18),
-    c("measure", "long", 30),
-    c("targets", "long", 30),
-    c("lead", "text", 18),
-    c("partner", "text", 20),
-    c("deadline", "date"),
-    c("progress", "long", 44),
-    c("completion", "text", 10),
-    c("problems", "long", 30),
-    c("next_steps", "long", 30),
-    c("evidence", "long", 30),
-    c("warning", "text", 12),
-    c("remarks", "text", 22),
-    c("type", "text", 14),
-    c("counterpart", "text", 22),
-    c("delegations", "int"),
-    c("participants", "int"),
-    c("funding", "wan"),
-    c("date", "date"),
-    c("location", "text", 18),
-    c("outcome", "long", 36),
+    c("serial", "serial", 5),
+    c("clause", "text", 8),
+    c("task", "text", 12),
+    c("measure", "long", 17),
+    c("targets", "long", 13),
+    c("lead", "text", 9),
+    c("partner", "text", 7),
+    c("deadline", "date", 12),
+    c("progress", "long", 17),
+    c("completion", "text", 7),
+    c("problems", "long", 10),
+    c("next_steps", "long", 10),
+    c("evidence", "long", 10),
+    c("warning", "text", 6),
+    c("remarks", "text", 6),
   ];
 }
 
 export const LEDGER_WARNING_COLUMN = 13;
+const CLAUSE = 1;
+const TASK = 2;
+
+/** Sheet 2, 活动明细: the foreign-affairs details of the same activities, numbered as on sheet 1. */
+export function ledgerDetailColumns(t: Translate): SheetColumn[] {
+  const c = (key: string, kind: SheetColumn["kind"], width: number): SheetColumn => ({ header: t(`exports.ledger.col.${key}`), kind, width });
+  return [
+    c("serial", "serial", 6),
+    c("title", "long", 24),
+    c("type", "text", 9),
+    c("country", "text", 9),
+    c("body", "text", 15),
+    c("delegations", "int", 6),
+    c("participants", "int", 6),
+    c("funding", "wan", 10),
+    c("date", "date", 12),
+    c("location", "text", 10),
+    c("outcome", "long", 26),
+  ];
+}
 
 /** The country names of an activity, then its counterpart body: 老挝、泰国 / 老挝琅勃拉邦省. */
 export function counterpartText(a: Pick<ExportActivity, "countries" | "counterpart_body">, locale: Locale): string {
@@ -483,10 +547,46 @@ export function evidenceText(a: Pick<ExportActivity, "evidence">): string {
   return a.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)).join("\n");
 }
 
-function remarksText(a: ExportActivity, locale: Locale, t: Translate): string {
-  const amount = a.funding_cny_fen !== null ? formatWan(a.funding_cny_fen, locale) : "";
-  if (amount && a.funding_source) return t("exports.ledger.funding_with_source", { amount, source: a.funding_source });
-  return amount || a.funding_source;
+/**
+ * 佐证材料 as a link: the cell opens the first web address and shows every piece of evidence (a cell holds one
+ * link; the others stay readable as text).
+ */
+function evidenceCell(a: Pick<ExportActivity, "evidence">): CellValue {
+  const first = a.evidence.find((e) => isWebLink(e.url));
+  const text = a.evidence.map((e) => e.label || e.url).join("\n");
+  return first ? { text, hyperlink: first.url } : evidenceText(a);
+}
+
+export type Completion = "done" | "on_track" | "late" | "not_started" | "cancelled";
+
+/**
+ * 完成进度 of an activity on `asOf` (the period's end, or today if sooner): 已完成 when completed; under way, 序时推进
+ * until its end date and 滞后 after it; planned, 未启动 until its start date and 滞后 after it; cancelled, 已取消.
+ */
+export function activityCompletion(a: ActivityDates, asOf: string): Completion {
+  switch (a.status) {
+    case "completed":
+      return "done";
+    case "cancelled":
+      return "cancelled";
+    case "ongoing":
+      return a.end_date && a.end_date < asOf ? "late" : "on_track";
+    default:
+      return a.start_date <= asOf ? "late" : "not_started";
+  }
+}
+
+/**
+ * 完成进度 of a plan item: 滞后 when its rating (or the proposal, which rests on the indicators' targets) is red or
+ * an activity is behind; 未启动 when nothing has started; 已完成 when every activity is completed and no rating
+ * says otherwise; else 序时推进.
+ */
+export function itemCompletion(activities: Completion[], rating: Rating | null): Completion {
+  const live = activities.filter((c) => c !== "cancelled");
+  if (rating === "red" || live.includes("late")) return "late";
+  if (live.length === 0 || live.every((c) => c === "not_started")) return rating === "green" ? "on_track" : "not_started";
+  if (live.every((c) => c === "done") && rating !== "yellow") return "done";
+  return "on_track";
 }
 
 interface ItemNarrative {
@@ -580,9 +680,16 @@ export interface ExportFile {
 
 export async function exportLedger(
   db: DB,
-  input: { scope: ExportScope; user: Pick<SessionUser, "display_name">; locale: Locale; t: Translate; today?: string },
+  input: {
+    scope: ExportScope;
+    locale: Locale;
+    t: Translate;
+    today?: string;
+    /** who downloads: never written into the file (填报人 is who reported); accepted for callers that pass it */
+    user?: Pick<SessionUser, "display_name">;
+  },
 ): Promise<ExportFile> {
-  const { scope, user, locale, t } = input;
+  const { scope, locale, t } = input;
   const today = input.today ?? todayInChina();
   const source = await ActivitySource.open(db, scope);
   const [targets, warnings] = await Promise.all([targetsByItem(db, source.planItems, scope.period, locale, t), warningsByItem(db, scope.period, t)]);
@@ -590,14 +697,20 @@ export async function exportLedger(
 
   const unitName = scope.unit ? localName(locale, scope.unit.name_zh, scope.unit.name_en) : t("exports.ledger.all_units");
   const own = scope.unit ? source.reports.find((r) => r.organization_id === scope.unit!.id) : undefined;
+  // 填报人 is who reported: nobody yet while the report is open (it is written by hand); 审核人 who approved it
+  const handedIn = own && (own.status === "submitted" || own.status === "approved");
+  const reporter = handedIn ? (own.drafted_by_name ?? "") : "";
+  const reviewer = own?.status === "approved" ? (own.reviewed_by_name ?? "") : "";
   const asOf = [scope.to ?? today, today].sort()[0]!;
   const frozenNote = source.frozenReports.length
     ? t("exports.ledger.frozen_note", {
         units: joinList(source.frozenReports.map((r) => localName(locale, r.name_zh, r.name_en)), locale),
       })
     : null;
+  const blank = t("exports.ledger.blank");
 
   const columns = ledgerColumns(t);
+  const completionLabel = labels(t, "exports.ledger.completion.");
   const statusLabel = labels(t, "activity.status.");
   const typeLabel = labels(t, "activity.type.");
   const unitLabel = (a: ExportActivity) => (locale === "en" && a.organization_name_en ? a.organization_name_en : a.organization_name_zh);
@@ -612,56 +725,121 @@ export async function exportLedger(
           { label: t("exports.ledger.as_of"), date: asOf },
         ],
         [
-          { text: t("exports.ledger.reporter", { value: own?.submitted_by_name ?? user.display_name }) },
+          { text: t("exports.ledger.reporter", { value: reporter }) },
           { text: t("exports.ledger.phone") },
-          { text: t("exports.ledger.reviewer", { value: own?.reviewed_by_name ?? "" }) },
+          { text: t("exports.ledger.reviewer", { value: reviewer }) },
         ],
       ],
       notes: frozenNote ? [frozenNote] : [],
       columns,
     });
+    const tally: Record<Completion, number> = { done: 0, on_track: 0, late: 0, not_started: 0, cancelled: 0 };
     let serial = 0;
     let group = 0;
     for (const item of source.planItems) {
       const narrative = narratives.get(item.id);
-      const batches = source.batches(item.id, { planLinks: false });
-      const first = await batches.next();
+      const dates = source.datesOf(item.id);
       // a group for every plan item with activities or with something the report says about it
-      if (first.done && !narrative) continue;
-      const clause = `${item.code} ${localName(locale, item.title_zh, item.title_en)}`;
-      const task = localName(locale, item.title_zh, item.title_en);
+      if (dates.length === 0 && !narrative) continue;
       const warning = warnings.get(item.id);
+      const completions = dates.map((d) => activityCompletion(d, asOf));
+      for (const c of completions) tally[c]++;
       const section: CellValue[] = new Array(columns.length).fill(null);
       section[0] = groupNumeral(++group, locale);
-      section[1] = clause;
-      section[2] = task;
+      section[CLAUSE] = item.code;
+      section[TASK] = localName(locale, item.title_zh, item.title_en);
       section[4] = targets.get(item.id) ?? null;
       section[5] = narrative ? joinList([...new Set(narrative.units)], locale) : null;
       section[8] = narrative?.progress ?? null;
+      section[9] = completionLabel(itemCompletion(completions, warning?.rating ?? null));
       section[10] = narrative?.problems ?? null;
       section[11] = narrative?.nextSteps ?? null;
       section[LEDGER_WARNING_COLUMN] = warning?.text ?? null;
-      sheet.add(section, { kind: "section", marks: warning ? { [LEDGER_WARNING_COLUMN]: warning.rating } : {} });
-      for (let next = first; !next.done; next = await batches.next()) {
-        for (const a of next.value) {
+      // 对应条款 and 重点任务 are merged down over the item's group
+      sheet.add(section, {
+        kind: "section",
+        marks: warning ? { [LEDGER_WARNING_COLUMN]: warning.rating } : {},
+        spanDown: { columns: [CLAUSE, TASK], rows: 1 + dates.length },
+      });
+      for await (const batch of source.batches(item.id, { planLinks: false })) {
+        for (const a of batch) {
+          const completion = activityCompletion(a, asOf);
           const due = sheet.add([
             ++serial,
-            clause,
-            task,
+            null,
+            null,
             a.title,
             null,
             unitLabel(a),
-            a.counterpart_body,
+            // 配合单位 are the Chinese units that co-operate: an activity does not record them yet (never the
+            // foreign counterpart, which is on the 活动明细 sheet)
+            null,
             excelDate(a.end_date),
-            narrative?.progress ? null : a.outcome,
-            statusLabel(a.status),
+            a.outcome,
+            completion === "cancelled" ? statusLabel(a.status) : completionLabel(completion),
             null,
             null,
-            evidenceText(a),
+            evidenceCell(a),
             null,
-            remarksText(a, locale, t),
+            null,
+          ]);
+          if (due) await sheet.flush();
+        }
+      }
+    }
+    const total: CellValue[] = new Array(columns.length).fill(null);
+    total[0] = t("exports.ledger.total");
+    total[TASK] = t("exports.ledger.total_groups", { count: formatNumber(group, locale) });
+    total[3] = t("exports.ledger.total_activities", { count: formatNumber(serial, locale) });
+    total[8] = t("exports.ledger.total_progress", {
+      done: formatNumber(tally.done, locale),
+      on_track: formatNumber(tally.on_track, locale),
+      late: formatNumber(tally.late, locale),
+      not_started: formatNumber(tally.not_started, locale),
+      cancelled: tally.cancelled ? t("exports.ledger.total_cancelled", { count: formatNumber(tally.cancelled, locale) }) : "",
+    });
+    sheet.add(total, { kind: "total" });
+    const handedInOn = handedIn && own?.submitted_at ? formatDate(own.submitted_at.slice(0, 10), locale) : blank;
+    sheet.addTrailer([
+      [
+        { text: t("exports.ledger.sign.unit", { value: scope.unit ? unitName : blank }) },
+        { text: `${t("exports.ledger.sign.leader")}${blank}` },
+        { text: t("exports.ledger.sign.reporter", { value: reporter || blank }) },
+        { text: `${t("exports.ledger.sign.phone")}${blank}` },
+        { text: t("exports.ledger.sign.date", { value: handedInOn }) },
+      ],
+    ]);
+
+    // sheet 2: the foreign-affairs details of the same activities, in the same order and numbering
+    const details = await book.sheet({
+      name: t("exports.ledger.details_sheet"),
+      title: scope.unit ? t("exports.ledger.details_title", { unit: unitName }) : t("exports.ledger.details_title_all"),
+      info: [
+        [
+          { text: t("exports.ledger.unit", { value: unitName }) },
+          { text: t("exports.ledger.period", { value: scopeLabel(scope, locale, t) }) },
+          { label: t("exports.ledger.as_of"), date: asOf },
+        ],
+      ],
+      notes: [t("exports.ledger.details_note"), ...(frozenNote ? [frozenNote] : [])],
+      columns: ledgerDetailColumns(t),
+    });
+    let n = 0;
+    let delegations = 0;
+    let participants = 0;
+    let fundingFen = 0;
+    for (const item of source.planItems) {
+      for await (const batch of source.batches(item.id, { planLinks: false })) {
+        for (const a of batch) {
+          delegations += a.delegations_count ?? 0;
+          participants += a.participants_count ?? 0;
+          fundingFen += a.funding_cny_fen ?? 0;
+          const due = details.add([
+            ++n,
+            a.title,
             typeLabel(a.type),
-            counterpartText(a, locale),
+            joinList(a.countries.map((c) => countryName(c, locale)), locale),
+            a.counterpart_body,
             a.delegations_count,
             a.participants_count,
             fenToWan(a.funding_cny_fen),
@@ -669,10 +847,14 @@ export async function exportLedger(
             a.location,
             a.outcome,
           ]);
-          if (due) await sheet.flush();
+          if (due) await details.flush();
         }
       }
     }
+    details.add(
+      [t("exports.ledger.total"), t("exports.ledger.total_activities", { count: formatNumber(n, locale) }), null, null, null, delegations, participants, fenToWan(fundingFen), null, null, null],
+      { kind: "total" },
+    );
   });
 
   const file = [fileNamePart(unitName), fileNamePart(scopeFileLabel(scope, locale, t)), t("exports.ledger.file")].join("_");

@@ -4,7 +4,8 @@
 import type { ReportStatus } from "../../db/schema";
 import { listActivities } from "~/models/activity.server";
 import { writeAudit } from "~/models/audit-log.server";
-import { getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
+import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
+import { type ReadSnapshot, type ReportSnapshot, type SnapshotActivity, buildReportSnapshot, parseReportSnapshot } from "~/schemas/report-snapshot";
 import { type PeriodRow, previousPeriodOf } from "~/models/reporting-period.server";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { chinaDateOf } from "~/utils/china-time";
@@ -235,11 +236,74 @@ export async function returnReport(
   });
 }
 
-/** What an approval freezes: the narratives, the commitments and the activity rows exactly as approved. */
-export interface ReportSnapshot {
-  items: Awaited<ReturnType<typeof listReportItems>>;
-  commitments: Awaited<ReturnType<typeof listCommitments>>;
-  activities: Awaited<ReturnType<typeof reportActivities>>;
+export type { ReportSnapshot };
+
+/**
+ * The activities of a report as an approval freezes them: the report's rows (reportActivities) with everything the
+ * exports and the draft show of them — outcome, funding source and evidence included — built field by field.
+ */
+export async function snapshotActivities(db: DB, unit: ReportUnit, period: PeriodRow): Promise<SnapshotActivity[]> {
+  const rows = await reportActivities(db, unit, period);
+  const out: SnapshotActivity[] = [];
+  for (let i = 0; i < rows.length; i += 2000) {
+    const part = rows.slice(i, i + 2000);
+    const ids = part.map((a) => a.id);
+    const [extras, evidence] = await Promise.all([
+      db.selectFrom("activities").select(["id", "outcome", "funding_source"]).where("id", "in", ids).execute(),
+      db
+        .selectFrom("activity_evidence")
+        .select(["activity_id", "url", "label"])
+        .where("activity_id", "in", ids)
+        .orderBy("activity_id")
+        .orderBy("sort_order")
+        .execute(),
+    ]);
+    const extraOf = new Map(extras.map((e) => [e.id, e]));
+    const evidenceOf = new Map<number, { url: string; label: string }[]>();
+    for (const e of evidence) {
+      const list = evidenceOf.get(e.activity_id) ?? [];
+      list.push({ url: e.url, label: e.label });
+      evidenceOf.set(e.activity_id, list);
+    }
+    for (const a of part) {
+      out.push({
+        id: a.id,
+        title: a.title,
+        type: a.type,
+        status: a.status,
+        start_date: a.start_date,
+        end_date: a.end_date,
+        counterpart_body: a.counterpart_body,
+        location: a.location,
+        delegations_count: a.delegations_count,
+        participants_count: a.participants_count,
+        funding_cny_fen: a.funding_cny_fen,
+        funding_source: extraOf.get(a.id)?.funding_source ?? "",
+        outcome: extraOf.get(a.id)?.outcome ?? "",
+        organization_id: a.organization_id,
+        organization_name_zh: a.organization_name_zh,
+        organization_name_en: a.organization_name_en,
+        organization_path: a.organization_path,
+        updated_at: a.updated_at,
+        deleted_at: a.deleted_at,
+        planItems: a.planItems.map((p) => ({ code: p.code, title_zh: p.title_zh, title_en: p.title_en, primary: p.primary })),
+        countries: [...a.countries],
+        evidence: evidenceOf.get(a.id) ?? [],
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The snapshot frozen at the report's latest approval, parsed and checked whatever version wrote it (see
+ * app/schemas/report-snapshot.ts), with the time of the approval; null when it was never approved.
+ */
+export async function readReportSnapshot(db: DB, reportId: number): Promise<(ReadSnapshot & { approvedAt: string }) | null> {
+  const stored = await getLatestSnapshot<Record<string, unknown>>(db, reportId);
+  if (!stored) return null;
+  const { approvedAt, ...raw } = stored;
+  return { ...parseReportSnapshot(raw), approvedAt: String(approvedAt) };
 }
 
 export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
@@ -250,11 +314,33 @@ export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit,
     if (!report || !reportPermissions(user, unit, period, report.status).approve) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
     const now = new Date().toISOString();
     const previous = await previousPeriodOf(trx, period);
-    const snapshot: ReportSnapshot = {
-      items: await listReportItems(trx, report.id),
-      commitments: await listCommitments(trx, unit.id, previous?.id ?? null, report.id),
-      activities: await reportActivities(trx, unit, period),
-    };
+    const items = await listReportItems(trx, report.id);
+    const commitments = await listCommitments(trx, unit.id, previous?.id ?? null, report.id);
+    const activities = await snapshotActivities(trx, unit, period);
+    const snapshotJson = buildReportSnapshot({
+      items: items.map((i) => ({
+        id: i.id,
+        plan_item_id: i.plan_item_id,
+        code: i.code,
+        title_zh: i.title_zh,
+        title_en: i.title_en,
+        progress: i.progress,
+        problems: i.problems,
+        next_steps: i.next_steps,
+        coordination: i.coordination,
+        return_reason: i.return_reason,
+      })),
+      commitments: commitments.map((c) => ({
+        sourceItemId: c.sourceItemId,
+        code: c.code,
+        title_zh: c.title_zh,
+        title_en: c.title_en,
+        nextSteps: c.nextSteps,
+        outcome: c.outcome,
+        note: c.note,
+      })),
+      activities,
+    });
     await trx
       .updateTable("period_reports")
       .set({ status: "approved", version: report.version + 1, reviewed_at: now, reviewed_by: user.id, return_reason: null, updated_at: now })
@@ -262,14 +348,14 @@ export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit,
       .execute();
     await trx
       .insertInto("report_snapshots")
-      .values({ report_id: report.id, approved_at: now, approved_by: user.id, snapshot_json: JSON.stringify(snapshot) })
+      .values({ report_id: report.id, approved_at: now, approved_by: user.id, snapshot_json: snapshotJson })
       .execute();
     await writeAudit(trx, {
       userId: user.id,
       action: "report.approve",
       entityType: "period_report",
       entityId: report.id,
-      changes: { activities: snapshot.activities.length, items: snapshot.items.length },
+      changes: { activities: activities.length, items: items.length },
     });
     return { ok: true, reportId: report.id };
   });

@@ -1,0 +1,117 @@
+// What an approval freezes, as it is stored in report_snapshots.snapshot_json: a versioned format, built field by
+// field when a report is approved and parsed when it is read back, because an approved report outlives the code
+// that wrote it (STYLE.md, "Stored formats are versioned").
+//
+// Version 2 holds everything the exports and the draft show of an activity — its outcome (成果), funding source and
+// evidence included — so an approved period's 工作台账, evaluation workbook and 文字材料 never read a live field.
+// Version 1 is the shape written before the format had a version: the rows of the report's activity query as they
+// were (no outcome, funding source nor evidence). It is still read: the missing fields come back empty, and
+// `complete` says so, so a reader knows they were never frozen.
+import { z } from "zod";
+
+export const REPORT_SNAPSHOT_VERSION = 2;
+
+const text = z.string().catch("");
+const count = z.number().int().nullable().catch(null);
+
+const snapshotPlanItem = z.object({
+  code: z.string(),
+  title_zh: text,
+  title_en: text,
+  primary: z.boolean(),
+});
+
+export const snapshotActivity = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  type: z.string(),
+  status: z.string(),
+  start_date: z.string(),
+  end_date: z.string(),
+  counterpart_body: text,
+  location: text,
+  delegations_count: count,
+  participants_count: count,
+  funding_cny_fen: count,
+  funding_source: text,
+  outcome: text,
+  organization_id: z.number().int(),
+  organization_name_zh: text,
+  organization_name_en: text,
+  organization_path: z.string(),
+  /** when the row was last changed before approval, and its deletion (none: a report leaves deleted rows out) */
+  updated_at: text,
+  deleted_at: z.string().nullable().catch(null),
+  planItems: z.array(snapshotPlanItem),
+  countries: z.array(z.string()),
+  evidence: z.array(z.object({ url: z.string(), label: text })),
+});
+
+export const snapshotItem = z.object({
+  id: z.number().int(),
+  plan_item_id: z.number().int(),
+  code: z.string(),
+  title_zh: text,
+  title_en: text,
+  progress: text,
+  problems: text,
+  next_steps: text,
+  coordination: text,
+  return_reason: z.string().nullable().catch(null),
+});
+
+export const snapshotCommitment = z.object({
+  sourceItemId: z.number().int(),
+  code: z.string(),
+  title_zh: text,
+  title_en: text,
+  nextSteps: text,
+  outcome: z.enum(["done", "carried_over", "dropped"]).nullable().catch(null),
+  note: text,
+});
+
+export const reportSnapshotV2 = z.object({
+  version: z.literal(2),
+  items: z.array(snapshotItem),
+  commitments: z.array(snapshotCommitment),
+  activities: z.array(snapshotActivity),
+});
+
+/** The version-less shape: activities without outcome, funding source and evidence (filled in empty). */
+const reportSnapshotV1 = z
+  .object({
+    version: z.undefined(),
+    items: z.array(snapshotItem),
+    commitments: z.array(snapshotCommitment).catch([]),
+    activities: z.array(
+      snapshotActivity.extend({
+        funding_source: z.string().default(""),
+        outcome: z.string().default(""),
+        evidence: z.array(z.object({ url: z.string(), label: text })).default([]),
+      }),
+    ),
+  })
+  .transform((old) => ({ ...old, version: 2 as const, complete: false }));
+
+export type ReportSnapshot = z.infer<typeof reportSnapshotV2>;
+export type SnapshotActivity = z.infer<typeof snapshotActivity>;
+export type SnapshotItem = z.infer<typeof snapshotItem>;
+export type SnapshotCommitment = z.infer<typeof snapshotCommitment>;
+
+/** A snapshot as read back: the current version, and whether every field of it was frozen (false for version 1). */
+export type ReadSnapshot = ReportSnapshot & { complete: boolean };
+
+/** Builds the stored form of a snapshot: exactly the schema's fields, checked, with the current version. */
+export function buildReportSnapshot(input: Omit<ReportSnapshot, "version">): string {
+  const snapshot = reportSnapshotV2.parse({ version: REPORT_SNAPSHOT_VERSION, ...input });
+  return JSON.stringify(snapshot);
+}
+
+/** Reads a stored snapshot of any version; a snapshot that fits none is an error, never read unchecked. */
+export function parseReportSnapshot(stored: string | unknown): ReadSnapshot {
+  const raw: unknown = typeof stored === "string" ? JSON.parse(stored) : stored;
+  const version = raw && typeof raw === "object" && "version" in raw ? (raw as { version: unknown }).version : undefined;
+  if (version === undefined) return reportSnapshotV1.parse(raw);
+  if (version === 2) return { ...reportSnapshotV2.parse(raw), complete: true };
+  throw new Error(`report snapshot of unknown version ${String(version)}`);
+}
