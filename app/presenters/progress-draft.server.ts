@@ -21,7 +21,11 @@ import {
   listApprovedReports,
 } from "~/services/progress-draft.server";
 import type { ReportSnapshot } from "~/services/report-workflow.server";
-import { type SessionUser, badRequest, notFound } from "~/utils/auth.server";
+import { type Locale, type Translate, localName, translator } from "~/i18n";
+import { periodName } from "~/i18n/periods";
+import { fileNamePart } from "~/services/excel-format.server";
+import { reportDocxBuffer } from "~/services/report-docx.server";
+import { type SessionUser, badRequest, can, notFound } from "~/utils/auth.server";
 import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 
@@ -87,6 +91,54 @@ export async function loadDraftsPage(db: DB, user: SessionUser, searchParams: UR
 }
 
 export type DraftsPageData = Awaited<ReturnType<typeof loadDraftsPage>>;
+
+// ── the 文字材料 as a Word file ────────────────────────────────────────────────────────────────────
+
+export type ReportDocxResult =
+  | { ok: true; body: Buffer; fileName: string; asciiName: string }
+  | { ok: false; status: 400 | 403 | 404; reason: string; message: string };
+
+/**
+ * /exports/report.docx?unit=<id>&period=<code>&lang=zh|en: the drafted report of a unit (with the units below it)
+ * for a period as a Word file — a 公文 in Chinese, an ordinary report in English — from the same data as the
+ * drafts page (an approved period's frozen snapshot). Everyone signed in reads every report. The messages are in
+ * the user's language (`t`); the file's language is `lang` (Chinese unless "en").
+ */
+export async function loadReportDocx(db: DB, user: SessionUser, searchParams: URLSearchParams, t: Translate): Promise<ReportDocxResult> {
+  const fail = (status: 400 | 403 | 404, reason: string, message: string): ReportDocxResult => ({ ok: false, status, reason, message });
+  const unitParam = searchParams.get("unit")?.trim() ?? "";
+  const periodParam = searchParams.get("period")?.trim() ?? "";
+  const langParam = searchParams.get("lang")?.trim() ?? "zh";
+  if (!unitParam || !periodParam) return fail(400, "missing", t("drafts.docx.errors.missing"));
+  for (const [param, ok] of [
+    ["unit", UNIT_PARAM.test(unitParam)],
+    ["period", PERIOD_PARAM.test(periodParam)],
+    ["lang", langParam === "zh" || langParam === "en"],
+  ] as const) {
+    if (!ok) return fail(400, "bad_param", t("drafts.docx.errors.bad_param", { param }));
+  }
+  const [units, period] = await Promise.all([draftUnits(db), getPeriodByCode(db, periodParam)]);
+  const unit = units.find((u) => u.id === Number(unitParam));
+  if (!unit || !period) return fail(404, "not_found", t("drafts.docx.errors.not_found"));
+  if (!can(user, "read", { organization_path: unit.path })) return fail(403, "forbidden", t("drafts.docx.errors.forbidden"));
+
+  const locale: Locale = langParam === "en" ? "en" : "zh-CN";
+  const draft = await draftProgressReport(db, unit, period);
+  const doc = locale === "en" ? draft.en : draft.zh;
+  const title = doc.blocks.find((b) => b.kind === "title")?.text ?? "";
+  const unitName = localName(locale, unit.name_zh, unit.name_en);
+  // 云南省西双版纳傣族自治州: the province in front of a unit below it, as the documents name a unit
+  const province = units.find((u) => u.kind === "province" && u.id !== unit.id && unit.path.startsWith(u.path));
+  const fileUnit = locale === "en" || !province ? unitName : `${province.name_zh}${unitName}`;
+  const tFile = translator(locale);
+  const body = await reportDocxBuffer(doc, { title, creator: unitName });
+  return {
+    ok: true,
+    body,
+    fileName: `${[fileNamePart(fileUnit), fileNamePart(periodName(period, locale)), tFile("drafts.docx.file")].join("_")}.docx`,
+    asciiName: `report_${unit.code}_${period.code}_${langParam}.docx`,
+  };
+}
 
 // ── the print view of a unit's period report ─────────────────────────────────────────────────────
 
@@ -159,6 +211,7 @@ export async function periodFiguresByPlanItem(db: DB, period: PeriodRow): Promis
         count: 1,
         delegations: a.delegations_count ?? 0,
         participants: a.participants_count ?? 0,
+        delegationsNoPeople: a.participants_count === null && a.delegations_count ? a.delegations_count : 0,
         fundingFen: a.funding_cny_fen ?? 0,
         funded: a.funding_cny_fen ? 1 : 0,
       });
@@ -181,6 +234,9 @@ export async function periodFiguresByPlanItem(db: DB, period: PeriodRow): Promis
       eb.fn.count<number | string>("a.id").as("count"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.delegations_count", eb.lit(0))).as("delegations"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.participants_count", eb.lit(0))).as("participants"),
+      eb.fn
+        .sum<number | string | null>(eb.case().when("a.participants_count", "is", null).then(eb.fn.coalesce("a.delegations_count", eb.lit(0))).else(eb.lit(0)).end())
+        .as("delegations_no_people"),
       eb.fn.sum<number | string | null>(eb.fn.coalesce("a.funding_cny_fen", eb.lit(0))).as("funding"),
       eb.fn
         .sum<number | string | null>(eb.case().when("a.funding_cny_fen", ">", 0).then(eb.lit(1)).else(eb.lit(0)).end())
@@ -193,6 +249,7 @@ export async function periodFiguresByPlanItem(db: DB, period: PeriodRow): Promis
       count: Number(r.count),
       delegations: Number(r.delegations ?? 0),
       participants: Number(r.participants ?? 0),
+      delegationsNoPeople: Number(r.delegations_no_people ?? 0),
       fundingFen: Number(r.funding ?? 0),
       funded: Number(r.funded ?? 0),
     };

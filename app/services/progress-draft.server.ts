@@ -43,6 +43,8 @@ export interface DraftActivity {
   delegations_count: number | null;
   participants_count: number | null;
   funding_cny_fen: number | null;
+  /** what came of it, as the reporter wrote it (the sentences the narrative is built from) */
+  outcome: string;
   organization_path: string;
   /** the plan item it primarily serves */
   primaryCode: string | null;
@@ -78,10 +80,12 @@ export interface DraftData {
   carried: DraftActivity[];
   /** planned activities starting in the next period */
   planned: DraftActivity[];
-  /** the 下一步打算 of the unit's own report for the period, per plan item */
-  nextSteps: { code: string; text: string }[];
-  /** where the 下一步打算 come from: the approved report, a report not yet approved, or none */
-  nextStepsSource: FigureSource | null;
+  /** the 进展情况 / 存在问题 / 下一步打算 of the unit's own report for the period, per plan item */
+  reportTexts: ReportTexts[];
+  /** where those texts come from: the approved report, a report not yet approved, or none */
+  reportTextsSource: FigureSource | null;
+  /** the date the document carries at its end: the day the unit's report was approved, else the day it is drafted */
+  issuedOn: string;
   /** the approved reports whose snapshots gave the approved rows */
   approvedReports: { name_zh: string; name_en: string; approvedAt: string }[];
   /** the unit's own report status for the period ("none" when it has not started one) */
@@ -90,12 +94,21 @@ export interface DraftData {
   bodyNamesEn: Record<string, string>;
 }
 
+export interface ReportTexts {
+  code: string;
+  progress: string;
+  problems: string;
+  nextSteps: string;
+}
+
 // ── tallies: the figures ─────────────────────────────────────────────────────────────────────────
 
 export interface TypeTally {
   count: number;
   delegations: number;
   participants: number;
+  /** 批 logged on rows that have no 人次: said as such ("其中2批未填人次"), never read as 0 people */
+  delegationsNoPeople: number;
   fundingFen: number;
   /** how many of them carry an amount */
   funded: number;
@@ -109,7 +122,7 @@ export interface Tally {
 
 export function emptyTally(): Tally {
   const byType = Object.fromEntries(
-    ACTIVITY_TYPES.map((type) => [type, { count: 0, delegations: 0, participants: 0, fundingFen: 0, funded: 0 }]),
+    ACTIVITY_TYPES.map((type) => [type, { count: 0, delegations: 0, participants: 0, delegationsNoPeople: 0, fundingFen: 0, funded: 0 }]),
   ) as Record<ActivityType, TypeTally>;
   return { count: 0, fundingFen: 0, byType };
 }
@@ -124,6 +137,7 @@ export function addToTally(tally: Tally, type: string, part: TypeTally): Tally {
   t.count += part.count;
   t.delegations += part.delegations;
   t.participants += part.participants;
+  t.delegationsNoPeople += part.delegationsNoPeople;
   t.fundingFen += part.fundingFen;
   t.funded += part.funded;
   tally.count += part.count;
@@ -132,8 +146,9 @@ export function addToTally(tally: Tally, type: string, part: TypeTally): Tally {
 }
 
 /**
- * The figures of some activities. Delegations and people are summed as entered: a published total (10批47人次) is
- * carried by one row and the visits it covers have no counts, so the sum is exactly the published figure.
+ * The figures of some activities (distinct rows: loadDraftData keeps one row per activity). Delegations and people are summed as entered: a published total (10批47人次) is carried by one row and the visits
+ * it covers have no counts, so the sum is exactly the published figure. Delegations logged without people are
+ * kept apart, so the text can say so rather than count them as 0人次.
  */
 export function tallyActivities(rows: readonly Pick<DraftActivity, "type" | "delegations_count" | "participants_count" | "funding_cny_fen">[]): Tally {
   const tally = emptyTally();
@@ -142,6 +157,7 @@ export function tallyActivities(rows: readonly Pick<DraftActivity, "type" | "del
       count: 1,
       delegations: a.delegations_count ?? 0,
       participants: a.participants_count ?? 0,
+      delegationsNoPeople: a.participants_count === null && a.delegations_count ? a.delegations_count : 0,
       fundingFen: a.funding_cny_fen ?? 0,
       funded: a.funding_cny_fen !== null && a.funding_cny_fen > 0 ? 1 : 0,
     });
@@ -221,11 +237,15 @@ export function orderCountries(codes: Iterable<string>): string[] {
 
 // ── the drafted document ─────────────────────────────────────────────────────────────────────────
 
-export type DraftBlockKind = "title" | "note" | "lead" | "heading" | "subheading" | "paragraph";
+/** title; an editor's note 【…】 (not in the Word file); 一、 heading; （一） heading; paragraph; the unit and date at the end */
+export type DraftBlockKind = "title" | "note" | "heading" | "subheading" | "paragraph" | "signature";
 
 export interface DraftBlock {
   kind: DraftBlockKind;
   text: string;
+  /** the run-in heading a paragraph starts with ("1.减贫（4.2.6）。", "（一）…"); `text` begins with it */
+  lead?: string;
+  leadKind?: "item" | "subheading";
 }
 
 /** One plan item's paragraph, and where its figures come from (the page lists the unreviewed ones). */
@@ -280,10 +300,14 @@ export function tallyPhrases(tally: Tally, locale: Locale, t: Translate = transl
     if (type === "outbound_visit" || type === "inbound_visit") {
       const base = `drafts.part.${type}`;
       if (x.delegations > 0) {
+        // 批 without 人次 are said, never read as 0人次: "出访12批47人次（其中2批未填人次）"
+        const people = { delegations: n(x.delegations), participants: n(x.participants), missing: n(x.delegationsNoPeople) };
         out.push(
-          x.participants > 0
-            ? counted(t, locale, base, x.delegations, { delegations: n(x.delegations), participants: n(x.participants) })
-            : counted(t, locale, `${base}_no_people`, x.delegations, { delegations: n(x.delegations) }),
+          x.participants === 0
+            ? counted(t, locale, `${base}_no_people`, x.delegations, { delegations: n(x.delegations) })
+            : x.delegationsNoPeople > 0
+              ? t(`${base}_missing_people`, people)
+              : counted(t, locale, base, x.delegations, people),
         );
       } else if (x.participants > 0) {
         out.push(counted(t, locale, `${base}_people_only`, x.count, { participants: n(x.participants) }));
@@ -396,8 +420,8 @@ function approvedReportsText(ctx: Context): string {
     .join(t("drafts.item.sep"));
 }
 
-/** The note under a plan item's paragraph: where its figures and its 下一步打算 come from. */
-function sectionNote(ctx: Context, rows: DraftActivity[], carried: DraftActivity[], hasNextSteps: boolean): DraftBlock | null {
+/** The note under a plan item's paragraph: where its figures and its 进展情况 come from. */
+function sectionNote(ctx: Context, rows: DraftActivity[], carried: DraftActivity[], hasReportText: boolean): DraftBlock | null {
   const { t } = ctx;
   const parts: string[] = [];
   const approved = rows.filter((a) => a.source === "approved");
@@ -413,8 +437,8 @@ function sectionNote(ctx: Context, rows: DraftActivity[], carried: DraftActivity
       }),
     );
   if (carried.length) parts.push(t("drafts.note.section_carried"));
-  if (hasNextSteps && ctx.data.nextStepsSource)
-    parts.push(t(ctx.data.nextStepsSource === "approved" ? "drafts.note.next_steps_approved" : "drafts.note.next_steps_unreviewed"));
+  if (hasReportText && ctx.data.reportTextsSource)
+    parts.push(t(ctx.data.reportTextsSource === "approved" ? "drafts.note.texts_approved" : "drafts.note.texts_unreviewed"));
   return parts.length ? note(ctx, t("drafts.note.section", { text: parts.join(t("drafts.item.sep")) })) : null;
 }
 
@@ -426,9 +450,33 @@ function groupOf(item: DraftPlanItem, items: readonly DraftPlanItem[]): DraftPla
   );
 }
 
+/** A sentence as the documents end one: with 。 (or . in English) unless it already ends with a stop. */
+function sentence(text: string, locale: Locale): string {
+  const s = text.trim();
+  if (!s) return "";
+  if (locale === "en") return /[.!?。！？][”"')]?$/.test(s) ? s : `${s}.`;
+  return /[。！？；]$/.test(s) ? s.replace(/；$/, "。") : `${s}。`;
+}
+
+/** The activities of a paragraph in the documents' register: what came of each (its 成果), else how it is named. */
+function outcomesProse(rows: DraftActivity[], ctx: Context, describe: (a: DraftActivity) => string): string {
+  const { locale } = ctx;
+  if (locale === "en") return rows.map((a) => describe(a)).join(ctx.t("drafts.item.sep"));
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const a of rows) {
+    const text = a.outcome.trim() ? sentence(a.outcome, locale) : sentence(describe(a), locale);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    out.push(text);
+  }
+  return out.join("");
+}
+
 /** Drafts the document in one language. Pure: the same data gives the same text, on any server. */
 export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
   const t = translator(locale);
+  const en = locale === "en";
   const ctx: Context = {
     data,
     locale,
@@ -439,11 +487,13 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
   const unitName = localName(locale, data.unit.name_zh, data.unit.name_en);
   const scope = t(data.unit.hasSubunits ? "drafts.doc.scope_with_subunits" : "drafts.doc.scope", { unit: unitName });
   const period = periodProse(data.period, t);
+  const numeral = (n: number) => (en ? String(n) : chineseNumeral(n));
+  const sep = t("drafts.item.sep");
   const blocks: DraftBlock[] = [];
 
   blocks.push({ kind: "title", text: t("drafts.doc.title", { unit: unitName, period: periodName(data.period, locale) }) });
 
-  // ── the summary line: where the figures come from
+  // ── the editor's note: where the figures come from (left out of the Word file)
   const inPeriod = data.activities.filter(countedActivity);
   const approvedCount = inPeriod.filter((a) => a.source === "approved").length;
   const unreviewedCount = inPeriod.length - approvedCount;
@@ -460,12 +510,12 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
       reports,
     });
   const fromLedger = data.carried.length > 0 || data.planned.length > 0;
-  blocks.push(note(ctx, fromLedger ? `${summary}${t("drafts.item.sep")}${t("drafts.note.summary_ledger")}` : summary));
+  blocks.push(note(ctx, fromLedger ? `${summary}${sep}${t("drafts.note.summary_ledger")}` : summary));
 
-  // ── the lead paragraph: the whole period in one sentence
+  // ── the opening paragraph: the whole period, its figures distinct totals (an activity counts once)
   const total = tallyActivities(inPeriod);
   if (total.count === 0) {
-    blocks.push({ kind: "lead", text: t("drafts.doc.lead_empty", { period, scope }) });
+    blocks.push({ kind: "paragraph", text: t("drafts.doc.lead_empty", { period, scope }) });
   } else {
     const sentences = [
       counted(t, locale, "drafts.doc.lead", total.count, {
@@ -478,74 +528,66 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
     if (countries.length)
       sentences.push(counted(t, locale, "drafts.doc.countries", countries.length, { countries: proseList(countries, locale) }));
     if (total.fundingFen > 0) sentences.push(t("drafts.doc.funding", { amount: formatAmount(total.fundingFen, locale) }));
-    blocks.push({ kind: "lead", text: sentences.join(locale === "en" ? " " : "") });
+    blocks.push({ kind: "paragraph", text: sentences.join(en ? " " : "") });
   }
 
-  // ── one paragraph per plan item, under its pillar
   const nextYear = data.nextPeriod?.year ?? data.period.year;
   const byCode = (rows: DraftActivity[], code: string) => rows.filter((a) => a.primaryCode === code);
-  const nextStepsOf = (code: string) => data.nextSteps.find((n) => n.code === code && n.text.trim())?.text.trim() ?? "";
-  const touched = new Set<string>([
-    ...data.activities.filter((a) => a.status !== "cancelled").map((a) => a.primaryCode ?? ""),
-    ...data.carried.map((a) => a.primaryCode ?? ""),
-    ...data.nextSteps.filter((n) => n.text.trim()).map((n) => n.code),
-  ]);
-  const items = data.planItems.filter((p) => touched.has(p.code));
+  const textsOf = (code: string) => data.reportTexts.find((r) => r.code === code);
+  const itemName = (item: DraftPlanItem) => t("drafts.doc.item_name", { code: item.code, title: localName(locale, item.title_zh, item.title_en) });
   const planned = [...data.planned].sort(byTypeThenDate);
-  const plannedPlaced = new Set<number>();
   const describePlanned = (a: DraftActivity) => {
     const when = formatMonths(a.start_date, a.end_date, locale, nextYear);
     // "9月计划邀请……", as the documents write it (without a second 计划 when the title starts with one)
-    const key = locale !== "en" && a.title.startsWith("计划") ? "drafts.item.planned_entry_plain" : "drafts.item.planned_entry";
+    const key = !en && a.title.startsWith("计划") ? "drafts.item.planned_entry_plain" : "drafts.item.planned_entry";
     return t(key, { when, activity: describeActivity(a, describeCtx) });
   };
 
-  let pillarIndex = 0;
+  // ── 一、主要工作及成效: per pillar （一）, per plan item 1. — the report's 进展情况, else what the activities achieved
+  blocks.push({ kind: "heading", text: t("drafts.doc.pillar_heading", { n: numeral(1), title: t("drafts.doc.section_work") }) });
+  const workItems = data.planItems.filter(
+    (p) =>
+      data.activities.some((a) => a.primaryCode === p.code && a.status !== "cancelled") ||
+      data.carried.some((a) => a.primaryCode === p.code) ||
+      Boolean(textsOf(p.code)?.progress.trim()),
+  );
+  let groupIndex = 0;
   let lastGroup: string | null = null;
   let itemIndex = 0;
-  for (const item of items) {
+  for (const item of workItems) {
     const group = groupOf(item, data.planItems);
     const groupCode = group?.code ?? item.code;
     if (groupCode !== lastGroup) {
-      pillarIndex += 1;
+      groupIndex += 1;
       itemIndex = 0;
       lastGroup = groupCode;
       const title = group ? localName(locale, group.title_zh, group.title_en) : localName(locale, item.title_zh, item.title_en);
-      blocks.push({ kind: "heading", text: t("drafts.doc.pillar_heading", { n: locale === "en" ? pillarIndex : chineseNumeral(pillarIndex), title }) });
+      blocks.push({ kind: "subheading", text: t("drafts.doc.group_heading", { n: numeral(groupIndex), title }) });
     }
     itemIndex += 1;
-    blocks.push({
-      kind: "subheading",
-      text: t("drafts.doc.item_heading", {
-        n: locale === "en" ? itemIndex : chineseNumeral(itemIndex),
-        code: item.code,
-        title: localName(locale, item.title_zh, item.title_en),
-      }),
-    });
-
     const rows = byCode(data.activities, item.code);
     const done = rows.filter(countedActivity).sort(byTypeThenDate);
     const stillPlanned = rows.filter((a) => a.status === "planned").sort(byTypeThenDate);
     const carried = byCode(data.carried, item.code).sort(byTypeThenDate);
+    const progress = en ? "" : textsOf(item.code)?.progress.trim() ?? "";
+    const describeDone = (a: DraftActivity) => describeActivity(a, describeCtx, monthOf(a, locale, data.period.year));
     const sentences: string[] = [];
-    if (done.length) {
+    if (progress) sentences.push(sentence(progress, locale));
+    else if (done.length) {
+      const named = namedList(done, ctx, describeDone);
       sentences.push(
-        counted(t, locale, "drafts.item.lead", done.length, {
-          period,
-          parts: proseList(tallyPhrases(tallyActivities(done), locale, t), locale),
-        }),
+        en
+          ? t(named.more ? "drafts.item.done_more" : "drafts.item.done", { period, items: named.items, count: formatCount(named.more, locale) })
+          : outcomesProse(done, ctx, describeDone),
       );
-      const named = namedList(done, ctx, (a) => describeActivity(a, describeCtx, monthOf(a, locale, data.period.year)));
-      sentences.push(
-        named.more
-          ? t("drafts.item.named_more", { items: named.items, count: formatCount(named.more, locale) })
-          : t("drafts.item.named", { items: named.items }),
-      );
-    } else {
-      sentences.push(t("drafts.item.none", { period }));
+    }
+    // the figures of the item, when there are several activities to sum (one activity's figures are in its own words)
+    if (done.length > 1) {
+      const parts = tallyPhrases(tallyActivities(done), locale, t);
+      sentences.push(counted(t, locale, "drafts.item.figures", done.length, { parts: proseList(parts, locale) }));
     }
     if (stillPlanned.length) {
-      const named = namedList(stillPlanned, ctx, (a) => describeActivity(a, describeCtx, monthOf(a, locale, data.period.year)));
+      const named = namedList(stillPlanned, ctx, describeDone);
       sentences.push(counted(t, locale, "drafts.item.still_planned", stillPlanned.length, { items: named.items }));
     }
     if (carried.length) {
@@ -554,44 +596,49 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
       );
       sentences.push(counted(t, locale, "drafts.item.carried", carried.length, { items: named.items }));
     }
-    blocks.push({ kind: "paragraph", text: sentences.join(locale === "en" ? " " : "") });
-
-    const nextSteps = nextStepsOf(item.code);
-    if (nextSteps) blocks.push({ kind: "paragraph", text: t("drafts.item.next_steps", { text: nextSteps }) });
-    const plannedHere = planned.filter((a) => a.primaryCode === item.code);
-    if (plannedHere.length && data.nextPeriod) {
-      plannedHere.forEach((a) => plannedPlaced.add(a.id));
-      const named = namedList(plannedHere, ctx, describePlanned);
-      blocks.push({
-        kind: "paragraph",
-        text: t("drafts.item.planned", { period: periodName(data.nextPeriod, locale), items: named.items }),
-      });
-    }
-    const sectionNoteBlock = sectionNote(ctx, done, carried, Boolean(nextSteps));
+    if (!sentences.length) sentences.push(t("drafts.item.none", { period }));
+    const lead = t("drafts.doc.item_lead", { n: itemIndex, name: itemName(item) });
+    blocks.push({ kind: "paragraph", lead, leadKind: "item", text: lead + sentences.join(en ? " " : "") });
+    const sectionNoteBlock = sectionNote(ctx, done, carried, Boolean(textsOf(item.code)?.progress.trim()));
     if (sectionNoteBlock) blocks.push(sectionNoteBlock);
   }
+  if (!workItems.length) blocks.push({ kind: "paragraph", text: t("drafts.item.none", { period }) });
 
-  // ── the next period's plans under plan items the period did not touch
-  const rest = planned.filter((a) => !plannedPlaced.has(a.id));
-  if (rest.length && data.nextPeriod) {
-    pillarIndex += 1;
+  // ── 二、存在的问题: as the unit's report states them
+  blocks.push({ kind: "heading", text: t("drafts.doc.pillar_heading", { n: numeral(2), title: t("drafts.doc.section_problems") }) });
+  const problemItems = data.planItems.filter((p) => textsOf(p.code)?.problems.trim());
+  if (!problemItems.length) blocks.push({ kind: "paragraph", text: t("drafts.doc.problems_none") });
+  else if (en)
     blocks.push({
-      kind: "heading",
-      text: t("drafts.doc.pillar_heading", {
-        n: locale === "en" ? pillarIndex : chineseNumeral(pillarIndex),
-        title: t("drafts.doc.next_heading", { period: periodName(data.nextPeriod, locale) }),
-      }),
+      kind: "paragraph",
+      text: t("drafts.doc.problems_en", { items: proseList(problemItems.map(itemName), locale) }),
     });
-    for (const item of data.planItems) {
-      const here = rest.filter((a) => a.primaryCode === item.code);
-      if (!here.length) continue;
-      const named = namedList(here, ctx, describePlanned);
-      blocks.push({
-        kind: "paragraph",
-        text: t("drafts.doc.next_item", { code: item.code, title: localName(locale, item.title_zh, item.title_en), items: named.items }),
-      });
-    }
+  else
+    problemItems.forEach((item, i) => {
+      const lead = problemItems.length > 1 ? t("drafts.doc.group_heading", { n: numeral(i + 1), title: `${itemName(item)}。` }) : "";
+      blocks.push({ kind: "paragraph", lead: lead || undefined, leadKind: lead ? "subheading" : undefined, text: lead + sentence(textsOf(item.code)!.problems, locale) });
+    });
+
+  // ── 三、下一步工作打算: the report's 下一步打算, and the next period's planned activities under items it does not cover
+  blocks.push({ kind: "heading", text: t("drafts.doc.pillar_heading", { n: numeral(3), title: t("drafts.doc.section_next") }) });
+  let nextIndex = 0;
+  for (const item of data.planItems) {
+    const own = textsOf(item.code)?.nextSteps.trim() ?? "";
+    const here = data.nextPeriod ? planned.filter((a) => a.primaryCode === item.code) : [];
+    if (!own && !here.length) continue;
+    nextIndex += 1;
+    const lead = t("drafts.doc.group_heading", { n: numeral(nextIndex), title: t("drafts.doc.next_lead", { name: itemName(item) }) });
+    let body: string;
+    if (own && !en) body = sentence(own, locale);
+    else if (here.length) body = sentence(t("drafts.item.planned", { period: periodName(data.nextPeriod!, locale), items: namedList(here, ctx, describePlanned).items }), locale);
+    else body = t("drafts.item.next_steps_in_zh");
+    blocks.push({ kind: "paragraph", lead, leadKind: "subheading", text: lead + body });
   }
+  if (!nextIndex) blocks.push({ kind: "paragraph", text: t("drafts.doc.next_none") });
+
+  // ── the unit and the date, at the end
+  blocks.push({ kind: "signature", text: unitName });
+  blocks.push({ kind: "signature", text: formatDate(data.issuedOn, locale) });
 
   return { locale, blocks, text: draftText(blocks) };
 }
@@ -649,6 +696,8 @@ function toDraftActivity(row: ActivityListRow, source: FigureSource): DraftActiv
     delegations_count: row.delegations_count,
     participants_count: row.participants_count,
     funding_cny_fen: row.funding_cny_fen,
+    // a snapshot row carries its outcome when the list query gives one; else outcomesOf fills it in
+    outcome: "outcome" in row && typeof row.outcome === "string" ? row.outcome : "",
     organization_path: row.organization_path,
     primaryCode: row.planItems.find((p) => p.primary)?.code ?? null,
     source,
@@ -709,9 +758,25 @@ export async function periodActivitiesWithSources(db: DB, unit: DraftUnit, perio
   return { activities: [...fromSnapshots, ...live], used };
 }
 
+/**
+ * The outcomes (成果) of activities, read from the activities themselves: the list query behind the ledger and the
+ * approval snapshot does not carry them. An activity an approved report covers is frozen (its writes are refused
+ * until the report is reopened), so what is read here is what was approved.
+ */
+async function withOutcomes(db: DB, rows: DraftActivity[]): Promise<DraftActivity[]> {
+  const ids = [...new Set(rows.filter((a) => !a.outcome).map((a) => a.id))];
+  if (!ids.length) return rows;
+  const found = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = await db.selectFrom("activities").select(["id", "outcome"]).where("id", "in", ids.slice(i, i + 500)).execute();
+    for (const r of part) found.set(r.id, r.outcome ?? "");
+  }
+  return rows.map((a) => (a.outcome ? a : { ...a, outcome: found.get(a.id) ?? "" }));
+}
+
 /** Everything the drafting needs for a unit and a period. */
 export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow): Promise<DraftData> {
-  const [{ activities, used }, overlapping, next, planItems, organizations, report] = await Promise.all([
+  const [{ activities: found, used }, overlapping, next, planItems, organizations, report] = await Promise.all([
     periodActivitiesWithSources(db, unit, period),
     listActivities(db, { organizationPath: unit.path, from: period.start_date, to: period.end_date }, { sort: "start_asc", pageSize: 100_000 }),
     nextPeriodOf(db, period),
@@ -719,6 +784,7 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
     listOrganizations(db),
     getReportFor(db, unit.id, period.id),
   ]);
+  const activities = await withOutcomes(db, found);
   const planned = next
     ? (
         await listActivities(
@@ -730,14 +796,20 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
     : [];
 
   // the unit's own 下一步打算: as approved when its report is approved, else as the report stands now
-  let nextSteps: { code: string; text: string }[] = [];
-  let nextStepsSource: FigureSource | null = null;
+  let reportTexts: ReportTexts[] = [];
+  let reportTextsSource: FigureSource | null = null;
+  let issuedOn = chinaDateOf(new Date().toISOString());
   if (report) {
     const own = used.find((u) => u.report.id === report.id);
     const snapshot = own?.snapshot ?? (report.status === "approved" ? await getLatestSnapshot<ReportSnapshot>(db, report.id) : null);
     const items = snapshot ? snapshot.items : await listReportItems(db, report.id);
-    nextSteps = items.filter((i) => i.next_steps.trim()).map((i) => ({ code: i.code, text: i.next_steps }));
-    if (nextSteps.length) nextStepsSource = snapshot ? "approved" : "unreviewed";
+    reportTexts = items
+      .filter((i) => i.progress.trim() || i.problems.trim() || i.next_steps.trim())
+      .map((i) => ({ code: i.code, progress: i.progress, problems: i.problems, nextSteps: i.next_steps }));
+    if (reportTexts.length) reportTextsSource = snapshot ? "approved" : "unreviewed";
+    // an approved report's document keeps the date it was approved: the same file whenever it is downloaded
+    const approvedAt = own?.approvedAt ?? (snapshot && "approvedAt" in snapshot ? String(snapshot.approvedAt) : null);
+    if (report.status === "approved" && approvedAt) issuedOn = chinaDateOf(approvedAt);
   }
 
   const period_ = (p: PeriodRow): DraftPeriod => ({
@@ -759,13 +831,15 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
     planItems: planItems
       .filter((p) => p.loggable === 1 || p.kind === "pillar" || p.kind === "section")
       .map((p) => ({ code: p.code, path: p.path, kind: p.kind, title_zh: p.title_zh, title_en: p.title_en })),
-    activities: activities.filter((a) => a.status !== "cancelled"),
+    // an activity counts once, however many ways it was reached
+    activities: activities.filter((a, i) => a.status !== "cancelled" && activities.findIndex((b) => b.id === a.id) === i),
     carried: overlapping.rows
       .filter((row) => row.start_date < period.start_date && isCounted(row.status))
       .map((row) => toDraftActivity(row, "unreviewed")),
     planned,
-    nextSteps,
-    nextStepsSource,
+    reportTexts,
+    reportTextsSource,
+    issuedOn,
     approvedReports: used.map((u) => ({ name_zh: u.report.name_zh, name_en: u.report.name_en, approvedAt: u.approvedAt })),
     reportStatus: report?.status ?? "none",
     bodyNamesEn: Object.fromEntries(organizations.filter((o) => o.name_en).map((o) => [o.name_zh, o.name_en])),

@@ -55,6 +55,7 @@ function row(overrides: Partial<DraftActivity>): DraftActivity {
     delegations_count: null,
     participants_count: null,
     funding_cny_fen: null,
+    outcome: "",
     organization_path: "/1/",
     primaryCode: "4.3.1",
     source: "unreviewed",
@@ -74,8 +75,9 @@ function data(overrides: Partial<DraftData> = {}): DraftData {
     activities: [],
     carried: [],
     planned: [],
-    nextSteps: [],
-    nextStepsSource: null,
+    reportTexts: [],
+    reportTextsSource: null,
+    issuedOn: "2024-07-10",
     approvedReports: [],
     reportStatus: "none",
     bodyNamesEn: {},
@@ -117,10 +119,10 @@ describe("numbers as the documents write them", () => {
     expect(tally.count).toBe(9);
     expect(tallyPhrases(tally, "zh-CN")).toEqual([
       "出访10批47人次",
-      "签署协议/备忘录1份",
-      "援助/民生项目2个（其中1个金额30万元）",
-      "培训2期80人次",
-      "节庆/文化活动1次",
+      "签署合作协议或备忘录1份",
+      "实施援助和民生项目2个（其中1个金额30万元）",
+      "举办培训2期80人次",
+      "举办节庆和文化活动1次",
     ]);
     expect(tallyPhrases(tally, "en")).toEqual([
       "10 delegations abroad (47 person-trips)",
@@ -129,6 +131,18 @@ describe("numbers as the documents write them", () => {
       "2 training courses (80 trainees)",
       "1 festival or cultural event",
     ]);
+  });
+
+  it("says which 批 have no 人次 instead of counting them as 0 people", () => {
+    const tally = tallyActivities([
+      row({ id: 1, type: "outbound_visit", delegations_count: 10, participants_count: 47 }),
+      row({ id: 2, type: "outbound_visit", delegations_count: 1 }),
+      row({ id: 3, type: "outbound_visit", delegations_count: 1 }),
+    ]);
+    expect(tallyPhrases(tally, "zh-CN")).toEqual(["出访12批47人次（其中2批未填人次）"]);
+    expect(tallyPhrases(tally, "en")).toEqual(["12 delegations abroad (47 person-trips; 2 of the delegations without a count of people)"]);
+    // only 批, no 人次 anywhere: the 批 alone, no 人次 figure at all
+    expect(tallyPhrases(tallyActivities([row({ type: "inbound_visit", delegations_count: 2 })]), "zh-CN")).toEqual(["来访2批"]);
   });
 
   it("names visits logged without counts instead of writing 0批0人次", () => {
@@ -148,25 +162,39 @@ describe("the drafting, from known data", () => {
     expect(en).not.toMatch(/\b0 (delegations|activities)/);
   });
 
-  it("writes a paragraph per plan item with its figures, named activities, next steps and the source of its figures", () => {
+  it("writes the sections of a work report: what was done from the activities' outcomes, problems and next steps", () => {
     const draft = composeDraft(
       data({
         activities: [
-          row({ id: 1, type: "training", title: "中老农业技术培训班", participants_count: 40, countries: ["LA"], counterpart_body: "老挝南塔省农林厅", source: "approved" }),
+          row({
+            id: 1,
+            type: "training",
+            title: "中老农业技术培训班",
+            participants_count: 40,
+            countries: ["LA"],
+            counterpart_body: "老挝南塔省农林厅",
+            source: "approved",
+            outcome: "举办中老农业技术培训班，培训老挝南塔省农技人员40人次",
+          }),
           row({ id: 2, type: "festival", title: "泼水节中老边民联欢", start_date: "2024-04-13", end_date: "2024-04-15", countries: ["LA"] }),
           row({ id: 3, type: "meeting", title: "取消的会议", status: "cancelled" }),
         ],
-        nextSteps: [{ code: "4.3.1", text: "下半年举办第二期培训班。" }],
-        nextStepsSource: "unreviewed",
+        reportTexts: [{ code: "4.3.1", progress: "", problems: "培训经费不足，翻译力量薄弱。", nextSteps: "下半年举办第二期培训班。" }],
+        reportTextsSource: "unreviewed",
         approvedReports: [{ name_zh: "勐海县", name_en: "Menghai County", approvedAt: "2024-07-10T02:00:00.000Z" }],
       }),
       "zh-CN",
     );
-    expect(draft.text).toContain("2024年上半年，勐海县共开展对外交流合作活动2项，其中培训1期40人次、节庆/文化活动1次。交流合作对象为老挝。");
-    expect(draft.text).toContain("一、社会人文合作\n（一）文化和体育（4.3.1）\n");
-    expect(draft.text).toContain("主要有：中老农业技术培训班（老挝南塔省农林厅，40人次，3月）；泼水节中老边民联欢（老挝，4月）。");
-    expect(draft.text).toContain("下一步打算：下半年举办第二期培训班。");
-    expect(draft.text).toContain("【数据来源：本段本期数据1项取自已审核通过的报告，1项尚未审核（泼水节中老边民联欢）；下一步打算取自尚未审核通过的报告】");
+    expect(draft.text).toContain(
+      "2024年上半年，勐海县围绕落实澜湄合作五年行动计划，共开展对外交流合作活动2项，其中举办培训1期40人次、举办节庆和文化活动1次。交流合作对象为老挝。",
+    );
+    expect(draft.text).toContain("一、主要工作及成效\n（一）社会人文合作\n1.文化和体育（4.3.1）。");
+    // the outcome where there is one, else the activity as named
+    expect(draft.text).toContain("1.文化和体育（4.3.1）。举办中老农业技术培训班，培训老挝南塔省农技人员40人次。泼水节中老边民联欢（老挝，4月）。以上共计举办培训1期40人次、举办节庆和文化活动1次。");
+    expect(draft.text).toContain("二、存在的问题\n培训经费不足，翻译力量薄弱。");
+    expect(draft.text).toContain("三、下一步工作打算\n（一）文化和体育（4.3.1）。下半年举办第二期培训班。");
+    expect(draft.text).toMatch(/勐海县\n\n2024年7月10日$/);
+    expect(draft.text).toContain("【数据来源：本段本期数据1项取自已审核通过的报告，1项尚未审核（泼水节中老边民联欢）】");
     expect(draft.text).toContain("【数据说明：本期计入统计的2项活动中，1项取自已审核通过的报告（勐海县2024年上半年报告，2024年7月10日审核通过），1项尚未审核，取自活动台账，可能变动】");
     expect(draft.text).not.toContain("取消的会议");
   });
@@ -186,22 +214,28 @@ describe("the seeded demo: 西双版纳州, 2023年上半年", () => {
   it("states the published figures", async () => {
     const draft = await draftFor("yn-xsbn", "2023-H1");
     const zh = draft.zh.text;
-    expect(zh.split("\n")[0]).toBe("西双版纳傣族自治州2023年上半年落实澜湄合作五年行动计划进展情况");
+    expect(zh.split("\n")[0]).toBe("西双版纳傣族自治州2023年上半年落实澜湄合作五年行动计划工作情况报告");
     expect(zh).toContain(
-      "2023年上半年，西双版纳傣族自治州及所属单位共开展对外交流合作活动14项，其中出访10批47人次、签署协议/备忘录1份、友好城市结好2项、援助/民生项目2个（其中1个金额30万元）、节庆/文化活动2次、其他活动1项。",
+      "2023年上半年，西双版纳傣族自治州及所属单位围绕落实澜湄合作五年行动计划，共开展对外交流合作活动14项，其中出访10批47人次、签署合作协议或备忘录1份、推进友好城市结好2项、实施援助和民生项目2个（其中1个金额30万元）、举办节庆和文化活动2次、开展其他交流活动1项。",
     );
+    // the published figure, never 12批: the two leaders' visits are named in it, not added to it
+    expect(zh).not.toMatch(/1[12]批/);
     expect(zh).toContain("10批47人次");
     expect(zh).toContain("30万元");
     expect(zh).not.toContain("30.00万元");
-    // the aid projects, the agreements, the funds
-    expect(zh).toContain("向老挝南塔省勐醒县巴铺村援建饮用水蓄水池");
-    expect(zh).toContain("向缅甸第四特区曼回村民小组援建公用社房1幢（30万元）");
-    expect(zh).toContain("琅勃拉邦省2023年加强友好交流与合作备忘录");
-    expect(zh).toContain("与韩国京畿道议政府市签订缔结友好城市意向书");
-    expect(zh).toContain("223.36万元（2021年1月起）");
+    // the 进展情况 of the approved report, in the sections of a work report
+    expect(zh).toContain("一、主要工作及成效\n（一）政治安全事务\n1.打击跨国犯罪（4.1.3.2）。组织赴老挝及缅甸开展境外罂粟替代种植项目验收。");
+    expect(zh).toContain("1.减贫（4.2.6）。向老挝南塔省勐醒县巴铺村援建饮用水蓄水池项目，向缅四特区曼回村民小组援建价值人民币30万元公用社房1幢。");
+    expect(zh).toContain("为纪念与琅勃拉邦省建立友好城市20周年，召开视频交流会签署了2023年加强友好交流与合作备忘录。");
+    expect(zh).toContain("完成与韩国京畿道议政府市缔结友好城市意向书的签订");
+    expect(zh).toContain("持续推进此前开始的工作：近三年争取并拨付地方外事省对下专项经费223.36万元（2021年1月起）");
+    expect(zh).toContain("二、存在的问题\n本期报告未列出需要协调解决的问题。");
     // the 下一步打算 of the approved report, and the next period's plans dated as the document dates them
-    expect(zh).toContain("下一步打算：9月计划邀请老挝琅勃拉邦省政府代表团到我州交流访问");
-    expect(zh).toContain("下期（2023年下半年）安排：9月计划邀请老挝琅勃拉邦省政府代表团来州交流访问");
+    expect(zh).toContain("三、下一步工作打算\n");
+    expect(zh).toContain("地方支撑（5.4）。9月计划邀请老挝琅勃拉邦省政府代表团到我州交流访问");
+    expect(zh).toContain("（一）高层交往和政治对话合作（4.1.1）。2023年下半年安排：2023年9月至2024年12月邀请周边国家党政代表团来州参观考察和短期培训");
+    // the unit and the day its report was approved, at the end
+    expect(zh).toMatch(/西双版纳傣族自治州\n\n2023年7月19日$/);
     expect(zh).toContain("【数据说明：本期计入统计的14项活动均取自已审核通过的报告（西双版纳傣族自治州2023年上半年报告，2023年7月19日审核通过）");
 
     const en = draft.en.text;
@@ -211,6 +245,11 @@ describe("the seeded demo: 西双版纳州, 2023年上半年", () => {
       "In the first half of 2023, Xishuangbanna Dai Autonomous Prefecture and the units under it carried out 14 international exchange and cooperation activities, including 10 delegations abroad (47 person-trips),",
     );
     expect(en).toContain("CNY 300,000");
+    expect(en).toContain("1. Main work and results\n(1) Political and Security Issues\n1. 4.1.3.2 Combating Transnational Crime: ");
+    expect(en).toContain("Planned for 2023 H2: Sep 2023: 邀请老挝琅勃拉邦省政府代表团来州交流访问 (Luang Prabang Province, Laos)");
+    // in English, only the activities' own titles are in Chinese: not the next steps, types, countries or units
+    expect(en).not.toContain("下一步打算");
+    expect(en).not.toContain("积极向上级部门争取");
     expect(draft.sources).toMatchObject({ counted: 14, approved: 14, unreviewed: 0 });
   });
 
@@ -284,8 +323,9 @@ describe("approved figures come from the frozen snapshot", () => {
 
     draft = await draftProgressReport(db, mengla, h1);
     expect(draft.zh.text).toContain("【数据说明：本期计入统计的1项活动取自已审核通过的报告（勐腊县2024年上半年报告，");
-    expect(draft.zh.text).toContain("下一步打算：下半年邀请南塔省代表团回访。");
-    expect(draft.zh.text).toContain("下一步打算取自已审核通过的报告");
+    expect(draft.zh.text).toContain("1.地方支撑（5.4）。赴老挝南塔省交流2批9人次。");
+    expect(draft.zh.text).toContain("（一）地方支撑（5.4）。下半年邀请南塔省代表团回访。");
+    expect(draft.zh.text).toContain("进展情况等文字取自已审核通过的报告");
     expect(draft.sources).toMatchObject({ counted: 1, approved: 1, unreviewed: 0 });
 
     // the ledger changes underneath (straight in the database, past the freeze): the approved figures stay
@@ -327,7 +367,7 @@ describe("approved figures come from the frozen snapshot", () => {
     const parent = await draftProgressReport(db, xsbn, h1);
     expect(parent.sources).toMatchObject({ counted: 2, approved: 1, unreviewed: 1 });
     expect(parent.zh.text).toContain("本期计入统计的2项活动中，1项取自已审核通过的报告（勐腊县2024年上半年报告，");
-    expect(parent.zh.text).toContain("出访2批9人次、会议/论坛1次");
+    expect(parent.zh.text).toContain("出访2批9人次、举办或参加会议、论坛1次");
     expect(parent.zh.text).toContain("【数据来源：本段本期数据1项取自已审核通过的报告，1项尚未审核（西双版纳州与琅勃拉邦省友好交流座谈会）");
     expect(parent.en.text).toContain("[About the figures: 2 activities counted; from approved reports: 1 (the 2024 H1 report of Mengla County, approved on ");
     expect(parent.en.text).toContain("not yet reviewed: 1 (live activity ledger, may change)");
