@@ -61,7 +61,14 @@ export default function DraftsPage() {
             <Link to={`/reports/${draft.unit.id}/${draft.period.code}`}>{t("drafts.links.report")}</Link>
             <Link to={`/reports/${draft.unit.id}/${draft.period.code}/print`}>{t("drafts.links.print_report")}</Link>
             <Link to={`/print/progress?period=${draft.period.code}`}>{t("drafts.links.print_progress")}</Link>
+            <a href={`/exports/report.docx?unit=${draft.unit.id}&period=${draft.period.code}&lang=zh`} download id="draft-docx-zh">
+              {t("drafts.docx.link")}
+            </a>
+            <a href={`/exports/report.docx?unit=${draft.unit.id}&period=${draft.period.code}&lang=en`} download id="draft-docx-en">
+              {t("drafts.docx.link_en")}
+            </a>
           </div>
+          <p className="muted">{t("drafts.docx.hint")}</p>
           <p className="muted">{t("drafts.editing_hint")}</p>
           <div className="draft-pair">
             <DraftEditor id="draft-zh" heading={t("drafts.zh_version")} lang="zh-CN" generated={draft.zh.text} />

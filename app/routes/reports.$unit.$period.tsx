@@ -139,6 +139,7 @@ export default function ReportPage() {
           {data.late ? <span className="status report-late">{t(status === "none" || status === "draft" ? "reports.late" : "reports.late_submitted")}</span> : null}
           <Link to={`/reports/${unit.id}/${period.code}/print`}>{t("drafts.print_link")}</Link>
           <Link to={`/drafts?unit=${unit.id}&period=${period.code}`}>{t("drafts.link_from_report")}</Link>
+          <a href={`/exports/report.docx?unit=${unit.id}&period=${period.code}&lang=${locale === "en" ? "en" : "zh"}`} download>{t("drafts.docx.link_from_report")}</a>
         </div>
       </div>
       <p className="muted">

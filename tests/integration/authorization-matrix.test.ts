@@ -251,6 +251,7 @@ const ROUTES: Record<string, RouteSpec> = {
   "exports.activities[.]csv.ts": { target: at("/exports/activities.csv?q=矩阵"), loader: signedIn(200) },
   "exports.activities[.]xlsx.ts": { target: at("/exports/activities.xlsx?q=矩阵"), loader: signedIn(200) },
   "exports.evaluation[.]xlsx.ts": { target: at("/exports/evaluation.xlsx?period=2024-H1"), loader: signedIn(200) },
+  "exports.report[.]docx.ts": { target: async (where) => ({ path: `/exports/report.docx?unit=${await unitId(UNIT_OF[where])}&period=2023-H1` }), perUnit: true, loader: signedIn(200) },
   "exports.ledger[.]xlsx.ts": {
     // everyone signed in reads every unit's ledger
     target: async (where) => ({ path: `/exports/ledger.xlsx?unit=${await unitId(UNIT_OF[where])}&period=2024-H1` }),
