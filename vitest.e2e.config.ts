@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Browser journeys: the built app served by remix-serve on a fresh seeded database, driven in Debian's Chromium.
+// Browser journeys: the built app served by our server (server.ts) on a fresh seeded database, driven in Debian's Chromium.
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {

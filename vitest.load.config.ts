@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Load and fault tests: the built app served by remix-serve on temporary SQLite files, driven over loopback
+// Load and fault tests: the built app served by our server (server.ts) on temporary SQLite files, driven over loopback
 // (mixed load, concurrent writers, SIGKILL in the middle of writes, online backup and restore). One file at a
 // time: each starts its own servers and the machine has two cores.
 export default defineConfig({

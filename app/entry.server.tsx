@@ -1,31 +1,20 @@
-import { createRequire } from "node:module";
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { DEFAULT_LOCALE, translator } from "~/i18n";
+import styles from "~/styles/app.css";
+import { db } from "~/utils/db.server";
+import { errorText } from "~/utils/error-text";
+import { getLocale } from "~/utils/locale.server";
 import { NonceProvider } from "~/utils/nonce";
+import { type Readiness, readiness } from "~/utils/readiness.server";
+import type { Refusal } from "~/utils/request-guard.server";
 import { newNonce, setSecurityHeaders, withSecurityHeaders } from "~/utils/security-headers.server";
 
 const ABORT_DELAY = 5_000;
-
-// Remix's own cross-site guard (throwIfPotentialCSRFAttack in @remix-run/server-runtime) runs only for document
-// POSTs, before any action, and its refusal is a bare 500 with an empty body that remix-serve gives us no way to
-// answer differently. Our own check (assertAcceptableWrite, run by requireUser and by every action that works
-// without a session) already guards the same POSTs, and is the only guard for the data and resource requests
-// Remix never checks; it answers 403 with a page in the user's language. So Remix's duplicate steps aside.
-// tests/e2e/security.test.ts proves a cross-site document POST gets our 403 from the built server; if a Remix
-// upgrade renames the function this no longer applies (a warning says so) and such a POST is a 500 again.
-(function letOurOriginCheckAnswer() {
-  try {
-    const actions = createRequire(import.meta.url)("@remix-run/server-runtime/dist/actions.js") as Record<string, unknown>;
-    if (typeof actions.throwIfPotentialCSRFAttack === "function") actions.throwIfPotentialCSRFAttack = () => {};
-    else console.warn("Remix's cross-site guard not found: cross-site form posts will be answered with 500, not 403");
-  } catch {
-    console.warn("Remix's cross-site guard not found: cross-site form posts will be answered with 500, not 403");
-  }
-})();
 
 export default function handleRequest(
   request: Request,
@@ -49,8 +38,8 @@ export default function handleRequest(
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           setSecurityHeaders(responseHeaders, nonce);
-          // A body refused unread (assertBodySize) leaves the connection unusable for another request.
-          if (responseStatusCode === 411 || responseStatusCode === 413) responseHeaders.set("Connection", "close");
+          // A body refused unread (assertAcceptableWrite) leaves the connection unusable for another request.
+          if ([411, 413, 415].includes(responseStatusCode)) responseHeaders.set("Connection", "close");
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );
@@ -71,4 +60,58 @@ export default function handleRequest(
 
 export function handleDataRequest(response: Response) {
   return withSecurityHeaders(response);
+}
+
+// What server.ts asks of the build besides handling requests: it reaches them as build.entry.module, so the
+// server and the app share one database pool and one set of translations.
+
+/** Why the database cannot be used, in one sentence, or null when it answers. Called once at start. */
+export async function startupProblem(): Promise<string | null> {
+  const state = await readiness(db);
+  return !state.ready && state.problem === "database" ? state.detail : null;
+}
+
+export function instanceReadiness(): Promise<Readiness> {
+  return readiness(db);
+}
+
+/** Closes the database pool (SQLite file or PostgreSQL connections) when the server stops. */
+export function closeDatabase(): Promise<void> {
+  return db.destroy();
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/**
+ * The answer to a write server.ts refuses before Remix runs (cross-site, too large, no length, not a form), in the
+ * user's language: JSON for Remix's data requests (marked as a thrown response, so the app's error boundary shows
+ * it as for any refusal) and for clients that do not ask for HTML; otherwise a page with the error boundary's words.
+ */
+export async function refusalResponse(request: Request, refusal: Refusal): Promise<Response> {
+  let locale = DEFAULT_LOCALE;
+  try {
+    locale = await getLocale(request);
+  } catch {
+    // the database is away: the default language will do for a refusal
+  }
+  const t = translator(locale);
+  const { status, ...data } = refusal;
+  const { message, detail } = errorText(t, status, data);
+  const url = new URL(request.url);
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  if (url.searchParams.has("_data") || !/text\/html|\*\/\*/.test(request.headers.get("Accept") ?? "*/*")) {
+    headers.set("Content-Type", "application/json; charset=utf-8");
+    if (url.searchParams.has("_data")) headers.set("X-Remix-Catch", "yes");
+    return new Response(JSON.stringify({ ...data, message: detail ?? message }), { status, headers });
+  }
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  const title = `${status} · ${t("error.title")}`;
+  const html = `<!DOCTYPE html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="${escapeHtml(styles)}"></head>
+<body><main><div class="error-page" role="alert"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${
+    detail ? `<p>${escapeHtml(detail)}</p>` : ""
+  }<p><a href="/">${escapeHtml(t("error.home"))}</a></p></div></main></body></html>`;
+  return new Response(html, { status, headers });
 }

@@ -1,6 +1,6 @@
 // HTTP benchmark on PostgreSQL, two instances: the load of bench/http.bench.ts (the dashboard, a filtered activity
 // list and the plan tree, each next to /healthz; 1 and 10 connections; interleaved rounds) against two instances of
-// the built app (remix-serve, NODE_ENV=production, the same DATABASE_URL and SESSION_SECRET, two ports) on a
+// the built app (server.ts, NODE_ENV=production, the same DATABASE_URL and SESSION_SECRET, two ports) on a
 // throwaway PostgreSQL cluster holding the same 100,000 generated activities, the connections split between them.
 // In the same run and the same rounds, one server on the same data in a SQLite file, as bench/http.bench.ts serves
 // it, so both are measured on the same machine state. Writes its section of bench/results/latest.md.
@@ -137,7 +137,7 @@ async function main() {
         "",
         `Run ${new Date().toISOString()} by \`npm run bench -- http-pg\` (bench/http-pg.bench.ts, measuring with bench/http-measure.ts as bench/http.bench.ts does; data from bench/generate.ts, seed 20231, the same rows in both databases; autocannon over loopback).`,
         machineLine(),
-        `PostgreSQL: ${INSTANCES} instances of the built app (remix-serve, NODE_ENV=production, the same DATABASE_URL and SESSION_SECRET, two ports, DATABASE_POOL_SIZE=${POOL_SIZE} each, the app's default) on a throwaway cluster started by tests/pg/with-postgres.sh on the same machine: PostgreSQL ${pgSettings.server_version}, fsync=${pgSettings.fsync}, synchronous_commit=${pgSettings.synchronous_commit}, full_page_writes=${pgSettings.full_page_writes}, shared_buffers=${pgSettings.shared_buffers}, work_mem=${pgSettings.work_mem} (otherwise initdb's defaults); ANALYZE after loading. Generating took ${(onPg.ms / 1000).toFixed(1)} s.`,
+        `PostgreSQL: ${INSTANCES} instances of the built app (server.ts, NODE_ENV=production, the same DATABASE_URL and SESSION_SECRET, two ports, DATABASE_POOL_SIZE=${POOL_SIZE} each, the app's default) on a throwaway cluster started by tests/pg/with-postgres.sh on the same machine: PostgreSQL ${pgSettings.server_version}, fsync=${pgSettings.fsync}, synchronous_commit=${pgSettings.synchronous_commit}, full_page_writes=${pgSettings.full_page_writes}, shared_buffers=${pgSettings.shared_buffers}, work_mem=${pgSettings.work_mem} (otherwise initdb's defaults); ANALYZE after loading. Generating took ${(onPg.ms / 1000).toFixed(1)} s.`,
         `SQLite: one server on the same rows in a SQLite file (WAL), as bench/http.bench.ts measures it, in the same rounds (generated in ${(onSqlite.ms / 1000).toFixed(1)} s).`,
         `Every server signed in once as \`${USER}\` through POST /login; every request carries that session.`,
         "",

@@ -1,4 +1,4 @@
-// HTTP benchmark: the real server under load. The built app (remix-serve, NODE_ENV=production) on 100,000
+// HTTP benchmark: the real server under load. The built app (server.ts, NODE_ENV=production) on 100,000
 // generated activities (bench/generate.ts), signed in once through the login form, measured with autocannon over
 // loopback: requests/s and p50/p95/p99 latency of the dashboard, a filtered activity list and the plan tree, each
 // next to the cheapest real route of the same server (/healthz: "ok" once the database answers), measured in the
@@ -39,7 +39,7 @@ async function main() {
     console.log(`  ${generated.activities.toLocaleString("en")} activities over ${generated.units} units in ${(generated.ms / 1000).toFixed(1)} s`);
     servers = [await startServer({ env: { DATABASE_PATH: dbPath } })];
     baseURLs = servers.map((s) => s.baseURL);
-    where = `one server (remix-serve, NODE_ENV=production) on the generated SQLite file (WAL)`;
+    where = `one server (server.ts, NODE_ENV=production) on the generated SQLite file (WAL)`;
   }
   try {
     const results = (await measureHttp([{ name: "http", baseURLs }], { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, user: USER })).get("http")!;

@@ -1,4 +1,4 @@
-// The built app as a real server, for the HTTP benchmark and the load and fault tests: remix-serve on
+// The built app as a real server, for the HTTP benchmark and the load and fault tests: our server (server.ts) on
 // build/index.js with NODE_ENV=production on a free loopback port, exactly as `npm start` serves it. The
 // environment is a parameter, so the same load can be pointed at another database (e.g. two instances on one
 // SQLite file, or later on PostgreSQL); `targets` are plain base URLs.
@@ -47,12 +47,12 @@ export interface ServerOptions {
   startTimeoutMs?: number;
 }
 
-/** Starts the built app (remix-serve, NODE_ENV=production) and waits until /healthz answers. */
+/** Starts the built app (server.ts, NODE_ENV=production) and waits until /healthz answers. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   requireBuild();
   const port = options.port ?? (await freePort());
   const baseURL = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), join(ROOT, "build/index.js")], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server.ts")], {
     cwd: ROOT,
     env: { ...process.env, ...{ NODE_ENV: "production", SESSION_SECRET: TEST_SESSION_SECRET }, ...options.env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,9 +2,11 @@
 import { json, redirect } from "@remix-run/node";
 import type { Role, User } from "../../db/schema";
 import { getUserById } from "~/models/user.server";
-import { IMPORT_MAX_BYTES } from "~/schemas/activity-import";
 import { db } from "./db.server";
+import { type Refusal, closesConnection, crossSiteRefusal, isWrite, writeRefusal } from "./request-guard.server";
 import { sessionStorage } from "./session.server";
+
+export { FORM_MAX_BYTES, UPLOAD_MAX_BYTES } from "./request-guard.server";
 
 export type SessionUser = Pick<
   User,
@@ -27,7 +29,7 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 /**
  * The signed-in user, or a redirect to the sign-in page. For anything but GET/HEAD it first refuses cross-site
  * posts (the SameSite cookie already keeps them unauthenticated; the Origin/Referer check is the second lock, and
- * the only one since Remix's own steps aside, see entry.server) and oversized bodies, before anything reads them.
+ * server.ts makes the same check before Remix runs) and oversized or unreadable bodies, before anything reads them.
  */
 export async function requireUser(request: Request): Promise<SessionUser> {
   assertAcceptableWrite(request);
@@ -52,64 +54,43 @@ export async function requireRole(request: Request, roles: readonly Role[]): Pro
   return user;
 }
 
-export function assertSameOrigin(request: Request): void {
-  if (request.method === "GET" || request.method === "HEAD") return;
-  // Browsers send Origin on every cross-site POST; when it is missing (old browsers, some privacy settings) the
-  // Referer says where the form was. Requests with neither (curl, scripts) carry no ambient credentials from
-  // another site, so they are allowed. "Origin: null" (sandboxed frames, data: URLs) is refused.
-  const source = request.headers.get("Origin") ?? request.headers.get("Referer");
-  if (!source) return;
+/** Raised as the action's answer: the same reason and status server.ts gives before Remix runs. */
+function refuse(refusal: Refusal): never {
+  const { status, ...data } = refusal;
+  // The body of a refused request is never read, so the connection cannot carry another request: the client is
+  // told to open a new one instead of reusing it.
+  throw json(data, { status, headers: closesConnection(refusal) ? { Connection: "close" } : undefined });
+}
+
+function requestRefusal(request: Request): Refusal | null {
   const url = new URL(request.url);
-  const forwardedHost = request.headers.get("X-Forwarded-Host")?.split(",")[0]?.trim();
-  const host = forwardedHost || request.headers.get("Host") || url.host;
-  let sourceHost: string;
-  try {
-    sourceHost = new URL(source).host;
-  } catch {
-    throw forbidden("cross_site");
-  }
-  if (sourceHost !== host && sourceHost !== url.host) throw forbidden("cross_site");
+  return writeRefusal({
+    method: request.method,
+    pathname: url.pathname,
+    urlHost: url.host,
+    header: (name) => request.headers.get(name),
+    hasBody: request.body !== null,
+    // Loaders and actions called without our server (tests, scripts) may name no source; server.ts refuses those.
+    requireSource: false,
+  });
 }
 
-/** Request bodies larger than this are refused before they are read: forms are small. */
-export const FORM_MAX_BYTES = 1024 * 1024;
-/**
- * Multipart bodies carry the spreadsheet import. Up to twice its file limit the import answers itself, beside its
- * form (it knows the file is too large); beyond that the body is refused here, unread.
- */
-export const UPLOAD_MAX_BYTES = 2 * IMPORT_MAX_BYTES;
-
-// The body of a refused request is never read, so the connection cannot carry another request: the client is
-// told to open a new one instead of reusing it.
-const REFUSED_UNREAD = { Connection: "close" };
-
-/**
- * Refuses a body that is too large (413) or whose length is not declared (411), before anything reads it. Node's
- * HTTP parser never hands on more bytes than Content-Length says, so the header is a real cap; a chunked body has
- * no length to check up front, and no browser form needs one.
- */
-export function assertBodySize(request: Request): void {
-  if (request.method === "GET" || request.method === "HEAD") return;
-  const length = request.headers.get("Content-Length");
-  if (length === null) {
-    if (/chunked/i.test(request.headers.get("Transfer-Encoding") ?? "")) {
-      throw json({ reason: "length_required" }, { status: 411, headers: REFUSED_UNREAD });
-    }
-    return;
-  }
-  const multipart = (request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
-  const max = multipart ? UPLOAD_MAX_BYTES : FORM_MAX_BYTES;
-  if (!/^\d{1,15}$/.test(length.trim()) || Number(length) > max) {
-    // the limit a user can act on: the file size for uploads, the form size otherwise
-    const maxMb = (multipart ? IMPORT_MAX_BYTES : FORM_MAX_BYTES) / 1024 / 1024;
-    throw json({ reason: "too_large", max_mb: maxMb }, { status: 413, headers: REFUSED_UNREAD });
-  }
+/** Refuses a cross-site write with 403 (Origin, else Referer; see request-guard.server). */
+export function assertSameOrigin(request: Request): void {
+  if (!isWrite(request.method)) return;
+  const url = new URL(request.url);
+  const refusal = crossSiteRefusal((name) => request.headers.get(name), url.host, false);
+  if (refusal) refuse(refusal);
 }
 
-/** The checks every write (non-GET) request passes before its action reads it: same site, and a sane size. */
+/**
+ * The checks every write (non-GET) request passes before its action reads it: same site, a declared length within
+ * its route's limit (1 MB; the import 20 MB), and a form body. server.ts makes the same checks before Remix runs;
+ * this is the same rule inside every action, so an action is never the one place a check is missing.
+ */
 export function assertAcceptableWrite(request: Request): void {
-  assertSameOrigin(request);
-  assertBodySize(request);
+  const refusal = requestRefusal(request);
+  if (refusal) refuse(refusal);
 }
 
 export function forbidden(reason = "forbidden"): Response {

@@ -1,5 +1,6 @@
-// The security headers every response of the app carries: pages, data requests, downloads and error pages.
-// Pages get a fresh script nonce each; everything else gets the same policy with no script allowed at all.
+// The security headers every response of the app carries: pages, data requests, downloads, error pages, static
+// files. server.ts adds them to every response that lacks them (one place for all); a page sets its own, with a
+// fresh script nonce each (entry.server); everything else gets the same policy with no script allowed at all.
 import { randomBytes } from "node:crypto";
 
 export function newNonce(): string {
@@ -28,13 +29,20 @@ export function contentSecurityPolicy(nonce: string | null): string {
   ].join("; ");
 }
 
+/** The security headers, by name. server.ts puts them on every response that has not set its own. */
+export function securityHeaders(nonce: string | null = null): [name: string, value: string][] {
+  return [
+    ["Content-Security-Policy", contentSecurityPolicy(nonce)],
+    ["X-Content-Type-Options", "nosniff"],
+    ["Referrer-Policy", "same-origin"],
+    ["X-Frame-Options", "DENY"],
+    ["Cross-Origin-Opener-Policy", "same-origin"],
+    ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"],
+  ];
+}
+
 export function setSecurityHeaders(headers: Headers, nonce: string | null = null): void {
-  headers.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "same-origin");
-  headers.set("X-Frame-Options", "DENY");
-  headers.set("Cross-Origin-Opener-Policy", "same-origin");
-  headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+  for (const [name, value] of securityHeaders(nonce)) headers.set(name, value);
 }
 
 /** The same response with the security headers (for responses whose headers may be immutable). */

@@ -1,5 +1,5 @@
 // Global setup of the browser journeys: a fresh database prepared by the real db:setup scripts, and the built
-// app served by remix-serve on a free port, exactly as `npm start` runs it.
+// app served by our server (server.ts) on a free port, exactly as `npm start` runs it.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -234,6 +234,7 @@ const ROUTES: Record<string, RouteSpec> = {
   "drafts.tsx": { target: at("/drafts"), loader: signedIn(200) },
   // the load balancer's probe: no session, nothing but "the database answers"
   "healthz.ts": { target: at("/healthz"), loader: { ...signedIn(200), anonymous: 200 } },
+  "readyz.ts": { target: at("/readyz"), loader: { ...signedIn(200), anonymous: 200 } },
   "evaluation._index.tsx": { target: at("/evaluation"), loader: signedIn(302) },
   "evaluation.$period.tsx": {
     target: at("/evaluation/2024-H1", { period: "2024-H1" }),

@@ -1,4 +1,4 @@
-// Two instances of the built app (remix-serve build/index.js, as in production) serving the same PostgreSQL
+// Two instances of the built app (server.ts on build/index.js, as in production) serving the same PostgreSQL
 // database, as behind a load balancer: nothing that matters may live in one instance's memory. A sign-in on one
 // is valid on the other, a sign-out on one ends it on both, the sign-in throttle counts failures made on both,
 // and two concurrent edits of one activity through the two instances never both win.

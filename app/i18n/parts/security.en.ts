@@ -5,6 +5,9 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
   "error.413": "What was sent is too large; nothing was saved.",
   "security.cross_site": "This request came from another website and was refused. Please use the pages of this system.",
   "security.too_large": "What was sent is larger than the {max_mb} MB limit; nothing was saved.",
+  "error.415": "What was sent is not in a form this system reads; it was refused and nothing was saved.",
+  "security.unsupported_media_type": "Please submit through the forms on the pages of this system.",
+  "error.503": "The system cannot serve requests at the moment; please try again shortly.",
 
   "security.password.nav": "Change password",
   "security.password.title": "Change password",

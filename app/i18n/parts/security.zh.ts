@@ -5,6 +5,9 @@ export const securityZh = {
   "error.413": "提交的内容过大，未保存任何内容。",
   "security.cross_site": "该请求来自其他网站，已拒绝。请在本系统页面内操作。",
   "security.too_large": "提交的内容超过 {max_mb} MB 上限，未保存任何内容。",
+  "error.415": "提交的内容格式无法识别，已拒绝，未保存任何内容。",
+  "security.unsupported_media_type": "请通过本系统页面中的表单提交。",
+  "error.503": "系统暂时无法提供服务，请稍后再试。",
 
   "security.password.nav": "更改密码",
   "security.password.title": "更改密码",
