@@ -1,4 +1,4 @@
-// Security against the built app as `npm start` serves it (remix-serve): cross-site form posts end in our
+// Security against the built app as `npm start` serves it (server.ts): cross-site form posts end in our
 // translated 403 page (not Remix's bare 500), oversized bodies in 413, every kind of response carries the
 // security headers, no page breaks the Content-Security-Policy in Chromium, and an administrator's user
 // management takes effect on a signed-in browser at once.
@@ -67,7 +67,9 @@ describe("cross-site form posts against the built server", () => {
     expect(noOrigin.status).toBe(403);
     const data = await post("/activities/new?_data=routes%2Factivities.new", fields, { Cookie: cookie, Origin: "https://evil.example" });
     expect(data.status).toBe(403);
-    expect(await data.json()).toEqual({ reason: "cross_site" });
+    // the reason the app's error page translates, and the words themselves for clients that are not the app
+    expect(await data.json()).toEqual({ reason: "cross_site", message: "该请求来自其他网站，已拒绝。请在本系统页面内操作。" });
+    expect(data.headers.get("X-Remix-Catch")).toBe("yes");
     const after = await (await fetch(`${baseURL}/activities?_data=routes%2Factivities._index`, { headers: { Cookie: cookie } })).text();
     expect(after).toBe(before);
     expect(after).not.toContain("跨站伪造的活动");
