@@ -83,6 +83,10 @@ export async function exportEvaluation(
   // pass 1 over the period's activities: the tallies of the overview and of the units
   const groupTallies = groups.map(emptyTally);
   const total = emptyTally();
+  /** the activities serving any priority area, each once */
+  const areaTotal = emptyTally();
+  const pillarTotal = emptyTally();
+  const areaKind = t("exports.evaluation.kind.area");
   const byUnitPath = new Map<string, Record<string, number>>();
   for (const item of source.planItems) {
     for await (const batch of source.batches(item.id, { planLinks: true })) {
@@ -93,9 +97,17 @@ export async function exportEvaluation(
         if (!isCounted(a.status)) continue;
         addTo(total, a);
         const linked = a.planItems.map((p) => pathOfCode.get(p.code)).filter((p): p is string => !!p);
+        let inArea = false;
+        let inPillar = false;
         groups.forEach((g, i) => {
-          if (linked.some((path) => under(g.paths, path))) addTo(groupTallies[i]!, a);
+          if (linked.some((path) => under(g.paths, path))) {
+            addTo(groupTallies[i]!, a);
+            if (g.kind === areaKind) inArea = true;
+            else inPillar = true;
+          }
         });
+        if (inArea) addTo(areaTotal, a);
+        if (inPillar) addTo(pillarTotal, a);
       }
     }
   }
@@ -147,7 +159,19 @@ export async function exportEvaluation(
       const ind = indicatorSummary(paths);
       return [kind, label, tally.activities, tally.delegations, tally.participants, fenToWan(tally.fundingFen), ind.count, ind.average, ind.behind, ...ratingSummary(paths)];
     };
-    for (const [i, g] of groups.entries()) sheet.add(tallyRow(g.kind, g.label, groupTallies[i]!, g.paths));
+    // the groups overlap (an activity serving two items counts in each): each block ends with its distinct total,
+    // an activity counted once, and the last row is every counted activity of the period once
+    const pillarCount = groups.filter((g) => g.kind === t("exports.evaluation.kind.pillar")).length;
+    for (const [i, g] of groups.entries()) {
+      sheet.add(tallyRow(g.kind, g.label, groupTallies[i]!, g.paths));
+      if (i === pillarCount - 1 && pillarCount < groups.length) {
+        sheet.add(tallyRow(t("exports.evaluation.kind.subtotal"), t("exports.evaluation.total_pillars"), pillarTotal, groups.slice(0, pillarCount).flatMap((g) => g.paths)), { kind: "total" });
+      }
+    }
+    if (pillarCount < groups.length) {
+      const areaPaths = groups.slice(pillarCount).flatMap((g) => g.paths);
+      sheet.add(tallyRow(t("exports.evaluation.kind.subtotal"), t("exports.evaluation.total_areas"), areaTotal, areaPaths), { kind: "total" });
+    }
     sheet.add(tallyRow(t("exports.evaluation.kind.total"), t("exports.evaluation.total"), total, null), { kind: "total" });
 
     // 按条款

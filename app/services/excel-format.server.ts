@@ -270,7 +270,8 @@ export function fitRowHeights(ws: ExcelJS.Worksheet, fromRow = 1): void {
         if (down) return;
       }
       if (!cell.alignment?.wrapText && !text.includes("\n")) return;
-      cells.push({ text, width, fontSize: cell.font?.size });
+      // exceljs's default font is 11 pt
+      cells.push({ text, width, fontSize: cell.font?.size ?? 11 });
     });
     if (cells.length === 0) return;
     const need = rowHeight(cells);
@@ -300,7 +301,7 @@ export const PRINT_MIN_SCALE = 0.9;
 
 function sampleWidth(value: CellValue, kind: ColumnKind, locale: Locale): number {
   if (value === null || value === undefined) return 0;
-  if (value instanceof Date) return locale === "en" ? 12 : 14;
+  if (value instanceof Date) return locale === "en" ? 12 : 13;
   if (typeof value === "number") {
     if (kind === "percent") return 7;
     const digits = String(Math.trunc(Math.abs(value))).length;
@@ -312,10 +313,10 @@ function sampleWidth(value: CellValue, kind: ColumnKind, locale: Locale): number
 
 /**
  * Narrows the text columns of a sheet wider than the page, the widest first, down to their kind's narrowest, so
- * that it prints at 100% when it can (wrapped text only makes rows taller). Numbers and dates keep their width: a
+ * that it prints at 95% or more when it can (wrapped text only makes rows taller). Numbers and dates keep their width: a
  * number that does not fit shows as ###.
  */
-export function fitWidthsToPage(widths: number[], kinds: ColumnKind[], fixed: boolean[] = [], page = PAGE_WIDTH_UNITS): number[] {
+export function fitWidthsToPage(widths: number[], kinds: ColumnKind[], fixed: boolean[] = [], page = PAGE_WIDTH_UNITS / 0.95): number[] {
   const out = [...widths];
   const total = () => out.reduce((a, b) => a + b, 0);
   const shrinkable = (i: number) => !fixed[i] && (kinds[i] === "text" || kinds[i] === "long") && out[i]! > WIDTH_LIMITS[kinds[i]!][0];
@@ -734,7 +735,8 @@ export class SheetWriter {
       if (column.width) return column.width;
       const [min, max] = WIDTH_LIMITS[column.kind];
       const limit = column.max ?? max;
-      let widest = Math.min(displayWidth(column.header), limit);
+      // a header may wrap onto two lines: it asks for half its width (its longest word at least)
+      let widest = Math.min(Math.max(Math.ceil(displayWidth(column.header) / 2) + 1, column.kind === "text" || column.kind === "long" ? 0 : 4), limit);
       for (const row of pending) {
         if (row.options.spanDown?.columns.includes(i)) continue;
         const w = sampleWidth(row.values[i], column.kind, locale);

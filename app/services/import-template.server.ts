@@ -17,6 +17,7 @@ import {
   importMessageWithColumn,
 } from "~/schemas/activity-import";
 import type { RawCell } from "~/services/activity-import.server";
+import { displayWidth, fitRowHeights } from "~/services/excel-format.server";
 import { uploadHeaders, uploadRows } from "~/services/activity-import.server";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { orderedCountries } from "~/utils/countries";
@@ -49,12 +50,6 @@ const FIELD_WIDTH: Record<ImportField, number> = {
 };
 const REQUIRED: ImportField[] = ["title", "type", "start_date", "primary_plan_item"];
 
-/** Width in Excel characters of a text: a Chinese character takes two. */
-function textWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += /[\u2e80-\uffff]/.test(ch) ? 2 : 1;
-  return width;
-}
 
 function printSetup(sheet: ExcelJS.Worksheet, t: Translate, headerRows = "1:1") {
   sheet.pageSetup = {
@@ -142,7 +137,7 @@ export async function buildImportTemplate(db: DB, user: SessionUser, locale: Loc
     const label = t(importFieldLabelKey(field));
     setText(header.getCell(i + 1), label);
     const column = sheet.getColumn(i + 1);
-    column.width = Math.max(FIELD_WIDTH[field], textWidth(label) + 2);
+    column.width = Math.max(FIELD_WIDTH[field], displayWidth(label) + 2);
     if (field === "start_date" || field === "end_date") column.numFmt = "yyyy-mm-dd";
     else if (field === "delegations_count" || field === "participants_count") column.numFmt = "0";
     else if (field === "funding_wan") column.numFmt = "0.00";
@@ -224,6 +219,8 @@ export async function buildImportTemplate(db: DB, user: SessionUser, locale: Loc
     help.getRow(r).height = 32;
   }
   help.views = [{ state: "frozen", ySplit: 2 }];
+  // every word of the instructions visible: rows as tall as their wrapped text, in Excel, WPS and LibreOffice
+  fitRowHeights(help);
   printSetup(help, t, "2:2");
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
@@ -265,12 +262,12 @@ export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale)
   setText(header.getCell(errorsColumn), t("imports.failed.errors_column"));
   styleHeader(header);
 
-  const widths = [...headers.map((h) => Math.min(40, Math.max(10, textWidth(h) + 2))), 60];
+  const widths = [...headers.map((h) => Math.min(40, Math.max(10, displayWidth(h) + 2))), 60];
   failed.forEach((row, i) => {
     const out = sheet.getRow(i + 2);
     row.raw.forEach((raw, c) => {
       writeRaw(out.getCell(c + 1), raw);
-      widths[c] = Math.min(40, Math.max(widths[c]!, textWidth(String(out.getCell(c + 1).text ?? "")) + 2));
+      widths[c] = Math.min(40, Math.max(widths[c]!, displayWidth(String(out.getCell(c + 1).text ?? "")) + 2));
     });
     const messages = [...row.parse.errors, ...row.rules.errors].map((m) => importMessageWithColumn(t, locale, m));
     setText(out.getCell(errorsColumn), [t("imports.failed.row_prefix", { row: row.row }), ...messages].join("\n"));
@@ -278,6 +275,7 @@ export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale)
     out.alignment = { vertical: "top", wrapText: true };
   });
   widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+  fitRowHeights(sheet);
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: errorsColumn } };
   printSetup(sheet, t);
   return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), count: failed.length };

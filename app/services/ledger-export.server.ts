@@ -504,7 +504,7 @@ export function ledgerColumns(t: Translate): SheetColumn[] {
     c("targets", "long", 13),
     c("lead", "text", 9),
     c("partner", "text", 7),
-    c("deadline", "date", 12),
+    c("deadline", "date", 14),
     c("progress", "long", 17),
     c("completion", "text", 7),
     c("problems", "long", 10),
@@ -531,7 +531,7 @@ export function ledgerDetailColumns(t: Translate): SheetColumn[] {
     c("delegations", "int", 6),
     c("participants", "int", 6),
     c("funding", "wan", 10),
-    c("date", "date", 12),
+    c("date", "date", 14),
     c("location", "text", 10),
     c("outcome", "long", 26),
   ];

@@ -61,6 +61,13 @@ describe("the evaluation workbook of a period", () => {
     expect(total[3]).toBe(10);
     expect(total[4]).toBe(47);
     expect(total[5]).toBe(30);
+    // the groups overlap: each block of groups ends with its own distinct total, never more than the sum of its rows
+    const areaTotal = rows.find((r) => r[1] === "各优先领域合计（每项活动只计一次）")!;
+    expect(areaTotal[0]).toBe("小计");
+    const areaRows = rows.filter((r) => r[0] === "优先领域");
+    expect(Number(areaTotal[2])).toBeLessThanOrEqual(areaRows.reduce((sum, r) => sum + Number(r[2] ?? 0), 0));
+    expect(Number(areaTotal[2])).toBeLessThanOrEqual(14);
+    expect(rows.find((r) => r[1] === "各支柱合计（每项活动只计一次）")![2]).toBe(14);
     const totalRow = overview.getRow(overview.rowCount);
     expect(totalRow.getCell(6).numFmt).toBe("#,##0.00");
     expect(totalRow.getCell(8).numFmt).toBe("0.0%");
