@@ -46,3 +46,24 @@ export function diffFields<T extends Record<string, unknown>>(before: T, after: 
   }
   return changes;
 }
+
+/** The sign-in trail (auth.*: sign-ins, failures, throttled tries, sign-outs), newest first, for administrators. */
+export async function listAuthEvents(db: DB, limit = 100) {
+  const rows = await db
+    .selectFrom("audit_log as a")
+    .leftJoin("users as u", "u.id", "a.entity_id")
+    .select(["a.id", "a.at", "a.action", "a.changes_json", "u.username"])
+    .where("a.action", "like", "auth.%")
+    .orderBy("a.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(({ changes_json, ...row }) => {
+    const changes = JSON.parse(changes_json) as { username?: unknown; address?: unknown };
+    return {
+      ...row,
+      // a failed sign-in names what was typed, which may be no account at all
+      username: row.username ?? (typeof changes.username === "string" ? changes.username : null),
+      address: typeof changes.address === "string" ? changes.address : null,
+    };
+  });
+}

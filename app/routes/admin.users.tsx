@@ -7,6 +7,7 @@ import { FieldError, useFieldErrorIds } from "~/components/FieldError";
 import { localName } from "~/i18n";
 import { formatDateTime } from "~/i18n/format";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
+import { listAuthEvents } from "~/models/audit-log.server";
 import { getUserById, listUsersForAdmin } from "~/models/user.server";
 import { type PasswordErrors, newPasswordSchema, parseNewUser } from "~/schemas/password";
 import { createUserByAdmin, setTemporaryPassword, setUserEnabled } from "~/services/account-security.server";
@@ -20,10 +21,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, ["admin"]);
-  const [users, units] = await Promise.all([listUsersForAdmin(db), listOrganizations(db)]);
+  const [users, units, signIns] = await Promise.all([listUsersForAdmin(db), listOrganizations(db), listAuthEvents(db)]);
   return json({
     selfId: admin.id,
     users,
+    signIns,
     units: units
       .filter((u) => u.kind !== "foreign_body")
       .map((u) => ({ id: u.id, name_zh: u.name_zh, name_en: u.name_en, depth: organizationDepth(u.path) })),
@@ -92,7 +94,7 @@ const NOTICES: Record<string, string> = {
 };
 
 export default function AdminUsersPage() {
-  const { users, units, selfId } = useLoaderData<typeof loader>();
+  const { users, units, selfId, signIns } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const { t, locale } = useI18n();
@@ -216,6 +218,35 @@ export default function AdminUsersPage() {
           {t("security.users.create")}
         </button>
       </Form>
+
+      <h2 id="sign-ins">{t("security.sign_ins.title")}</h2>
+      <p className="muted">{t("security.sign_ins.intro")}</p>
+      {signIns.length === 0 ? (
+        <p className="empty">{t("security.sign_ins.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="ledger" aria-labelledby="sign-ins">
+            <thead>
+              <tr>
+                <th scope="col">{t("security.sign_ins.at")}</th>
+                <th scope="col">{t("security.sign_ins.event")}</th>
+                <th scope="col">{t("security.users.username")}</th>
+                <th scope="col">{t("security.sign_ins.address")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {signIns.map((e) => (
+                <tr key={e.id} className={e.action === "auth.sign_in" || e.action === "auth.sign_out" ? undefined : "row-warning"}>
+                  <td>{formatDateTime(e.at, locale)}</td>
+                  <td>{t(`security.sign_ins.${e.action.replace("auth.", "")}`)}</td>
+                  <td>{e.username ?? "—"}</td>
+                  <td>{e.address ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { setUserLocale } from "~/models/user.server";
 import { assertAcceptableWrite, badRequest, getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { localeCookie } from "~/utils/locale.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 
 export async function action({ request }: ActionFunctionArgs) {
   assertAcceptableWrite(request);
@@ -19,9 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await writeAudit(trx, { userId: user.id, action: "user.locale", entityType: "user", entityId: user.id, changes: { locale: [user.locale, locale] } });
     });
   }
-  const back = String(form.get("redirectTo") ?? "/");
-  const to = back.startsWith("/") && !back.startsWith("//") ? back : "/";
-  return redirect(to, { headers: { "Set-Cookie": await localeCookie.serialize(locale) } });
+  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": await localeCookie.serialize(locale) } });
 }
 
 export async function loader() {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { isLocale } from "~/i18n";
@@ -10,29 +10,30 @@ import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
 import { localeCookie } from "~/utils/locale.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 import { rotateSession } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
-/** Only same-site paths, so a crafted link cannot send the user elsewhere after signing in. */
-function safeRedirect(to: FormDataEntryValue | string | null): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return "/";
-  return to;
-}
+// A document POST keeps the action's Retry-After (a throttled sign-in without JavaScript).
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : loaderHeaders;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
   return json({});
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   assertAcceptableWrite(request);
   const form = await request.formData();
   const username = String(form.get("username") ?? "").trim();
   const password = String(form.get("password") ?? "");
   if (!username || !password) return json({ error: "login.required" as const, seconds: 0 }, { status: 400 });
 
-  const result = await signIn(db, username, password, clientAddress(request));
+  const result = await signIn(db, username, password, clientAddress(request, context));
   if (result.status === "throttled") {
     return json(
       { error: "login.throttled" as const, seconds: result.retryAfterSeconds },

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { isCountryCode, notCountry, notCountryMessage } from "~/utils/countries";
 import { wanTextToFen } from "~/utils/money";
-import type { FieldErrors } from "./form";
+import { type FieldErrors, plainText } from "./form";
 
 export const ACTIVITY_TYPES = [
   "outbound_visit",
@@ -33,11 +33,6 @@ export const LIMITS = {
   count: 1_000_000,
 } as const;
 
-// "<b>", "</p>", "<!--", "<script": markup. "a < b" is plain text and passes.
-const HTML_LIKE = /<[a-zA-Z!/?]/;
-// Control characters (NUL …) and bidirectional overrides that make text display other than it reads.
-const HIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
-
 /** Dates the ledger takes: a real calendar day between 1950 and 2100. */
 export function isoDateOk(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
@@ -46,16 +41,7 @@ export function isoDateOk(s: string): boolean {
 }
 
 function text(max: number, required = false) {
-  const base = z
-    .string()
-    .transform((s) => s.trim())
-    .pipe(
-      z
-        .string()
-        .max(max, "errors.too_long")
-        .refine((s) => !HTML_LIKE.test(s), "errors.html")
-        .refine((s) => !HIDDEN_CHARS.test(s), "errors.hidden_chars"),
-    );
+  const base = plainText(max);
   return required ? base.refine((s) => s.length > 0, "errors.required") : base;
 }
 

@@ -1,4 +1,29 @@
-// What every form shares, whatever it is for: its field errors, and refusing a field sent more than once.
+// What every form shares, whatever it is for: the one rule for free text, its field errors, and refusing a field
+// sent more than once.
+import { z } from "zod";
+
+// "<b>", "</p>", "<!--", "<script": markup. "a < b" is plain text and passes.
+const HTML_LIKE = /<[a-zA-Z!/?]/;
+// Control characters (NUL …) and bidirectional overrides that make text display other than it reads. Tabs and line
+// breaks are text.
+const HIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * Free text as every form takes it — titles, narratives, reasons, comments: trimmed, at most `max` characters, no
+ * markup, no control or bidirectional-override characters.
+ */
+export function plainText(max: number) {
+  return z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(
+      z
+        .string()
+        .max(max, "errors.too_long")
+        .refine((s) => !HTML_LIKE.test(s), "errors.html")
+        .refine((s) => !HIDDEN_CHARS.test(s), "errors.hidden_chars"),
+    );
+}
 
 export type FieldErrors = Partial<Record<string, string>>;
 

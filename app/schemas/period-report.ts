@@ -2,7 +2,7 @@
 // Messages are i18n keys shown beside the fields.
 import { z } from "zod";
 import type { Rating, ReportStatus } from "../../db/schema";
-import type { FieldErrors } from "./form";
+import { type FieldErrors, plainText } from "./form";
 
 // Shared with the pages (these lists render choices in the browser, so they cannot live in .server modules).
 export const REPORT_STATUSES: readonly ReportStatus[] = ["draft", "submitted", "returned", "approved"];
@@ -11,12 +11,9 @@ export const PERIOD_KINDS: readonly PeriodKind[] = ["quarter", "half", "year"];
 export const RATINGS: readonly Rating[] = ["green", "yellow", "red"];
 
 const NARRATIVE_MAX = 5000;
-const HTML_LIKE = /<[a-zA-Z!/?]/;
 
-export const narrativeText = z
-  .string()
-  .transform((s) => s.trim())
-  .pipe(z.string().max(NARRATIVE_MAX, "errors.too_long").refine((s) => !HTML_LIKE.test(s), "errors.html"));
+/** Narratives, return and reopen reasons, rating comments: the one text rule (no markup, no hidden characters). */
+export const narrativeText = plainText(NARRATIVE_MAX);
 
 export const COMMITMENT_OUTCOMES = ["done", "carried_over", "dropped"] as const;
 

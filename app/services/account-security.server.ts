@@ -2,13 +2,13 @@
 // makes stale and writes the audit log.
 import { randomInt } from "node:crypto";
 import { writeAudit } from "~/models/audit-log.server";
-import { clearFailedLogins, loginRetryDelay, recordFailedLogin } from "~/models/login-attempt.server";
 import { createUser, getUserByUsername, getUserPasswordHash, setUserDisabled, setUserPassword } from "~/models/user.server";
 import type { Role } from "../../db/schema";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { endSessionsOfUser } from "~/utils/session.server";
+import { checkPasswordAttempt } from "./sign-in.server";
 
 export type ChangeOwnPasswordResult =
   | { status: "ok" }
@@ -27,20 +27,18 @@ export async function changeOwnPassword(
   currentPassword: string,
   newPassword: string,
 ): Promise<ChangeOwnPasswordResult> {
-  const keys = [`user:${user.username.toLowerCase()}`];
-  const wait = await loginRetryDelay(db, keys);
-  if (wait > 0) return { status: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+  // the account's own key, whatever the address: a stolen session must not guess faster from many places
   const row = await getUserPasswordHash(db, user.id);
-  if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
-    await recordFailedLogin(db, keys);
-    return { status: "wrong_current" };
-  }
+  const attempt = await checkPasswordAttempt(db, { account: [`user:${user.username.toLowerCase()}`], other: [] }, async () =>
+    row ? verifyPassword(currentPassword, row.password_hash) : false,
+  );
+  if (attempt.status === "throttled") return attempt;
+  if (attempt.status === "wrong") return { status: "wrong_current" };
   if (currentPassword === newPassword) return { status: "same_as_current" };
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
     await setUserPassword(trx, user.id, hash, false);
     const ended = await endSessionsOfUser(trx, user.id);
-    await clearFailedLogins(trx, keys);
     await writeAudit(trx, {
       userId: user.id,
       action: "user.password_changed",

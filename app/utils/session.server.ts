@@ -1,7 +1,8 @@
 // Sessions live in the database; the browser holds only a signed, httpOnly, SameSite=Lax cookie with the id.
 // A database row (not the cookie) is the truth, so signing out, expiry and disabling a user take effect at once,
-// and several app instances on one database agree.
-import { randomBytes } from "node:crypto";
+// and several app instances on one database agree. The row holds the SHA-256 of the id, never the id itself: a
+// copy of the database (a backup, a leaked dump) holds no session anyone can present.
+import { createHash, randomBytes } from "node:crypto";
 import { createCookie, createSessionStorage } from "@remix-run/node";
 import type { DB } from "./db.server";
 import { db } from "./db.server";
@@ -23,6 +24,11 @@ export const sessionCookie = createCookie("lmc_session", {
 
 type SessionData = { userId: number };
 
+/** What the sessions table stores for a session id. */
+export function sessionKey(id: string): string {
+  return createHash("sha256").update(id).digest("hex");
+}
+
 export const sessionStorage = createSessionStorage<SessionData>({
   cookie: sessionCookie,
   async createData(data, expires) {
@@ -41,7 +47,7 @@ export const sessionStorage = createSessionStorage<SessionData>({
     await db
       .insertInto("sessions")
       .values({
-        id,
+        id: sessionKey(id),
         user_id: data.userId ?? 0,
         created_at: now.toISOString(),
         last_seen_at: now.toISOString(),
@@ -54,18 +60,18 @@ export const sessionStorage = createSessionStorage<SessionData>({
     const row = await db
       .selectFrom("sessions")
       .select(["user_id", "expires_at", "last_seen_at", "created_at"])
-      .where("id", "=", id)
+      .where("id", "=", sessionKey(id))
       .executeTakeFirst();
     if (!row) return null;
     const now = Date.now();
     const lastSeen = new Date(row.last_seen_at ?? row.created_at).getTime();
     if (row.expires_at <= new Date(now).toISOString() || now - lastSeen > idleMs) {
       // Past its TTL or idle too long: gone for good, not merely ignored.
-      await db.deleteFrom("sessions").where("id", "=", id).execute();
+      await db.deleteFrom("sessions").where("id", "=", sessionKey(id)).execute();
       return null;
     }
     if (now - lastSeen > TOUCH_EVERY_MS) {
-      await db.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", id).execute();
+      await db.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", sessionKey(id)).execute();
     }
     return { userId: row.user_id };
   },
@@ -74,11 +80,11 @@ export const sessionStorage = createSessionStorage<SessionData>({
     await db
       .updateTable("sessions")
       .set({ user_id: data.userId, ...(expires ? { expires_at: expires.toISOString() } : {}) })
-      .where("id", "=", id)
+      .where("id", "=", sessionKey(id))
       .execute();
   },
   async deleteData(id) {
-    await db.deleteFrom("sessions").where("id", "=", id).execute();
+    await db.deleteFrom("sessions").where("id", "=", sessionKey(id)).execute();
   },
 });
 
@@ -106,14 +112,14 @@ export async function sessionIdOf(request: Request): Promise<string | null> {
  */
 export async function rotateSession(request: Request, userId: number): Promise<string> {
   const oldId = await sessionIdOf(request);
-  if (oldId) await db.deleteFrom("sessions").where("id", "=", oldId).execute();
+  if (oldId) await db.deleteFrom("sessions").where("id", "=", sessionKey(oldId)).execute();
   return startSession(userId);
 }
 
 /** Ends every session of a user (disabling, password change), except optionally one; returns how many ended. */
 export async function endSessionsOfUser(trx: DB, userId: number, exceptId: string | null = null): Promise<number> {
   let query = trx.deleteFrom("sessions").where("user_id", "=", userId);
-  if (exceptId) query = query.where("id", "!=", exceptId);
+  if (exceptId) query = query.where("id", "!=", sessionKey(exceptId));
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
 }
