@@ -246,6 +246,8 @@ export interface DraftBlock {
   /** the run-in heading a paragraph starts with ("1.减贫（4.2.6）。", "（一）…"); `text` begins with it */
   lead?: string;
   leadKind?: "item" | "subheading";
+  /** a title's lines as printed (their concatenation is `text`) */
+  lines?: string[];
 }
 
 /** One plan item's paragraph, and where its figures come from (the page lists the unreviewed ones). */
@@ -491,7 +493,13 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
   const sep = t("drafts.item.sep");
   const blocks: DraftBlock[] = [];
 
-  blocks.push({ kind: "title", text: t("drafts.doc.title", { unit: unitName, period: periodName(data.period, locale) }) });
+  const titleParams = { unit: unitName, period: periodName(data.period, locale) };
+  // a printed title breaks where its sense does (GB/T 9704: 回行时要做到词意完整), not where the line is full
+  blocks.push({
+    kind: "title",
+    text: t("drafts.doc.title", titleParams),
+    lines: [t("drafts.doc.title_line1", titleParams), t("drafts.doc.title_line2", titleParams)].filter(Boolean),
+  });
 
   // ── the editor's note: where the figures come from (left out of the Word file)
   const inPeriod = data.activities.filter(countedActivity);

@@ -89,7 +89,14 @@ function gongwenParagraph(block: DraftBlock): Paragraph[] {
     case "title":
       // 标题 centred in 小标宋 二号, then one blank line before the body
       return [
-        new Paragraph({ ...body, alignment: AlignmentType.CENTER, keepLines: true, children: [run(block.text, GONGWEN_FONTS.title, SIZE.title)] }),
+        new Paragraph({
+          ...body,
+          alignment: AlignmentType.CENTER,
+          keepLines: true,
+          children: (block.lines?.length ? block.lines : [block.text]).map((line, i) =>
+            new TextRun({ text: line, break: i > 0 ? 1 : undefined, font: cjkFont(GONGWEN_FONTS.title), size: SIZE.title, characterSpacing: CHAR_SPACING }),
+          ),
+        }),
         new Paragraph({ ...body, children: [run("", GONGWEN_FONTS.body)] }),
       ];
     case "heading":

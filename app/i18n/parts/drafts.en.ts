@@ -50,6 +50,8 @@ export const draftsEn: Record<keyof typeof draftsZh, string> = {
   "drafts.prose.year": "{year}",
 
   "drafts.doc.title": "{unit}: work report on implementing the Five-Year Plan of Action on Lancang-Mekong Cooperation, {period}",
+  "drafts.doc.title_line1": "{unit}:",
+  "drafts.doc.title_line2": "work report on implementing the Five-Year Plan of Action on Lancang-Mekong Cooperation, {period}",
   "drafts.doc.scope": "{unit}",
   "drafts.doc.scope_with_subunits": "{unit} and the units under it",
   "drafts.doc.lead": "In {period}, {scope} carried out {count} international exchange and cooperation activities, including {parts}.",

@@ -48,6 +48,8 @@ export const draftsZh = {
   "drafts.prose.year": "{year}年",
 
   "drafts.doc.title": "{unit}{period}落实澜湄合作五年行动计划工作情况报告",
+  "drafts.doc.title_line1": "{unit}{period}",
+  "drafts.doc.title_line2": "落实澜湄合作五年行动计划工作情况报告",
   "drafts.doc.scope": "{unit}",
   "drafts.doc.scope_with_subunits": "{unit}及所属单位",
   "drafts.doc.lead": "{period}，{scope}围绕落实澜湄合作五年行动计划，共开展对外交流合作活动{count}项，其中{parts}。",
