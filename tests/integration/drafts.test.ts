@@ -276,6 +276,46 @@ describe("the seeded demo: 西双版纳州, 2023年上半年", () => {
   });
 });
 
+describe("visits logged with 批 but no 人次", () => {
+  it("are said in the draft and kept apart in the plan-wide figures, never added as 0 people", async () => {
+    const menghai = await unitByCode("yn-xsbn-menghai");
+    const item = await planItemId("4.3.7");
+    const visit = (title: string, delegationsCount: number, participantsCount: number | null) =>
+      createActivity(
+        db,
+        {
+          organizationId: menghai.id,
+          title,
+          type: "outbound_visit",
+          startDate: "2025-04-10",
+          endDate: "2025-04-12",
+          status: "completed",
+          primaryPlanItemId: item,
+          otherPlanItemIds: [],
+          countries: ["MM"],
+          counterpartBody: "",
+          location: "缅甸掸邦",
+          delegationsCount,
+          participantsCount,
+          fundingCnyFen: null,
+          fundingSource: "",
+          outcome: `${title}，增进了边民友谊`,
+          evidence: [],
+        },
+        null,
+      );
+    await visit("勐海县代表团赴缅甸掸邦参加边民联谊活动", 1, 6);
+    await visit("县领导赴缅甸掸邦出席节庆活动", 2, null);
+    const draft = await draftProgressReport(db, menghai, await period("2025-H1"));
+    expect(draft.zh.text).toContain("出访3批6人次（其中2批未填人次）");
+    expect(draft.en.text).toContain("3 delegations abroad (6 person-trips; 2 of the delegations without a count of people)");
+    // the outcomes are the paragraph
+    expect(draft.zh.text).toContain("勐海县代表团赴缅甸掸邦参加边民联谊活动，增进了边民友谊。县领导赴缅甸掸邦出席节庆活动，增进了边民友谊。");
+    const figures = await periodFiguresByPlanItem(db, await period("2025-H1"));
+    expect(figures.get("4.3.7")!.tally.byType.outbound_visit).toMatchObject({ delegations: 3, participants: 6, delegationsNoPeople: 2 });
+  });
+});
+
 describe("approved figures come from the frozen snapshot", () => {
   it("labels the figures, and those of an approved report do not move when the ledger changes", async () => {
     const mengla = await unitByCode("yn-xsbn-mengla");
