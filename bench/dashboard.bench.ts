@@ -66,7 +66,8 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
     return response.status;
   };
 
-  const cases: (Omit<Case, "samples" | "status"> & { loader: Loader; path: string; cookie: string; expect: number; params?: Record<string, string> })[] = [
+  // perCall: the case makes that many calls; its samples are divided by it (the time of one)
+  const cases: (Omit<Case, "samples" | "status"> & { loader: Loader; path: string; cookie: string; expect: number; params?: Record<string, string>; perCall?: number })[] = [
     { key: "trivial", label: "/login loader, signed in (session + user, redirect) — the trivial route", loader: login.loader as Loader, path: "/login", cookie: official, expect: 302 },
     { key: "dashboard", label: "/dashboard, no filter (the plan period, every unit)", loader: dashboard.loader as Loader, path: "/dashboard", cookie: official, expect: 200 },
     {
@@ -95,6 +96,8 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
   const xsbnPath = (await db.selectFrom("organizations").select("path").where("id", "=", xsbn.id).executeTakeFirstOrThrow()).path;
   const h1 = (await listPeriods(db)).find((p) => p.code === "2025-H1")!;
   const today = todayInChina();
+  const { listIndicatorsWithProgress } = await import("../app/services/indicator-progress.server");
+  const reportingUnits = await db.selectFrom("organizations").select("path").where("kind", "in", ["prefecture", "county"]).execute();
   const part = (fn: () => Promise<unknown>): Loader => async () => {
     await fn();
     return new Response("", { status: 200 });
@@ -133,6 +136,17 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
       expect: 200,
     },
     {
+      key: "part_indicators_units",
+      label: "↳ part: every indicator's progress (2025-H1) for each reporting unit, one call per unit (per-unit time)",
+      loader: part(async () => {
+        for (const unit of reportingUnits) await listIndicatorsWithProgress(db, h1, { organizationPath: unit.path });
+      }),
+      path: "/",
+      cookie: official,
+      expect: 200,
+      perCall: reportingUnits.length,
+    },
+    {
       key: "part_indicators_all",
       label: "↳ part: indicator chart only (2025-H1, every unit)",
       loader: part(() => presenter.indicatorChart(db, h1, {})),
@@ -147,7 +161,7 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
     for (const [i, c] of cases.entries()) {
       const started = performance.now();
       const status = await call(c.loader, c.path, c.cookie, c.params);
-      const ms = performance.now() - started;
+      const ms = (performance.now() - started) / (c.perCall ?? 1);
       if (status !== c.expect) throw new Error(`${c.path}: status ${status}, expected ${c.expect}`);
       results[i]!.status = status;
       if (run >= 0) results[i]!.samples.push(ms);

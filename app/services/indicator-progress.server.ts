@@ -174,7 +174,13 @@ export function countedPlanItems(
  * filters are EXISTS tests, not joins). Every range the progress maths needs falls on month boundaries, so month
  * totals add up to exact range totals, and one query serves every period of a page.
  */
-export async function loadLedgerMonths(db: DB, indicators: readonly CountedIndicator[], scope: ProgressScope = {}): Promise<LedgerMonths> {
+export async function loadLedgerMonths(
+  db: DB,
+  indicators: readonly CountedIndicator[],
+  scope: ProgressScope = {},
+  /** the last day any caller will add up to (the latest period's end): later activities are not read */
+  until?: string,
+): Promise<LedgerMonths> {
   const months: LedgerMonths = new Map(indicators.map((i) => [i.id, new Map()]));
   const computed = indicators.filter((i) => i.source === "computed");
   if (computed.length === 0) return months;
@@ -195,7 +201,7 @@ export async function loadLedgerMonths(db: DB, indicators: readonly CountedIndic
 
   for (const group of groups.values()) {
     const statuses = [...new Set(group.members.flatMap((i) => i.counting.statuses))];
-    const rows = await ledgerRows(db, { items: group.items, countries: group.countries, statuses, scope });
+    const rows = await ledgerRows(db, { items: group.items, countries: group.countries, statuses, scope, until });
     for (const indicator of group.members) {
       const { types, statuses: counted } = indicator.counting;
       const byMonth = months.get(indicator.id)!;
@@ -218,10 +224,11 @@ export async function loadLedgerMonths(db: DB, indicators: readonly CountedIndic
 /** The live activities of the scope that pass the filters, totalled per type, status and month, in month order. */
 async function ledgerRows(
   db: DB,
-  filter: { items: number[] | null; countries: string[]; statuses: string[]; scope: ProgressScope },
+  filter: { items: number[] | null; countries: string[]; statuses: string[]; scope: ProgressScope; until?: string },
 ) {
   if (filter.items && filter.items.length === 0) return [];
   let query = db.selectFrom("activities as a").where("a.deleted_at", "is", null).where("a.status", "in", filter.statuses);
+  if (filter.until) query = query.where("a.start_date", "<=", filter.until);
   if (filter.scope.organizationPath) {
     query = query
       .innerJoin("organizations as o", "o.id", "a.organization_id")
@@ -353,7 +360,7 @@ export async function indicatorProgress(
   scope: ProgressScope = {},
 ): Promise<IndicatorProgress> {
   const [target] = await listPeriodTargets(db, [indicator.id], period.id);
-  const ledger = await loadLedgerMonths(db, [indicator], scope);
+  const ledger = await loadLedgerMonths(db, [indicator], scope, period.end_date);
   return progressWithTarget(db, indicator, period, target?.target_value ?? null, scope, ledger);
 }
 
@@ -369,7 +376,7 @@ async function progressOf(db: DB, indicators: IndicatorRow[], period: ProgressPe
     period.id,
   );
   const byIndicator = new Map(targets.map((t) => [t.indicator_id, t.target_value]));
-  const ledger = await loadLedgerMonths(db, indicators, scope);
+  const ledger = await loadLedgerMonths(db, indicators, scope, period.end_date);
   const result: IndicatorWithProgress[] = [];
   for (const indicator of indicators) {
     result.push({
@@ -424,7 +431,8 @@ export async function indicatorsProgressByPeriod<I extends ProgressIndicator, P 
 ): Promise<{ indicator: I; byPeriod: { period: P; progress: IndicatorProgress }[] }[]> {
   const targets = await listPeriodTargets(db, indicators.map((i) => i.id));
   const targetOf = new Map(targets.map((t) => [`${t.indicator_id}:${t.period_id}`, t.target_value]));
-  const ledger = await loadLedgerMonths(db, indicators, scope);
+  const until = periods.reduce((latest, p) => (p.end_date > latest ? p.end_date : latest), "");
+  const ledger = await loadLedgerMonths(db, indicators, scope, until || undefined);
   const result: { indicator: I; byPeriod: { period: P; progress: IndicatorProgress }[] }[] = [];
   for (const indicator of indicators) {
     const byPeriod: { period: P; progress: IndicatorProgress }[] = [];
@@ -474,7 +482,7 @@ export async function countingPreview(
     direction: "up",
     measure: "flow",
   };
-  const months = (await loadLedgerMonths(db, [indicator], scope)).get(0)!;
+  const months = (await loadLedgerMonths(db, [indicator], scope, period.end_date)).get(0)!;
   const from = period.start_date.slice(0, 7);
   const to = period.end_date.slice(0, 7);
   const total = { count: 0, participants: 0, delegations: 0, fundingFen: 0 };
