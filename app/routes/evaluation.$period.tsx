@@ -116,6 +116,8 @@ export default function EvaluationPage() {
       <p className="muted">{t("evaluation.intro")}</p>
       <p className="export-links">
         <a href={`/exports/evaluation.xlsx?period=${data.period.code}`} download title={t("exports.link.evaluation_hint")}>{t("exports.link.evaluation")}</a>
+        <a href={`/exports/ledger.xlsx?period=${data.period.code}`} download title={t("exports.link.ledger_all_hint")}>{t("exports.link.ledger_all")}</a>
+        <a href={`/monitoring?kind=${data.period.kind}&year=${data.period.year}`}>{t("exports.link.more_ledgers")}</a>
       </p>
       <p id="rating-summary">{t("evaluation.summary", data.summary)}</p>
       {params.get("saved") ? <p className="notice">{t("evaluation.saved")}</p> : null}

@@ -6,7 +6,9 @@ import { MonitoringNav } from "~/components/MonitoringNav";
 import { PERIOD_KIND_LABELS, SubmissionMatrix } from "~/components/SubmissionMatrix";
 import { localName } from "~/i18n";
 import { formatDate, formatNumber } from "~/i18n/format";
+import { periodName } from "~/i18n/periods";
 import { loadSubmissionMatrixPage, todayInChina } from "~/presenters/monitoring.server";
+import { mayExportAllUnits } from "~/services/ledger-export.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -15,13 +17,13 @@ import { pageTitle } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "monitoring.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const page = await loadSubmissionMatrixPage(db, new URL(request.url).searchParams, todayInChina());
-  return json(page, { status: page.status });
+  return json({ ...page, canExportAllUnits: mayExportAllUnits(user) }, { status: page.status });
 }
 
 export default function MonitoringPage() {
-  const { params, invalid, matrix, choices } = useLoaderData<typeof loader>();
+  const { params, invalid, matrix, choices, canExportAllUnits } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const { totals } = matrix;
   return (
@@ -66,6 +68,7 @@ export default function MonitoringPage() {
         {t("monitoring.as_of", { date: formatDate(matrix.today, locale) })}
       </p>
       <SubmissionMatrix periods={matrix.periods} rows={matrix.rows} />
+      <ExportLinks periods={matrix.periods} unit={choices.units.find((u) => u.id === params.unit) ?? null} allUnits={canExportAllUnits} />
       <details className="mon-definitions">
         <summary>{t("monitoring.legend")}</summary>
         <ul>
@@ -77,5 +80,47 @@ export default function MonitoringPage() {
         </ul>
       </details>
     </div>
+  );
+}
+
+/**
+ * The documents of what the page shows, for each period in view: the 工作台账 of the unit chosen in the filter (the
+ * province-wide one when the province is chosen) or of all units, and the period's evaluation workbook.
+ */
+function ExportLinks({
+  periods,
+  unit,
+  allUnits,
+}: {
+  periods: { id: number; code: string; kind: string; year: number; seq: number }[];
+  unit: { id: number; name_zh: string; name_en: string } | null;
+  allUnits: boolean;
+}) {
+  const { t, locale } = useI18n();
+  if (periods.length === 0 || (!unit && !allUnits)) return null;
+  const unitName = unit ? localName(locale, unit.name_zh, unit.name_en) : null;
+  return (
+    <section className="mon-exports" aria-labelledby="mon-exports-title">
+      <h2 id="mon-exports-title">{t("exports.links.title")}</h2>
+      <p className="muted">{unitName ? t("exports.links.unit_hint", { unit: unitName }) : t("exports.links.all_hint")}</p>
+      <ul>
+        {periods.map((p) => (
+          <li key={p.id} className="export-links">
+            <strong>{periodName(p, locale)}</strong>
+            <a href={`/exports/ledger.xlsx?period=${p.code}${unit ? `&unit=${unit.id}` : ""}`} download>
+              {unitName ? t("exports.link.ledger_of", { unit: unitName }) : t("exports.link.ledger_all")}
+            </a>
+            {unit && allUnits ? (
+              <a href={`/exports/ledger.xlsx?period=${p.code}`} download>
+                {t("exports.link.ledger_all")}
+              </a>
+            ) : null}
+            <a href={`/exports/evaluation.xlsx?period=${p.code}`} download title={t("exports.link.evaluation_hint")}>
+              {t("exports.link.evaluation")}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

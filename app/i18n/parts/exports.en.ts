@@ -6,6 +6,13 @@ export const exportsEn: Record<keyof typeof exportsZh, string> = {
   "exports.link.list_hint": "Exports every activity matching the current filters",
   "exports.link.ledger": "Download the work ledger",
   "exports.link.ledger_hint": "The period's work ledger of this unit and the units below it (Excel)",
+  "exports.link.ledger_all": "Download the work ledger (all units)",
+  "exports.link.ledger_all_hint": "The period's work ledger of all units (Excel, printed on A4 landscape)",
+  "exports.link.ledger_of": "Download the work ledger ({unit})",
+  "exports.link.more_ledgers": "Each unit's work ledger (submission monitoring)",
+  "exports.links.title": "Exports",
+  "exports.links.unit_hint": "Each period's work ledger of {unit} and the units below it, and each period's evaluation workbook.",
+  "exports.links.all_hint": "Each period's work ledger of all units and evaluation workbook; choose a unit in the filter (e.g. the province) for its own ledger.",
   "exports.link.evaluation": "Download the evaluation workbook",
   "exports.link.evaluation_hint": "Overview, plan items, units, activities and evaluation comments of the period (Excel)",
 
