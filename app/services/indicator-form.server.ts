@@ -135,7 +135,7 @@ export async function previewCounting(
     .pick({ plan_item: true, computation: true, activity_types: true, statuses: true, item_scope: true, item_codes: true, countries: true })
     .safeParse(values);
   const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
-  if (parsed.success && parsed.data.statuses.length === 0) errors.statuses = "indicators.errors.statuses_required";
+  if ((values.statuses ?? "") === "") errors.statuses = "indicators.errors.statuses_required";
   const unitId = Number(params.get("preview_unit"));
   const unit = Number.isSafeInteger(unitId) && unitId > 0
     ? await db.selectFrom("organizations").select(["id", "path", "name_zh", "name_en"]).where("id", "=", unitId).executeTakeFirst()

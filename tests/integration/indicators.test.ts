@@ -7,6 +7,7 @@ import * as newIndicator from "~/routes/indicators.new";
 import * as editIndicator from "~/routes/indicators.$id.edit";
 import * as indicatorPage from "~/routes/indicators.$id._index";
 import * as planPage from "~/routes/plan.$code";
+import * as countRoute from "~/routes/indicators.count";
 import { type ActivityInput, createActivity, deleteActivity } from "~/models/activity.server";
 import { type IndicatorInput, createIndicator, getIndicator, getIndicatorByCode } from "~/models/indicator.server";
 import { type IndicatorCounting, defaultCounting } from "~/schemas/indicator-counting";
@@ -562,5 +563,41 @@ describe("the pages", () => {
     const form = await jsonOf(await call(newIndicator.loader, "/indicators/new?kind=quarter&item=4.2.5", { cookie: await sessionCookieFor("admin") }));
     expect(form.options.periodKind).toBe("quarter");
     expect(form.values.plan_item).toBe("4.2.5");
+  });
+});
+
+describe("the live count beside the definition", () => {
+  const count = async (query: Record<string, string | string[]>, username = "admin") => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
+    return call(countRoute.loader, `/indicators/count?${params}`, { cookie: await sessionCookieFor(username) });
+  };
+  const outbound = async (extra: Record<string, string | string[]> = {}) => ({
+    plan_item: "5.4",
+    computation: "sum_delegations",
+    activity_types: ["outbound_visit"],
+    statuses: ["completed", "ongoing"],
+    item_scope: "any",
+    preview_unit: String(await unitId("yn-xsbn")),
+    preview_period: "2023-H1",
+    ...extra,
+  });
+
+  it("says what the 口径 counts for a unit and period: 西双版纳州 2023年上半年 计 10 批 47 人次", async () => {
+    const response = await count(await outbound());
+    expect(response.status).toBe(200);
+    const { text } = await jsonOf(response);
+    expect(text).toContain("西双版纳傣族自治州 2023年上半年");
+    expect(text).toMatch(/10 批 47 人次/);
+    expect(text).toContain("本指标取值 10");
+    // narrowed to plan item 4.2.6 (where none of the visits was logged) it counts none
+    expect((await jsonOf(await count(await outbound({ item_scope: "list", item_codes: "4.2.6" })))).text).toContain("计 0 项活动");
+  });
+
+  it("answers a definition that does not parse with its field errors, and only administrators", async () => {
+    const bad = await count(await outbound({ statuses: [], countries: ["TW"] }));
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).errors).toMatchObject({ statuses: "indicators.errors.statuses_required", countries: "errors.country_part_of_china" });
+    expect((await count(await outbound(), "official")).status).toBe(403);
   });
 });

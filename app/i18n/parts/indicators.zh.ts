@@ -54,7 +54,7 @@ export const indicatorsZh = {
   "indicators.field.target_value": "计划目标（2023—2027年）",
   "indicators.field.target_hint": "整个计划期的目标，单独填写，不由各期目标相加。",
   "indicators.field.direction": "方向",
-  "indicators.field.measure": "口径",
+  "indicators.field.measure": "累计方式",
   "indicators.field.source": "数据来源",
   "indicators.field.computation": "计算方法",
   "indicators.field.computation_hint": "数据来源为自动计算时必选。",
