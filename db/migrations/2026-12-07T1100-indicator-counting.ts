@@ -1,4 +1,4 @@
-// Frozen: what a computed indicator counts (docs/decisions/011-indicator-counting.md). An indicator used to count
+// Frozen: what a computed indicator counts (docs/decisions/012-indicator-counting.md). An indicator used to count
 // only activities linked to its own plan item (or an item below it), of one activity type; offices tag a visit by
 // its subject, so 出访团组 on 5.4 counted none of a unit's visits tagged 4.1.1 or 4.3.1. The definition becomes one
 // versioned JSON column, counting_json: types, statuses, plan items (any / the item / the item and below / a
