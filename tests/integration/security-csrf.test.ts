@@ -83,8 +83,8 @@ describe("cross-site posts", () => {
     expect(user.disabled_at).toBeNull();
   });
 
-  // Remix's own guard is switched off in entry.server (it answered document posts with a bare 500), so this check
-  // is the only one: every route with an action must refuse a foreign Origin before doing anything.
+  // server.ts refuses cross-site posts before Remix runs; the same check inside every action keeps each one safe
+  // on its own (and is what answers when an action is called without our server): every action must make it.
   it("is made by every action route of the app", async () => {
     const files = readdirSync("app/routes").filter((f) => /\.tsx?$/.test(f) && !f.includes(".test."));
     const cookie = await sessionCookieFor("admin");

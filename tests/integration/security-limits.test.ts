@@ -1,6 +1,7 @@
 // Oversized bodies are refused before anything reads them: 413 with a reason the error page translates, and
-// nothing written. Forms get 1 MB; the spreadsheet import (multipart) gets twice its 10 MB file limit, so it can
-// still tell the user about a file that is merely too large beside its own form.
+// nothing written. Every route gets 1 MB; the spreadsheet import (POST /imports) gets twice its 10 MB file limit,
+// so it can still tell the user about a file that is merely too large beside its own form. Bodies that are not
+// forms are refused 415. (server.ts applies the same rules before Remix: tests/e2e/front-door.test.ts.)
 import { describe, expect, it } from "vitest";
 import * as newActivity from "~/routes/activities.new";
 import * as imports from "~/routes/imports._index";
@@ -8,7 +9,7 @@ import * as login from "~/routes/login";
 import { IMPORT_MAX_BYTES } from "~/schemas/activity-import";
 import { FORM_MAX_BYTES, UPLOAD_MAX_BYTES } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { call, formBody, jsonOf, sessionCookieFor, validActivityForm } from "../helpers";
+import { BASE, call, formBody, jsonOf, sessionCookieFor, validActivityForm } from "../helpers";
 
 const activityCount = async () => Number((await db.selectFrom("activities").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
@@ -67,5 +68,40 @@ describe("body size", () => {
     const over = await call(imports.action, "/imports", multipart(UPLOAD_MAX_BYTES + 1));
     expect(over.status).toBe(413);
     expect(await jsonOf(over)).toEqual({ reason: "too_large", max_mb: 10 });
+  });
+
+  it("takes uploads only on the import: 2 MB of multipart anywhere else is refused with 413", async () => {
+    const response = await call(login.action, "/login", {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(2 * 1024 * 1024) },
+    });
+    expect(response.status).toBe(413);
+    expect(await jsonOf(response)).toEqual({ reason: "too_large", max_mb: 1 });
+  });
+});
+
+describe("body type", () => {
+  // a body as a script would send it, Content-Type and all: the action must answer, not throw a 500
+  async function raw(action: typeof login.action, path: string, type: string, cookie?: string): Promise<Response> {
+    const headers = new Headers({ "Content-Type": type });
+    if (cookie) headers.set("Cookie", cookie);
+    const request = new Request(new URL(path, BASE), { method: "POST", headers, body: "username=xsbn&password=x" });
+    try {
+      return (await action({ request, params: {}, context: {} })) as Response;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown;
+      throw thrown;
+    }
+  }
+
+  it("refuses a body that is not a form with 415 (never the 500 of an unparsable form), signed in or not", async () => {
+    const cookie = await sessionCookieFor("xsbn");
+    for (const type of ["text/plain", "application/json", "multipart/form-data"]) {
+      const anonymous = await raw(login.action, "/login", type);
+      expect(anonymous.status, type).toBe(415);
+      expect(await jsonOf(anonymous)).toEqual({ reason: "unsupported_media_type" });
+      const signedIn = await raw(newActivity.action as typeof login.action, "/activities/new", type, cookie);
+      expect(signedIn.status, type).toBe(415);
+    }
   });
 });
