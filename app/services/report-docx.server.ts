@@ -207,6 +207,8 @@ function englishParagraph(block: DraftBlock): Paragraph[] {
       return [
         new Paragraph({
           alignment: AlignmentType.BOTH,
+          // kept on one page, as the Chinese file's paragraphs are
+          keepLines: true,
           spacing,
           children: [...(lead ? [enRun(lead, { bold: true })] : []), enRun(block.text.slice(lead.length))],
         }),
