@@ -2,6 +2,7 @@
 // nothing written. Every route gets 1 MB; the spreadsheet import (POST /imports) gets twice its 10 MB file limit,
 // so it can still tell the user about a file that is merely too large beside its own form. Bodies that are not
 // forms are refused 415. (server.ts applies the same rules before Remix: tests/e2e/front-door.test.ts.)
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import * as newActivity from "~/routes/activities.new";
 import * as imports from "~/routes/imports._index";
@@ -82,7 +83,8 @@ describe("body size", () => {
 
 describe("body type", () => {
   // a body as a script would send it, Content-Type and all: the action must answer, not throw a 500
-  async function raw(action: typeof login.action, path: string, type: string, cookie?: string): Promise<Response> {
+  type Action = (args: ActionFunctionArgs) => Promise<unknown>;
+  async function raw(action: Action, path: string, type: string, cookie?: string): Promise<Response> {
     const headers = new Headers({ "Content-Type": type });
     if (cookie) headers.set("Cookie", cookie);
     const request = new Request(new URL(path, BASE), { method: "POST", headers, body: "username=xsbn&password=x" });
@@ -100,7 +102,7 @@ describe("body type", () => {
       const anonymous = await raw(login.action, "/login", type);
       expect(anonymous.status, type).toBe(415);
       expect(await jsonOf(anonymous)).toEqual({ reason: "unsupported_media_type" });
-      const signedIn = await raw(newActivity.action as typeof login.action, "/activities/new", type, cookie);
+      const signedIn = await raw(newActivity.action, "/activities/new", type, cookie);
       expect(signedIn.status, type).toBe(415);
     }
   });
