@@ -91,3 +91,24 @@ describe("session ids", () => {
     expect(rows.map((r) => r.id)).toContain(sessionKey(session.id));
   });
 });
+
+describe("a refused report write", () => {
+  it("writes nothing: no report row is left behind by a save or a submission that was refused", async () => {
+    const km = await unitId("yn-km");
+    const period = (await db.selectFrom("reporting_periods").select("id").where("code", "=", "2027-H1").executeTakeFirstOrThrow()).id;
+    const rows = () => db.selectFrom("period_reports").select("id").where("organization_id", "=", km).where("period_id", "=", period).execute();
+    expect(await rows()).toEqual([]);
+    const post = async (username: string, form: Record<string, string>) =>
+      call(reportRoute.action, `/reports/${km}/2027-H1`, { cookie: await sessionCookieFor(username), params: { unit: String(km), period: "2027-H1" }, form });
+    // a save from a form of another version (stale), and a sign-off, both refused
+    const stale = await post("kunming", { intent: "save", version: "7" });
+    expect(stale.status).toBe(409);
+    expect(await rows()).toEqual([]);
+    // a period closed by the administrator takes no save: refused after the report was looked up, nothing kept
+    await db.updateTable("reporting_periods").set({ closed_at: new Date().toISOString() }).where("id", "=", period).execute();
+    const closed = await post("kunming", { intent: "save", version: "0" });
+    expect([403, 409]).toContain(closed.status);
+    expect(await rows()).toEqual([]);
+    await db.updateTable("reporting_periods").set({ closed_at: null }).where("id", "=", period).execute();
+  });
+});
