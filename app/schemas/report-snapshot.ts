@@ -3,7 +3,8 @@
 // that wrote it (STYLE.md, "Stored formats are versioned").
 //
 // Version 2 holds everything the exports and the draft show of an activity — its outcome (成果), funding source and
-// evidence included — so an approved period's 工作台账, evaluation workbook and 文字材料 never read a live field.
+// evidence included — and the system's rating proposals at approval, so an approved period's 工作台账, evaluation
+// workbook and 文字材料 never read a live field.
 // Version 1 is the shape written before the format had a version: the rows of the report's activity query as they
 // were (no outcome, funding source nor evidence). It is still read: the missing fields come back empty, and
 // `complete` says so, so a reader knows they were never frozen.
@@ -70,11 +71,18 @@ export const snapshotCommitment = z.object({
   note: text,
 });
 
+/** The system's 红黄绿 proposal for each plan item when the report was approved (what the ledger's 预警 shows). */
+export const snapshotProposal = z.object({
+  plan_item_id: z.number().int(),
+  rating: z.enum(["green", "yellow", "red"]),
+});
+
 export const reportSnapshotV2 = z.object({
   version: z.literal(2),
   items: z.array(snapshotItem),
   commitments: z.array(snapshotCommitment),
   activities: z.array(snapshotActivity),
+  proposals: z.array(snapshotProposal).default([]),
 });
 
 /** The version-less shape: activities without outcome, funding source and evidence (filled in empty). */
@@ -91,7 +99,7 @@ const reportSnapshotV1 = z
       }),
     ),
   })
-  .transform((old) => ({ ...old, version: 2 as const, complete: false }));
+  .transform((old) => ({ ...old, version: 2 as const, proposals: [] as z.infer<typeof snapshotProposal>[], complete: false }));
 
 export type ReportSnapshot = z.infer<typeof reportSnapshotV2>;
 export type SnapshotActivity = z.infer<typeof snapshotActivity>;
@@ -102,7 +110,7 @@ export type SnapshotCommitment = z.infer<typeof snapshotCommitment>;
 export type ReadSnapshot = ReportSnapshot & { complete: boolean };
 
 /** Builds the stored form of a snapshot: exactly the schema's fields, checked, with the current version. */
-export function buildReportSnapshot(input: Omit<ReportSnapshot, "version">): string {
+export function buildReportSnapshot(input: Omit<z.input<typeof reportSnapshotV2>, "version">): string {
   const snapshot = reportSnapshotV2.parse({ version: REPORT_SNAPSHOT_VERSION, ...input });
   return JSON.stringify(snapshot);
 }

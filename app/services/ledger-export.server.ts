@@ -164,6 +164,8 @@ export interface PeriodReportInfo {
   drafted_by_name: string | null;
   approvedAt: string | null;
   items: SnapshotItem[];
+  /** the rating proposals frozen at approval (empty for a snapshot written before they were) */
+  proposals: { plan_item_id: number; rating: Rating }[] | null;
 }
 
 function chunks<T>(list: T[], size = EXPORT_BATCH): T[][] {
@@ -375,6 +377,7 @@ export class ActivitySource {
           ...r,
           drafted_by_name: await draftedBy(db, r.id, r.submitted_by_name),
           approvedAt: snapshot?.approvedAt ?? null,
+          proposals: snapshot && snapshot.complete ? snapshot.proposals : null,
           items: snapshot ? snapshot.items : inScope(r.organization_path) ? await listReportItems(db, r.id) : [],
         };
         if (inScope(r.organization_path)) reports.push(info);
@@ -464,6 +467,17 @@ export class ActivitySource {
   datesOf(planItemId: number): ActivityDates[] {
     const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
     return [...(this.frozenRows.get(planItemId) ?? []), ...this.liveDates.slice(from, to)];
+  }
+
+  /**
+   * The rating proposals frozen with the approved report that covers the whole scope (the unit's own or one above
+   * it); null when the scope is not wholly approved, or was approved before proposals were frozen.
+   */
+  frozenProposals(): { plan_item_id: number; rating: Rating }[] | null {
+    const unit = this.scope.unit;
+    if (!unit) return null;
+    const covering = this.frozenReports.find((r) => unit.path.startsWith(r.organization_path));
+    return covering?.proposals ?? null;
   }
 
   /** How many activities the export holds. */
@@ -641,11 +655,19 @@ async function targetsByItem(db: DB, items: PlanItemRow[], period: PeriodRow | n
   return out;
 }
 
-/** 预警 per plan item id for a period: the reviewer's rating, else the proposal marked （建议）. */
-async function warningsByItem(db: DB, period: PeriodRow | null, t: Translate) {
+/**
+ * 预警 per plan item id for a period: the reviewer's rating, else the proposal marked （建议）. A ledger whose unit's
+ * report is approved shows the proposals frozen with it (they rest on indicator progress, which moves with the data).
+ */
+async function warningsByItem(db: DB, period: PeriodRow | null, t: Translate, frozen: { plan_item_id: number; rating: Rating }[] | null) {
   const out = new Map<number, { text: string; rating: Rating }>();
   if (!period) return out;
-  const [ratings, { proposals }] = await Promise.all([listRatings(db, period.id), proposalsFor(db, period)]);
+  const [ratings, proposals] = await Promise.all([
+    listRatings(db, period.id),
+    frozen
+      ? new Map(frozen.map((p) => [p.plan_item_id, { rating: p.rating }]))
+      : proposalsFor(db, period).then((r) => r.proposals),
+  ]);
   for (const [itemId, proposal] of proposals) {
     const rated = ratings.find((r) => r.plan_item_id === itemId);
     out.set(
@@ -692,7 +714,10 @@ export async function exportLedger(
   const { scope, locale, t } = input;
   const today = input.today ?? todayInChina();
   const source = await ActivitySource.open(db, scope);
-  const [targets, warnings] = await Promise.all([targetsByItem(db, source.planItems, scope.period, locale, t), warningsByItem(db, scope.period, t)]);
+  const [targets, warnings] = await Promise.all([
+    targetsByItem(db, source.planItems, scope.period, locale, t),
+    warningsByItem(db, scope.period, t, source.frozenProposals()),
+  ]);
   const narratives = narrativesByItem(source.reports, locale, t);
 
   const unitName = scope.unit ? localName(locale, scope.unit.name_zh, scope.unit.name_en) : t("exports.ledger.all_units");

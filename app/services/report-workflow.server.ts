@@ -1,7 +1,8 @@
 // The review workflow of a unit's period report: draft → submitted → approved, or → returned (with reasons) →
 // resubmitted; an approved report can be reopened with a reason. Every transition is checked against the acting
 // user and the report's state, runs in one transaction and writes the audit log; approval freezes a snapshot.
-import type { ReportStatus } from "../../db/schema";
+import type { Transaction } from "kysely";
+import type { Database, ReportStatus } from "../../db/schema";
 import { listActivities } from "~/models/activity.server";
 import { writeAudit } from "~/models/audit-log.server";
 import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
@@ -12,6 +13,7 @@ import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
 import { lockActivityWrites } from "~/services/freeze.server";
+import { proposalsFor } from "~/presenters/evaluation.server";
 
 export type ReportAction = "save" | "submit" | "return" | "approve" | "reopen";
 
@@ -54,6 +56,31 @@ export interface CommitmentInput {
 
 export type WorkflowResult = { ok: true; reportId: number } | { ok: false; status: 400 | 409; error: string };
 
+/** A refusal thrown out of a workflow transaction, so that it rolls back whatever the step had written. */
+class Refused extends Error {
+  constructor(readonly result: WorkflowResult) {
+    super("refused");
+  }
+}
+
+/**
+ * Runs a workflow step in a transaction that commits only when the step succeeds: a refusal ({ ok: false }) rolls
+ * back everything the step wrote before deciding (the report row it created to look at, say), so a refused write
+ * writes nothing.
+ */
+async function workflowTransaction(db: DB, step: (trx: Transaction<Database>) => Promise<WorkflowResult>): Promise<WorkflowResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const result = await step(trx);
+      if (!result.ok) throw new Refused(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.result;
+    throw error;
+  }
+}
+
 /** The activities a report covers: those of the unit and the units below it that start within the period. */
 export async function reportActivities(db: DB, unit: ReportUnit, period: PeriodRow) {
   const { rows } = await listActivities(
@@ -64,7 +91,7 @@ export async function reportActivities(db: DB, unit: ReportUnit, period: PeriodR
   return rows;
 }
 
-async function ensureReport(trx: DB, unitId: number, periodId: number) {
+async function ensureReport(trx: Transaction<Database>, unitId: number, periodId: number) {
   const existing = await getReportFor(trx, unitId, periodId);
   if (existing) return existing;
   const now = new Date().toISOString();
@@ -103,7 +130,7 @@ export async function saveReport(
   period: PeriodRow,
   input: { version: number; items: NarrativeInput[]; commitments: CommitmentInput[] },
 ): Promise<WorkflowResult> {
-  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+  return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
     await lockReport(trx, unit, period);
     // A form opened before the report existed carries version 0; once it exists, the version must match.
     const existed = await getReportFor(trx, unit.id, period.id);
@@ -155,7 +182,7 @@ export async function saveReport(
 }
 
 export async function submitReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
-  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+  return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
     await lockReport(trx, unit, period);
     const report = await ensureReport(trx, unit.id, period.id);
     if (!reportPermissions(user, unit, period, report.status).submit) return { ok: false, status: 409, error: "reports.errors.not_submittable" };
@@ -199,7 +226,7 @@ export async function returnReport(
 ): Promise<WorkflowResult> {
   const itemReasons = input.itemReasons.filter((r) => r.reason.trim() !== "");
   if (!input.reason.trim() && itemReasons.length === 0) return { ok: false, status: 400, error: "reports.errors.reason_required" };
-  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+  return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
     await lockReport(trx, unit, period);
     const report = await getReportFor(trx, unit.id, period.id);
     if (!report || !reportPermissions(user, unit, period, report.status).return) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
@@ -307,7 +334,7 @@ export async function readReportSnapshot(db: DB, reportId: number): Promise<(Rea
 }
 
 export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
-  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+  return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
     await lockReport(trx, unit, period);
     await lockActivityWrites(trx);
     const report = await getReportFor(trx, unit.id, period.id);
@@ -317,6 +344,8 @@ export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit,
     const items = await listReportItems(trx, report.id);
     const commitments = await listCommitments(trx, unit.id, previous?.id ?? null, report.id);
     const activities = await snapshotActivities(trx, unit, period);
+    // the 预警 an approved ledger shows for items the reviewer has not rated: the proposal as it stood at approval
+    const { proposals } = await proposalsFor(trx, period);
     const snapshotJson = buildReportSnapshot({
       items: items.map((i) => ({
         id: i.id,
@@ -340,6 +369,7 @@ export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit,
         note: c.note,
       })),
       activities,
+      proposals: [...proposals].map(([planItemId, proposal]) => ({ plan_item_id: planItemId, rating: proposal.rating })),
     });
     await trx
       .updateTable("period_reports")
@@ -369,7 +399,7 @@ export async function reopenReport(
   reason: string,
 ): Promise<WorkflowResult> {
   if (!reason.trim()) return { ok: false, status: 400, error: "reports.errors.reason_required" };
-  return db.transaction().execute(async (trx): Promise<WorkflowResult> => {
+  return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
     await lockReport(trx, unit, period);
     const report = await getReportFor(trx, unit.id, period.id);
     if (!report || !reportPermissions(user, unit, period, report.status).reopen) return { ok: false, status: 409, error: "reports.errors.not_reopenable" };

@@ -4,7 +4,7 @@
 // short or a column too narrow). CI installs soffice, poppler and the CJK fonts (.ci/run); only a machine without
 // soffice, outside CI, skips this.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -75,7 +75,7 @@ async function save(response: Response, name: string): Promise<string> {
 /** The text cells of a column of every visible sheet's data rows (below the header row), by sheet. */
 async function columnTexts(file: string, columns: Record<number, number[]>): Promise<string[]> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(readFileSync(file));
+  await workbook.xlsx.readFile(file);
   const texts: string[] = [];
   workbook.worksheets.forEach((sheet, i) => {
     for (const col of columns[i] ?? []) {

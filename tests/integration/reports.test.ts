@@ -1,5 +1,6 @@
 // The monitoring loop on a unit's period report: draft → submit → return (with reasons) → fix → resubmit →
 // approve (freezes) → reopen, through the real route actions with real sessions.
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import * as reportRoute from "~/routes/reports.$unit.$period";
 import * as reportsIndex from "~/routes/reports._index";
@@ -8,6 +9,9 @@ import * as newActivity from "~/routes/activities.new";
 import * as deleteActivity from "~/routes/activities.$id.delete";
 import * as activityDetail from "~/routes/activities.$id._index";
 import { createActivity } from "~/models/activity.server";
+import * as ledgerRoute from "~/routes/exports.ledger[.]xlsx";
+import { REPORT_SNAPSHOT_VERSION, parseReportSnapshot } from "~/schemas/report-snapshot";
+import { readReportSnapshot } from "~/services/report-workflow.server";
 import { db } from "~/utils/db.server";
 import { call, jsonOf, sessionCookieFor, unitId, validActivityForm } from "../helpers";
 
@@ -187,5 +191,83 @@ describe("a unit's period report, through the whole loop", () => {
     expect(data.sections.find((s: any) => s.code === "5.4").progress).toContain("10批47人次");
     const list = await jsonOf(await call(reportsIndex.loader, "/reports", { cookie: await sessionCookieFor("xsbn") }));
     expect(list.periods.find((p: any) => p.code === "2023-H1").status).toBe("approved");
+  });
+});
+
+describe("the snapshot an approval freezes", () => {
+  async function xsbnReport() {
+    const xsbn = await unitId("yn-xsbn");
+    const period = await db.selectFrom("reporting_periods").select("id").where("code", "=", "2023-H1").executeTakeFirstOrThrow();
+    return db.selectFrom("period_reports").select("id").where("organization_id", "=", xsbn).where("period_id", "=", period.id).executeTakeFirstOrThrow();
+  }
+
+  /** Every cell of every sheet of the unit's approved 工作台账, as values. */
+  async function ledgerCells() {
+    const response = await call(ledgerRoute.loader, `/exports/ledger.xlsx?unit=${await unitId("yn-xsbn")}&period=2023-H1`, { cookie: await sessionCookieFor("official") });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    return workbook.worksheets.map((sheet) => {
+      const rows: unknown[] = [];
+      sheet.eachRow((row) => rows.push(row.values));
+      return rows;
+    });
+  }
+
+  it("is written by today's code in the versioned format, with outcome, funding source and evidence", async () => {
+    const report = await xsbnReport();
+    const stored = await db.selectFrom("report_snapshots").select("snapshot_json").where("report_id", "=", report.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const raw = JSON.parse(stored.snapshot_json);
+    expect(raw.version).toBe(REPORT_SNAPSHOT_VERSION);
+    const snapshot = (await readReportSnapshot(db, report.id))!;
+    expect(snapshot.complete).toBe(true);
+    expect(snapshot.approvedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(snapshot.activities.length).toBeGreaterThanOrEqual(14);
+    const house = snapshot.activities.find((a) => a.title === "向缅甸第四特区曼回村民小组援建公用社房1幢（30万元）")!;
+    expect(house.outcome).toBe("向缅四特区曼回村民小组援建价值人民币30万元公用社房1幢。");
+    expect(house).toHaveProperty("funding_source");
+    expect(Array.isArray(house.evidence)).toBe(true);
+    // exactly the schema's fields: a column the activity query gains does not slip into the stored format
+    expect(Object.keys(raw.activities[0]).sort()).toEqual(Object.keys(house).sort());
+    // a stored snapshot that fits no version is refused, never read unchecked
+    expect(() => parseReportSnapshot({ version: 99, items: [], commitments: [], activities: [] })).toThrow();
+    expect(() => parseReportSnapshot({ version: 2, items: [], commitments: [], activities: [{ id: "x" }] })).toThrow();
+  });
+
+  it("keeps every approved export as it was when the live rows change after approval", async () => {
+    const before = await ledgerCells();
+    const house = await db.selectFrom("activities").select("id").where("title", "=", "向缅甸第四特区曼回村民小组援建公用社房1幢（30万元）").executeTakeFirstOrThrow();
+    // a direct change underneath the approved report: every field an export shows
+    await db
+      .updateTable("activities")
+      .set({ title: "改动", outcome: "改动的成果", funding_source: "改动的来源", funding_cny_fen: 1, participants_count: 999, counterpart_body: "改动的机构", location: "改动的地点", status: "planned" })
+      .where("id", "=", house.id)
+      .execute();
+    await db.insertInto("activity_evidence").values({ activity_id: house.id, url: "https://example.org/after-approval", label: "审核后补充", sort_order: 9 }).execute();
+    await db.deleteFrom("activity_countries").where("activity_id", "=", house.id).execute();
+    expect(await ledgerCells()).toEqual(before);
+  });
+
+  it("reads a snapshot stored before the format had a version", async () => {
+    const report = await xsbnReport();
+    const current = (await readReportSnapshot(db, report.id))!;
+    // the old shape: the report query's rows as they were, no version, no outcome, funding source nor evidence
+    const old = {
+      items: current.items,
+      commitments: current.commitments,
+      activities: current.activities.map(({ outcome: _o, funding_source: _f, evidence: _e, ...rest }) => rest),
+    };
+    expect(JSON.stringify(old)).not.toContain('"version"');
+    const approver = await db.selectFrom("users").select("id").where("username", "=", "reviewer").executeTakeFirstOrThrow();
+    await db.insertInto("report_snapshots").values({ report_id: report.id, approved_at: new Date().toISOString(), approved_by: approver.id, snapshot_json: JSON.stringify(old) }).execute();
+
+    const read = (await readReportSnapshot(db, report.id))!;
+    expect(read.version).toBe(REPORT_SNAPSHOT_VERSION);
+    expect(read.complete).toBe(false);
+    expect(read.activities.map((a) => a.title)).toEqual(current.activities.map((a) => a.title));
+    expect(read.activities.every((a) => a.outcome === "" && a.evidence.length === 0)).toBe(true);
+    expect(read.items).toEqual(current.items);
+    // and the approved ledger still comes from it
+    const sheets = await ledgerCells();
+    expect(JSON.stringify(sheets[0])).toContain("向缅甸第四特区曼回村民小组援建公用社房1幢（30万元）");
   });
 });
