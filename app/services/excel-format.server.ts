@@ -736,7 +736,7 @@ export class SheetWriter {
       const [min, max] = WIDTH_LIMITS[column.kind];
       const limit = column.max ?? max;
       // a header may wrap onto two lines: it asks for half its width (its longest word at least)
-      let widest = Math.min(Math.max(Math.ceil(displayWidth(column.header) / 2) + 1, column.kind === "text" || column.kind === "long" ? 0 : 4), limit);
+      let widest = Math.min(Math.max(Math.ceil(displayWidth(column.header) / 2) + 2, column.kind === "text" || column.kind === "long" ? 0 : 4), limit);
       for (const row of pending) {
         if (row.options.spanDown?.columns.includes(i)) continue;
         const w = sampleWidth(row.values[i], column.kind, locale);

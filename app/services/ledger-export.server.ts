@@ -1,31 +1,35 @@
 // The 工作台账: the spreadsheet a unit hands in — a header block (title, 填报单位, 报告期, 截至日期, 填报人, 联系电话,
-// 审核人), then its activities grouped by plan item. Exported for a unit and the units below it, or for all units,
-// over a reporting period or a range of dates.
+// 审核人), then its activities grouped by plan item, a 合计 row and the block the office signs; a second sheet,
+// 活动明细, lists the foreign-affairs details of the same activities. Exported for a unit and the units below it, or
+// for all units, over a reporting period or a range of dates. Both sheets print on A4 landscape at 10 pt (their
+// widths add up to a page), each row as tall as its wrapped text (see excel-format.server.ts).
 //
-// How the ledger's columns are filled. Each plan item opens with a group row (一、二、…) carrying what belongs to
-// the item; the activity rows below it (numbered 1, 2, … through the sheet) carry what belongs to the activity.
+// Sheet 1 has exactly the standard columns. Each plan item opens with a group row (一、二、…) carrying what belongs
+// to the item; the activity rows below it (numbered 1, 2, … through the sheet) carry what belongs to the activity.
 //   序号        group: 一、二、…            activity: 1, 2, 3 …
-//   对应条款    the plan item's code and title ("4.2.5 农业"), on both (so the autofilter can pick an item)
-//   重点任务    the plan item's title, on both
+//   对应条款    the plan item's code, merged down over the group
+//   重点任务    the plan item's title, merged down over the group
 //   具体举措    activity: its title
 //   量化目标    group: the indicators of the item (and below it) with the plan target and, for a period, its target
 //   牵头单位    group: the unit(s) whose report speaks to the item; activity: the unit that logged it
-//   配合单位    activity: the counterpart body
+//   配合单位    empty: an activity does not record the Chinese units that co-operate yet (never the foreign
+//               counterpart, which is on sheet 2)
 //   完成时限    activity: its end date (a date)
-//   进展情况    group: the report's 进展情况 for the item; activity: its outcome when no report narrative exists
-//   完成进度    activity: its status (计划 / 进行中 / 已完成 / 取消)
+//   进展情况    group: the report's 进展情况 for the item; activity: its outcome (成果)
+//   完成进度    已完成 / 序时推进 / 滞后 / 未启动 (已取消), judged from dates and status, and for a group from its
+//               activities and its rating (see activityCompletion, itemCompletion)
 //   存在问题    group: the report's 存在问题, with its 需协调事项
 //   下一步打算  group: the report's 下一步打算
-//   佐证材料    activity: its evidence links, one per line
+//   佐证材料    activity: its evidence, a link to the first web address
 //   预警        group: the reviewer's 红黄绿 rating of the item for the period, else the system's proposal marked
 //               （建议）; the cell is filled in its colour. Only for a period (ratings are per period).
-//   备注        activity: funding as the documents write it, with its source ("30.00万元（州级财政）")
-//   活动类型 · 对方国家/机构 (countries, then the body) · 批次 · 人次 · 资金（万元） (a number) · 日期 (start date)
-//   · 地点 · 成果文件 (the outcome)
-// Where the report of a unit for the period is approved, its activities and narratives come from the snapshot
-// frozen at approval (of that unit or of a unit above it), whatever happened to the ledger since. The snapshot
-// holds the rows as the report showed them; outcome, funding source and evidence are not in it and are read from
-// the activity, which the freeze keeps from being changed through the application.
+//   备注        left for the office (funding is on sheet 2)
+// Sheet 2: 序号 (as on sheet 1) · 活动名称 · 活动类型 · 对方国家 · 对方机构 · 批次 · 人次 · 资金（万元） · 日期 · 地点 ·
+// 成果文件, and a 合计 row; each activity is listed, and counted, once.
+// 填报人 is the unit's reporter who drafted the report (blank until it is handed in, to be written by hand), never
+// whoever downloads the file; 审核人 the reviewer who approved it.
+// Where the report of a unit for the period is approved, its activities, narratives and the rating proposals come
+// from the snapshot frozen at approval (of that unit or of a unit above it), whatever happened to the data since.
 import type { Rating } from "../../db/schema";
 import { type Locale, type Translate, localName } from "~/i18n";
 import { formatDate, formatDateRange, formatNumber, formatWan, joinList } from "~/i18n/format";
