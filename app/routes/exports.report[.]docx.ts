@@ -11,7 +11,7 @@ import { requestTranslator } from "~/utils/locale.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t } = await requestTranslator(request, user);
-  const file = await loadReportDocx(db, user, new URL(request.url).searchParams, t);
+  const file = await loadReportDocx(db, new URL(request.url).searchParams, t);
   if (!file.ok) return exportError(file.status, file.reason, file.message);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {

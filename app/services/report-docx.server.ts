@@ -69,8 +69,14 @@ const LINE = 579;
  * the same 28 in Word, WPS and LibreOffice. (−5, the exact fit, makes LibreOffice drop a 、 that falls at a line end.)
  */
 const CHAR_SPACING = -8;
-/** Two characters of the grid, the first-line indent of a paragraph (twips). */
-const TWO_CHARS = 632;
+/** One character as printed, 15.6 pt (twips); two are the first-line indent of a paragraph. */
+const CHAR = 312;
+const TWO_CHARS = 2 * CHAR;
+
+/** How many characters wide a text prints: a Chinese character or full-width mark is one, a digit or letter half. */
+function printedChars(text: string): number {
+  return [...text].reduce((n, c) => n + (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(c) ? 1 : 0.5), 0);
+}
 
 function cjkFont(eastAsia: string) {
   return { eastAsia, ascii: GONGWEN_FONTS.latin, hAnsi: GONGWEN_FONTS.latin, cs: GONGWEN_FONTS.latin, hint: "eastAsia" as const };
@@ -113,8 +119,6 @@ function gongwenParagraph(block: DraftBlock): Paragraph[] {
         }),
       ];
     }
-    case "signature":
-      return [new Paragraph({ ...body, alignment: AlignmentType.RIGHT, indent: { right: TWO_CHARS }, children: [run(block.text, GONGWEN_FONTS.body)] })];
     default:
       return [];
   }
@@ -137,12 +141,21 @@ function pageNumberFooter(side: "odd" | "even"): Footer {
 /** A Word file laid out as a 公文 from the Chinese draft. */
 export function gongwenDocument(draft: DraftDocument, meta: { title: string; creator: string }): Document {
   const blocks = draft.blocks.filter((b) => b.kind !== "note");
-  // the unit and the date sit one blank line below the body
-  const firstSignature = blocks.findIndex((b) => b.kind === "signature");
-  const children = blocks.flatMap((b, i) => [
-    ...(i === firstSignature ? [new Paragraph({ spacing: { line: LINE, lineRule: LineRuleType.EXACT }, children: [run("", GONGWEN_FONTS.body)] })] : []),
-    ...gongwenParagraph(b),
-  ]);
+  const signature = blocks.filter((b) => b.kind === "signature").map((b) => b.text);
+  const children = blocks.filter((b) => b.kind !== "signature").flatMap(gongwenParagraph);
+  if (signature.length) {
+    // one blank line below the body, the unit (发文机关署名), and under it the date (成文日期) four characters in
+    // from the right, the unit centred over the date (GB/T 9704-2012 7.3.5.2), kept together on the last page
+    const [unit, date] = signature;
+    const line = { spacing: { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 } };
+    const dateIndent = 4 * CHAR;
+    const unitIndent = date ? Math.max(0, Math.round(dateIndent + ((printedChars(date) - printedChars(unit!)) / 2) * CHAR)) : TWO_CHARS;
+    children.push(
+      new Paragraph({ ...line, keepNext: true, children: [run("", GONGWEN_FONTS.body)] }),
+      new Paragraph({ ...line, keepNext: true, alignment: AlignmentType.RIGHT, indent: { right: unitIndent }, children: [run(unit!, GONGWEN_FONTS.body)] }),
+      ...(date ? [new Paragraph({ ...line, alignment: AlignmentType.RIGHT, indent: { right: dateIndent }, children: [run(date, GONGWEN_FONTS.body)] })] : []),
+    );
+  }
   return new Document({
     title: meta.title,
     creator: meta.creator,

@@ -168,7 +168,6 @@ export const draftsEn: Record<keyof typeof draftsZh, string> = {
   "drafts.docx.errors.bad_param": "Invalid parameter: {param}",
   "drafts.docx.errors.missing": "Choose a unit and a reporting period.",
   "drafts.docx.errors.not_found": "No such unit or reporting period, or the unit does not report.",
-  "drafts.docx.errors.forbidden": "You may not read this unit's report.",
 
   "drafts.print.title": "Print report",
   "drafts.print.progress_page": "Print the plan-wide progress report",

@@ -162,7 +162,6 @@ export const draftsZh = {
   "drafts.docx.errors.bad_param": "参数无效：{param}",
   "drafts.docx.errors.missing": "请指定单位和报告期。",
   "drafts.docx.errors.not_found": "找不到指定的单位或报告期，或该单位不报送文字材料。",
-  "drafts.docx.errors.forbidden": "您无权查看该单位的报告。",
 
   "drafts.print.title": "打印报告",
   "drafts.print.progress_page": "打印全计划进展报告",
