@@ -3,7 +3,6 @@
 // plan-wide progress report of a period.
 import type { ReportStatus } from "../../db/schema";
 import { inTreeOrder, listOrganizations } from "~/models/organization.server";
-import { getLatestSnapshot } from "~/models/period-report.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { listRatings } from "~/models/rating.server";
 import { type PeriodRow, getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
@@ -20,7 +19,7 @@ import {
   emptyTally,
   listApprovedReports,
 } from "~/services/progress-draft.server";
-import type { ReportSnapshot } from "~/services/report-workflow.server";
+import { readReportSnapshot } from "~/services/report-workflow.server";
 import { type Locale, type Translate, localName, translator } from "~/i18n";
 import { periodName } from "~/i18n/periods";
 import { fileNamePart } from "~/services/excel-format.server";
@@ -199,7 +198,7 @@ export async function periodFiguresByPlanItem(db: DB, period: PeriodRow): Promis
   };
   const covered: string[] = [];
   for (const report of coveringReports(await listApprovedReports(db, period.id), null)) {
-    const snapshot = await getLatestSnapshot<ReportSnapshot>(db, report.id);
+    const snapshot = await readReportSnapshot(db, report.id);
     if (!snapshot) continue;
     covered.push(report.path);
     for (const a of snapshot.activities) {

@@ -15,11 +15,12 @@ import { formatDate } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { type ActivityListRow, listActivities } from "~/models/activity.server";
 import { listOrganizations } from "~/models/organization.server";
-import { getLatestSnapshot, getReportFor, listReportItems } from "~/models/period-report.server";
+import { getReportFor, listReportItems } from "~/models/period-report.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { type PeriodRow, nextPeriodOf } from "~/models/reporting-period.server";
 import { ACTIVITY_TYPES, type ActivityType } from "~/schemas/activity";
-import { type ReportSnapshot, reportActivities } from "~/services/report-workflow.server";
+import type { ReadSnapshot, SnapshotActivity } from "~/schemas/report-snapshot";
+import { readReportSnapshot, reportActivities } from "~/services/report-workflow.server";
 import { chinaDateOf } from "~/utils/china-time";
 import { MEKONG_COUNTRIES, countryName } from "~/utils/countries";
 import { isCounted } from "~/domain/counting";
@@ -691,7 +692,7 @@ export interface DraftUnit {
   name_en: string;
 }
 
-function toDraftActivity(row: ActivityListRow, source: FigureSource): DraftActivity {
+function toDraftActivity(row: ActivityListRow | SnapshotActivity, source: FigureSource): DraftActivity {
   return {
     id: row.id,
     title: row.title,
@@ -704,7 +705,7 @@ function toDraftActivity(row: ActivityListRow, source: FigureSource): DraftActiv
     delegations_count: row.delegations_count,
     participants_count: row.participants_count,
     funding_cny_fen: row.funding_cny_fen,
-    // a snapshot row carries its outcome when the list query gives one; else outcomesOf fills it in
+    // a snapshot (version 2) holds the outcome as approved; the ledger's list rows do not, withOutcomes reads it
     outcome: "outcome" in row && typeof row.outcome === "string" ? row.outcome : "",
     organization_path: row.organization_path,
     primaryCode: row.planItems.find((p) => p.primary)?.code ?? null,
@@ -748,13 +749,17 @@ export async function periodActivitiesWithSources(db: DB, unit: DraftUnit, perio
   const approved = await listApprovedReports(db, period.id);
   const covering = coveringReports(approved, unit.path);
   const fromSnapshots: DraftActivity[] = [];
-  const used: { report: ApprovedReport; approvedAt: string; snapshot: ReportSnapshot }[] = [];
+  /** rows whose outcome the snapshot froze (version 2 on): never read again from the live ledger */
+  const frozenOutcomes = new Set<number>();
+  const used: { report: ApprovedReport; approvedAt: string; snapshot: ReadSnapshot }[] = [];
   for (const report of covering) {
-    const snapshot = await getLatestSnapshot<ReportSnapshot>(db, report.id);
+    const snapshot = await readReportSnapshot(db, report.id);
     if (!snapshot) continue;
     used.push({ report, approvedAt: snapshot.approvedAt, snapshot });
     for (const row of snapshot.activities) {
-      if (row.organization_path.startsWith(unit.path)) fromSnapshots.push(toDraftActivity(row, "approved"));
+      if (!row.organization_path.startsWith(unit.path)) continue;
+      fromSnapshots.push(toDraftActivity(row, "approved"));
+      if (snapshot.complete) frozenOutcomes.add(row.id);
     }
   }
   const coveredPaths = used.map((u) => u.report.path);
@@ -763,28 +768,28 @@ export async function periodActivitiesWithSources(db: DB, unit: DraftUnit, perio
     : (await reportActivities(db, unit, period))
         .filter((row) => !coveredPaths.some((p) => row.organization_path.startsWith(p)))
         .map((row) => toDraftActivity(row, "unreviewed"));
-  return { activities: [...fromSnapshots, ...live], used };
+  return { activities: [...fromSnapshots, ...live], used, frozenOutcomes };
 }
 
 /**
- * The outcomes (成果) of activities, read from the activities themselves: the list query behind the ledger and the
- * approval snapshot does not carry them. An activity an approved report covers is frozen (its writes are refused
- * until the report is reopened), so what is read here is what was approved.
+ * The outcomes (成果) of the rows that do not carry one: the live ledger's (its list query has no outcome) and those
+ * of a snapshot written before the format held outcomes (version 1) — an activity such a report covers is frozen
+ * (its writes are refused until the report is reopened), so what is read is what was approved.
  */
-async function withOutcomes(db: DB, rows: DraftActivity[]): Promise<DraftActivity[]> {
-  const ids = [...new Set(rows.filter((a) => !a.outcome).map((a) => a.id))];
+async function withOutcomes(db: DB, rows: DraftActivity[], frozen: ReadonlySet<number>): Promise<DraftActivity[]> {
+  const ids = [...new Set(rows.filter((a) => !a.outcome && !frozen.has(a.id)).map((a) => a.id))];
   if (!ids.length) return rows;
   const found = new Map<number, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const part = await db.selectFrom("activities").select(["id", "outcome"]).where("id", "in", ids.slice(i, i + 500)).execute();
     for (const r of part) found.set(r.id, r.outcome ?? "");
   }
-  return rows.map((a) => (a.outcome ? a : { ...a, outcome: found.get(a.id) ?? "" }));
+  return rows.map((a) => (a.outcome || frozen.has(a.id) ? a : { ...a, outcome: found.get(a.id) ?? "" }));
 }
 
 /** Everything the drafting needs for a unit and a period. */
 export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow): Promise<DraftData> {
-  const [{ activities: found, used }, overlapping, next, planItems, organizations, report] = await Promise.all([
+  const [{ activities: found, used, frozenOutcomes }, overlapping, next, planItems, organizations, report] = await Promise.all([
     periodActivitiesWithSources(db, unit, period),
     listActivities(db, { organizationPath: unit.path, from: period.start_date, to: period.end_date }, { sort: "start_asc", pageSize: 100_000 }),
     nextPeriodOf(db, period),
@@ -792,7 +797,7 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
     listOrganizations(db),
     getReportFor(db, unit.id, period.id),
   ]);
-  const activities = await withOutcomes(db, found);
+  const activities = await withOutcomes(db, found, frozenOutcomes);
   const planned = next
     ? (
         await listActivities(
@@ -809,7 +814,7 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
   let issuedOn = chinaDateOf(new Date().toISOString());
   if (report) {
     const own = used.find((u) => u.report.id === report.id);
-    const snapshot = own?.snapshot ?? (report.status === "approved" ? await getLatestSnapshot<ReportSnapshot>(db, report.id) : null);
+    const snapshot = own?.snapshot ?? (report.status === "approved" ? await readReportSnapshot(db, report.id) : null);
     const items = snapshot ? snapshot.items : await listReportItems(db, report.id);
     reportTexts = items
       .filter((i) => i.progress.trim() || i.problems.trim() || i.next_steps.trim())

@@ -317,6 +317,42 @@ describe("visits logged with 批 but no 人次", () => {
 });
 
 describe("approved figures come from the frozen snapshot", () => {
+  it("writes an approved period's paragraphs from the outcomes as approved, whatever the ledger says later", async () => {
+    const menghai = await unitByCode("yn-xsbn-menghai");
+    const h2 = await period("2025-H2");
+    const id = await createActivity(
+      db,
+      {
+        organizationId: menghai.id,
+        title: "勐海县与缅甸大其力县边境贸易座谈会",
+        type: "meeting",
+        startDate: "2025-09-16",
+        endDate: "2025-09-16",
+        status: "completed",
+        primaryPlanItemId: await planItemId("4.2.3"),
+        otherPlanItemIds: [],
+        countries: ["MM"],
+        counterpartBody: "",
+        location: "勐海县打洛镇",
+        delegationsCount: null,
+        participantsCount: 40,
+        fundingCnyFen: null,
+        fundingSource: "",
+        outcome: "与缅甸大其力县商定共同推进打洛口岸边民互市贸易，签署会议纪要1份",
+        evidence: [],
+      },
+      null,
+    );
+    const saved = await saveReport(db, await sessionUser("xsbn"), menghai, h2, { version: 0, items: [], commitments: [] });
+    expect(saved.ok).toBe(true);
+    expect((await submitReport(db, await sessionUser("xsbn_leader"), menghai, h2)).ok).toBe(true);
+    expect((await approveReport(db, await sessionUser("reviewer"), menghai, h2)).ok).toBe(true);
+    await db.updateTable("activities").set({ outcome: "事后改写的成果" }).where("id", "=", id).execute();
+    const draft = await draftProgressReport(db, menghai, h2);
+    expect(draft.zh.text).toContain("1.贸易投资便利化（4.2.3）。与缅甸大其力县商定共同推进打洛口岸边民互市贸易，签署会议纪要1份。");
+    expect(draft.zh.text).not.toContain("事后改写的成果");
+  });
+
   it("labels the figures, and those of an approved report do not move when the ledger changes", async () => {
     const mengla = await unitByCode("yn-xsbn-mengla");
     const h1 = await period("2024-H1");
