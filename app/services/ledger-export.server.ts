@@ -51,6 +51,7 @@ import type { DB } from "~/utils/db.server";
 import {
   type CellValue,
   EXPORT_BATCH,
+  type ExportBook,
   type SheetColumn,
   excelDate,
   exportError,
@@ -58,6 +59,7 @@ import {
   fileNamePart,
   groupNumeral,
   isWebLink,
+  RowSpool,
   labels,
   streamWorkbook,
 } from "./excel-format.server";
@@ -744,6 +746,15 @@ export async function exportLedger(
   const typeLabel = labels(t, "activity.type.");
   const unitLabel = (a: ExportActivity) => (locale === "en" && a.organization_name_en ? a.organization_name_en : a.organization_name_zh);
   const body = streamWorkbook(locale, t, async (book) => {
+    // sheet 2's rows are gathered on the way through sheet 1 (each activity once) and written after it
+    const details = new RowSpool();
+    try {
+      await writeLedgerSheets(book, details);
+    } finally {
+      details.dispose();
+    }
+  });
+  async function writeLedgerSheets(book: ExportBook, details: RowSpool) {
     const sheet = await book.sheet({
       name: t("exports.ledger.sheet"),
       title: scope.unit ? t("exports.ledger.title", { unit: unitName }) : t("exports.ledger.title_all"),
@@ -763,6 +774,9 @@ export async function exportLedger(
       columns,
     });
     const tally: Record<Completion, number> = { done: 0, on_track: 0, late: 0, not_started: 0, cancelled: 0 };
+    let delegations = 0;
+    let participants = 0;
+    let fundingFen = 0;
     let serial = 0;
     let group = 0;
     for (const item of source.planItems) {
@@ -812,6 +826,22 @@ export async function exportLedger(
             null,
             null,
           ]);
+          delegations += a.delegations_count ?? 0;
+          participants += a.participants_count ?? 0;
+          fundingFen += a.funding_cny_fen ?? 0;
+          details.push([
+            serial,
+            a.title,
+            typeLabel(a.type),
+            joinList(a.countries.map((c) => countryName(c, locale)), locale),
+            a.counterpart_body,
+            a.delegations_count,
+            a.participants_count,
+            fenToWan(a.funding_cny_fen),
+            excelDate(a.start_date),
+            a.location,
+            a.outcome,
+          ]);
           if (due) await sheet.flush();
         }
       }
@@ -840,7 +870,7 @@ export async function exportLedger(
     ]);
 
     // sheet 2: the foreign-affairs details of the same activities, in the same order and numbering
-    const details = await book.sheet({
+    const detailSheet = await book.sheet({
       name: t("exports.ledger.details_sheet"),
       title: scope.unit ? t("exports.ledger.details_title", { unit: unitName }) : t("exports.ledger.details_title_all"),
       info: [
@@ -853,38 +883,12 @@ export async function exportLedger(
       notes: [t("exports.ledger.details_note"), ...(frozenNote ? [frozenNote] : [])],
       columns: ledgerDetailColumns(t),
     });
-    let n = 0;
-    let delegations = 0;
-    let participants = 0;
-    let fundingFen = 0;
-    for (const item of source.planItems) {
-      for await (const batch of source.batches(item.id, { planLinks: false })) {
-        for (const a of batch) {
-          delegations += a.delegations_count ?? 0;
-          participants += a.participants_count ?? 0;
-          fundingFen += a.funding_cny_fen ?? 0;
-          const due = details.add([
-            ++n,
-            a.title,
-            typeLabel(a.type),
-            joinList(a.countries.map((c) => countryName(c, locale)), locale),
-            a.counterpart_body,
-            a.delegations_count,
-            a.participants_count,
-            fenToWan(a.funding_cny_fen),
-            excelDate(a.start_date),
-            a.location,
-            a.outcome,
-          ]);
-          if (due) await details.flush();
-        }
-      }
-    }
-    details.add(
-      [t("exports.ledger.total"), t("exports.ledger.total_activities", { count: formatNumber(n, locale) }), null, null, null, delegations, participants, fenToWan(fundingFen), null, null, null],
+    for await (const row of details.rows()) if (detailSheet.add(row)) await detailSheet.flush();
+    detailSheet.add(
+      [t("exports.ledger.total"), t("exports.ledger.total_activities", { count: formatNumber(details.size, locale) }), null, null, null, delegations, participants, fenToWan(fundingFen), null, null, null],
       { kind: "total" },
     );
-  });
+  }
 
   const file = [fileNamePart(unitName), fileNamePart(scopeFileLabel(scope, locale, t)), t("exports.ledger.file")].join("_");
   const asciiScope = scope.period?.code ?? (scope.from || scope.to ? `${scope.from ?? "start"}_${scope.to ?? "today"}` : "all");
