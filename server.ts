@@ -2,12 +2,12 @@
 // in this order: the security headers and Cache-Control (set on every response that lacks them, static files
 // included), the write guard (cross-site, body size by route, body type; refused before a byte of the body is read
 // and before Remix runs), compression, the static files, then Remix. Run by `npm start`, the browser, load and
-// fault tests and the benchmarks (bench/server.ts): `node --import tsx server.ts`.
+// fault tests and the benchmarks (bench/server.ts) as build/server.js, compiled by `npm run build`.
 //
 // HOST (default 0.0.0.0) and PORT (default 3000) say where it listens. SIGTERM/SIGINT: stop accepting, finish the
 // requests in flight, close the database pool, exit 0 (at most 10 s; then exit 1).
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { type ServerBuild, broadcastDevReady } from "@remix-run/node";
@@ -18,7 +18,10 @@ import { type Refusal, closesConnection, writeRefusal } from "./app/utils/reques
 import { securityHeaders } from "./app/utils/security-headers.server";
 
 process.env.NODE_ENV ??= "production";
-const ROOT = dirname(fileURLToPath(import.meta.url));
+// `npm run build` compiles this file to build/server.js (what `npm start` runs); `node --import tsx server.ts`
+// runs it from source (`npm run dev`). Either way the paths below are the checkout's.
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = basename(HERE) === "build" ? dirname(HERE) : HERE;
 const HOST = process.env.HOST || "0.0.0.0";
 const PORT = Number(process.env.PORT || 3000);
 const SHUTDOWN_GRACE_MS = 10_000;

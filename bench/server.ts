@@ -1,5 +1,6 @@
-// The built app as a real server, for the HTTP benchmark and the load and fault tests: our server (server.ts) on
-// build/index.js with NODE_ENV=production on a free loopback port, exactly as `npm start` serves it. The
+// The built app as a real server, for the HTTP benchmark and the load and fault tests: our server (server.ts,
+// compiled to build/server.js) on build/index.js with NODE_ENV=production on a free loopback port, exactly as
+// `npm start` serves it. The
 // environment is a parameter, so the same load can be pointed at another database (e.g. two instances on one
 // SQLite file, or later on PostgreSQL); `targets` are plain base URLs.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -26,7 +27,9 @@ export function freePort(): Promise<number> {
 }
 
 export function requireBuild(): void {
-  if (!existsSync(join(ROOT, "build/index.js"))) throw new Error("build/index.js is missing: run `npm run build` first");
+  for (const file of ["build/index.js", "build/server.js"]) {
+    if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
+  }
 }
 
 export interface RunningServer {
@@ -52,7 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   requireBuild();
   const port = options.port ?? (await freePort());
   const baseURL = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server.ts")], {
+  const child = spawn(process.execPath, [join(ROOT, "build/server.js")], {
     cwd: ROOT,
     env: { ...process.env, ...{ NODE_ENV: "production", SESSION_SECRET: TEST_SESSION_SECRET }, ...options.env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
