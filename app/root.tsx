@@ -20,6 +20,7 @@ import { todayInChina } from "~/presenters/monitoring.server";
 import { inboxCount } from "~/services/inbox.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
 import { useI18n } from "~/utils/i18n-hooks";
 import { useNonce } from "~/utils/nonce";
 import { pageTitle } from "~/utils/meta";
@@ -42,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: user.id,
       displayName: user.display_name,
       role: user.role,
+      organization_path: user.organization_path,
       organizationNameZh: user.organization_name_zh,
       organizationNameEn: user.organization_name_en,
     },
@@ -84,16 +86,16 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to="/activities" end>
                 {t("nav.activities")}
               </NavLink>
-              {user.role === "reporter" ? <NavLink to="/activities/new">{t("nav.new_activity")}</NavLink> : null}
-              {user.role === "reporter" ? <NavLink to="/imports">{t("nav.imports")}</NavLink> : null}
+              {can(user, "activity.create") ? <NavLink to="/activities/new">{t("nav.new_activity")}</NavLink> : null}
+              {can(user, "activity.import") ? <NavLink to="/imports">{t("nav.imports")}</NavLink> : null}
               <NavLink to="/reports">{t("nav.reports")}</NavLink>
               <NavLink to="/indicators">{t("nav.indicators")}</NavLink>
               <NavLink to="/evaluation">{t("nav.evaluation")}</NavLink>
               <NavLink to="/drafts">{t("drafts.nav")}</NavLink>
               <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink>
               <NavLink to="/trash">{t("nav.trash")}</NavLink>
-              {user.role === "admin" ? <NavLink to="/admin/periods">{t("nav.periods")}</NavLink> : null}
-              {user.role === "admin" ? <NavLink to="/admin/users">{t("security.users.nav")}</NavLink> : null}
+              {can(user, "period.manage") ? <NavLink to="/admin/periods">{t("nav.periods")}</NavLink> : null}
+              {can(user, "user.manage") ? <NavLink to="/admin/users">{t("security.users.nav")}</NavLink> : null}
               <NavLink to="/inbox">
                 {t("nav.inbox")}
                 {data?.inboxCount ? (

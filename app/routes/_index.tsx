@@ -18,7 +18,7 @@ import { countryChoices } from "~/presenters/countries.server";
 import { activityCharts, currentReport, loadDashboard, plannedPastEnd } from "~/presenters/dashboard.server";
 import { todayInChina } from "~/presenters/monitoring.server";
 import { type InboxItem, inboxFor } from "~/services/inbox.server";
-import { requireUser } from "~/utils/auth.server";
+import { can, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { getLocale } from "~/utils/locale.server";
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayInChina();
   const who = { name: user.display_name, unitId: user.organization_id, unitZh: user.organization_name_zh, unitEn: user.organization_name_en };
 
-  if (user.role !== "reporter" && user.role !== "leader") {
+  if (!can(user, "report.own_units")) {
     return json({ view: "plan" as const, who, today, dashboard: await loadDashboard(db, new URLSearchParams(), { today, locale }) });
   }
 

@@ -36,8 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unitNames: Object.fromEntries(units.map((u) => [u.id, localName(locale, u.name_zh, u.name_en)])),
     countryNames: countryChoices(locale).countryNames,
     frozen: frozen && { period: frozen.period_code, unit: localName(locale, frozen.organization_name_zh, frozen.organization_name_en) },
-    canEdit: !deleted && !frozen && can(user, "edit", activity),
-    canRestore: deleted && !frozen && can(user, "restore", activity),
+    canEdit: !deleted && !frozen && can(user, "activity.edit", activity),
+    canRestore: deleted && !frozen && can(user, "activity.restore", activity),
   });
 }
 

@@ -20,7 +20,7 @@ async function requireEditable(request: Request, idParam: string | undefined) {
   const user = await requireUser(request);
   const activity = await getActivity(db, requireId(idParam));
   if (!activity) throw notFound();
-  requireCan(user, "edit", activity);
+  requireCan(user, "activity.edit", activity);
   return { user, activity };
 }
 

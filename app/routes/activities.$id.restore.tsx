@@ -10,7 +10,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const activity = await getActivity(db, requireId(params.id));
   if (!activity) throw notFound();
-  requireCan(user, "restore", activity);
+  requireCan(user, "activity.restore", activity);
   const done = await unlessFrozen([{ organizationPath: activity.organization_path, dates: [activity.start_date] }], (guard) =>
     restoreActivity(db, activity.id, user.id, guard),
   );

@@ -8,7 +8,7 @@ import { Pagination } from "~/components/Pagination";
 import { formatNumber } from "~/i18n/format";
 import { loadActivityList } from "~/presenters/activity-list.server";
 import { countryChoices } from "~/presenters/countries.server";
-import { requireUser } from "~/utils/auth.server";
+import { can, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const locale = await getLocale(request, user);
   const list = await loadActivityList(db, new URL(request.url).searchParams);
-  return json({ ...list, ...countryChoices(locale), canCreate: user.role === "reporter" }, { status: list.status });
+  return json({ ...list, ...countryChoices(locale), canCreate: can(user, "activity.create") }, { status: list.status });
 }
 
 export default function ActivitiesPage() {

@@ -16,7 +16,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "activitie
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  requireCan(user, "create", { organization_path: user.organization_path });
+  requireCan(user, "activity.create", { organization_path: user.organization_path });
   const locale = await getLocale(request, user);
   const item = new URL(request.url).searchParams.get("item") ?? "";
   return json({
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  requireCan(user, "create", { organization_path: user.organization_path });
+  requireCan(user, "activity.create", { organization_path: user.organization_path });
   const form = await parseActivityForm(db, await request.formData(), user);
   if (!form.ok) return json({ errors: form.errors, values: form.values }, { status: 400 });
   const unit = (await getOrganization(db, form.input.organizationId))!;

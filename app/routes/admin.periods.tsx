@@ -14,7 +14,7 @@ import {
 import { isoDateOk } from "~/schemas/activity";
 import { repeatedFieldErrors } from "~/schemas/form";
 import { PERIOD_KINDS, narrativeText } from "~/schemas/period-report";
-import { notFound, requireRole } from "~/utils/auth.server";
+import { notFound, requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -22,7 +22,7 @@ import { pageTitle } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "periods.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin"]);
+  await requirePermission(request, "period.manage");
   return json({ periods: await listPeriods(db) });
 }
 
@@ -40,7 +40,7 @@ const generateSchema = z.object({
 const reasonSchema = narrativeText.pipe(z.string().min(1, "periods.errors.reason"));
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["admin"]);
+  const user = await requirePermission(request, "period.manage");
   const formData = await request.formData();
   const repeated = repeatedFieldErrors(formData);
   if (Object.keys(repeated).length) return json({ errors: repeated, periodId: null }, { status: 400 });

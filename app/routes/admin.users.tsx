@@ -11,7 +11,7 @@ import { listAuthEvents } from "~/models/audit-log.server";
 import { getUserById, listUsersForAdmin } from "~/models/user.server";
 import { type PasswordErrors, newPasswordSchema, parseNewUser } from "~/schemas/password";
 import { createUserByAdmin, setTemporaryPassword, setUserEnabled } from "~/services/account-security.server";
-import { notFound, requireRole } from "~/utils/auth.server";
+import { notFound, requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -20,7 +20,7 @@ import { ROLES } from "../../db/schema";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.users.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireRole(request, ["admin"]);
+  const admin = await requirePermission(request, "user.manage");
   const [users, units, signIns] = await Promise.all([listUsersForAdmin(db), listOrganizations(db), listAuthEvents(db)]);
   return json({
     selfId: admin.id,
@@ -38,7 +38,7 @@ const bad = (errors: PasswordErrors, userId: number | null, values?: Record<stri
   json<ActionData>({ errors, userId, values }, { status: 400 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireRole(request, ["admin"]);
+  const admin = await requirePermission(request, "user.manage");
   const form = await request.formData();
   const text = (name: string) => {
     const v = form.get(name);

@@ -11,7 +11,7 @@ import { getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
 import { acceptAllProposals, loadEvaluation, proposalsFor } from "~/presenters/evaluation.server";
 import { repeatedFieldErrors } from "~/schemas/form";
 import { RATINGS, narrativeText } from "~/schemas/period-report";
-import { notFound, requireRole, requireUser } from "~/utils/auth.server";
+import { can, notFound, requirePermission, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { requestTranslator } from "~/utils/locale.server";
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const period = await requirePeriod(params.period);
   const evaluation = await loadEvaluation(db, period);
-  return json({ period, periods: await listPeriods(db), ...evaluation, canRate: user.role === "reviewer" });
+  return json({ period, periods: await listPeriods(db), ...evaluation, canRate: can(user, "rating.save") });
 }
 
 const ratingSchema = z.object({
@@ -40,7 +40,7 @@ const ratingSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["reviewer"]);
+  const user = await requirePermission(request, "rating.save");
   const period = await requirePeriod(params.period);
   const formData = await request.formData();
   if (formData.get("intent") === "accept_all") {

@@ -9,7 +9,7 @@ import { requireId } from "~/utils/params.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  requireCan(user, "create", { organization_path: user.organization_path });
+  requireCan(user, "activity.import", { organization_path: user.organization_path });
   // Another user's upload is not found, exactly like one that never existed.
   const upload = await getUploadOf(db, user.id, requireId(params.id));
   if (!upload) throw notFound();

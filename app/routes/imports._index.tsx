@@ -27,7 +27,7 @@ function parseId(value: string | null): number | null {
 async function requireReporter(request: Request) {
   const user = await requireUser(request);
   // Only reporters write the ledger, for their own unit and the units below it (checked again on every row).
-  requireCan(user, "create", { organization_path: user.organization_path });
+  requireCan(user, "activity.import", { organization_path: user.organization_path });
   return user;
 }
 

@@ -7,7 +7,7 @@ import { getLocale } from "~/utils/locale.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  requireCan(user, "create", { organization_path: user.organization_path });
+  requireCan(user, "activity.import", { organization_path: user.organization_path });
   const locale = await getLocale(request, user);
   return xlsxDownload(await buildImportTemplate(db, user, locale), templateFileName(locale));
 }

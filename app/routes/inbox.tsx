@@ -5,7 +5,7 @@ import type { MessageKey } from "~/i18n";
 import { formatDate } from "~/i18n/format";
 import { todayInChina } from "~/presenters/monitoring.server";
 import { type InboxKind, inboxFor } from "~/services/inbox.server";
-import { requireUser } from "~/utils/auth.server";
+import { can, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { getLocale } from "~/utils/locale.server";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request, user);
   const today = todayInChina();
   const items = await inboxFor(db, user, today, locale);
-  const audience: Audience = user.role === "reporter" || user.role === "leader" ? "unit" : user.role === "reviewer" ? "reviewer" : "viewer";
+  const audience: Audience = can(user, "report.own_units") ? "unit" : can(user, "report.review") ? "reviewer" : "viewer";
   return json({ today, audience, items });
 }
 

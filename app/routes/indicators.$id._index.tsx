@@ -14,7 +14,7 @@ import { getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
 import { indicatorProgressByPeriod } from "~/services/indicator-progress.server";
 import { UNIT_KEYS, type IndicatorUnit, type FieldErrors, INDICATOR_LIMITS } from "~/schemas/indicator";
 import { parseIndicatorValueForm, periodKindFrom } from "~/services/indicator-form.server";
-import { type SessionUser, forbidden, notFound, requireUser, withinUnit } from "~/utils/auth.server";
+import { type SessionUser, can, forbidden, notFound, requireUser, withinUnit } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { countingSummary } from "~/i18n/counting";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -24,11 +24,9 @@ import { requireId } from "~/utils/params.server";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, undefined, data ? data.indicator.name_zh : undefined);
 
-/** Units enter values for themselves and the units below them: reporters and leaders. */
-const ENTERING_ROLES = ["reporter", "leader"] as const;
-const mayEnter = (user: SessionUser) => (ENTERING_ROLES as readonly string[]).includes(user.role);
-/** Who sees every unit's entered values; the others see their own unit's and those below it. */
-const seesAllValues = (user: SessionUser) => ["admin", "reviewer", "official"].includes(user.role);
+/** Units enter values for themselves and the units below them; some roles see every unit's values. */
+const mayEnter = (user: SessionUser) => can(user, "indicator.enter");
+const seesAllValues = (user: SessionUser) => can(user, "indicator.see_all_values");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -63,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     values,
     seesAll: seesAllValues(user),
-    canEdit: user.role === "admin",
+    canEdit: can(user, "indicator.define"),
     canEnter,
     entry: {
       units,

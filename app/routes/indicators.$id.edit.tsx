@@ -9,7 +9,7 @@ import {
   parseIndicatorForm,
   periodKindFrom,
 } from "~/services/indicator-form.server";
-import { notFound, requireRole } from "~/utils/auth.server";
+import { notFound, requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -19,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "indicator
 
 /** Administrators only, checked before anything about the indicator is looked up. */
 async function requireEditable(request: Request, idParam: string | undefined) {
-  const user = await requireRole(request, ["admin"]);
+  const user = await requirePermission(request, "indicator.define");
   const indicator = await getIndicator(db, requireId(idParam));
   if (!indicator) throw notFound();
   return { user, indicator };

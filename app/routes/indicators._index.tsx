@@ -10,7 +10,7 @@ import { listOrganizations, organizationDepth } from "~/models/organization.serv
 import { listPlanItems } from "~/models/plan-item.server";
 import { listPeriods } from "~/models/reporting-period.server";
 import { defaultProgressPeriod, listIndicatorsWithProgress } from "~/services/indicator-progress.server";
-import { requireUser } from "~/utils/auth.server";
+import { can, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -59,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       groups,
       periods: periods.map((p) => ({ code: p.code, kind: p.kind, year: p.year, seq: p.seq })),
       units: organizations.map((o) => ({ id: o.id, name_zh: o.name_zh, name_en: o.name_en, depth: organizationDepth(o.path) })),
-      canEdit: user.role === "admin",
+      canEdit: can(user, "indicator.define"),
     },
     { status: invalid.length ? 400 : 200 },
   );

@@ -6,12 +6,12 @@ import { formatNumber } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { localName } from "~/i18n";
 import { previewCounting } from "~/services/indicator-form.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { requestTranslator } from "~/utils/locale.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["admin"]);
+  const user = await requirePermission(request, "indicator.define");
   const { t, locale } = await requestTranslator(request, user);
   const result = await previewCounting(db, new URL(request.url).searchParams);
   if (!result.ok) return json({ text: null, errors: result.errors }, { status: 400, headers: { "Cache-Control": "no-store" } });

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IndicatorForm } from "~/components/IndicatorForm";
 import { createIndicator } from "~/models/indicator.server";
 import { indicatorFormOptions, newIndicatorFormValues, parseIndicatorForm, periodKindFrom } from "~/services/indicator-form.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -12,7 +12,7 @@ import { pageTitle } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "indicators.new");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin"]);
+  await requirePermission(request, "indicator.define");
   const url = new URL(request.url);
   const kind = periodKindFrom(url.searchParams.get("kind"));
   const item = url.searchParams.get("item") ?? "";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["admin"]);
+  const user = await requirePermission(request, "indicator.define");
   const form = await parseIndicatorForm(db, await request.formData());
   if (!form.ok) {
     return json(

@@ -14,7 +14,7 @@ import { planItemIndicatorsForPage } from "~/services/indicator-progress.server"
 import { countryChoices } from "~/presenters/countries.server";
 import { planItemIndicatorTrend } from "~/presenters/dashboard.server";
 import { todayInChina } from "~/presenters/monitoring.server";
-import { notFound, requireUser } from "~/utils/auth.server";
+import { can, notFound, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...countryChoices(locale),
     indicators: await planItemIndicatorsForPage(db, item),
     trend: await planItemIndicatorTrend(db, item, todayInChina()),
-    canLog: user.role === "reporter" && item.loggable === 1,
+    canLog: can(user, "activity.create") && item.loggable === 1,
   }, { status: list.status });
 }
 

@@ -20,7 +20,7 @@ import {
   saveReport,
   submitReport,
 } from "~/services/report-workflow.server";
-import { type SessionUser, forbidden, requireUser, withinUnit } from "~/utils/auth.server";
+import { type SessionUser, can, forbidden, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { getLocale } from "~/utils/locale.server";
@@ -37,9 +37,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Whether the user's role and unit allow the action at all (the report's state is checked by the workflow). */
 function mayAttempt(user: SessionUser, unitPath: string, intent: ReportAction): boolean {
-  if (intent === "save") return (user.role === "reporter" || user.role === "leader") && withinUnit(user, unitPath);
-  if (intent === "submit") return user.role === "leader" && withinUnit(user, unitPath);
-  return user.role === "reviewer";
+  const unit = { organization_path: unitPath };
+  if (intent === "save") return can(user, "report.save", unit);
+  if (intent === "submit") return can(user, "report.submit", unit);
+  return can(user, "report.review", unit);
 }
 
 const REPORT_NOTICES = {

@@ -8,7 +8,7 @@ import { listReports } from "~/models/period-report.server";
 import { REPORT_STATUSES } from "~/schemas/period-report";
 import { listPeriods } from "~/models/reporting-period.server";
 import { classifyReport } from "~/domain/reporting";
-import { requireUser } from "~/utils/auth.server";
+import { can, requireUser } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/china-time";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const today = todayInChina();
   const periods = (await listPeriods(db)).filter((p) => p.start_date <= today);
-  const ownUnit = user.role === "reporter" || user.role === "leader";
+  const ownUnit = can(user, "report.own_units");
 
   if (ownUnit) {
     const reports = await listReports(db, { organizationPath: user.organization_path });

@@ -21,9 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Reporters see what was deleted in their own part of the tree; everyone else (read-only) sees all of it.
   const list = await loadActivityList(db, new URL(request.url).searchParams, {
     deleted: true,
-    scopeOrganizationPath: user.role === "reporter" ? user.organization_path : undefined,
+    scopeOrganizationPath: can(user, "trash.see_all") ? undefined : user.organization_path,
   });
-  const restorable = list.result.rows.filter((r) => can(user, "restore", r)).map((r) => r.id);
+  const restorable = list.result.rows.filter((r) => can(user, "activity.restore", r)).map((r) => r.id);
   return json({ ...list, ...countryChoices(locale), restorable }, { status: list.status });
 }
 

@@ -19,6 +19,7 @@ import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 import { listLateUnits } from "~/models/period-report.server";
 import { chinaDateOf, daysBetween } from "~/utils/china-time";
 import type { SessionUser } from "~/utils/auth.server";
+import { can } from "~/utils/permissions";
 import type { DB } from "~/utils/db.server";
 
 export const INBOX_KINDS = ["returned", "to_submit", "overdue", "deadline", "to_review", "late_units"] as const;
@@ -74,7 +75,7 @@ function timeLeft(locale: Locale, daysLeft: number): string {
 async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawItem[]> {
   const units = await db
     .selectFrom("organizations")
-    .select(["id", "name_zh", "name_en"])
+    .select(["id", "name_zh", "name_en", "path as organization_path"])
     .where("path", "like", `${user.organization_path}%`)
     .where("kind", "in", [...REPORTING_UNIT_KINDS])
     .orderBy("sort_order")
@@ -158,7 +159,7 @@ async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawI
     for (const unit of units) {
       const status = statusOf.get(`${unit.id}:${period.id}`) ?? null;
       if (status === "submitted" || status === "approved" || status === "returned") continue;
-      const kind: InboxKind = user.role === "leader" && status === "draft" ? "to_submit" : daysLeft < 0 ? "overdue" : "deadline";
+      const kind: InboxKind = can(user, "report.submit", unit) && status === "draft" ? "to_submit" : daysLeft < 0 ? "overdue" : "deadline";
       items.push({
         kind,
         unitId: unit.id,
@@ -237,16 +238,9 @@ async function lateUnitsItem(db: DB, today: string): Promise<RawItem[]> {
 }
 
 async function collect(db: DB, user: SessionUser, today: string): Promise<RawItem[]> {
-  switch (user.role) {
-    case "reporter":
-    case "leader":
-      return unitItems(db, user, today);
-    case "reviewer":
-      return [...(await reviewItems(db)), ...(await lateUnitsItem(db, today))];
-    case "official":
-    case "admin":
-      return lateUnitsItem(db, today);
-  }
+  if (can(user, "report.own_units")) return unitItems(db, user, today);
+  if (can(user, "report.review")) return [...(await reviewItems(db)), ...(await lateUnitsItem(db, today))];
+  return lateUnitsItem(db, today);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Who is acting, and what they may do. Every loader and action starts here; rules are checked on the row.
 import { json, redirect } from "@remix-run/node";
-import type { Role, User } from "../../db/schema";
+import type { User } from "../../db/schema";
+import { type Ability, can } from "./permissions";
 import { getUserById } from "~/models/user.server";
 import { db } from "./db.server";
 import { type Refusal, closesConnection, crossSiteRefusal, isWrite, writeRefusal } from "./request-guard.server";
@@ -48,9 +49,13 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 
 export const CHANGE_PASSWORD_PATH = "/account/password";
 
-export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
+/**
+ * The signed-in user holding the ability (utils/permissions.ts), or 403 — for the pages and actions that belong to
+ * one kind of user (administration, review). Row-level checks use requireCan once the row is loaded.
+ */
+export async function requirePermission(request: Request, ability: Ability, target?: { organization_path: string }): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!roles.includes(user.role)) throw forbidden();
+  if (!can(user, ability, target)) throw forbidden();
   return user;
 }
 
@@ -105,26 +110,9 @@ export function badRequest(reason = "bad_request"): Response {
   return json({ reason }, { status: 400 });
 }
 
-/** Is the unit at `path` the user's own unit or one below it? Paths are "/1/12/40/". */
-export function withinUnit(user: Pick<SessionUser, "organization_path">, organizationPath: string): boolean {
-  return organizationPath.startsWith(user.organization_path);
-}
+export { can, withinUnit } from "./permissions";
 
-export type ActivityAction = "read" | "create" | "edit" | "delete" | "restore";
-
-/**
- * The one authorization rule for activities: everyone signed in reads; only reporters write, and only for
- * their own unit and the units below it. Reviewers, officials and administrators never edit the ledger.
- */
-export function can(
-  user: SessionUser,
-  action: ActivityAction,
-  thing: { organization_path: string },
-): boolean {
-  if (action === "read") return true;
-  return user.role === "reporter" && withinUnit(user, thing.organization_path);
-}
-
-export function requireCan(user: SessionUser, action: ActivityAction, thing: { organization_path: string }): void {
-  if (!can(user, action, thing)) throw forbidden();
+/** 403 unless the user may do this to the row (its unit): the server's half of the one permission table. */
+export function requireCan(user: SessionUser, ability: Ability, thing: { organization_path: string }): void {
+  if (!can(user, ability, thing)) throw forbidden();
 }
