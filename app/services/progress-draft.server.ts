@@ -476,6 +476,32 @@ function outcomesProse(rows: DraftActivity[], ctx: Context, describe: (a: DraftA
   return out.join("");
 }
 
+const PUNCTUATION = /[\s，。、；：！？“”‘’《》（）【】「」·,.;:!?"'()[\]]/g;
+
+/** The pairs of neighbouring characters of a text, punctuation left out: Chinese words are mostly pairs. */
+function charPairs(text: string): Set<string> {
+  const clean = text.replace(PUNCTUATION, "");
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < clean.length; i++) pairs.add(clean.slice(i, i + 2));
+  return pairs;
+}
+
+/**
+ * Whether the report's 进展情况 already tells of an activity: most (60%) of the character pairs of its title or of its
+ * outcome are in it. An activity it does not tell of is added after it, so the paragraph leaves none out.
+ */
+export function tellsOf(progress: string, a: Pick<DraftActivity, "title" | "outcome">): boolean {
+  const told = progress.replace(PUNCTUATION, "");
+  const share = (text: string) => {
+    const pairs = charPairs(text);
+    if (!pairs.size) return 0;
+    let found = 0;
+    for (const pair of pairs) if (told.includes(pair)) found += 1;
+    return found / pairs.size;
+  };
+  return Math.max(share(a.title), share(a.outcome)) >= 0.6;
+}
+
 /** Drafts the document in one language. Pure: the same data gives the same text, on any server. */
 export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
   const t = translator(locale);
@@ -581,8 +607,11 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
     const progress = en ? "" : textsOf(item.code)?.progress.trim() ?? "";
     const describeDone = (a: DraftActivity) => describeActivity(a, describeCtx, monthOf(a, locale, data.period.year));
     const sentences: string[] = [];
-    if (progress) sentences.push(sentence(progress, locale));
-    else if (done.length) {
+    if (progress) {
+      sentences.push(sentence(progress, locale));
+      const untold = done.filter((a) => !tellsOf(progress, a));
+      if (untold.length) sentences.push(t("drafts.item.also", { text: outcomesProse(untold, ctx, describeDone) }));
+    } else if (done.length) {
       const named = namedList(done, ctx, describeDone);
       sentences.push(
         en

@@ -2,9 +2,10 @@
 //
 // Chinese: a 公文 laid out per GB/T 9704-2012 — A4 portrait; margins top 37 mm, bottom 35 mm, left 28 mm, right
 // 26 mm (a 156 × 225 mm type area); title in 小标宋 二号 (22 pt) centred; body in 仿宋 三号 (16 pt), 28 characters
-// × 22 lines a page (a character grid of 15.79 pt and lines of 28.95 pt); 一、 headings in 黑体, （一） in 楷体,
-// 1. in 仿宋; page numbers "— 1 —" in 四号 半角 宋体, on the outer side (odd pages right, even pages left, one
-// character in); the unit and the date (阿拉伯数字, 2023年7月19日) at the end, right-aligned.
+// × 22 lines a page (characters 15.6 pt apart, lines exactly 28.95 pt on the section's line grid); 一、 headings in
+// 黑体, （一） in 楷体, 1. in 仿宋; page numbers "— 1 —" in 四号 半角 宋体, on the outer side (odd pages right, even
+// pages left, one character in); at the end the unit centred over the date (阿拉伯数字, 2023年7月19日), the date
+// four characters in from the right. Paragraphs are kept whole on a page.
 //
 // Fonts: Word and WPS on an office's machine resolve the names offices have (方正小标宋简体, 仿宋_GB2312, 黑体,
 // 楷体_GB2312, 宋体: w:rFonts eastAsia); Latin letters and digits are in Times New Roman (ascii/hAnsi), as offices
@@ -49,7 +50,7 @@ export const GONGWEN_FONTS = {
   latin: "Times New Roman",
 } as const;
 
-/** Where a 公文 face is missing, what LibreOffice finds instead (Debian's fonts-noto-cjk). */
+/** Where a 公文 face is missing, the alternative the font table names for it (w:altName; Debian's fonts-noto-cjk). */
 export const GONGWEN_FALLBACKS: Record<string, { alt: string; family: "roman" | "swiss"; panose: string }> = {
   方正小标宋简体: { alt: "Noto Serif CJK SC", family: "roman", panose: "02000000000000000000" },
   仿宋_GB2312: { alt: "Noto Serif CJK SC", family: "roman", panose: "02010609030101010101" },

@@ -199,6 +199,21 @@ describe("the drafting, from known data", () => {
     expect(draft.text).not.toContain("取消的会议");
   });
 
+  it("writes the report's 进展情况 and adds what it does not tell of", () => {
+    const text = composeDraft(
+      data({
+        activities: [
+          row({ id: 1, type: "training", title: "中老农业技术培训班", outcome: "培训老挝农技人员40人次", participants_count: 40 }),
+          row({ id: 2, type: "festival", title: "泼水节中老边民联欢", outcome: "举办泼水节中老边民联欢活动，边民500余人参加" }),
+        ],
+        reportTexts: [{ code: "4.3.1", progress: "举办中老农业技术培训班，培训老挝农技人员40人次。", problems: "", nextSteps: "" }],
+        reportTextsSource: "approved",
+      }),
+      "zh-CN",
+    ).text;
+    expect(text).toContain("1.文化和体育（4.3.1）。举办中老农业技术培训班，培训老挝农技人员40人次。此外，举办泼水节中老边民联欢活动，边民500余人参加。");
+  });
+
   it("strips the editor's notes for copying", () => {
     const text = composeDraft(data({ activities: [row({ title: "测试活动" })] }), "zh-CN").text;
     expect(text).toContain("【");

@@ -155,6 +155,7 @@ export const draftsEn: Record<keyof typeof draftsZh, string> = {
   "drafts.doc.next_none": "The unit’s report states no next steps, and the activity ledger holds no plans for the next period.",
   "drafts.item.done": "In {period}: {items}.",
   "drafts.item.done_more": "In {period}: {items}, among {count} in all.",
+  "drafts.item.also": "Also: {text}",
   "drafts.item.figures": "In all: {parts}.",
   "drafts.item.figures_one": "In all: {parts}.",
   "drafts.item.next_steps_in_zh": "The unit’s next steps under this item are set out in the Chinese version.",

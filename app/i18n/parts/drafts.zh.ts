@@ -149,6 +149,7 @@ export const draftsZh = {
   "drafts.doc.next_none": "本期报告未填写下一步打算，活动台账中也暂无后续计划安排。",
   "drafts.item.done": "{period}，{items}。",
   "drafts.item.done_more": "{period}，{items}等，共{count}项。",
+  "drafts.item.also": "此外，{text}",
   "drafts.item.figures": "以上共计{parts}。",
   "drafts.item.figures_one": "以上共计{parts}。",
   "drafts.item.next_steps_in_zh": "下一步打算见报告原文。",
