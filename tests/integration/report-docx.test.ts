@@ -122,6 +122,27 @@ describe("/exports/report.docx", () => {
     expect(english).toMatchObject({ ok: false, status: 404, message: "No such unit or reporting period, or the unit does not report." });
   });
 
+  it("answers junk in the query string without a 500", async () => {
+    const cookie = await sessionCookieFor("xsbn");
+    const xsbn = await unitId("yn-xsbn");
+    for (const query of [
+      "unit=%00&period=%00",
+      "unit[]=1&period[]=2023-H1",
+      `unit=${xsbn}&unit=abc&period=2023-H1&period=x`,
+      `unit=${"9".repeat(40)}&period=2023-H1`,
+      `unit=${xsbn}&period=${"2".repeat(5000)}`,
+      `unit=${xsbn}&period=__proto__&lang=constructor`,
+      `unit=${xsbn}&period=2023-H1&lang=%F0%9F%92%A5`,
+      "unit=-1&period=2023-H1",
+      "unit=0x10&period=2023-H1",
+      "%E0%A4%A=1",
+    ]) {
+      const response = await call(route.loader, `/exports/report.docx?${query}`, { cookie });
+      expect([200, 400, 404], query).toContain(response.status);
+      if (response.status !== 200) expect((await jsonOf(response)).message, query).toBeTruthy();
+    }
+  });
+
   it("sends a visitor without a session to sign in", async () => {
     const response = await call(route.loader, "/exports/report.docx?unit=1&period=2023-H1");
     expect(response.status).toBe(302);
