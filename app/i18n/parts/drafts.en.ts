@@ -6,7 +6,7 @@ export const draftsEn: Record<keyof typeof draftsZh, string> = {
   "drafts.nav": "Drafted reports",
   "drafts.title": "Drafted progress report",
   "drafts.intro":
-    "Drafts the progress summary of a unit (with the units below it) for a reporting period from the activity ledger and the approved reports. Every figure is computed; edit the text in the box and copy it. Edits are not saved.",
+    "Drafts the work report of a unit (with the units below it) for a reporting period from the activity ledger and the approved reports (their progress, problems and next steps, and the activities' outcomes). Every figure is computed, each activity counted once. Download it as a Word file laid out as an official document, or edit the text in the box and copy it. Edits are not saved.",
   "drafts.unit": "Unit (with units below)",
   "drafts.period": "Reporting period",
   "drafts.choose_unit": "Choose a unit",
