@@ -157,6 +157,10 @@ const server = app.listen(PORT, HOST, () => {
   console.log(`LMC Plan Tracker listening on http://${HOST}:${PORT} (${process.env.NODE_ENV})`);
   if (process.env.NODE_ENV === "development") void broadcastDevReady(build);
 });
+// A reverse proxy or client keeps idle connections open for up to a minute (nginx's upstream keepalive_timeout is
+// 60 s): if the server closed them first, a request sent on one as it closes would fail (a 502 at the proxy).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EADDRINUSE") cannotStart(`port ${PORT} on ${HOST} is already in use (PORT, HOST)`);
   if (error.code === "EACCES") cannotStart(`not allowed to listen on port ${PORT} (choose PORT ≥ 1024)`);

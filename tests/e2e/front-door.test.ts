@@ -288,6 +288,8 @@ describe("deployment", () => {
       const after = await send("readyz migrated", "/readyz", {}, server.baseURL);
       expect(after.status).toBe(200);
       expect(await after.text()).toBe("ready");
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nserver output:\n${server.output()}`);
     } finally {
       await server.stop();
     }
