@@ -3,6 +3,8 @@
 // (links and history go in as multi-row inserts instead of a dozen round trips per activity); createActivity is
 // a batch of one.
 import type { ActivityInput } from "./activity.server";
+import type { Transaction } from "kysely";
+import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 
 export interface BatchActivity {
@@ -40,11 +42,11 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
 }
 
 /**
- * Inserts the activities in order and returns their ids. Opens no transaction: pass the `trx` of the caller's
- * transaction, so one failure anywhere rolls every activity back.
+ * Inserts the activities in order and returns their ids. Opens no transaction: it takes the caller's, so one
+ * failure anywhere rolls every activity back.
  */
 export async function insertActivitiesBatch(
-  trx: DB,
+  trx: Transaction<Database>,
   activities: BatchActivity[],
   actorId: number | null,
   options: { action: string },

@@ -1,5 +1,5 @@
 // The activity ledger: reads with the list filters, and writes that keep links, history and versions together.
-import { type ExpressionBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type Transaction, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 import type { ActivitySort } from "~/schemas/activity-filter";
@@ -290,7 +290,7 @@ export async function activitySnapshot(db: DB, id: number) {
   };
 }
 
-async function replaceLinks(trx: DB, activityId: number, input: ActivityInput) {
+async function replaceLinks(trx: Transaction<Database>, activityId: number, input: ActivityInput) {
   await trx.deleteFrom("activity_plan_items").where("activity_id", "=", activityId).execute();
   await trx.deleteFrom("activity_countries").where("activity_id", "=", activityId).execute();
   await trx.deleteFrom("activity_evidence").where("activity_id", "=", activityId).execute();
@@ -318,7 +318,7 @@ async function replaceLinks(trx: DB, activityId: number, input: ActivityInput) {
 }
 
 /** Runs first inside an activity write's transaction and may refuse it by throwing (e.g. unlessFrozen's check). */
-export type WriteGuard = (trx: DB) => Promise<void>;
+export type WriteGuard = (trx: Transaction<Database>) => Promise<void>;
 
 /** Logs one activity (with its links and history) in its own transaction; returns its id. */
 export async function createActivity(

@@ -3,6 +3,8 @@
 import { json } from "@remix-run/node";
 import type { WriteGuard } from "~/models/activity.server";
 import { findApprovedReportCovering } from "~/models/period-report.server";
+import type { Transaction } from "kysely";
+import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
 
@@ -34,12 +36,12 @@ export async function requireNotFrozen(db: DB, organizationPath: string, dates: 
 const FREEZE_LOCK = "activity-freeze";
 
 /** First thing in an approval's transaction: waits for activity writes in progress, and holds new ones back. */
-export function lockActivityWrites(trx: DB): Promise<void> {
+export function lockActivityWrites(trx: Transaction<Database>): Promise<void> {
   return lockUntilCommit(trx, FREEZE_LOCK);
 }
 
 /** First thing in an activity write's transaction (the import's too): waits for an approval in progress. */
-export function waitForApprovals(trx: DB): Promise<void> {
+export function waitForApprovals(trx: Transaction<Database>): Promise<void> {
   return lockUntilCommit(trx, FREEZE_LOCK, { shared: true });
 }
 

@@ -1,5 +1,5 @@
 // The few SQL spellings that must be written with both SQLite and PostgreSQL in mind, in one place.
-import { type Kysely, PostgresAdapter, type RawBuilder, sql } from "kysely";
+import { type Kysely, PostgresAdapter, type RawBuilder, type Transaction, sql } from "kysely";
 
 /** True when `db` talks to PostgreSQL (DATABASE_URL), false on SQLite. */
 export function onPostgres(db: Kysely<any>): boolean {
@@ -20,7 +20,7 @@ export function subtreeOf(pathColumn: string): RawBuilder<string> {
  * rollback: a PostgreSQL transaction-level advisory lock. On SQLite nothing is needed, since the one connection
  * of the process already runs transactions one at a time. Call it first thing inside `db.transaction()`.
  */
-export async function lockUntilCommit(trx: Kysely<any>, lock: string, options: { shared?: boolean } = {}): Promise<void> {
+export async function lockUntilCommit(trx: Transaction<any>, lock: string, options: { shared?: boolean } = {}): Promise<void> {
   if (!onPostgres(trx)) return;
   // shared holders run side by side and wait only for an exclusive holder (and it for them)
   if (options.shared) await sql`select pg_advisory_xact_lock_shared(hashtext(${lock}))`.execute(trx);
