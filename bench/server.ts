@@ -42,8 +42,8 @@ export interface RunningServer {
 }
 
 export interface ServerOptions {
-  /** Merged over process.env (after NODE_ENV=production and a shared SESSION_SECRET); DATABASE_PATH matters. */
-  env: Record<string, string>;
+  /** Merged over process.env (after NODE_ENV=production and a shared SESSION_SECRET); undefined unsets a variable. */
+  env: Record<string, string | undefined>;
   port?: number;
   /** print the server's output as it comes (default: keep it only) */
   echo?: boolean;
@@ -57,7 +57,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const baseURL = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(ROOT, "build/server.js")], {
     cwd: ROOT,
-    env: { ...process.env, ...{ NODE_ENV: "production", SESSION_SECRET: TEST_SESSION_SECRET }, ...options.env, PORT: String(port), HOST: "127.0.0.1" },
+    env: Object.fromEntries(
+      Object.entries({ ...process.env, NODE_ENV: "production", SESSION_SECRET: TEST_SESSION_SECRET, ...options.env, PORT: String(port), HOST: "127.0.0.1" }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    ) as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
