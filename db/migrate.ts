@@ -9,7 +9,7 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), "migrations"
 
 // Like Kysely's FileMigrationProvider, but the import happens in this module, so the same runner works under
 // tsx (scripts) and vitest (tests), both of which load TypeScript.
-class DirectoryMigrationProvider implements MigrationProvider {
+export class DirectoryMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const migrations: Record<string, Migration> = {};
     for (const file of readdirSync(migrationsDir).sort()) {
