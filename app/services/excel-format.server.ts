@@ -180,52 +180,50 @@ export function wrappedLines(text: string, width: number, fontSize = BODY_FONT_S
   // a cell keeps about a character's width of padding; a 10 pt Chinese character is a little under two units
   const capacity = Math.max(1, (width - 1) * (BODY_FONT_SIZE / fontSize));
   // most cells are one short line: no wrapping to simulate
-  if (text.length * 2 <= capacity && !text.includes("\n")) return 1;
-  let lines = 0;
-  for (const paragraph of text.split("\n")) {
-    lines++;
-    let used = 0;
-    let i = 0;
-    while (i < paragraph.length) {
-      const code = paragraph.codePointAt(i)!;
-      const step = code > 0xffff ? 2 : 1;
-      if (code >= 0x1100 && isWide(code)) {
-        if (used + 2 > capacity && used > 0) {
-          lines++;
-          used = 0;
-        }
-        used += 2;
-        i += step;
-        continue;
-      }
-      if (code === 32 || code === 9) {
-        used += 1;
-        i++;
-        continue;
-      }
-      // a Latin word (or number, or web address): up to the next space or wide character
-      let j = i;
-      let w = 0;
-      while (j < paragraph.length) {
-        const c = paragraph.codePointAt(j)!;
-        if (c === 32 || c === 9 || (c >= 0x1100 && isWide(c))) break;
-        w++;
-        j += c > 0xffff ? 2 : 1;
-      }
-      if (used > 0 && used + w > capacity) {
+  if (text.length * 2 <= capacity && text.indexOf("\n") < 0) return 1;
+  let lines = 1;
+  let used = 0;
+  let word = 0; // the width of the Latin word being read
+  const n = text.length;
+  // one pass over the UTF-16 units: a wide character may end a line anywhere; a Latin word moves whole to the next
+  // line (or is broken where it is longer than a line); a space ends a word; a newline ends the line
+  const endWord = () => {
+    if (word === 0) return;
+    if (used > 0 && used + word > capacity) {
+      lines++;
+      used = 0;
+    }
+    if (word > capacity) {
+      const full = Math.ceil(word / capacity) - 1;
+      lines += full;
+      used = word - full * capacity;
+    } else {
+      used += word;
+    }
+    word = 0;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      endWord();
+      lines++;
+      used = 0;
+    } else if (c === 32 || c === 9) {
+      endWord();
+      used += 1;
+    } else if (c >= 0x1100 && ((c >= 0x4e00 && c <= 0x9fff) || isWide(c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c))) {
+      endWord();
+      if (used + 2 > capacity && used > 0) {
         lines++;
         used = 0;
       }
-      if (w > capacity) {
-        const full = Math.ceil(w / capacity) - 1;
-        lines += full;
-        used = w - full * capacity;
-      } else {
-        used += w;
-      }
-      i = j;
+      used += 2;
+      if (c >= 0xd800 && c <= 0xdbff) i++;
+    } else if (c < 0xdc00 || c > 0xdfff) {
+      word++;
     }
   }
+  endWord();
   return lines;
 }
 

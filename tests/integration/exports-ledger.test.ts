@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { formatWan } from "~/i18n/format";
 import { createActivity } from "~/models/activity.server";
 import * as ledgerRoute from "~/routes/exports.ledger[.]xlsx";
-import { cellText, contentDisposition, csvField, csvLine, displayWidth, excelDate, groupNumeral, startsLikeFormula } from "~/services/excel-format.server";
+import { cellText, contentDisposition, csvField, csvLine, displayWidth, excelDate, groupNumeral, rowHeight, startsLikeFormula, wrappedLines } from "~/services/excel-format.server";
 import { saveReport } from "~/services/report-workflow.server";
 import { getUserById } from "~/models/user.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
@@ -385,6 +385,17 @@ describe("a large ledger", () => {
 });
 
 describe("the shared spreadsheet helpers", () => {
+  it("estimate the lines wrapped text takes, as the spreadsheets wrap it, and the row height it needs", () => {
+    expect(wrappedLines("短", 10)).toBe(1);
+    expect(wrappedLines("一二三四五六七八九十", 11)).toBe(2); // five characters a line
+    expect(wrappedLines("一二三四五六七八九十一", 11)).toBe(3);
+    expect(wrappedLines("hello world foo", 7)).toBe(3); // a word moves whole to the next line
+    expect(wrappedLines("https://example.org/a/very/long/path", 11)).toBe(4); // a word longer than a line is broken
+    expect(wrappedLines("第一行\n第二行", 40)).toBe(2);
+    expect(wrappedLines("一二三四五六七八九十", 11, 20)).toBeGreaterThan(wrappedLines("一二三四五六七八九十", 11));
+    expect(rowHeight([{ text: "一二三四五六七八九十一", width: 11 }, { text: "短", width: 30 }])).toBeGreaterThanOrEqual(3 * 14);
+  });
+
   it("count a Chinese character as two columns wide", () => {
     expect(displayWidth("序号")).toBe(4);
     expect(displayWidth("4.2.6 减贫")).toBe(10);
