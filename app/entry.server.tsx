@@ -9,6 +9,7 @@ import styles from "~/styles/app.css";
 import { db } from "~/utils/db.server";
 import { errorText } from "~/utils/error-text";
 import { getLocale } from "~/utils/locale.server";
+import { env } from "~/utils/env.server";
 import { NonceProvider } from "~/utils/nonce";
 import { type Readiness, readiness } from "~/utils/readiness.server";
 import type { Refusal } from "~/utils/request-guard.server";
@@ -67,6 +68,12 @@ export function handleDataRequest(response: Response) {
 
 /** Why the database cannot be used, in one sentence, or null when it answers. Called once at start. */
 export async function startupProblem(): Promise<string | null> {
+  // the secret that signs session cookies is asked for here, at start, not on the first sign-in
+  try {
+    if (!env.SESSION_SECRET) return "SESSION_SECRET is empty";
+  } catch (error) {
+    return (error as Error).message;
+  }
   const state = await readiness(db);
   return !state.ready && state.problem === "database" ? state.detail : null;
 }

@@ -7,7 +7,7 @@ import type { Role } from "../../db/schema";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { endSessionsOfUser } from "~/utils/session.server";
+import { endSessionsOfUser } from "~/models/session.server";
 import { checkPasswordAttempt } from "./sign-in.server";
 
 export type ChangeOwnPasswordResult =

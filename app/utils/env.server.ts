@@ -33,12 +33,24 @@ function loadEnv(): Env {
   }
   const env = parsed.data;
   // On PostgreSQL several instances usually serve the same database: they must all sign cookies with one secret,
-  // so a per-machine generated secret would log users out whenever the load balancer switches instance. (Scripts
-  // such as db:migrate run outside production and need no secret.)
-  if (env.DATABASE_URL && env.NODE_ENV === "production" && !env.SESSION_SECRET) {
-    throw new Error("Invalid environment: SESSION_SECRET (≥ 32 characters, the same on every instance) is required when DATABASE_URL is set");
-  }
-  return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? localSecret(env.DATABASE_PATH) };
+  // so a per-machine generated secret would log users out whenever the load balancer switches instance. The
+  // secret is asked for when something signs a cookie (the server, at start), not by every script: db:migrate,
+  // db:seed and user:create-admin run with an instance's environment and need none.
+  const required = Boolean(env.DATABASE_URL && env.NODE_ENV === "production" && !env.SESSION_SECRET);
+  let secret = env.SESSION_SECRET;
+  return Object.defineProperty({ ...env }, "SESSION_SECRET", {
+    enumerable: true,
+    get(): string {
+      if (secret) return secret;
+      if (required) {
+        throw new Error("Invalid environment: SESSION_SECRET (≥ 32 characters, the same on every instance) is required when DATABASE_URL is set");
+      }
+      return (secret = localSecret(env.DATABASE_PATH));
+    },
+    set(value: string) {
+      secret = value;
+    },
+  }) as Env;
 }
 
 // Without SESSION_SECRET, a random secret is kept beside the database file, so sessions survive restarts of a

@@ -2,9 +2,9 @@
 // A database row (not the cookie) is the truth, so signing out, expiry and disabling a user take effect at once,
 // and several app instances on one database agree. The row holds the SHA-256 of the id, never the id itself: a
 // copy of the database (a backup, a leaked dump) holds no session anyone can present.
-import { createHash, randomBytes } from "node:crypto";
-import { createCookie, createSessionStorage } from "@remix-run/node";
-import type { DB } from "./db.server";
+import { randomBytes } from "node:crypto";
+import { type SessionStorage, createCookie, createSessionStorage } from "@remix-run/node";
+import { sessionKey } from "~/models/session.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 
@@ -13,24 +13,33 @@ const idleMs = env.SESSION_IDLE_MINUTES * 60 * 1000;
 // Writing "last seen" on every request would turn every page view into a write; once a minute is enough.
 const TOUCH_EVERY_MS = 60 * 1000;
 
-export const sessionCookie = createCookie("lmc_session", {
-  httpOnly: true,
-  sameSite: "lax",
-  secure: env.COOKIE_SECURE === "true",
-  path: "/",
-  secrets: [env.SESSION_SECRET],
-  maxAge: ttlSeconds,
-});
-
 type SessionData = { userId: number };
 
-/** What the sessions table stores for a session id. */
-export function sessionKey(id: string): string {
-  return createHash("sha256").update(id).digest("hex");
+// Made on first use, not when the module loads: the cookie is signed with SESSION_SECRET, which scripts that only
+// touch the database (db:seed, user:create-admin) neither have nor need. The server asks for it at start
+// (entry.server's startupProblem), so a missing secret still stops an instance before it listens.
+let storage: SessionStorage<SessionData> | undefined;
+
+function theStorage(): SessionStorage<SessionData> {
+  return (storage ??= createStorage());
 }
 
-export const sessionStorage = createSessionStorage<SessionData>({
-  cookie: sessionCookie,
+/** The session storage: its methods as Remix's, the storage itself made when first asked for. */
+export const sessionStorage: SessionStorage<SessionData> = {
+  getSession: (...args) => theStorage().getSession(...args),
+  commitSession: (...args) => theStorage().commitSession(...args),
+  destroySession: (...args) => theStorage().destroySession(...args),
+};
+
+const createStorage = () => createSessionStorage<SessionData>({
+  cookie: createCookie("lmc_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.COOKIE_SECURE === "true",
+    path: "/",
+    secrets: [env.SESSION_SECRET],
+    maxAge: ttlSeconds,
+  }),
   async createData(data, expires) {
     const id = randomBytes(32).toString("hex");
     const now = new Date();
@@ -114,12 +123,4 @@ export async function rotateSession(request: Request, userId: number): Promise<s
   const oldId = await sessionIdOf(request);
   if (oldId) await db.deleteFrom("sessions").where("id", "=", sessionKey(oldId)).execute();
   return startSession(userId);
-}
-
-/** Ends every session of a user (disabling, password change), except optionally one; returns how many ended. */
-export async function endSessionsOfUser(trx: DB, userId: number, exceptId: string | null = null): Promise<number> {
-  let query = trx.deleteFrom("sessions").where("user_id", "=", userId);
-  if (exceptId) query = query.where("id", "!=", sessionKey(exceptId));
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
 }

@@ -6,7 +6,7 @@ import * as locale from "~/routes/locale";
 import * as reportRoute from "~/routes/reports.$unit.$period";
 import { db } from "~/utils/db.server";
 import { safeRedirect } from "~/utils/safe-redirect";
-import { sessionKey } from "~/utils/session.server";
+import { sessionKey } from "~/models/session.server";
 import { BASE, call, sessionCookieFor, unitId } from "../helpers";
 
 const HOSTILE_TARGETS = [
