@@ -45,6 +45,7 @@ import type { ReadSnapshot, SnapshotItem } from "~/schemas/report-snapshot";
 import { readReportSnapshot } from "~/services/report-workflow.server";
 import { ACTIVITY_STATUSES, isoDateOk } from "~/schemas/activity";
 import type { SessionUser } from "~/utils/auth.server";
+import { can } from "~/utils/permissions";
 import { todayInChina } from "~/utils/china-time";
 import { countryName } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
@@ -125,8 +126,8 @@ export function scopeError(result: Extract<ScopeResult, { ok: false }>, t: Trans
 }
 
 /** The ledger of all units is the secretariat's; a unit's ledger anyone signed in may read (as they read the ledger). */
-export function mayExportAllUnits(user: Pick<SessionUser, "role">): boolean {
-  return user.role === "reviewer" || user.role === "official" || user.role === "admin";
+export function mayExportAllUnits(user: Pick<SessionUser, "role" | "organization_path">): boolean {
+  return can(user, "ledger.export_all");
 }
 
 // ── the activities, live or frozen ──────────────────────────────────────────────────────────────

@@ -8,7 +8,7 @@ import { writeAudit } from "~/models/audit-log.server";
 import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
 import { type ReadSnapshot, type ReportSnapshot, type SnapshotActivity, buildReportSnapshot, parseReportSnapshot } from "~/schemas/report-snapshot";
 import { type PeriodRow, previousPeriodOf } from "~/models/reporting-period.server";
-import { type SessionUser, withinUnit } from "~/utils/auth.server";
+import { type SessionUser, can } from "~/utils/auth.server";
 import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
@@ -27,14 +27,15 @@ export interface ReportUnit {
 /** Who may do what to a report in its current state (the page shows these; the actions enforce them). */
 export function reportPermissions(user: SessionUser, unit: ReportUnit, period: PeriodRow, status: ReportStatus | null) {
   const open = period.closed_at === null;
-  const own = withinUnit(user, unit.path);
   const editable = status === null || status === "draft" || status === "returned";
+  const target = { organization_path: unit.path };
+  const reviews = can(user, "report.review", target);
   return {
-    save: open && own && (user.role === "reporter" || user.role === "leader") && editable,
-    submit: open && own && user.role === "leader" && editable,
-    return: user.role === "reviewer" && status === "submitted",
-    approve: user.role === "reviewer" && status === "submitted",
-    reopen: user.role === "reviewer" && status === "approved",
+    save: open && can(user, "report.save", target) && editable,
+    submit: open && can(user, "report.submit", target) && editable,
+    return: reviews && status === "submitted",
+    approve: reviews && status === "submitted",
+    reopen: reviews && status === "approved",
   } satisfies Record<ReportAction, boolean>;
 }
 
@@ -118,7 +119,7 @@ async function ensureReport(trx: Transaction<Database>, unitId: number, periodId
 // Every change of a unit's period report takes this lock first, so two at the same moment (two instances, two
 // tabs) run one after the other and the second sees what the first did: a stale version, a report already
 // approved, the report row the first one created.
-function lockReport(trx: DB, unit: ReportUnit, period: PeriodRow): Promise<void> {
+function lockReport(trx: Transaction<Database>, unit: ReportUnit, period: PeriodRow): Promise<void> {
   return lockUntilCommit(trx, `period-report:${unit.id}:${period.id}`);
 }
 
