@@ -40,7 +40,7 @@ import { listReportItems } from "~/models/period-report.server";
 import { type PlanItemRow, listPlanItems } from "~/models/plan-item.server";
 import { listRatings } from "~/models/rating.server";
 import { type PeriodRow, getPeriodByCode } from "~/models/reporting-period.server";
-import { proposalsFor } from "~/presenters/evaluation.server";
+import { proposalsFor } from "~/services/rating-proposal.server";
 import type { ReadSnapshot, SnapshotItem } from "~/schemas/report-snapshot";
 import { readReportSnapshot } from "~/services/report-workflow.server";
 import { ACTIVITY_STATUSES, isoDateOk } from "~/schemas/activity";

@@ -3,9 +3,13 @@
 // The reviewer decides; a rating other than the proposal needs a reason.
 import type { Rating } from "../../db/schema";
 import { COUNTED_STATUSES } from "~/domain/counting";
-import { countActivitiesInPlan } from "~/models/plan-item.server";
+import { type Translate, translator } from "~/i18n";
+import { countActivitiesInPlan, listPlanItems } from "~/models/plan-item.server";
+import { listRatings, saveRatings } from "~/models/rating.server";
 import type { PeriodRow } from "~/models/reporting-period.server";
+import { type IndicatorUnit, UNIT_KEYS } from "~/schemas/indicator";
 import type { DB } from "~/utils/db.server";
+import { planItemIndicatorProgress } from "./indicator-progress.server";
 
 const SEVERITY: Record<Rating, number> = { green: 0, yellow: 1, red: 2 };
 
@@ -104,4 +108,61 @@ export async function activitySignals(db: DB, period: PeriodRow) {
     activitiesInPeriod: inPeriod.get(planItemId) ?? 0,
     plannedOverdue: overdue.get(planItemId) ?? 0,
   });
+}
+
+// ── the proposals of a period, from the ledger and the indicators ─────────────────────────────────
+
+const zh = translator("zh-CN");
+const en = translator("en");
+const unitName = (unit: string, t: Translate) => t(`indicators.unit.${UNIT_KEYS[unit as IndicatorUnit] ?? "items"}`);
+
+/** Every loggable plan item's proposal for the period (the evaluation page, the ledger's 预警, approval snapshots). */
+export async function proposalsFor(db: DB, period: PeriodRow) {
+  const [items, signalsOf] = await Promise.all([listPlanItems(db), activitySignals(db, period)]);
+  const loggable = items.filter((p) => p.loggable === 1);
+  const proposals = new Map<number, Proposal>();
+  for (const item of loggable) {
+    const progress = await planItemIndicatorProgress(db, item, period);
+    const indicators: IndicatorSignal[] = progress.map(({ indicator, progress: p }) => ({
+      name: indicator.name_zh,
+      name_en: indicator.name_en,
+      unit: unitName(indicator.unit, zh),
+      unit_en: unitName(indicator.unit, en),
+      actualToDate: p.actualToDate,
+      target: p.target,
+      actualInPeriod: p.actualInPeriod,
+      periodTarget: p.periodTarget,
+      percent: p.percent,
+      periodPercent: p.periodPercent,
+      expected: p.expected,
+    }));
+    proposals.set(item.id, proposeFromSignals({ ...signalsOf(item.id), indicators }));
+  }
+  return { items, loggable, proposals };
+}
+
+/**
+ * The reviewer accepts every proposal of the period at once: each item not yet rated gets the proposed rating,
+ * with the proposal it rests on and a comment saying it was accepted; items already rated stay as rated. All or
+ * nothing, one audit entry per item. Returns how many were rated.
+ */
+export async function acceptAllProposals(db: DB, period: PeriodRow, actorId: number, comment: string): Promise<number> {
+  const [{ loggable, proposals }, ratings] = await Promise.all([proposalsFor(db, period), listRatings(db, period.id)]);
+  const rated = new Set(ratings.map((r) => r.plan_item_id));
+  const inputs = loggable
+    .filter((item) => !rated.has(item.id))
+    .map((item) => {
+      const proposal = proposals.get(item.id)!;
+      return {
+        periodId: period.id,
+        planItemId: item.id,
+        rating: proposal.rating,
+        proposedRating: proposal.rating,
+        proposalJson: JSON.stringify(proposal),
+        comment,
+        overrideReason: "",
+      };
+    });
+  await saveRatings(db, inputs, actorId);
+  return inputs.length;
 }

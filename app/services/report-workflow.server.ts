@@ -13,7 +13,7 @@ import { chinaDateOf } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
 import { lockActivityWrites } from "~/services/freeze.server";
-import { proposalsFor } from "~/presenters/evaluation.server";
+import { proposalsFor } from "~/services/rating-proposal.server";
 
 export type ReportAction = "save" | "submit" | "return" | "approve" | "reopen";
 

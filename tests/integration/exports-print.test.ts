@@ -13,19 +13,11 @@ import * as listRoute from "~/routes/exports.activities[.]xlsx";
 import * as evaluationRoute from "~/routes/exports.evaluation[.]xlsx";
 import * as ledgerRoute from "~/routes/exports.ledger[.]xlsx";
 import { db } from "~/utils/db.server";
+import { sofficeAvailable } from "../print";
 import { call, sessionCookieFor, unitId } from "../helpers";
 
-function hasSoffice(): boolean {
-  try {
-    execFileSync("soffice", ["--version"], { stdio: "ignore", timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-const available = hasSoffice();
-if (!available && process.env.CI !== "true") console.warn("exports-print: soffice is not installed here, the printed workbooks are not checked");
+const available = sofficeAvailable("the workbooks");
 
 const dir = mkdtempSync(join(tmpdir(), "lmc-print-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,7 +102,7 @@ function expectInFull(printed: Printed, texts: string[], name: string) {
   expect(cut, `${name}: printed only in part`).toEqual([]);
 }
 
-describe.skipIf(!available && process.env.CI !== "true")("the workbooks as LibreOffice prints them", () => {
+describe.skipIf(!available)("the workbooks as LibreOffice prints them", () => {
   it("print on A4 landscape at 9 pt or more, every title and narrative in full, on a sane number of pages", { timeout: 240_000 }, async () => {
     const official = await sessionCookieFor("official");
     const xsbn = await unitId("yn-xsbn");

@@ -15,19 +15,10 @@ import * as route from "~/routes/exports.report[.]docx";
 import { loadDraftData } from "~/services/progress-draft.server";
 import { DOCX_CONTENT_TYPE } from "~/services/report-docx.server";
 import { db } from "~/utils/db.server";
+import { sofficeAvailable } from "../print";
 import { call, jsonOf, sessionCookieFor, unitId } from "../helpers";
 
-function hasSoffice(): boolean {
-  try {
-    execFileSync("soffice", ["--version"], { stdio: "ignore", timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-// a skip is for a developer's machine without LibreOffice; CI installs it and must print
-const printable = hasSoffice();
-if (!printable && process.env.CI === "true") throw new Error("soffice (LibreOffice) is required under CI to print the Word files");
+const printable = sofficeAvailable("the Word files");
 
 async function download(lang: "zh" | "en"): Promise<{ response: Response; body: Buffer }> {
   const xsbn = await unitId("yn-xsbn");
