@@ -38,7 +38,7 @@ describe("the drafted progress report of 西双版纳州, 2023年上半年", () 
     await Promise.all([page.waitForURL(/period=2023-H1/), page.click('.filters button[type="submit"]')]);
     await page.waitForLoadState("networkidle");
 
-    await expect.poll(zhText).toContain("2023年上半年，西双版纳傣族自治州及所属单位共开展对外交流合作活动14项，其中出访10批47人次");
+    await expect.poll(zhText).toContain("2023年上半年，西双版纳傣族自治州及所属单位围绕落实澜湄合作五年行动计划，共开展对外交流合作活动14项，其中出访10批47人次");
     expect(await zhText()).toContain("30万元");
     expect(await page.locator("#draft-en textarea").inputValue()).toContain("10 delegations abroad (47 person-trips)");
     expect(await page.locator("#draft-sources-summary").textContent()).toContain("取自已审核通过报告的 14 项");
