@@ -87,6 +87,6 @@ describe("every page as every role", () => {
       expect(errors.filter((e) => !/status of 403/.test(e)), username).toEqual([]);
       expect(errors.filter((e) => /status of 403/.test(e)).length).toBe(forbiddenLoads);
       await context.close();
-    });
+    }, 150_000); // every page twice, in two languages: a minute on an idle machine, more on a busy one
   }
 });
