@@ -139,3 +139,36 @@ describe("indicators of 5.4 over a ledger tagged by subject", () => {
     for (const [code, warning] of warnings) expect(warning, code).toBe(`${label[proposed.get(code)!]}（建议）`);
   });
 });
+
+describe("an indicator's definition edited by the administrator", () => {
+  it("changes what it counts at once, and keeps its published baseline and targets", async () => {
+    const editRoute = await import("~/routes/indicators.$id.edit");
+    const period = (await getPeriodByCode(db, PERIOD))!;
+    const scope = { organizationPath: await unitPath("yn-km") };
+    const before = (await getIndicatorByCode(db, "outbound-delegations"))!;
+    expect((await indicatorProgress(db, before, period, scope)).actualInPeriod).toBe(10);
+    const cookie = await sessionCookieFor("admin");
+    const edit = async (extra: Record<string, string | string[]>) => {
+      const form = await jsonOf(await call(editRoute.loader, `/indicators/${before.id}/edit`, { cookie, params: { id: String(before.id) } }));
+      const values: Record<string, string | string[]> = { ...form.values, ...extra };
+      for (const key of ["activity_types", "statuses", "countries"]) if (typeof values[key] === "string") values[key] = (values[key] as string).split(",").filter(Boolean);
+      const response = await call(editRoute.action, `/indicators/${before.id}/edit`, { cookie, params: { id: String(before.id) }, form: values });
+      expect(response.status, await response.clone().text()).toBe(302);
+      return (await getIndicatorByCode(db, "outbound-delegations"))!;
+    };
+    // only the visits to Laos and Viet Nam: 2 + 2 批
+    const mekong = await edit({ countries: ["LA", "VN"] });
+    expect((await indicatorProgress(db, mekong, period, scope)).actualInPeriod).toBe(4);
+    // only those tagged 4.1.1 (Laos and Viet Nam again) or 4.3.1 (Thailand, Cambodia): all but the 4.1.3.2 one
+    const items = await edit({ countries: [], item_scope: "list", item_codes: "4.1.1 4.3.1" });
+    expect((await indicatorProgress(db, items, period, scope)).actualInPeriod).toBe(8);
+    expect(items).toMatchObject({ baseline_value: before.baseline_value, baseline_year: before.baseline_year, target_value: before.target_value });
+    expect((await indicatorProgress(db, items, period, scope)).periodTarget).toBe(10);
+    // and back: every matching activity of the unit
+    const back = await edit({ item_scope: "any", item_codes: "" });
+    expect((await indicatorProgress(db, back, period, scope)).actualInPeriod).toBe(10);
+    const history = await db.selectFrom("audit_log").select("changes_json").where("entity_type", "=", "indicator").where("entity_id", "=", before.id).where("action", "=", "indicator.update").execute();
+    expect(history).toHaveLength(3);
+    expect(history[0]!.changes_json).toContain("counting_json");
+  });
+});
