@@ -169,7 +169,7 @@ describe("editing", () => {
     expect((await call(edit.action, `/activities/${id}/edit`, { cookie, params: { id: String(id) }, form })).status).toBe(302);
     const row = await db.selectFrom("activities").select("version").where("id", "=", id).executeTakeFirstOrThrow();
     expect(row.version).toBe(1);
-    const history = await db.selectFrom("audit_log").select("action").where("entity_type", "=", "activity").where("entity_id", "=", id).execute();
+    const history = await db.selectFrom("audit_log").select("action").where("entity_type", "=", "activity").where("entity_id", "=", id).orderBy("id").execute();
     expect(history.map((h) => h.action)).toEqual(["activity.create"]);
   });
 

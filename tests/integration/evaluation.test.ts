@@ -196,7 +196,7 @@ describe("reporting periods", () => {
     const refused = await call(reportRoute.action, `/reports/${km}/2025-H2`, { cookie: leader, params: { unit: String(km), period: "2025-H2" }, form: { intent: "submit", version: "0" } });
     expect(refused.status).toBe(409);
     expect((await call(periods.action, "/admin/periods", { cookie, form: { intent: "reopen", period_id: String(period.id), reason: "补报" } })).status).toBe(302);
-    const audit = await db.selectFrom("audit_log").select(["action", "changes_json"]).where("entity_type", "=", "period").where("entity_id", "=", period.id).where("action", "in", ["period.close", "period.reopen"]).execute();
+    const audit = await db.selectFrom("audit_log").select(["action", "changes_json"]).where("entity_type", "=", "period").where("entity_id", "=", period.id).where("action", "in", ["period.close", "period.reopen"]).orderBy("id").execute();
     expect(audit.map((a) => [a.action, JSON.parse(a.changes_json).reason])).toEqual([
       ["period.close", "年度评估已完成"],
       ["period.reopen", "补报"],

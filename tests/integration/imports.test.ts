@@ -321,7 +321,7 @@ describe("a hand-kept ledger", () => {
     const visit = await getActivity(db, imported.find((a) => a.title === "赴老挝琅勃拉邦省开展友好交流")!.id);
     expect(visit!.planItems.map((p) => [p.code, p.primary])).toEqual([["4.1.1", true], ["4.3.7", false], ["5.4", false]]);
     expect(visit!.evidence).toEqual([{ url: "https://example.org/news/lp", label: "新闻报道" }]);
-    const history = await db.selectFrom("audit_log").selectAll().where("entity_type", "=", "activity").where("entity_id", "=", visit!.id).execute();
+    const history = await db.selectFrom("audit_log").selectAll().where("entity_type", "=", "activity").where("entity_id", "=", visit!.id).orderBy("id").execute();
     expect(history.map((h) => h.action)).toEqual(["activity.import"]);
     expect(JSON.parse(history[0]!.changes_json)).toMatchObject({ title: "赴老挝琅勃拉邦省开展友好交流", primary_plan_item: "4.1.1", plan_items: ["4.3.7", "5.4"] });
 

@@ -167,7 +167,7 @@ describe("an indicator's definition edited by the administrator", () => {
     // and back: every matching activity of the unit
     const back = await edit({ item_scope: "any", item_codes: "" });
     expect((await indicatorProgress(db, back, period, scope)).actualInPeriod).toBe(10);
-    const history = await db.selectFrom("audit_log").select("changes_json").where("entity_type", "=", "indicator").where("entity_id", "=", before.id).where("action", "=", "indicator.update").execute();
+    const history = await db.selectFrom("audit_log").select("changes_json").where("entity_type", "=", "indicator").where("entity_id", "=", before.id).where("action", "=", "indicator.update").orderBy("id").execute();
     expect(history).toHaveLength(3);
     expect(history[0]!.changes_json).toContain("counting_json");
   });

@@ -17,7 +17,7 @@ const post = async (as: string, form: Record<string, string | number>) =>
 const opens = async (cookie: string) => (await call(activities.loader, "/activities", { cookie })).status;
 const signIn = (username: string, pw: string) => call(login.action, "/login", { form: { username, password: pw } });
 const audits = (action: string, entityId: number) =>
-  db.selectFrom("audit_log").selectAll().where("action", "=", action).where("entity_id", "=", entityId).execute();
+  db.selectFrom("audit_log").selectAll().where("action", "=", action).where("entity_id", "=", entityId).orderBy("id").execute();
 
 describe("who may manage users", () => {
   for (const role of ["xsbn", "xsbn_leader", "reviewer", "official"]) {
