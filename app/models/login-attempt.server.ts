@@ -19,7 +19,7 @@ function freeFailures(key: string): number {
 // Capped at a minute: enough to make guessing slow, short enough that nobody is kept out for long.
 const MAX_DELAY_MS = 60 * 1000;
 
-export async function recordFailedLogin(db: DB, keys: string[], now = new Date()): Promise<string> {
+async function recordFailedLogin(db: DB, keys: string[], now = new Date()): Promise<string> {
   const at = now.toISOString();
   await db
     .insertInto("login_attempts")
@@ -28,7 +28,7 @@ export async function recordFailedLogin(db: DB, keys: string[], now = new Date()
   return at;
 }
 
-export async function clearFailedLogins(db: DB, keys: string[]): Promise<void> {
+async function clearFailedLogins(db: DB, keys: string[]): Promise<void> {
   await db.deleteFrom("login_attempts").where("key", "in", keys).execute();
 }
 
@@ -36,7 +36,7 @@ export async function clearFailedLogins(db: DB, keys: string[]): Promise<void> {
  * How long the caller must still wait before another try, in ms (0 = may try now). After a key's free failures
  * in the window the wait doubles with each failure: 1 s, 2 s, 4 s … up to a minute.
  */
-export async function loginRetryDelay(db: DB, keys: string[], now = new Date()): Promise<number> {
+async function loginRetryDelay(db: DB, keys: string[], now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - WINDOW_MS).toISOString();
   const rows = await db
     .selectFrom("login_attempts")

@@ -47,9 +47,6 @@ function loadEnv(): Env {
       }
       return (secret = localSecret(env.DATABASE_PATH));
     },
-    set(value: string) {
-      secret = value;
-    },
   }) as Env;
 }
 
