@@ -126,6 +126,15 @@ export interface ActivityEvidenceTable {
   sort_order: number;
 }
 
+/** 配合单位: a unit of our tree (organization_id, name "") or a Chinese department named in words (name). */
+export interface ActivityPartnerTable {
+  id: Generated<number>;
+  activity_id: number;
+  organization_id: number | null;
+  name: string;
+  sort_order: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -288,6 +297,7 @@ export interface Database {
   activity_plan_items: ActivityPlanItemTable;
   activity_countries: ActivityCountryTable;
   activity_evidence: ActivityEvidenceTable;
+  activity_partners: ActivityPartnerTable;
   audit_log: AuditLogTable;
   reporting_periods: ReportingPeriodTable;
   period_reports: PeriodReportTable;

@@ -14,6 +14,8 @@ export interface ActivityFormOptions {
   units: { id: number; name_zh: string; name_en: string; depth: number }[];
   planItems: { code: string; title_zh: string; title_en: string; depth: number; loggable: boolean }[];
   countries: { code: string; name: string; mekong: boolean }[];
+  /** units that may co-operate (配合单位): the acting user's country's units of the tree */
+  partnerUnits: { id: number; name_zh: string; name_en: string; depth: number }[];
 }
 
 function one(values: ActivityFormValues, key: string): string {
@@ -49,6 +51,7 @@ export function ActivityForm({
 
   const [planQuery, setPlanQuery] = useState("");
   const [countryQuery, setCountryQuery] = useState("");
+  const [partnerQuery, setPartnerQuery] = useState("");
   const evidenceUrls = many(values, "evidence_url");
   const evidenceLabels = many(values, "evidence_label");
   const [evidenceRows, setEvidenceRows] = useState(Math.max(evidenceUrls.length + 1, 2));
@@ -93,6 +96,46 @@ export function ActivityForm({
         </select>
         <FieldError id={errId("organization_id")} error={errors.organization_id} />
       </label>
+
+      <fieldset className="wide partners" {...aria("partner_units")}>
+        <legend>{t("activity.partners")}</legend>
+        <span className="muted field-hint">{t("activity.partners_hint")}</span>
+        <FieldError id={errId("partner_units")} error={errors.partner_units} />
+        <label>
+          {t("activity.partner_units")}
+          <input
+            type="search"
+            className="picker-search"
+            placeholder={t("activity.partner_units_search")}
+            aria-label={t("activity.partner_units_search")}
+            value={partnerQuery}
+            onChange={(e) => setPartnerQuery(e.target.value)}
+            onKeyDown={ignoreEnter}
+          />
+          <select name="partner_units" multiple size={5} defaultValue={many(values, "partner_units")}>
+            {options.partnerUnits.map((u) => (
+              <option
+                key={u.id}
+                value={u.id}
+                hidden={!!partnerQuery && !`${u.name_zh} ${u.name_en}`.toLowerCase().includes(partnerQuery.trim().toLowerCase())}
+              >
+                {"\u3000".repeat(u.depth)}
+                {localName(locale, u.name_zh, u.name_en)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("activity.partner_departments")}
+          <input
+            name="partner_departments"
+            defaultValue={one(values, "partner_departments")}
+            placeholder={t("activity.partner_departments_example")}
+            {...aria("partner_departments")}
+          />
+          <FieldError id={errId("partner_departments")} error={errors.partner_departments} />
+        </label>
+      </fieldset>
 
       <label>
         {t("activity.type")} *

@@ -21,6 +21,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   funding_source: "activity.funding_source",
   outcome: "activity.outcome",
   evidence: "activity.evidence",
+  partners: "activity.partners",
 };
 
 export interface HistoryEntry {
@@ -51,6 +52,10 @@ export function ActivityHistory({
     if (field === "funding_cny_fen") return formatWan(Number(value), locale);
     if (field === "delegations_count" || field === "participants_count") return formatNumber(Number(value), locale);
     if (field === "countries" && Array.isArray(value)) return joinList(value.map((c) => countryNames[c] ?? c), locale) || t("activity.none");
+    // 配合单位: units by id, departments by name
+    if (field === "partners" && Array.isArray(value)) {
+      return joinList(value.map((p) => (typeof p === "number" ? (unitNames[String(p)] ?? String(p)) : String(p))), locale) || t("activity.none");
+    }
     if (Array.isArray(value)) return joinList(value.map(String), locale) || t("activity.none");
     return String(value);
   };

@@ -12,6 +12,7 @@ export interface ActivityTableRow {
   end_date: string;
   organization_name_zh: string;
   organization_name_en: string;
+  organization_path?: string;
   counterpart_body: string;
   delegations_count: number | null;
   participants_count: number | null;
@@ -25,9 +26,12 @@ export function ActivityTable({
   rows,
   countryNames,
   extraColumn,
+  involvingPath,
 }: {
   rows: ActivityTableRow[];
   countryNames: Record<string, string>;
+  /** the unit the list is filtered to: a row it does not lead is one it co-operates on (配合) */
+  involvingPath?: string | null;
   extraColumn?: { header: string; cell: (row: ActivityTableRow) => React.ReactNode };
 }) {
   const { t, locale } = useI18n();
@@ -71,7 +75,15 @@ export function ActivityTable({
                   ) : null}
                   {row.planItems.length > 1 ? <span className="muted"> +{row.planItems.length - 1}</span> : null}
                 </td>
-                <td>{localName(locale, row.organization_name_zh, row.organization_name_en)}</td>
+                <td>
+                  {localName(locale, row.organization_name_zh, row.organization_name_en)}
+                  {involvingPath && row.organization_path && !row.organization_path.startsWith(involvingPath) ? (
+                    <>
+                      {" "}
+                      <span className="badge partner-badge">{t("activity.partner_badge")}</span>
+                    </>
+                  ) : null}
+                </td>
                 <td>{joinList(row.countries.map((c) => countryNames[c] ?? c), locale)}</td>
                 <td className="num">
                   {row.delegations_count !== null ? t("activity.batches", { count: formatNumber(row.delegations_count, locale) }) : ""}

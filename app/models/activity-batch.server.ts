@@ -2,7 +2,7 @@
 // holding its snapshot, inside a transaction the caller holds. The spreadsheet import writes thousands at once
 // (links and history go in as multi-row inserts instead of a dozen round trips per activity); createActivity is
 // a batch of one.
-import type { ActivityInput } from "./activity.server";
+import { type ActivityInput, partnerRows } from "./activity.server";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
@@ -60,6 +60,7 @@ export async function insertActivitiesBatch(
   const links: { activity_id: number; plan_item_id: number; is_primary: number }[] = [];
   const countries: { activity_id: number; country_code: string }[] = [];
   const evidence: { activity_id: number; url: string; label: string; sort_order: number }[] = [];
+  const partners: ReturnType<typeof partnerRows> = [];
   const audit: {
     at: string;
     user_id: number | null;
@@ -92,6 +93,8 @@ export async function insertActivitiesBatch(
     const codes = [...new Set(input.countries)];
     for (const country_code of codes) countries.push({ activity_id: id, country_code });
     input.evidence.forEach((e, i) => evidence.push({ activity_id: id, url: e.url, label: e.label, sort_order: i }));
+    const partnersOfThis = partnerRows(id, input);
+    partners.push(...partnersOfThis);
 
     const code = (pid: number) => {
       const item = planItems.get(pid);
@@ -120,6 +123,7 @@ export async function insertActivitiesBatch(
       funding_source: input.fundingSource,
       outcome: input.outcome,
       evidence: input.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)),
+      partners: partnersOfThis.map((p) => p.organization_id ?? p.name),
     };
     audit.push({
       at: now,
@@ -134,6 +138,7 @@ export async function insertActivitiesBatch(
   await insertChunked(links, (chunk) => trx.insertInto("activity_plan_items").values(chunk).execute());
   await insertChunked(countries, (chunk) => trx.insertInto("activity_countries").values(chunk).execute());
   await insertChunked(evidence, (chunk) => trx.insertInto("activity_evidence").values(chunk).execute());
+  await insertChunked(partners, (chunk) => trx.insertInto("activity_partners").values(chunk).execute());
   await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
   return ids;
 }

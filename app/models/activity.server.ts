@@ -25,11 +25,25 @@ export interface ActivityInput {
   fundingSource: string;
   outcome: string;
   evidence: { url: string; label: string }[];
+  /**
+   * 配合单位: units of our tree or Chinese departments by name that co-operate; the lead is organizationId.
+   * Left out, an activity has none (a write that omits it clears them).
+   */
+  partners?: ActivityPartnerInput[];
 }
+
+/** One co-operating unit: a unit of the tree, or a department named in words. */
+export type ActivityPartnerInput = { organizationId: number; name?: undefined } | { organizationId?: undefined; name: string };
 
 export interface ActivityFilter {
   /** the unit and every unit below it */
   organizationPath?: string;
+  /**
+   * Activities a unit (and the units below it) leads or co-operates on (配合): what the unit sees in its list and
+   * ledger. With `partnerOnly`, only those it co-operates on without leading them.
+   */
+  involvingPath?: string;
+  partnerOnly?: boolean;
   /** plan node paths: the node and its descendants; several are AND-ed (e.g. a pillar and an item) */
   planPaths?: string[];
   /** plan item ids of a priority area (matched with their descendants) */
@@ -56,6 +70,18 @@ function escapeLike(text: string): string {
 function whereFilter(eb: AEB, f: ActivityFilter) {
   const conditions = [f.deleted ? eb("a.deleted_at", "is not", null) : eb("a.deleted_at", "is", null)];
   if (f.organizationPath) conditions.push(eb("o.path", "like", `${f.organizationPath}%`));
+  if (f.involvingPath) {
+    const led = eb("o.path", "like", `${f.involvingPath}%`);
+    const partnered = eb.exists(
+      eb
+        .selectFrom("activity_partners as ap")
+        .innerJoin("organizations as po", "po.id", "ap.organization_id")
+        .select(sql.lit(1).as("one"))
+        .whereRef("ap.activity_id", "=", "a.id")
+        .where("po.path", "like", `${f.involvingPath}%`),
+    );
+    conditions.push(f.partnerOnly ? eb.and([eb.not(led), partnered]) : eb.or([led, partnered]));
+  }
   for (const path of f.planPaths ?? []) {
     conditions.push(
       eb.exists(
@@ -215,6 +241,17 @@ export async function listActivities(
 
 export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>["rows"][number];
 
+/** How many activities match a filter, without reading them. */
+export async function countActivities(db: DB, filter: ActivityFilter): Promise<number> {
+  const row = await db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .where((eb) => whereFilter(eb, filter))
+    .select((eb) => eb.fn.countAll<number>().as("total"))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
 /** One activity with everything the detail page and the edit form show; includes deleted ones. */
 export async function getActivity(db: DB, id: number) {
   const activity = await db
@@ -233,7 +270,7 @@ export async function getActivity(db: DB, id: number) {
     .where("a.id", "=", id)
     .executeTakeFirst();
   if (!activity) return undefined;
-  const [planItems, countries, evidence] = await Promise.all([
+  const [planItems, countries, evidence, partners] = await Promise.all([
     db
       .selectFrom("activity_plan_items as api")
       .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
@@ -254,12 +291,14 @@ export async function getActivity(db: DB, id: number) {
       .where("activity_id", "=", id)
       .orderBy("sort_order")
       .execute(),
+    listPartners(db, [id]),
   ]);
   return {
     ...activity,
     planItems: planItems.map((p) => ({ ...p, primary: p.is_primary === 1 })),
     countries: countries.map((c) => c.country_code),
     evidence,
+    partners: partners.map(({ activity_id: _, ...p }) => p),
   };
 }
 
@@ -287,13 +326,54 @@ export async function activitySnapshot(db: DB, id: number) {
     funding_source: a.funding_source,
     outcome: a.outcome,
     evidence: a.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)),
+    // a unit by its id (the history names it in the reader's language), a department by the name it was given
+    partners: a.partners.map((p) => p.organization_id ?? p.name_zh),
   };
+}
+
+/**
+ * The 配合单位 of the given activities in their order: a unit's names (and id), or a department's name in both
+ * languages (a department has only the name it was given).
+ */
+export async function listPartners(db: DB, activityIds: number[]) {
+  if (activityIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("activity_partners as ap")
+    .leftJoin("organizations as o", "o.id", "ap.organization_id")
+    .select(["ap.activity_id", "ap.organization_id", "ap.name", "o.name_zh", "o.name_en", "o.path"])
+    .where("ap.activity_id", "in", activityIds)
+    .orderBy("ap.activity_id")
+    .orderBy("ap.sort_order")
+    .execute();
+  return rows.map((r) => ({
+    activity_id: r.activity_id,
+    organization_id: r.organization_id,
+    organization_path: r.path,
+    name_zh: r.name_zh ?? r.name,
+    name_en: r.name_en ?? r.name,
+  }));
+}
+
+export type ActivityPartner = Omit<Awaited<ReturnType<typeof listPartners>>[number], "activity_id">;
+
+/** The partner rows an input names, deduplicated, without the lead unit itself. */
+export function partnerRows(activityId: number, input: ActivityInput) {
+  const seen = new Set<string>();
+  const rows: { activity_id: number; organization_id: number | null; name: string; sort_order: number }[] = [];
+  for (const p of input.partners ?? []) {
+    const key = p.organizationId !== undefined ? `#${p.organizationId}` : p.name.trim();
+    if (!key || seen.has(key) || p.organizationId === input.organizationId) continue;
+    seen.add(key);
+    rows.push({ activity_id: activityId, organization_id: p.organizationId ?? null, name: p.name?.trim() ?? "", sort_order: rows.length });
+  }
+  return rows;
 }
 
 async function replaceLinks(trx: Transaction<Database>, activityId: number, input: ActivityInput) {
   await trx.deleteFrom("activity_plan_items").where("activity_id", "=", activityId).execute();
   await trx.deleteFrom("activity_countries").where("activity_id", "=", activityId).execute();
   await trx.deleteFrom("activity_evidence").where("activity_id", "=", activityId).execute();
+  await trx.deleteFrom("activity_partners").where("activity_id", "=", activityId).execute();
   const others = [...new Set(input.otherPlanItemIds)].filter((id) => id !== input.primaryPlanItemId);
   await trx
     .insertInto("activity_plan_items")
@@ -315,6 +395,8 @@ async function replaceLinks(trx: Transaction<Database>, activityId: number, inpu
       .values(input.evidence.map((e, i) => ({ activity_id: activityId, url: e.url, label: e.label, sort_order: i })))
       .execute();
   }
+  const partners = partnerRows(activityId, input);
+  if (partners.length) await trx.insertInto("activity_partners").values(partners).execute();
 }
 
 /** Runs first inside an activity write's transaction and may refuse it by throwing (e.g. unlessFrozen's check). */

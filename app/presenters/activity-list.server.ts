@@ -1,6 +1,6 @@
 // Shapes the activity list page (and the plan item and recycle bin pages, which show the same list): the
 // URL's filters resolved against the plan and the unit tree, one page of rows, and the choices for the filters.
-import { type ActivityFilter, listActivities } from "~/models/activity.server";
+import { type ActivityFilter, countActivities, listActivities } from "~/models/activity.server";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { type ActivityFilterParams, parseActivityFilter } from "~/schemas/activity-filter";
@@ -32,8 +32,10 @@ export async function loadActivityList(
   if (params.unit !== undefined) {
     const unit = organizations.find((o) => o.id === params.unit);
     if (!unit) reject("unit");
+    // A unit's list holds what it leads and what it co-operates on (配合), the latter marked and not in its figures.
+    else if (!filter.organizationPath) filter.involvingPath = unit.path;
     // Within a scope (the recycle bin of a reporter), a unit outside it narrows to nothing rather than widening.
-    else if (!filter.organizationPath || unit.path.startsWith(filter.organizationPath)) filter.organizationPath = unit.path;
+    else if (unit.path.startsWith(filter.organizationPath)) filter.organizationPath = unit.path;
     else filter.organizationPath = `${filter.organizationPath}-none-`;
   }
   const planPaths: string[] = [];
@@ -66,9 +68,16 @@ export async function loadActivityList(
     params.page = lastPage;
     result = await listActivities(db, filter, { sort: params.sort, page: lastPage, pageSize: PAGE_SIZE });
   }
+  // Of those, the ones the unit only co-operates on: said beside the total, since its figures leave them out.
+  const partnerCount = filter.involvingPath && result.total > 0 ? await countActivities(db, { ...filter, partnerOnly: true }) : 0;
   return {
     params,
     invalid,
+    /** the filters as the ledger's query takes them: what an export of this list reads */
+    filter,
+    /** the chosen unit's path: rows led outside it are ones it co-operates on */
+    involvingPath: filter.involvingPath ?? null,
+    partnerCount,
     /** 400 when a filter was ignored: the page still renders, with the message beside that filter */
     status: invalid.length ? 400 : 200,
     result,

@@ -10,7 +10,7 @@ import { listAuditForEntity } from "~/models/audit-log.server";
 import { listOrganizations } from "~/models/organization.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { frozenBy } from "~/services/freeze.server";
-import { can, notFound, requireUser } from "~/utils/auth.server";
+import { can, notFound, requireUser, withinUnit } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -36,17 +36,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unitNames: Object.fromEntries(units.map((u) => [u.id, localName(locale, u.name_zh, u.name_en)])),
     countryNames: countryChoices(locale).countryNames,
     frozen: frozen && { period: frozen.period_code, unit: localName(locale, frozen.organization_name_zh, frozen.organization_name_en) },
+    /** the user's unit co-operates on the activity without leading it: it sees it, its lead keeps it */
+    partnerOf: withinUnit(user, activity.organization_path)
+      ? null
+      : (activity.partners.find((p) => p.organization_path !== null && withinUnit(user, p.organization_path)) ?? null),
     canEdit: !deleted && !frozen && can(user, "activity.edit", activity),
     canRestore: deleted && !frozen && can(user, "activity.restore", activity),
   });
 }
 
 export default function ActivityPage() {
-  const { activity: a, history, countryNames, unitNames, frozen, canEdit, canRestore } = useLoaderData<typeof loader>();
+  const { activity: a, history, countryNames, unitNames, frozen, partnerOf, canEdit, canRestore } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const none = t("activity.none");
   const rows: [string, React.ReactNode][] = [
     [t("activity.organization"), localName(locale, a.organization_name_zh, a.organization_name_en)],
+    [t("activity.partners"), joinList(a.partners.map((p) => localName(locale, p.name_zh, p.name_en)), locale) || none],
     [t("activity.type"), t(`activity.type.${a.type}`)],
     [t("activity.status"), t(`activity.status.${a.status}`)],
     [t("activity.dates"), formatDateRange(a.start_date, a.end_date, locale)],
@@ -116,6 +121,14 @@ export default function ActivityPage() {
       {frozen ? (
         <p className="warning" role="status" id="frozen-notice">
           {t("reports.frozen_detail", frozen)} {t("reports.frozen")}
+        </p>
+      ) : null}
+      {partnerOf ? (
+        <p className="notice" role="status" id="partner-notice">
+          {t("activity.partner_notice", {
+            unit: localName(locale, partnerOf.name_zh, partnerOf.name_en),
+            lead: localName(locale, a.organization_name_zh, a.organization_name_en),
+          })}
         </p>
       ) : null}
       <div className="page-head">

@@ -41,12 +41,15 @@ export default function ActivitiesPage() {
       <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} />
       <p className="total" aria-live="polite">
         {t("activities.total", { count: formatNumber(data.result.total, locale) })}
+        {data.partnerCount > 0 ? (
+          <span className="muted"> {t("activities.total_partner", { count: formatNumber(data.partnerCount, locale) })}</span>
+        ) : null}
       </p>
       <p className="export-links" title={t("exports.link.list_hint")}>
         <a href={`/exports/activities.xlsx${search}`} download>{t("exports.link.xlsx")}</a>
         <a href={`/exports/activities.csv${search}`} download>{t("exports.link.csv")}</a>
       </p>
-      <ActivityTable rows={data.result.rows} countryNames={data.countryNames} />
+      <ActivityTable rows={data.result.rows} countryNames={data.countryNames} involvingPath={data.involvingPath} />
       <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} />
     </div>
   );

@@ -30,6 +30,9 @@ export const LIMITS = {
   evidenceUrl: 2000,
   evidenceLabel: 200,
   evidenceRows: 20,
+  partnerUnits: 30,
+  partnerDepartments: 20,
+  partnerName: 100,
   count: 1_000_000,
 } as const;
 
@@ -122,7 +125,17 @@ export const activityFormSchema = z
     outcome: text(LIMITS.outcome),
     evidence_url: z.array(z.string().trim().max(LIMITS.evidenceUrl, "errors.too_long")).max(LIMITS.evidenceRows),
     evidence_label: z.array(text(LIMITS.evidenceLabel)).max(LIMITS.evidenceRows),
+    partner_units: z.array(z.string().trim().regex(/^\d{1,9}$/, "errors.partner_unit").transform(Number)).max(LIMITS.partnerUnits, "errors.too_many"),
+    partner_departments: text(LIMITS.partnerName * LIMITS.partnerDepartments).transform(splitDepartments),
   });
+
+/**
+ * 配合部门 typed in one box, as offices write them in a ledger cell: "州商务局、州文化和旅游局". Commas,
+ * semicolons and line breaks separate too; repeated names count once.
+ */
+export function splitDepartments(text: string): string[] {
+  return [...new Set(text.split(/[、,，;；\n\r]+/).map((s) => s.trim()).filter(Boolean))];
+}
 
 /** A web link (http or https) — the only evidence a page or a spreadsheet turns into a link. */
 export function isHttpUrl(url: string): boolean {
@@ -145,12 +158,18 @@ export function crossFieldErrors(values: Record<string, string | string[]>): Fie
   if (isoDateOk(start) && isoDateOk(end) && end < start) errors.end_date = "errors.end_before_start";
   const urls = Array.isArray(values.evidence_url) ? values.evidence_url : [];
   if (urls.some((u) => u.trim() !== "" && !isHttpUrl(u.trim()))) errors.evidence_url = "errors.url";
+  const partnerUnits = Array.isArray(values.partner_units) ? values.partner_units.map((id) => id.trim()) : [];
+  const lead = String(values.organization_id ?? "").trim();
+  if (lead && partnerUnits.includes(lead)) errors.partner_units = "errors.partner_is_lead";
+  const departments = splitDepartments(String(values.partner_departments ?? ""));
+  if (departments.length > LIMITS.partnerDepartments) errors.partner_departments = "errors.too_many";
+  else if (departments.some((name) => name.length > LIMITS.partnerName)) errors.partner_departments = "errors.partner_name_too_long";
   return errors;
 }
 
 export type ActivityForm = z.infer<typeof activityFormSchema>;
 
-export const ARRAY_FIELDS = ["plan_items", "countries", "evidence_url", "evidence_label"] as const;
+export const ARRAY_FIELDS = ["plan_items", "countries", "evidence_url", "evidence_label", "partner_units"] as const;
 
 /** FormData → the plain object the schema reads (repeated fields become arrays, missing ones empty strings). */
 export function activityFormValues(formData: FormData): Record<string, string | string[]> {

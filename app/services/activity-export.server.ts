@@ -11,8 +11,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import { type ActivityFilter, listActivities } from "~/models/activity.server";
-import { listOrganizations } from "~/models/organization.server";
-import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
+import { listPlanItems } from "~/models/plan-item.server";
 import { type ActivityListData, loadActivityList } from "~/presenters/activity-list.server";
 import { type Locale, type Translate, localName } from "~/i18n";
 import { formatDate, formatDateTime, formatNumber, joinList } from "~/i18n/format";
@@ -42,42 +41,13 @@ export type ListExportRequest =
 
 /**
  * The list page's filters from the URL. loadActivityList parses and checks them (a filter it would ignore makes
- * the export a 400: a file must not silently hold more than the user asked for); the resolved values are then
- * turned into the ActivityFilter the same way the page does it.
+ * the export a 400: a file must not silently hold more than the user asked for) and resolve them into the
+ * ActivityFilter the page reads with, so the file holds exactly the rows the page counts.
  */
 export async function resolveListExport(db: DB, searchParams: URLSearchParams): Promise<ListExportRequest> {
   const list = await loadActivityList(db, searchParams);
   if (list.invalid.length) return { ok: false, status: 400, reason: "bad_filter", params: [...new Set(list.invalid)] };
-  return { ok: true, list, filter: await filterOf(db, list.params) };
-}
-
-// Mirrors loadActivityList's resolution of the (already checked) parameters into an ActivityFilter; the test
-// "exports every row the list counts, in the list's order, for every filter" holds the two together.
-async function filterOf(db: DB, params: ActivityFilterParams): Promise<ActivityFilter> {
-  const [organizations, planItems, areas, areaItems] = await Promise.all([
-    listOrganizations(db),
-    listPlanItems(db),
-    listPriorityAreas(db),
-    listPlanItemIdsByPriorityArea(db),
-  ]);
-  const filter: ActivityFilter = {
-    type: params.type,
-    status: params.status,
-    country: params.country,
-    from: params.from,
-    to: params.to,
-    q: params.q,
-  };
-  if (params.unit !== undefined) filter.organizationPath = organizations.find((o) => o.id === params.unit)?.path;
-  filter.planPaths = (["item", "pillar"] as const)
-    .map((key) => params[key])
-    .filter((code): code is string => code !== undefined)
-    .map((code) => planItems.find((p) => p.code === code)!.path);
-  if (params.area !== undefined) {
-    const area = areas.find((a) => a.code === params.area);
-    filter.planItemIdsAny = area ? areaItems.get(area.id) ?? [] : [];
-  }
-  return filter;
+  return { ok: true, list, filter: list.filter };
 }
 
 /** Each active filter in words: "单位（含下级）：西双版纳傣族自治州；类型：出访". */

@@ -14,6 +14,7 @@ import { fenToWanText } from "~/utils/money";
 
 export async function activityFormOptions(db: DB, user: SessionUser, locale: Locale): Promise<ActivityFormOptions> {
   const [organizations, planItems] = await Promise.all([listOrganizations(db), listPlanItems(db)]);
+  const ownCountry = organizations.find((o) => o.id === user.organization_id)?.country_code;
   return {
     units: organizations
       .filter((o) => withinUnit(user, o.path))
@@ -27,7 +28,18 @@ export async function activityFormOptions(db: DB, user: SessionUser, locale: Loc
       .filter((p) => p.code.startsWith("4") || p.code.startsWith("5"))
       .map((p) => ({ code: p.code, title_zh: p.title_zh, title_en: p.title_en, depth: p.depth - 1, loggable: p.loggable === 1 })),
     countries: orderedCountries(locale),
+    partnerUnits: organizations
+      .filter((o) => isPartnerUnit(o, ownCountry))
+      .map((o) => ({ id: o.id, name_zh: o.name_zh, name_en: o.name_en, depth: organizationDepth(o.path) - 1 })),
   };
+}
+
+/**
+ * Who can be a 配合单位 from the tree: the units of the acting user's own country (a Chinese office names Chinese
+ * units, a Lao office Lao ones), never a foreign counterpart body, which has its own field.
+ */
+function isPartnerUnit(o: { kind: string; country_code: string }, country: string | undefined): boolean {
+  return o.kind !== "foreign_body" && (country === undefined || o.country_code === country);
 }
 
 /** The form's values for an existing activity. */
@@ -51,6 +63,8 @@ export function activityToFormValues(a: ActivityDetail): ActivityFormValues {
     outcome: a.outcome,
     evidence_url: a.evidence.map((e) => e.url),
     evidence_label: a.evidence.map((e) => e.label),
+    partner_units: a.partners.flatMap((p) => (p.organization_id === null ? [] : [String(p.organization_id)])),
+    partner_departments: a.partners.flatMap((p) => (p.organization_id === null ? [p.name_zh] : [])).join("、"),
   };
 }
 
@@ -90,6 +104,17 @@ export async function parseActivityForm(db: DB, formData: FormData, user: Sessio
   if (values.primary_plan_item) check("primary_plan_item", String(values.primary_plan_item));
   for (const code of values.plan_items as string[]) check("plan_items", code);
 
+  const partnerIds = parsed.success ? parsed.data.partner_units : [];
+  if (partnerIds.length) {
+    const [own, partners] = await Promise.all([
+      db.selectFrom("organizations").select("country_code").where("id", "=", user.organization_id).executeTakeFirst(),
+      db.selectFrom("organizations").select(["id", "kind", "country_code"]).where("id", "in", partnerIds).execute(),
+    ]);
+    if (partners.length !== new Set(partnerIds).size || !partners.every((p) => isPartnerUnit(p, own?.country_code))) {
+      errors.partner_units ??= "errors.partner_unit";
+    }
+  }
+
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors, values };
 
   const v = parsed.data;
@@ -117,6 +142,10 @@ export async function parseActivityForm(db: DB, formData: FormData, user: Sessio
       fundingSource: v.funding_source,
       outcome: v.outcome,
       evidence,
+      partners: [
+        ...v.partner_units.map((organizationId) => ({ organizationId })),
+        ...v.partner_departments.map((name) => ({ name })),
+      ],
     },
   };
 }

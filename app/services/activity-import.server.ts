@@ -971,6 +971,8 @@ const EMPTY_VALUES = (): FormValues => ({
   outcome: "",
   evidence_url: [],
   evidence_label: [],
+  partner_units: [],
+  partner_departments: "",
 });
 
 const URL_PATTERN = /https?:\/\/[^\s,，;；、<>"]+/gi;
@@ -1295,7 +1297,8 @@ export async function applyRules(
     const error = (field: ImportField, key: string, params?: ImportMessage["params"]) => {
       if (!parsedFields.has(field) && !errors.some((e) => e.field === field)) errors.push({ ...at(field), key, params });
     };
-    const v = row.values;
+    // A preview stored before a field existed reads as that field left empty.
+    const v = { ...EMPTY_VALUES(), ...row.values };
     const schema = activityFormSchema.safeParse(v);
     const problems = { ...crossFieldErrors(v), ...(schema.success ? {} : fieldErrors(schema.error)) };
     for (const [formField, key] of Object.entries(problems)) {
