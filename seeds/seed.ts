@@ -157,6 +157,7 @@ async function seedDemoActivities(db: DB) {
         fundingSource: a.fundingSource,
         outcome: a.outcome,
         evidence: a.evidence,
+        partners: await Promise.all((a.partnerCodes ?? []).map(async (code) => ({ organizationId: await organizationIdByCode(db, code) }))),
       },
       null,
       { seedKey: a.key, action: "activity.seed" },

@@ -1262,6 +1262,7 @@ export const demoActivities: ActivitySeed[] = [
     otherPlanCodes: ["5.4"],
     countries: ["MY", "KH", "NP", "LA", "MM"],
     counterpartBody: "马来西亚古晋南市、柬埔寨金边市、尼泊尔博克拉市、老挝万象市、缅甸仰光市",
+    partnerCodes: ["yn-hh", "yn-xsbn", "yn-dh", "yn-dq", "yn-lj"],
     location: "昆明市",
     delegationsCount: null,
     participantsCount: null,

@@ -82,6 +82,8 @@ export interface ActivitySeed {
   fundingSource: string;
   outcome: string;
   evidence: { url: string; label: string }[];
+  /** 配合单位: units of the tree that co-operate, by code (the lead is organizationCode) */
+  partnerCodes?: string[];
   /** which reference document (file name) and what it says, so the figure can be checked */
   sourceNote: string;
 }
