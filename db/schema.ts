@@ -135,6 +135,14 @@ export interface ActivityPartnerTable {
   sort_order: number;
 }
 
+/** A pair of activities a reviewer judged not to be one event; activity_id < other_activity_id. */
+export interface DuplicateDismissalTable {
+  activity_id: number;
+  other_activity_id: number;
+  dismissed_by: number | null;
+  dismissed_at: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -298,6 +306,7 @@ export interface Database {
   activity_countries: ActivityCountryTable;
   activity_evidence: ActivityEvidenceTable;
   activity_partners: ActivityPartnerTable;
+  duplicate_dismissals: DuplicateDismissalTable;
   audit_log: AuditLogTable;
   reporting_periods: ReportingPeriodTable;
   period_reports: PeriodReportTable;

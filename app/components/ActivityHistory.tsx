@@ -22,7 +22,13 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   outcome: "activity.outcome",
   evidence: "activity.evidence",
   partners: "activity.partners",
+  merged_from: "activity.merged_from",
+  merged_into: "activity.merged_into",
+  not_duplicate_of: "activity.not_duplicate_of",
 };
+
+/** The entries whose changes are listed field by field. */
+const LISTS_CHANGES = new Set(["activity.update", "activity.merge", "activity.merged", "activity.not_duplicate"]);
 
 export interface HistoryEntry {
   id: number;
@@ -63,7 +69,7 @@ export function ActivityHistory({
   return (
     <ol className="history">
       {entries.map((entry) => {
-        const changed = entry.action === "activity.update" ? Object.entries(entry.changes) : [];
+        const changed = LISTS_CHANGES.has(entry.action) ? Object.entries(entry.changes) : [];
         return (
           <li key={entry.id}>
             <div>

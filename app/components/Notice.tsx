@@ -8,6 +8,7 @@ const ACTIVITY_NOTICES: Record<string, MessageKey> = {
   saved: "activities.saved",
   deleted: "activities.deleted",
   restored: "activities.restored",
+  merged: "activities.merged",
 };
 
 export const INDICATOR_NOTICES: Record<string, MessageKey> = {

@@ -464,6 +464,76 @@ function saveUpdate(db: DB, id: number, expectedVersion: number, input: Activity
   });
 }
 
+/**
+ * Makes two logged copies of one event one activity: `keepId` stays, with the duplicate's unit (and its 配合单位)
+ * as co-operating units and the duplicate's countries, plan items and evidence added; its own figures stand. The
+ * duplicate goes to the recycle bin. Both histories say so, each naming the other. Runs in the caller's
+ * transaction (the freeze check comes first there).
+ */
+export async function mergeActivityInto(
+  trx: Transaction<Database>,
+  keepId: number,
+  duplicateId: number,
+  actorId: number,
+): Promise<"ok" | "not_found"> {
+  const [keep, duplicate] = await Promise.all([getActivity(trx, keepId), getActivity(trx, duplicateId)]);
+  if (!keep || !duplicate || keepId === duplicateId || keep.deleted_at || duplicate.deleted_at) return "not_found";
+  const primary = keep.planItems.find((p) => p.primary) ?? keep.planItems[0]!;
+  const evidenceUrls = new Set(keep.evidence.map((e) => e.url));
+  const asPartner = (p: ActivityPartner): ActivityPartnerInput =>
+    p.organization_id !== null ? { organizationId: p.organization_id } : { name: p.name_zh };
+  const input: ActivityInput = {
+    organizationId: keep.organization_id,
+    title: keep.title,
+    type: keep.type,
+    startDate: keep.start_date,
+    endDate: keep.end_date,
+    status: keep.status,
+    primaryPlanItemId: primary.id,
+    otherPlanItemIds: [...keep.planItems, ...duplicate.planItems].map((p) => p.id).filter((id) => id !== primary.id),
+    countries: [...new Set([...keep.countries, ...duplicate.countries])],
+    counterpartBody: keep.counterpart_body,
+    location: keep.location,
+    delegationsCount: keep.delegations_count,
+    participantsCount: keep.participants_count,
+    fundingCnyFen: keep.funding_cny_fen,
+    fundingSource: keep.funding_source,
+    outcome: keep.outcome,
+    evidence: [...keep.evidence, ...duplicate.evidence.filter((e) => !evidenceUrls.has(e.url))],
+    partners: [...keep.partners.map(asPartner), { organizationId: duplicate.organization_id }, ...duplicate.partners.map(asPartner)],
+  };
+  const before = await activitySnapshot(trx, keepId);
+  const now = new Date().toISOString();
+  await trx
+    .updateTable("activities")
+    .set((eb) => ({ updated_by: actorId, updated_at: now, version: eb("version", "+", 1) }))
+    .where("id", "=", keepId)
+    .execute();
+  await replaceLinks(trx, keepId, input);
+  const changes = diffFields(before!, (await activitySnapshot(trx, keepId))!);
+  const label = (a: { id: number; title: string; organization_name_zh: string }) => `#${a.id} ${a.title}（${a.organization_name_zh}）`;
+  await writeAudit(trx, {
+    userId: actorId,
+    action: "activity.merge",
+    entityType: "activity",
+    entityId: keepId,
+    changes: { ...changes, merged_from: [null, label(duplicate)] },
+  });
+  await trx
+    .updateTable("activities")
+    .set((eb) => ({ deleted_at: now, deleted_by: actorId, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+    .where("id", "=", duplicateId)
+    .execute();
+  await writeAudit(trx, {
+    userId: actorId,
+    action: "activity.merged",
+    entityType: "activity",
+    entityId: duplicateId,
+    changes: { merged_into: [null, label(keep)] },
+  });
+  return "ok";
+}
+
 /** Moves an activity to the recycle bin. Nothing is destroyed; restoreActivity brings it back. */
 export async function deleteActivity(db: DB, id: number, actorId: number, guard?: WriteGuard): Promise<boolean> {
   return db.transaction().execute(async (trx) => {

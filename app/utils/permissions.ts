@@ -14,6 +14,8 @@ const ABILITIES = {
   "activity.restore": { roles: ["reporter"], scope: "own" },
   "activity.import": { roles: ["reporter"], scope: "own" },
   // the recycle bin shows everyone's deleted activities, except to a reporter, who sees their units'
+  // likely duplicates across units: the secretariat merges them into one activity or dismisses them
+  "duplicates.resolve": { roles: ["reviewer"], scope: "any" },
   "trash.see_all": { roles: ["leader", "reviewer", "official", "admin"], scope: "any" },
   // period reports: the unit drafts, its leader signs off, the secretariat reviews
   "report.save": { roles: ["reporter", "leader"], scope: "own" },
