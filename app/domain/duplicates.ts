@@ -13,13 +13,17 @@ const GOVERNMENT = /(人民)?政府$/;
 /** How a cell separates several bodies: "老挝波乔省、老挝沙耶武里省等周边国家地方政府". */
 const SEPARATORS = /[、,，;；/／\n]+/;
 
-let countryPrefixes: string[] | null = null;
-/** Chinese country names, longest first, as they begin a body's name ("老挝占巴塞省"). */
-function prefixes(): string[] {
-  countryPrefixes ??= countryNamesForMatching()
-    .map((c) => c.zh)
-    .sort((a, b) => b.length - a.length);
-  return countryPrefixes;
+let countryPrefixes: { names: Set<string>; lengths: number[] } | null = null;
+/** The Chinese country name a body's name begins with ("老挝占巴塞省"), the longest if several; "" if none. */
+function countryPrefix(name: string): string {
+  if (!countryPrefixes) {
+    const names = new Set(countryNamesForMatching().map((c) => c.zh));
+    countryPrefixes = { names, lengths: [...new Set([...names].map((n) => n.length))].sort((a, b) => b - a) };
+  }
+  for (const length of countryPrefixes.lengths) {
+    if (length <= name.length && countryPrefixes.names.has(name.slice(0, length))) return name.slice(0, length);
+  }
+  return "";
 }
 
 /**
@@ -31,8 +35,7 @@ export function counterpartKeys(text: string): string[] {
   const keys = new Set<string>();
   for (const part of text.normalize("NFKC").toLowerCase().split(SEPARATORS)) {
     let name = part.split("等")[0]!.replace(NOISE, "");
-    const country = prefixes().find((p) => name.startsWith(p));
-    if (country) name = name.slice(country.length);
+    name = name.slice(countryPrefix(name).length);
     name = name.replace(GOVERNMENT, "");
     if (name.length >= 2) keys.add(name);
   }
@@ -52,38 +55,71 @@ export interface DuplicateCandidate {
 export type DuplicatePair = readonly [number, number];
 
 /**
- * Every pair of activities the rule calls likely duplicates, each once. Activities are grouped by type and
- * counterpart key and swept in start order, so the work is the rows plus the pairs found, not rows × rows.
+ * Every pair of activities the rule calls likely duplicates, each once, the most recent events first (by the later
+ * start date of the two, then the newer activity). Activities are grouped by type and counterpart key and swept in
+ * start order, so the work is the rows plus the pairs found, not rows × rows.
  */
 export function findDuplicatePairs(rows: Iterable<DuplicateCandidate>): DuplicatePair[] {
-  const buckets = new Map<string, DuplicateCandidate[]>();
-  for (const row of rows) {
-    for (const key of counterpartKeys(row.counterpart_body)) {
+  const list = Array.isArray(rows) ? (rows as DuplicateCandidate[]) : [...rows];
+  // dates as yyyymmdd numbers, kept beside the rows: the sweep compares them many times
+  const start = new Int32Array(list.length);
+  const end = new Int32Array(list.length);
+  const buckets = new Map<string, number[]>();
+  // a ledger names the same bodies over and over: each distinct cell is read once
+  const keysOf = new Map<string, string[]>();
+  // activities naming several bodies can meet in more than one bucket: only their pairs need remembering
+  const several = new Set<number>();
+  list.forEach((row, i) => {
+    start[i] = dayNumber(row.start_date);
+    end[i] = dayNumber(row.end_date);
+    let keys = keysOf.get(row.counterpart_body);
+    if (!keys) keysOf.set(row.counterpart_body, (keys = counterpartKeys(row.counterpart_body)));
+    if (keys.length > 1) several.add(row.id);
+    for (const key of keys) {
       const bucketKey = `${row.type}\u0001${key}`;
       const bucket = buckets.get(bucketKey);
-      if (bucket) bucket.push(row);
-      else buckets.set(bucketKey, [row]);
+      if (bucket) bucket.push(i);
+      else buckets.set(bucketKey, [i]);
     }
-  }
+  });
   const seen = new Set<string>();
-  const pairs: DuplicatePair[] = [];
+  const pairA: number[] = [];
+  const pairB: number[] = [];
+  const pairLatest: number[] = [];
+  const open: number[] = [];
   for (const bucket of buckets.values()) {
     if (bucket.length < 2) continue;
-    bucket.sort((a, b) => (a.start_date < b.start_date ? -1 : a.start_date > b.start_date ? 1 : a.id - b.id));
-    // the activities still under way at the current start date
-    let open: DuplicateCandidate[] = [];
-    for (const row of bucket) {
-      open = open.filter((o) => o.end_date >= row.start_date);
-      for (const other of open) {
+    bucket.sort((x, y) => start[x]! - start[y]! || list[x]!.id - list[y]!.id);
+    open.length = 0; // the activities still under way at the current start date
+    for (const i of bucket) {
+      const from = start[i]!;
+      let kept = 0;
+      for (const o of open) if (end[o]! >= from) open[kept++] = o;
+      open.length = kept;
+      const row = list[i]!;
+      for (const o of open) {
+        const other = list[o]!;
         if (other.organization_id === row.organization_id) continue;
-        const pair: DuplicatePair = other.id < row.id ? [other.id, row.id] : [row.id, other.id];
-        const key = `${pair[0]}-${pair[1]}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        pairs.push(pair);
+        const a = Math.min(other.id, row.id);
+        const b = Math.max(other.id, row.id);
+        if (several.has(a) && several.has(b)) {
+          const key = `${a}-${b}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        pairA.push(a);
+        pairB.push(b);
+        // swept in start order: this row's start is the later of the two
+        pairLatest.push(from);
       }
-      open.push(row);
+      open.push(i);
     }
   }
-  return pairs;
+  const order = Array.from(pairA, (_, k) => k);
+  order.sort((x, y) => pairLatest[y]! - pairLatest[x]! || pairB[y]! - pairB[x]! || pairA[y]! - pairA[x]!);
+  return order.map((k) => [pairA[k]!, pairB[k]!] as const);
+}
+
+function dayNumber(iso: string): number {
+  return Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
 }

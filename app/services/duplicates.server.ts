@@ -22,20 +22,15 @@ function candidateRows(db: DB, ids?: number[]): Promise<DuplicateCandidate[]> {
 }
 
 /** Every likely duplicate pair not yet dismissed, the most recent events first. */
-export async function listDuplicatePairs(db: DB): Promise<{ pairs: DuplicatePair[]; starts: Map<number, string> }> {
+export async function listDuplicatePairs(db: DB): Promise<{ pairs: DuplicatePair[] }> {
   const [rows, dismissed] = await Promise.all([
     candidateRows(db),
     db.selectFrom("duplicate_dismissals").select(["activity_id", "other_activity_id"]).execute(),
   ]);
+  const pairs = findDuplicatePairs(rows);
+  if (dismissed.length === 0) return { pairs };
   const gone = new Set(dismissed.map((d) => `${d.activity_id}-${d.other_activity_id}`));
-  const starts = new Map(rows.map((r) => [r.id, r.start_date]));
-  const pairs = findDuplicatePairs(rows).filter(([a, b]) => !gone.has(`${a}-${b}`));
-  const latest = (p: DuplicatePair) => {
-    const [x, y] = [starts.get(p[0])!, starts.get(p[1])!];
-    return x > y ? x : y;
-  };
-  pairs.sort((p, q) => (latest(q) < latest(p) ? -1 : latest(q) > latest(p) ? 1 : q[1] - p[1]));
-  return { pairs, starts };
+  return { pairs: pairs.filter(([a, b]) => !gone.has(`${a}-${b}`)) };
 }
 
 /** What the page shows of each activity of a pair. */
