@@ -9,6 +9,7 @@ import { periodName } from "~/i18n/periods";
 import { saveRating } from "~/models/rating.server";
 import { getPeriodByCode, listPeriods } from "~/models/reporting-period.server";
 import { loadEvaluation } from "~/presenters/evaluation.server";
+import { mayExportAllUnits, provinceLedgers } from "~/services/ledger-export.server";
 import { acceptAllProposals, proposalsFor } from "~/services/rating-proposal.server";
 import { repeatedFieldErrors } from "~/schemas/form";
 import { RATINGS, narrativeText } from "~/schemas/period-report";
@@ -30,7 +31,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const period = await requirePeriod(params.period);
   const evaluation = await loadEvaluation(db, period);
-  return json({ period, periods: await listPeriods(db), ...evaluation, canRate: can(user, "rating.save") });
+  return json({
+    period,
+    periods: await listPeriods(db),
+    ...evaluation,
+    canRate: can(user, "rating.save"),
+    // the province-wide and all-units ledgers are the secretariat's roles' (the route refuses the latter to others)
+    ledgers: { provinces: await provinceLedgers(db, user), allUnits: mayExportAllUnits(user) },
+  });
 }
 
 const ratingSchema = z.object({
@@ -117,7 +125,19 @@ export default function EvaluationPage() {
       <p className="muted">{t("evaluation.intro")}</p>
       <p className="export-links">
         <a href={`/exports/evaluation.xlsx?period=${data.period.code}`} download title={t("exports.link.evaluation_hint")}>{t("exports.link.evaluation")}</a>
-        <a href={`/exports/ledger.xlsx?period=${data.period.code}`} download title={t("exports.link.ledger_all_hint")}>{t("exports.link.ledger_all")}</a>
+        {data.ledgers.provinces.map((p) => {
+          const name = localName(locale, p.name_zh, p.name_en);
+          return (
+            <a key={p.id} href={`/exports/ledger.xlsx?period=${data.period.code}&unit=${p.id}`} download title={t("exports.link.ledger_of_hint", { unit: name })}>
+              {t("exports.link.ledger_of", { unit: name })}
+            </a>
+          );
+        })}
+        {data.ledgers.allUnits ? (
+          <a href={`/exports/ledger.xlsx?period=${data.period.code}`} download title={t("exports.link.ledger_all_hint")}>
+            {t("exports.link.ledger_all")}
+          </a>
+        ) : null}
         <a href={`/monitoring?kind=${data.period.kind}&year=${data.period.year}`}>{t("exports.link.more_ledgers")}</a>
       </p>
       <p id="rating-summary">{t("evaluation.summary", data.summary)}</p>

@@ -8,7 +8,7 @@ import { localName } from "~/i18n";
 import { formatDate, formatNumber } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { loadSubmissionMatrixPage, todayInChina } from "~/presenters/monitoring.server";
-import { mayExportAllUnits } from "~/services/ledger-export.server";
+import { mayExportAllUnits, provinceLedgers } from "~/services/ledger-export.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -19,11 +19,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "monitorin
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const page = await loadSubmissionMatrixPage(db, new URL(request.url).searchParams, todayInChina());
-  return json({ ...page, canExportAllUnits: mayExportAllUnits(user) }, { status: page.status });
+  return json({ ...page, canExportAllUnits: mayExportAllUnits(user), provinces: await provinceLedgers(db, user) }, { status: page.status });
 }
 
 export default function MonitoringPage() {
-  const { params, invalid, matrix, choices, canExportAllUnits } = useLoaderData<typeof loader>();
+  const { params, invalid, matrix, choices, canExportAllUnits, provinces } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const { totals } = matrix;
   return (
@@ -68,7 +68,12 @@ export default function MonitoringPage() {
         {t("monitoring.as_of", { date: formatDate(matrix.today, locale) })}
       </p>
       <SubmissionMatrix periods={matrix.periods} rows={matrix.rows} />
-      <ExportLinks periods={matrix.periods} unit={choices.units.find((u) => u.id === params.unit) ?? null} allUnits={canExportAllUnits} />
+      <ExportLinks
+        periods={matrix.periods}
+        unit={choices.units.find((u) => u.id === params.unit) ?? null}
+        provinces={provinces}
+        allUnits={canExportAllUnits}
+      />
       <details className="mon-definitions">
         <summary>{t("monitoring.legend")}</summary>
         <ul>
@@ -84,16 +89,19 @@ export default function MonitoringPage() {
 }
 
 /**
- * The documents of what the page shows, for each period in view: the 工作台账 of the unit chosen in the filter (the
- * province-wide one when the province is chosen) or of all units, and the period's evaluation workbook.
+ * The documents of what the page shows, for each period in view: the 工作台账 of the unit chosen in the filter; for
+ * the secretariat's roles the province-wide and the all-units ones; and the period's evaluation workbook.
  */
 function ExportLinks({
   periods,
   unit,
+  provinces,
   allUnits,
 }: {
   periods: { id: number; code: string; kind: string; year: number; seq: number }[];
   unit: { id: number; name_zh: string; name_en: string } | null;
+  /** the provinces whose ledgers are offered (those who may not export all units get none) */
+  provinces: { id: number; name_zh: string; name_en: string }[];
   allUnits: boolean;
 }) {
   const { t, locale } = useI18n();
@@ -107,10 +115,19 @@ function ExportLinks({
         {periods.map((p) => (
           <li key={p.id} className="export-links">
             <strong>{periodName(p, locale)}</strong>
-            <a href={`/exports/ledger.xlsx?period=${p.code}${unit ? `&unit=${unit.id}` : ""}`} download>
-              {unitName ? t("exports.link.ledger_of", { unit: unitName }) : t("exports.link.ledger_all")}
-            </a>
-            {unit && allUnits ? (
+            {unit && unitName ? (
+              <a href={`/exports/ledger.xlsx?period=${p.code}&unit=${unit.id}`} download>
+                {t("exports.link.ledger_of", { unit: unitName })}
+              </a>
+            ) : null}
+            {provinces
+              .filter((province) => province.id !== unit?.id)
+              .map((province) => (
+                <a key={province.id} href={`/exports/ledger.xlsx?period=${p.code}&unit=${province.id}`} download>
+                  {t("exports.link.ledger_of", { unit: localName(locale, province.name_zh, province.name_en) })}
+                </a>
+              ))}
+            {allUnits ? (
               <a href={`/exports/ledger.xlsx?period=${p.code}`} download>
                 {t("exports.link.ledger_all")}
               </a>

@@ -435,6 +435,26 @@ function solid(argb: string): ExcelJS.Fill {
 }
 
 /**
+ * The workbook's default font (the Normal style's): what a column width is counted in — the width of its "0" — in
+ * Excel, WPS and LibreOffice. exceljs writes Calibri 11, which LibreOffice draws in DejaVu Sans where Carlito is not
+ * installed (Debian's LibreOffice does not bring it), whose "0" is a quarter wider: the 工作台账 then printed at 74%,
+ * its 10 pt text at 7.4 pt. Arial 10 has the "0" of Calibri 11 in Excel and WPS (7 pixels: the widths stay as they
+ * were), and LibreOffice draws it in Liberation Sans (metric-compatible, installed with it).
+ */
+const DEFAULT_FONT: Partial<ExcelJS.Font> = { name: "Arial", size: 10, family: 2 };
+
+/**
+ * Makes `font` the workbook's font 0 (the default) before any cell takes a style: exceljs adds Calibri 11 as font 0
+ * only when it has none, and has no option for another, so its style table is given the font first.
+ */
+function setDefaultFont(workbook: ExcelJS.stream.xlsx.WorkbookWriter, font: Partial<ExcelJS.Font>) {
+  const styles = (workbook as unknown as { styles?: { _addFont?: (font: Partial<ExcelJS.Font>) => number } }).styles;
+  // an exceljs that stores its styles differently must not quietly print every workbook small again
+  if (typeof styles?._addFont !== "function") throw new Error("exceljs: cannot set the workbook's default font");
+  if (styles._addFont(font) !== 0) throw new Error("exceljs: the default font is not font 0");
+}
+
+/**
  * One workbook being streamed. exceljs keeps a style id per style object, so every cell of a kind shares one
  * object from here: looking a style up is then a WeakMap hit, not a serialisation per cell.
  */
@@ -458,6 +478,7 @@ export class ExportBook {
       zip: { zlib: { level: 1, chunkSize: 256 * 1024 } },
     });
     this.workbook.creator = t("app.title");
+    setDefaultFont(this.workbook, DEFAULT_FONT);
     // archiver reports a destroyed destination as an error event; unheard, it would take the process down
     (this.workbook as unknown as { zip: NodeJS.EventEmitter }).zip.on("error", (error: Error) => out.destroy(error));
   }

@@ -35,7 +35,7 @@ import { type Locale, type Translate, localName } from "~/i18n";
 import { formatDate, formatDateRange, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { listIndicators, listPeriodTargets } from "~/models/indicator.server";
-import { type OrganizationRow, getOrganization } from "~/models/organization.server";
+import { type OrganizationRow, getOrganization, listOrganizations } from "~/models/organization.server";
 import { listReportItems } from "~/models/period-report.server";
 import { type PlanItemRow, listPlanItems } from "~/models/plan-item.server";
 import { listRatings } from "~/models/rating.server";
@@ -128,6 +128,15 @@ export function scopeError(result: Extract<ScopeResult, { ok: false }>, t: Trans
 /** The ledger of all units is the secretariat's; a unit's ledger anyone signed in may read (as they read the ledger). */
 export function mayExportAllUnits(user: Pick<SessionUser, "role" | "organization_path">): boolean {
   return can(user, "ledger.export_all");
+}
+
+/**
+ * The provinces, whose ledgers are the province-wide ones: offered, with the all-units ledger, to those who may
+ * export it (to nobody else, as the all-units one is).
+ */
+export async function provinceLedgers(db: DB, user: Pick<SessionUser, "role" | "organization_path">) {
+  if (!mayExportAllUnits(user)) return [];
+  return (await listOrganizations(db)).filter((o) => o.kind === "province").map((o) => ({ id: o.id, name_zh: o.name_zh, name_en: o.name_en }));
 }
 
 // ── the activities, live or frozen ──────────────────────────────────────────────────────────────

@@ -1,9 +1,8 @@
 // The workbooks as an office prints them: each is converted to PDF by LibreOffice (as a WPS or LibreOffice user
-// would print it) and the printed pages are read back with poppler — paper size and orientation, the height of the
+// would print it) and the printed pages are read back with poppler — paper size and orientation, the size of the
 // printed words, and whether every activity title and narrative appears in full (nothing clipped by a row too
 // short or a column too narrow). CI installs soffice, poppler and the CJK fonts (.ci/run); only a machine without
 // soffice, outside CI, skips this.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +12,7 @@ import * as listRoute from "~/routes/exports.activities[.]xlsx";
 import * as evaluationRoute from "~/routes/exports.evaluation[.]xlsx";
 import * as ledgerRoute from "~/routes/exports.ledger[.]xlsx";
 import { db } from "~/utils/db.server";
-import { sofficeAvailable } from "../print";
+import { type Printed as PrintedFile, chineseTextSizes, printWithLibreOffice, sofficeAvailable } from "../print";
 import { call, sessionCookieFor, unitId } from "../helpers";
 
 
@@ -22,39 +21,14 @@ const available = sofficeAvailable("the workbooks");
 const dir = mkdtempSync(join(tmpdir(), "lmc-print-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Printed {
-  pages: number;
-  width: number;
-  height: number;
-  /** the heights of the printed words (pt), sorted */
-  wordHeights: number[];
-  /** the printed text with all white space removed */
-  text: string;
+interface Printed extends PrintedFile {
+  /** the printed sizes (pt) of the Chinese words, smallest first */
+  textSizes: number[];
 }
 
 /** Converts the workbooks with one LibreOffice start and reads each PDF back. */
 function print(files: string[]): Map<string, Printed> {
-  execFileSync(
-    "soffice",
-    [`-env:UserInstallation=file://${join(dir, "profile")}`, "--headless", "--convert-to", "pdf", "--outdir", dir, ...files],
-    { stdio: "ignore", timeout: 180_000 },
-  );
-  const out = new Map<string, Printed>();
-  for (const file of files) {
-    const pdf = file.replace(/\.xlsx$/, ".pdf");
-    const info = execFileSync("pdfinfo", [pdf]).toString();
-    const [, w, h] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info) ?? [];
-    const bbox = execFileSync("pdftotext", ["-bbox", pdf, "-"]).toString();
-    const wordHeights = [...bbox.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"/g)].map((m) => Number(m[2]) - Number(m[1])).sort((a, b) => a - b);
-    out.set(file, {
-      pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0),
-      width: Number(w),
-      height: Number(h),
-      wordHeights,
-      text: execFileSync("pdftotext", ["-raw", pdf, "-"]).toString().replace(/\s+/g, ""),
-    });
-  }
-  return out;
+  return new Map([...printWithLibreOffice(files, dir)].map(([file, printed]) => [file, { ...printed, textSizes: chineseTextSizes(printed) }]));
 }
 
 async function save(response: Response, name: string): Promise<string> {
@@ -87,9 +61,9 @@ function expectReadable(printed: Printed, name: string, maxPages: number) {
   expect(Math.round(printed.height), name).toBe(595);
   expect(printed.pages, name).toBeGreaterThan(0);
   expect(printed.pages, name).toBeLessThanOrEqual(maxPages);
-  // the body text prints at 9 pt or more: the heights of nearly all printed words (the smallest 2% aside, for a
-  // stray glyph), and their median
-  const h = printed.wordHeights;
+  // the body text prints at 9 pt or more: the size of nearly all printed Chinese words (the smallest 2% aside, for
+  // a stray glyph), and their median
+  const h = printed.textSizes;
   expect(h.length, name).toBeGreaterThan(50);
   expect(h[Math.floor(h.length * 0.02)]!, name).toBeGreaterThanOrEqual(9);
   expect(h[Math.floor(h.length / 2)]!, name).toBeGreaterThanOrEqual(9);

@@ -9,10 +9,11 @@ export const exportsEn: Record<keyof typeof exportsZh, string> = {
   "exports.link.ledger_all": "Download the work ledger (all units)",
   "exports.link.ledger_all_hint": "The period's work ledger of all units (Excel, printed on A4 landscape)",
   "exports.link.ledger_of": "Download the work ledger ({unit})",
+  "exports.link.ledger_of_hint": "The period's work ledger of {unit} and the units below it (Excel, printed on A4 landscape)",
   "exports.link.more_ledgers": "Each unit's work ledger (submission monitoring)",
   "exports.links.title": "Exports",
   "exports.links.unit_hint": "Each period's work ledger of {unit} and the units below it, and each period's evaluation workbook.",
-  "exports.links.all_hint": "Each period's work ledger of all units and evaluation workbook; choose a unit in the filter (e.g. the province) for its own ledger.",
+  "exports.links.all_hint": "Each period's work ledgers of the province and of all units, and its evaluation workbook; choose a unit in the filter for its own ledger.",
   "exports.link.evaluation": "Download the evaluation workbook",
   "exports.link.evaluation_hint": "Overview, plan items, units, activities and evaluation comments of the period (Excel)",
 

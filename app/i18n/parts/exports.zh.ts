@@ -8,10 +8,11 @@ export const exportsZh = {
   "exports.link.ledger_all": "下载工作台账（全部单位）",
   "exports.link.ledger_all_hint": "本期全部单位的工作台账（Excel，A4横向打印）",
   "exports.link.ledger_of": "下载工作台账（{unit}）",
+  "exports.link.ledger_of_hint": "{unit}及下级单位本期的工作台账（Excel，A4横向打印）",
   "exports.link.more_ledgers": "各单位工作台账（报送监测）",
   "exports.links.title": "导出",
   "exports.links.unit_hint": "{unit}及下级单位各期的工作台账，以及各期的评估工作簿。",
-  "exports.links.all_hint": "全部单位各期的工作台账，以及各期的评估工作簿；按单位筛选可导出该单位（如全省）的台账。",
+  "exports.links.all_hint": "全省和全部单位各期的工作台账，以及各期的评估工作簿；按单位筛选可导出该单位的台账。",
   "exports.link.evaluation": "下载评估工作簿",
   "exports.link.evaluation_hint": "本期总览、按条款、按单位、活动明细和评估意见（Excel）",
 
