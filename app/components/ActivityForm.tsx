@@ -97,46 +97,6 @@ export function ActivityForm({
         <FieldError id={errId("organization_id")} error={errors.organization_id} />
       </label>
 
-      <fieldset className="wide partners" {...aria("partner_units")}>
-        <legend>{t("activity.partners")}</legend>
-        <span className="muted field-hint">{t("activity.partners_hint")}</span>
-        <FieldError id={errId("partner_units")} error={errors.partner_units} />
-        <label>
-          {t("activity.partner_units")}
-          <input
-            type="search"
-            className="picker-search"
-            placeholder={t("activity.partner_units_search")}
-            aria-label={t("activity.partner_units_search")}
-            value={partnerQuery}
-            onChange={(e) => setPartnerQuery(e.target.value)}
-            onKeyDown={ignoreEnter}
-          />
-          <select name="partner_units" multiple size={5} defaultValue={many(values, "partner_units")}>
-            {options.partnerUnits.map((u) => (
-              <option
-                key={u.id}
-                value={u.id}
-                hidden={!!partnerQuery && !`${u.name_zh} ${u.name_en}`.toLowerCase().includes(partnerQuery.trim().toLowerCase())}
-              >
-                {"\u3000".repeat(u.depth)}
-                {localName(locale, u.name_zh, u.name_en)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("activity.partner_departments")}
-          <input
-            name="partner_departments"
-            defaultValue={one(values, "partner_departments")}
-            placeholder={t("activity.partner_departments_example")}
-            {...aria("partner_departments")}
-          />
-          <FieldError id={errId("partner_departments")} error={errors.partner_departments} />
-        </label>
-      </fieldset>
-
       <label>
         {t("activity.type")} *
         <select name="type" defaultValue={one(values, "type")} {...aria("type")}>
@@ -280,6 +240,46 @@ export function ActivityForm({
         <input name="location" defaultValue={one(values, "location")} {...aria("location")} />
         <FieldError id={errId("location")} error={errors.location} />
       </label>
+
+      <fieldset className="wide partners" {...aria("partner_units")}>
+        <legend>{t("activity.partners")}</legend>
+        <span className="muted field-hint">{t("activity.partners_hint")}</span>
+        <FieldError id={errId("partner_units")} error={errors.partner_units} />
+        <label>
+          {t("activity.partner_units")}
+          <input
+            type="search"
+            className="picker-search"
+            placeholder={t("activity.partner_units_search")}
+            aria-label={t("activity.partner_units_search")}
+            value={partnerQuery}
+            onChange={(e) => setPartnerQuery(e.target.value)}
+            onKeyDown={ignoreEnter}
+          />
+          <select name="partner_units" multiple size={5} defaultValue={many(values, "partner_units")}>
+            {options.partnerUnits.map((u) => (
+              <option
+                key={u.id}
+                value={u.id}
+                hidden={!!partnerQuery && !`${u.name_zh} ${u.name_en}`.toLowerCase().includes(partnerQuery.trim().toLowerCase())}
+              >
+                {"\u3000".repeat(u.depth)}
+                {localName(locale, u.name_zh, u.name_en)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("activity.partner_departments")}
+          <input
+            name="partner_departments"
+            defaultValue={one(values, "partner_departments")}
+            placeholder={t("activity.partner_departments_example")}
+            {...aria("partner_departments")}
+          />
+          <FieldError id={errId("partner_departments")} error={errors.partner_departments} />
+        </label>
+      </fieldset>
 
       <label>
         {t("activity.delegations_count")}

@@ -30,7 +30,7 @@ export async function activityFormOptions(db: DB, user: SessionUser, locale: Loc
     countries: orderedCountries(locale),
     partnerUnits: organizations
       .filter((o) => isPartnerUnit(o, ownCountry))
-      .map((o) => ({ id: o.id, name_zh: o.name_zh, name_en: o.name_en, depth: organizationDepth(o.path) - 1 })),
+      .map((o) => ({ id: o.id, name_zh: o.name_zh, name_en: o.name_en, depth: organizationDepth(o.path) })),
   };
 }
 
