@@ -34,6 +34,7 @@ const PAGES = [
   "/indicators",
   "/monitoring",
   "/monitoring/coverage",
+  "/monitoring/duplicates",
   "/inbox",
   "/dashboard",
   "/dashboard?period=2023-H1&country=LA",
@@ -47,11 +48,11 @@ const PAGES = [
 
 /** Pages a role may not open: they answer 403 with the translated error page. */
 const FORBIDDEN: Record<string, string[]> = {
-  xsbn: ["/admin/periods", "/admin/users"],
-  xsbn_leader: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
+  xsbn: ["/monitoring/duplicates", "/admin/periods", "/admin/users"],
+  xsbn_leader: ["/activities/new", "/imports", "/monitoring/duplicates", "/admin/periods", "/admin/users"],
   reviewer: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
-  official: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
-  admin: ["/activities/new", "/imports"],
+  official: ["/activities/new", "/imports", "/monitoring/duplicates", "/admin/periods", "/admin/users"],
+  admin: ["/activities/new", "/imports", "/monitoring/duplicates"],
 };
 
 describe("every page as every role", () => {
