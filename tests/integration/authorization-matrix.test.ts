@@ -367,6 +367,19 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   "monitoring._index.tsx": { target: at("/monitoring"), loader: signedIn(200) },
   "monitoring.coverage.tsx": { target: at("/monitoring/coverage"), loader: signedIn(200) },
+  "monitoring.duplicates.tsx": {
+    target: at("/monitoring/duplicates"),
+    loader: only({ reviewer: 200 }),
+    action: {
+      // a fresh likely pair each time: two units' records of one festival with one counterpart
+      form: async () => {
+        const [a, b] = [await activityOf("own"), await activityOf("other")];
+        await db.updateTable("activities").set({ counterpart_body: `矩阵测试机构${++seq}` }).where("id", "in", [a, b]).execute();
+        return { intent: "dismiss", a: String(a), b: String(b) };
+      },
+      expect: only({ reviewer: 302 }),
+    },
+  },
   "plan._index.tsx": { target: at("/plan"), loader: signedIn(200) },
   "plan.$code.tsx": { target: at("/plan/4.2.5", { code: "4.2.5" }), loader: signedIn(200) },
   "print.progress.tsx": { target: at("/print/progress?period=2024-H1"), loader: signedIn(200) },
