@@ -2,6 +2,7 @@
 // led by 昆明市 with 西双版纳州 co-operating, and the province's figures drop by exactly the duplicate. Pairs that
 // differ in type, dates or unit are not proposed; a dismissed pair is not proposed again; an approved report's
 // activities cannot be merged.
+// authz-covers: monitoring.duplicates.tsx
 import { beforeAll, describe, expect, it } from "vitest";
 import { counterpartKeys, findDuplicatePairs } from "~/domain/duplicates";
 import { createActivity } from "~/models/activity.server";
