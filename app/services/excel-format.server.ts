@@ -316,14 +316,21 @@ function sampleWidth(value: CellValue, kind: ColumnKind, locale: Locale): number
 }
 
 /**
- * Narrows the text columns of a sheet wider than the page, the widest first, down to their kind's narrowest, so
- * that it prints at 95% or more when it can (wrapped text only makes rows taller). Numbers and dates keep their width: a
- * number that does not fit shows as ###.
+ * Narrows the text columns of a sheet wider than the page, the widest first, down to their kind's narrowest (or
+ * the column's own `minimums`), so that it prints at 95% or more when it can (wrapped text only makes rows taller).
+ * Numbers and dates keep their width: a number that does not fit shows as ###.
  */
-export function fitWidthsToPage(widths: number[], kinds: ColumnKind[], fixed: boolean[] = [], page = PAGE_WIDTH_UNITS / 0.95): number[] {
+export function fitWidthsToPage(
+  widths: number[],
+  kinds: ColumnKind[],
+  fixed: boolean[] = [],
+  page = PAGE_WIDTH_UNITS / 0.95,
+  minimums: readonly number[] = [],
+): number[] {
   const out = [...widths];
   const total = () => out.reduce((a, b) => a + b, 0);
-  const shrinkable = (i: number) => !fixed[i] && (kinds[i] === "text" || kinds[i] === "long") && out[i]! > WIDTH_LIMITS[kinds[i]!][0];
+  const shrinkable = (i: number) =>
+    !fixed[i] && (kinds[i] === "text" || kinds[i] === "long") && out[i]! > Math.max(WIDTH_LIMITS[kinds[i]!][0], minimums[i] ?? 0);
   // one unit at a time off the widest shrinkable column: the long narratives give way before the short labels
   for (let guard = 0; total() > page && guard < 2000; guard++) {
     let widest = -1;
@@ -332,6 +339,81 @@ export function fitWidthsToPage(widths: number[], kinds: ColumnKind[], fixed: bo
     out[widest] = out[widest]! - 1;
   }
   return out;
+}
+
+/**
+ * The widths of a sheet's columns: a column without a fixed width is measured on its header (which may wrap onto
+ * two lines) and on the sample rows, within its kind's limits; then the text columns are narrowed to fit the page
+ * (fitWidthsToPage, within `page` units when given). `skip` leaves a row's cells out of the measure (text merged
+ * down over several rows).
+ */
+export function columnWidths(
+  columns: readonly SheetColumn[],
+  rows: Iterable<{ values: readonly CellValue[]; skip?: readonly number[] }>,
+  locale: Locale,
+  page?: number,
+): number[] {
+  const samples = [...rows];
+  const measured = columns.map((column, i) => {
+    if (column.width) return column.width;
+    const [min, max] = WIDTH_LIMITS[column.kind];
+    const limit = column.max ?? max;
+    // a header may wrap onto two lines: it asks for half its width (its longest word at least)
+    let widest = Math.min(Math.max(Math.ceil(displayWidth(column.header) / 2) + 2, column.kind === "text" || column.kind === "long" ? 0 : 4), limit);
+    for (const row of samples) {
+      if (row.skip?.includes(i)) continue;
+      const w = sampleWidth(row.values[i], column.kind, locale);
+      if (w > widest) widest = w;
+      if (widest >= limit) break;
+    }
+    return Math.max(min, Math.min(limit, widest + 2));
+  });
+  return fitWidthsToPage(
+    measured,
+    columns.map((c) => c.kind),
+    columns.map((c) => c.width !== undefined),
+    page,
+  );
+}
+
+/** Whether columns this wide print on one page width with 10 pt text at 9 pt or more. */
+export function fitsPageWidth(widths: readonly number[]): boolean {
+  return widths.reduce((a, b) => a + b, 0) <= PAGE_WIDTH_UNITS / PRINT_MIN_SCALE;
+}
+
+/**
+ * How every workbook prints: A4 landscape, the header rows repeated on every page, 第 X 页 共 Y 页 in the footer.
+ * Columns that fit one page width at 9 pt or more are fitted to it; wider ones print at 100% and continue on the
+ * pages to the right rather than shrink below 9 pt: each band of rows is printed across before the next one
+ * (a row's pieces on consecutive pages), with the first `repeatColumns` columns repeated on every page.
+ */
+export function printLayout(
+  t: Translate,
+  widths: readonly number[],
+  headerRows: string,
+  repeatColumns = 0,
+): { pageSetup: Partial<ExcelJS.PageSetup>; headerFooter: Partial<ExcelJS.HeaderFooter> } {
+  const fits = fitsPageWidth(widths);
+  return {
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: "landscape",
+      ...(fits
+        ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } // as many pages down as it takes
+        : { fitToPage: false, scale: 100, pageOrder: "overThenDown" as const, ...(repeatColumns > 0 ? { printTitlesColumn: `A:${columnLetter(repeatColumns)}` } : {}) }),
+      printTitlesRow: headerRows,
+      horizontalCentered: fits,
+      margins: { left: 0.4, right: 0.4, top: 0.55, bottom: 0.6, header: 0.25, footer: 0.3 },
+    },
+    headerFooter: { differentFirst: false, differentOddEven: false, oddFooter: t("exports.footer") },
+  };
+}
+
+/** Sets printLayout on a worksheet built in memory (the streamed sheets get it from SheetWriter). */
+export function setPrintLayout(ws: ExcelJS.Worksheet, t: Translate, widths: readonly number[], headerRows: string, repeatColumns = 0): void {
+  const layout = printLayout(t, widths, headerRows, repeatColumns);
+  ws.pageSetup = { ...ws.pageSetup, ...layout.pageSetup };
+  ws.headerFooter = { ...ws.headerFooter, ...layout.headerFooter };
 }
 
 // ── file names ──────────────────────────────────────────────────────────────────────────────────
@@ -434,6 +516,42 @@ function solid(argb: string): ExcelJS.Fill {
   return { type: "pattern", pattern: "solid", fgColor: { argb } };
 }
 
+function fontName(locale: Locale): string {
+  return locale === "en" ? "Calibri" : "宋体";
+}
+
+/** The font of body text in every workbook: 宋体 (Calibri in English) at BODY_FONT_SIZE. */
+export function bodyFont(locale: Locale, extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> {
+  return { name: fontName(locale), size: BODY_FONT_SIZE, ...extra };
+}
+
+/**
+ * The style of a cell of the kind, in a row of the kind (bold, filled header; top-aligned wrapped data), maybe marked
+ * with a 红黄绿 fill, maybe formula-like text kept as text. ExportBook shares one object per style.
+ */
+export function cellStyle(locale: Locale, kind: ColumnKind, row: RowKind | "header", mark?: Mark, asText = false): Style {
+  const bold = row !== "data";
+  const style: Style = { font: bodyFont(locale, bold ? { bold: true } : {}), border: BORDER };
+  if (row === "header") {
+    style.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+    style.fill = solid("FFD9E1F2");
+    return style;
+  }
+  const numeric = kind === "int" || kind === "number" || kind === "wan" || kind === "percent";
+  style.alignment = {
+    vertical: "top",
+    wrapText: true,
+    horizontal: kind === "serial" || kind === "date" ? "center" : numeric ? "right" : "left",
+  };
+  if (asText) style.numFmt = NUMBER_FORMATS.text;
+  else if (kind === "date") style.numFmt = dateFormat(locale);
+  else if (kind !== "text" && kind !== "long" && kind !== "number") style.numFmt = NUMBER_FORMATS[kind];
+  if (mark) style.fill = solid(MARK_FILL[mark]);
+  else if (row === "section") style.fill = solid("FFF2F2F2");
+  else if (row === "total") style.fill = solid("FFEDEDED");
+  return style;
+}
+
 /**
  * The workbook's default font (the Normal style's): what a column width is counted in — the width of its "0" — in
  * Excel, WPS and LibreOffice. exceljs writes Calibri 11, which LibreOffice draws in DejaVu Sans where Carlito is not
@@ -469,7 +587,7 @@ export class ExportBook {
     readonly locale: Locale,
     readonly t: Translate,
   ) {
-    this.fontName = locale === "en" ? "Calibri" : "宋体";
+    this.fontName = fontName(locale);
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: out,
       useStyles: true,
@@ -484,7 +602,7 @@ export class ExportBook {
   }
 
   font(extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> {
-    return { name: this.fontName, size: 10, ...extra };
+    return bodyFont(this.locale, extra);
   }
 
   /** The shared style object for a cell of the kind, in a row of the kind, maybe marked, maybe formula-like. */
@@ -511,26 +629,7 @@ export class ExportBook {
   }
 
   private buildStyle(kind: ColumnKind, row: RowKind | "header", mark: Mark | undefined, asText: boolean): Style {
-    const bold = row !== "data";
-    const style: Style = { font: this.font(bold ? { bold: true } : {}), border: BORDER };
-    if (row === "header") {
-      style.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-      style.fill = solid("FFD9E1F2");
-      return style;
-    }
-    const numeric = kind === "int" || kind === "number" || kind === "wan" || kind === "percent";
-    style.alignment = {
-      vertical: "top",
-      wrapText: true,
-      horizontal: kind === "serial" || kind === "date" ? "center" : numeric ? "right" : "left",
-    };
-    if (asText) style.numFmt = NUMBER_FORMATS.text;
-    else if (kind === "date") style.numFmt = dateFormat(this.locale);
-    else if (kind !== "text" && kind !== "long" && kind !== "number") style.numFmt = NUMBER_FORMATS[kind];
-    if (mark) style.fill = solid(MARK_FILL[mark]);
-    else if (row === "section") style.fill = solid("FFF2F2F2");
-    else if (row === "total") style.fill = solid("FFEDEDED");
-    return style;
+    return cellStyle(this.locale, kind, row, mark, asText);
   }
 
   /** Opens the next sheet; the previous one is finished first (sheets are zipped one after the other). */
@@ -655,7 +754,8 @@ function lateMerge(range: string) {
  * the height its wrapped text needs.
  */
 export class SheetWriter {
-  private readonly ws: ExcelJS.Worksheet;
+  /** opened by start(), once the widths are known */
+  private ws!: ExcelJS.Worksheet;
   private readonly columns: SheetColumn[];
   private readonly headerRow: number;
   private nextRow: number;
@@ -679,35 +779,6 @@ export class SheetWriter {
     this.headerRow = 2 + infoRows + noteRows;
     this.nextRow = this.headerRow + 1;
     this.lastDataRow = this.headerRow;
-    const { t } = book;
-    const freeze = layout.freezeColumns ?? 0;
-    this.ws = book.workbook.addWorksheet(sheetName(layout.name), {
-      views: [
-        {
-          state: "frozen",
-          xSplit: freeze,
-          ySplit: this.headerRow,
-          topLeftCell: `${columnLetter(freeze + 1)}${this.headerRow + 1}`,
-          activeCell: `A${this.headerRow + 1}`,
-        },
-      ],
-      pageSetup: {
-        paperSize: 9, // A4
-        orientation: "landscape",
-        fitToPage: true,
-        fitToWidth: 1,
-        fitToHeight: 0, // as many pages down as it takes
-        printTitlesRow: `${this.headerRow}:${this.headerRow}`,
-        horizontalCentered: true,
-        margins: { left: 0.4, right: 0.4, top: 0.55, bottom: 0.6, header: 0.25, footer: 0.3 },
-      },
-      headerFooter: { differentFirst: false, differentOddEven: false, oddFooter: t("exports.footer") },
-    });
-    const stream = (this.ws as unknown as { stream: { bufSize?: number } }).stream;
-    // exceljs hands the XML to deflate in 64 KB pieces, one zlib job each, and a job's end is only noticed when the
-    // writer yields: larger pieces let compression keep up with the rows instead of trailing behind them
-    if (typeof stream.bufSize === "number") stream.bufSize = SHEET_CHUNK;
-    book.sheetStreams.push(stream);
   }
 
   /**
@@ -749,40 +820,39 @@ export class SheetWriter {
   }
 
   /**
-   * Sizes the columns on what is held back, fits them to the page width (see fitWidthsToPage), writes the title
-   * block and the header, then the held rows.
+   * Sizes the columns on what is held back and fits them to the page width (columnWidths), opens the worksheet
+   * with the print layout those widths take (printLayout), writes the title block and the header, then the held
+   * rows. The worksheet is opened only now because exceljs writes whether a sheet is fitted to the page
+   * (<sheetPr>) as it opens it: set later, a sheet too wide to fit would still be shrunk to one page width.
    */
   private start(): void {
     const pending = this.pending ?? [];
     this.pending = null;
-    const { locale } = this.book;
-    const measured = this.columns.map((column, i) => {
-      if (column.width) return column.width;
-      const [min, max] = WIDTH_LIMITS[column.kind];
-      const limit = column.max ?? max;
-      // a header may wrap onto two lines: it asks for half its width (its longest word at least)
-      let widest = Math.min(Math.max(Math.ceil(displayWidth(column.header) / 2) + 2, column.kind === "text" || column.kind === "long" ? 0 : 4), limit);
-      for (const row of pending) {
-        if (row.options.spanDown?.columns.includes(i)) continue;
-        const w = sampleWidth(row.values[i], column.kind, locale);
-        if (w > widest) widest = w;
-        if (widest >= limit) break;
-      }
-      return Math.max(min, Math.min(limit, widest + 2));
-    });
-    const widths = fitWidthsToPage(
-      measured,
-      this.columns.map((c) => c.kind),
-      this.columns.map((c) => c.width !== undefined),
+    const { book, layout } = this;
+    const widths = columnWidths(
+      this.columns,
+      pending.map((row) => ({ values: row.values, skip: row.options.spanDown?.columns })),
+      book.locale,
     );
     this.widths = widths;
-    const total = widths.reduce((a, b) => a + b, 0);
-    if (total > PAGE_WIDTH_UNITS / PRINT_MIN_SCALE) {
-      // too wide for one page at a readable size: printed at 100%, the columns continue on the pages to the right
-      // (with the header rows repeated), rather than shrunk below 9 pt
-      this.ws.pageSetup.fitToPage = false;
-      this.ws.pageSetup.scale = 100;
-    }
+    const freeze = layout.freezeColumns ?? 0;
+    this.ws = book.workbook.addWorksheet(sheetName(layout.name), {
+      views: [
+        {
+          state: "frozen",
+          xSplit: freeze,
+          ySplit: this.headerRow,
+          topLeftCell: `${columnLetter(freeze + 1)}${this.headerRow + 1}`,
+          activeCell: `A${this.headerRow + 1}`,
+        },
+      ],
+      ...printLayout(book.t, widths, `${this.headerRow}:${this.headerRow}`, freeze),
+    });
+    const stream = (this.ws as unknown as { stream: { bufSize?: number } }).stream;
+    // exceljs hands the XML to deflate in 64 KB pieces, one zlib job each, and a job's end is only noticed when the
+    // writer yields: larger pieces let compression keep up with the rows instead of trailing behind them
+    if (typeof stream.bufSize === "number") stream.bufSize = SHEET_CHUNK;
+    book.sheetStreams.push(stream);
     this.ws.columns = widths.map((width) => ({ width }));
     this.writeTitleBlock(widths);
     for (const row of pending) this.writeRow(row.values, row.options);

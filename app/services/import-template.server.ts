@@ -3,7 +3,7 @@
 // printed and reused: A4 landscape, frozen header repeated on every page, widths that fit Chinese text, and text
 // written as text — never as a formula.
 import ExcelJS from "exceljs";
-import { type Locale, type Translate, localName, translator } from "~/i18n";
+import { type Locale, localName, translator } from "~/i18n";
 import { listOrganizations } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import type { UploadRow } from "~/models/activity-import.server";
@@ -17,7 +17,18 @@ import {
   importMessageWithColumn,
 } from "~/schemas/activity-import";
 import type { RawCell } from "~/services/activity-import.server";
-import { displayWidth, fitRowHeights } from "~/services/excel-format.server";
+import {
+  type CellValue,
+  type ColumnKind,
+  bodyFont,
+  cellStyle,
+  columnWidths,
+  displayWidth,
+  fitRowHeights,
+  fitWidthsToPage,
+  fitsPageWidth,
+  setPrintLayout,
+} from "~/services/excel-format.server";
 import { uploadHeaders, uploadRows } from "~/services/activity-import.server";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { orderedCountries } from "~/utils/countries";
@@ -29,49 +40,60 @@ export const TEMPLATE_ROWS = 1000;
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-const FIELD_WIDTH: Record<ImportField, number> = {
-  title: 36,
-  type: 16,
-  start_date: 13,
-  end_date: 13,
-  status: 10,
-  primary_plan_item: 26,
-  plan_items: 22,
-  countries: 16,
-  counterpart_body: 24,
-  location: 16,
-  delegations_count: 10,
-  participants_count: 10,
-  funding_wan: 13,
-  funding_source: 16,
-  outcome: 36,
-  evidence: 30,
-  organization: 24,
+/**
+ * Each column of the template: how it is stored and shown (see excel-format's ColumnKind) and its width in
+ * Excel's units. Seventeen columns share one A4 landscape width (about 149 units prints 10 pt text at 95%, 9.5 pt):
+ * the name and the outcome get the room, dates keep theirs (a date too narrow shows as ###), the short fields
+ * wrap their headers onto two lines. English headers have words too long for that (Delegations, Counterpart):
+ * their columns widen, and the English template prints at 100% across two pages (pageWidths).
+ */
+const FIELD_COLUMN: Record<ImportField, { kind: ColumnKind; width: number }> = {
+  title: { kind: "long", width: 18 },
+  type: { kind: "text", width: 8 },
+  start_date: { kind: "date", width: 11 },
+  end_date: { kind: "date", width: 11 },
+  status: { kind: "text", width: 6 },
+  primary_plan_item: { kind: "text", width: 10 },
+  plan_items: { kind: "text", width: 7 },
+  countries: { kind: "text", width: 7 },
+  counterpart_body: { kind: "text", width: 10 },
+  location: { kind: "text", width: 7 },
+  delegations_count: { kind: "int", width: 5 },
+  participants_count: { kind: "int", width: 5 },
+  funding_wan: { kind: "wan", width: 7 },
+  funding_source: { kind: "text", width: 7 },
+  outcome: { kind: "long", width: 14 },
+  evidence: { kind: "text", width: 8 },
+  organization: { kind: "text", width: 8 },
 };
 const REQUIRED: ImportField[] = ["title", "type", "start_date", "primary_plan_item"];
 
-
-function printSetup(sheet: ExcelJS.Worksheet, t: Translate, headerRows = "1:1") {
-  sheet.pageSetup = {
-    ...sheet.pageSetup,
-    paperSize: 9, // A4
-    orientation: "landscape",
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    printTitlesRow: headerRows,
-    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-  };
-  sheet.headerFooter = { oddFooter: t("imports.workbook.page_footer") };
+/** The width a header's longest Latin word needs to print on one line (a word would be broken, not wrapped). */
+function headerWordWidth(header: string): number {
+  return Math.max(0, ...(header.match(/[!-~]+/g) ?? []).map((word) => word.length + 2));
 }
 
-function styleHeader(row: ExcelJS.Row) {
-  row.font = { bold: true };
-  row.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
-  row.height = 30;
+/**
+ * Widths that print a sheet on one page width at 9 pt or more when they can: the text columns narrowed, but never
+ * below their `minimums` nor their headers' longest Latin words (an English word would be broken, not wrapped).
+ * When that does not fit, the columns keep their widths and the sheet prints at 100% across pages (printLayout).
+ */
+function pageWidths(preferred: number[], kinds: ColumnKind[], headers: string[], minimums: number[] = []): number[] {
+  const floors = headers.map((header, i) => Math.max(headerWordWidth(header), minimums[i] ?? 0));
+  const whole = preferred.map((width, i) => Math.max(width, floors[i]!));
+  const fitted = fitWidthsToPage(whole, kinds, [], undefined, floors);
+  return fitsPageWidth(fitted) ? fitted : whole;
+}
+
+/** The 错误说明 column of the failed rows is narrowed to fit the page down to this width, no further. */
+const ERRORS_MIN_WIDTH = 24;
+/** Text wider than this (Excel's units: twelve Chinese characters) is a name or a narrative, not a label. */
+const LONG_TEXT = 24;
+
+/** The header row of a sheet: the exports' header style (a cell written as text stays text). */
+function styleHeader(row: ExcelJS.Row, locale: Locale) {
   row.eachCell((cell) => {
-    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF4" } };
-    cell.border = { bottom: { style: "thin", color: { argb: "FF8899AA" } } };
+    cell.style = { ...cellStyle(locale, "text", "header"), numFmt: cell.numFmt };
   });
 }
 
@@ -131,23 +153,31 @@ export async function buildImportTemplate(db: DB, user: SessionUser, locale: Loc
   });
   listRange.set("plan_items", listRange.get("primary_plan_item")!);
 
-  // The sheet to fill in: the ledger's columns, typed so what people enter stays what they meant.
+  // The sheet to fill in: the ledger's columns, typed so what people enter stays what they meant, in 10 pt text
+  // that wraps, so that a filled-in row prints on one page width at 9 pt or more (FIELD_COLUMN, printLayout).
+  const labels = IMPORT_FIELDS.map((field) => t(importFieldLabelKey(field)));
+  const widths = pageWidths(
+    IMPORT_FIELDS.map((field) => FIELD_COLUMN[field].width),
+    IMPORT_FIELDS.map((field) => FIELD_COLUMN[field].kind),
+    labels,
+  );
+  const font = bodyFont(locale);
   const header = sheet.getRow(1);
   IMPORT_FIELDS.forEach((field, i) => {
-    const label = t(importFieldLabelKey(field));
-    setText(header.getCell(i + 1), label);
     const column = sheet.getColumn(i + 1);
-    column.width = Math.max(FIELD_WIDTH[field], displayWidth(label) + 2);
-    if (field === "start_date" || field === "end_date") column.numFmt = "yyyy-mm-dd";
-    else if (field === "delegations_count" || field === "participants_count") column.numFmt = "0";
-    else if (field === "funding_wan") column.numFmt = "0.00";
-    else column.numFmt = "@";
-    column.alignment = { vertical: "top", wrapText: field === "title" || field === "outcome" || field === "counterpart_body" };
+    column.width = widths[i];
+    const kind = FIELD_COLUMN[field].kind;
+    const numFmt = kind === "date" ? "yyyy-mm-dd" : kind === "int" ? "0" : kind === "wan" ? "0.00" : "@";
+    const numeric = kind === "int" || kind === "wan";
+    const horizontal = numeric ? "right" : kind === "date" ? "center" : "left";
+    column.style = { font, numFmt, alignment: { vertical: "top", horizontal, wrapText: !numeric && kind !== "date" } };
+    setText(header.getCell(i + 1), labels[i]!);
   });
-  styleHeader(header);
+  styleHeader(header, locale);
+  fitRowHeights(sheet);
   const lastLetter = sheet.getColumn(IMPORT_FIELDS.length).letter;
   sheet.autoFilter = `A1:${lastLetter}1`;
-  printSetup(sheet, t);
+  setPrintLayout(sheet, t, widths, "1:1", 1);
 
   // Drop-downs: type and status must come from the list; countries, plan items and units may be typed too
   // (several countries in one cell, a code without its title, a unit's short name).
@@ -184,44 +214,36 @@ export async function buildImportTemplate(db: DB, user: SessionUser, locale: Loc
     });
   }
 
-  // 填写说明: what each column takes, with an example, then the rules of the import.
-  help.columns = [
-    { key: "column", width: 18 },
-    { key: "required", width: 10 },
-    { key: "how", width: 70 },
-    { key: "example", width: 34 },
-  ];
+  // 填写说明: what each column takes, with an example, then the rules of the import; 10 pt, on one page width
+  const helpWidths = [16, 8, 80, 36];
+  help.columns = helpWidths.map((width) => ({ width, style: { font, alignment: { vertical: "top", wrapText: true } } }));
   help.mergeCells("A1:D1");
   setText(help.getCell("A1"), t("imports.template.help_title"));
-  help.getCell("A1").font = { bold: true, size: 14 };
-  help.getRow(1).height = 26;
+  help.getCell("A1").font = bodyFont(locale, { bold: true, size: 14 });
   const helpHeader = help.getRow(2);
   ["imports.template.help.column", "imports.template.help.required", "imports.template.help.how", "imports.template.help.example"].forEach(
     (key, i) => setText(helpHeader.getCell(i + 1), t(key)),
   );
-  styleHeader(helpHeader);
+  styleHeader(helpHeader, locale);
   IMPORT_FIELDS.forEach((field, i) => {
     const row = help.getRow(i + 3);
     setText(row.getCell(1), t(importFieldLabelKey(field)));
     setText(row.getCell(2), REQUIRED.includes(field) ? t("imports.template.help.yes") : t("imports.template.help.no"));
     setText(row.getCell(3), t(`imports.template.how.${field}`));
     setText(row.getCell(4), t(`imports.template.example.${field}`));
-    row.alignment = { vertical: "top", wrapText: true };
   });
   let r = IMPORT_FIELDS.length + 4;
   setText(help.getCell(r, 1), t("imports.template.rules_title"));
-  help.getCell(r, 1).font = { bold: true };
+  help.getCell(r, 1).font = bodyFont(locale, { bold: true });
   for (const key of ["limits", "header", "blank", "duplicates", "preview", "failed"]) {
     r++;
     help.mergeCells(r, 1, r, 4);
     setText(help.getCell(r, 1), t(`imports.template.rule.${key}`, { max_mb: IMPORT_MAX_BYTES / 1024 / 1024, max_rows: IMPORT_MAX_ROWS.toLocaleString("en") }));
-    help.getCell(r, 1).alignment = { wrapText: true, vertical: "top" };
-    help.getRow(r).height = 32;
   }
   help.views = [{ state: "frozen", ySplit: 2 }];
   // every word of the instructions visible: rows as tall as their wrapped text, in Excel, WPS and LibreOffice
   fitRowHeights(help);
-  printSetup(help, t, "2:2");
+  setPrintLayout(help, t, helpWidths, "2:2");
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -260,24 +282,65 @@ export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale)
   const header = sheet.getRow(1);
   headers.forEach((h, i) => setText(header.getCell(i + 1), h));
   setText(header.getCell(errorsColumn), t("imports.failed.errors_column"));
-  styleHeader(header);
+  styleHeader(header, locale);
 
-  const widths = [...headers.map((h) => Math.min(40, Math.max(10, displayWidth(h) + 2))), 60];
+  const font = bodyFont(locale);
+  const errorFont = bodyFont(locale, { color: { argb: "FFB00020" } });
+  const shown: CellValue[][] = [];
   failed.forEach((row, i) => {
     const out = sheet.getRow(i + 2);
+    const values: CellValue[] = [];
     row.raw.forEach((raw, c) => {
-      writeRaw(out.getCell(c + 1), raw);
-      widths[c] = Math.min(40, Math.max(widths[c]!, displayWidth(String(out.getCell(c + 1).text ?? "")) + 2));
+      const cell = out.getCell(c + 1);
+      writeRaw(cell, raw);
+      cell.font = font;
+      cell.alignment = { vertical: "top", wrapText: true };
+      values.push(cell.value instanceof Date || typeof cell.value === "number" ? cell.value : cell.text);
     });
     const messages = [...row.parse.errors, ...row.rules.errors].map((m) => importMessageWithColumn(t, locale, m));
-    setText(out.getCell(errorsColumn), [t("imports.failed.row_prefix", { row: row.row }), ...messages].join("\n"));
-    out.getCell(errorsColumn).font = { color: { argb: "FFB00020" } };
-    out.alignment = { vertical: "top", wrapText: true };
+    const errors = out.getCell(errorsColumn);
+    setText(errors, [t("imports.failed.row_prefix", { row: row.row }), ...messages].join("\n"));
+    errors.font = errorFont;
+    errors.alignment = { vertical: "top", wrapText: true };
+    values[errorsColumn - 1] = String(errors.value);
+    shown.push(values);
   });
+  // The file's own columns, each as wide as its header and values ask within its kind's limits (a column with a
+  // date keeps a date's width), then narrowed to print on one page width (pageWidths): the two columns with the
+  // longest text (the name, a narrative) keep more room than the short labels, the 错误说明 — what the file comes
+  // back for — no less than ERRORS_MIN_WIDTH. A file too wide even so prints at 100% across pages, a row's pieces
+  // on consecutive pages, each with the file's first column (printLayout).
+  const longest = headers.map((_, c) => Math.max(0, ...shown.map((v) => (typeof v[c] === "string" ? displayWidth(v[c]) : 0))));
+  const narratives = new Set(
+    longest
+      .map((width, c) => ({ width, c }))
+      .filter(({ width }) => width > LONG_TEXT)
+      .sort((a, b) => b.width - a.width)
+      .slice(0, 2)
+      .map(({ c }) => c),
+  );
+  const kindOf = (c: number): ColumnKind => {
+    if (c === errorsColumn - 1) return "long";
+    const values = shown.map((v) => v[c]).filter((v) => v !== undefined && v !== null && v !== "");
+    if (values.some((v) => v instanceof Date)) return "date";
+    if (values.length > 0 && values.every((v) => typeof v === "number")) return "number";
+    return narratives.has(c) ? "long" : "text";
+  };
+  const columns = [...headers, t("imports.failed.errors_column")].map((header, c) => {
+    const kind = kindOf(c);
+    // dates are written as 2024-03-05
+    return { header, kind, max: kind === "date" ? 12 : undefined };
+  });
+  const widths = pageWidths(
+    columnWidths(columns, shown.map((values) => ({ values })), locale, Infinity),
+    columns.map((c) => c.kind),
+    columns.map((c) => c.header),
+    columns.map((_, c) => (c === errorsColumn - 1 ? ERRORS_MIN_WIDTH : 0)),
+  );
   widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
   fitRowHeights(sheet);
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: errorsColumn } };
-  printSetup(sheet, t);
+  setPrintLayout(sheet, t, widths, "1:1", 1);
   return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), count: failed.length };
 }
 

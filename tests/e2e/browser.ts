@@ -41,3 +41,58 @@ export async function useLocale(page: Page, baseURL: string, locale: "zh-CN" | "
   await page.click(`button:has-text("${locale === "en" ? "English" : "简体中文"}")`);
   await page.waitForFunction((l) => document.documentElement.lang === l, locale);
 }
+
+/**
+ * The axis labels of the page's charts that are drawn past their canvas's left or right edge, and so cut off on
+ * screen and on paper. Canvas text is not in a PDF's text, so this reads chart.js's own layout: every tick label's
+ * box, rotated as it is drawn, must lie within the canvas. chart.js is the module the page loaded itself (its
+ * chunk imported again is the same instance, with the page's charts).
+ */
+export async function cutChartLabels(page: Page): Promise<{ figure: string; axis: string; label: string; left: number; right: number }[]> {
+  const url = await page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .find((name) => /\/build\/_shared\/chart-[A-Z0-9]+\.js$/.test(name)),
+  );
+  if (!url) throw new Error("the page loaded no chart.js");
+  // a string, so that the test runner leaves this import() alone (it rewrites the ones in its own code)
+  await page.evaluate(`import(${JSON.stringify(url)}).then((chartjs) => { window.__lmcChartJs = chartjs; })`);
+  return page.evaluate(() => {
+    type Item = {
+      label: string | string[];
+      font: { string: string; lineHeight: number };
+      textOffset: number;
+      options: { rotation: number; textAlign: string; translation: [number, number] };
+    };
+    type ChartLike = { width: number; ctx: CanvasRenderingContext2D; scales: Record<string, { id: string; getLabelItems(): Item[] }> };
+    const { Chart } = (window as unknown as { __lmcChartJs: { Chart: { getChart(canvas: HTMLCanvasElement): ChartLike | undefined } } }).__lmcChartJs;
+    const cut: { figure: string; axis: string; label: string; left: number; right: number }[] = [];
+    for (const canvas of document.querySelectorAll<HTMLCanvasElement>("figure.chart-figure canvas")) {
+      const chart = Chart.getChart(canvas);
+      if (!chart) continue;
+      const figure = canvas.closest("figure")?.id ?? "";
+      for (const scale of Object.values(chart.scales)) {
+        for (const item of scale.getLabelItems()) {
+          const { rotation, textAlign, translation } = item.options;
+          const lines = Array.isArray(item.label) ? item.label : [item.label];
+          chart.ctx.save();
+          chart.ctx.font = item.font.string;
+          lines.forEach((line, i) => {
+            const width = chart.ctx.measureText(String(line)).width;
+            const x0 = textAlign === "right" ? -width : textAlign === "center" ? -width / 2 : 0;
+            const y = item.textOffset + i * item.font.lineHeight;
+            const xs = [x0, x0 + width].flatMap((x) =>
+              [y - item.font.lineHeight / 2, y + item.font.lineHeight / 2].map((yy) => translation[0] + x * Math.cos(rotation) - yy * Math.sin(rotation)),
+            );
+            const left = Math.min(...xs);
+            const right = Math.max(...xs);
+            if (left < -0.5 || right > chart.width + 0.5) cut.push({ figure, axis: scale.id, label: String(line), left: Math.round(left), right: Math.round(right) });
+          });
+          chart.ctx.restore();
+        }
+      }
+    }
+    return cut;
+  });
+}

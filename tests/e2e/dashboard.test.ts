@@ -4,7 +4,7 @@
 // an error.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, signIn, useLocale, watchErrors } from "./browser";
+import { cutChartLabels, launchBrowser, signIn, useLocale, watchErrors } from "./browser";
 
 const baseURL = inject("baseURL");
 let browser: Browser;
@@ -124,9 +124,18 @@ describe("the plan-wide dashboard, as an official", () => {
     served.close();
     await page.goto(`${baseURL}/reports/${unitId}/2023-H1/print`);
     await canvases(page);
+    // laid out as on paper: print styles, A4's width less the page's margins (182 mm); every chart label whole
+    await page.setViewportSize({ width: 688, height: 1000 });
     await page.emulateMedia({ media: "print" });
-    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true, printBackground: true });
-    await page.emulateMedia({ media: "screen" });
+    let pdf: Buffer;
+    try {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await cutChartLabels(page)).toEqual([]);
+      pdf = await page.pdf({ format: "A4", preferCSSPageSize: true, printBackground: true });
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
     const { execFileSync } = await import("node:child_process");
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { join } = await import("node:path");

@@ -3,7 +3,7 @@
 // the A4 print views render (with their print rules) — without any error in the browser.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, signIn, useLocale, watchErrors } from "./browser";
+import { cutChartLabels, launchBrowser, signIn, useLocale, watchErrors } from "./browser";
 
 const baseURL = inject("baseURL");
 let browser: Browser;
@@ -91,6 +91,20 @@ describe("the drafted progress report of 西双版纳州, 2023年上半年", () 
     const local = sheet.locator('tr[data-code="5.4"]');
     expect(await local.textContent()).toContain("10 / 47");
     expect(await sheet.locator("#print-units").textContent()).toContain("西双版纳傣族自治州");
+
+    // on A4 (182 mm between the margins), in print styles: every chart drawn, no axis label cut off at its edge
+    await page.waitForFunction(() => [...document.querySelectorAll("figure.chart-figure")].every((f) => f.getAttribute("data-drawn") === "true" || !f.querySelector("canvas")));
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 688, height: 1000 });
+    await page.emulateMedia({ media: "print" });
+    try {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await page.locator("figure.chart-figure canvas").count()).toBeGreaterThanOrEqual(10);
+      expect(await cutChartLabels(page)).toEqual([]);
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+      if (viewport) await page.setViewportSize(viewport);
+    }
   });
 
   it("logged no error in the browser", () => {

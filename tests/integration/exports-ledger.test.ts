@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { formatWan } from "~/i18n/format";
 import { createActivity } from "~/models/activity.server";
 import * as ledgerRoute from "~/routes/exports.ledger[.]xlsx";
-import { cellText, contentDisposition, csvField, csvLine, displayWidth, excelDate, groupNumeral, rowHeight, startsLikeFormula, wrappedLines } from "~/services/excel-format.server";
+import { cellText, contentDisposition, csvField, csvLine, displayWidth, excelDate, groupNumeral, rowHeight, startsLikeFormula, streamWorkbook, wrappedLines } from "~/services/excel-format.server";
+import { translator } from "~/i18n";
 import { saveReport } from "~/services/report-workflow.server";
 import { getUserById } from "~/models/user.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
@@ -394,6 +395,27 @@ describe("the shared spreadsheet helpers", () => {
     expect(wrappedLines("第一行\n第二行", 40)).toBe(2);
     expect(wrappedLines("一二三四五六七八九十", 11, 20)).toBeGreaterThan(wrappedLines("一二三四五六七八九十", 11));
     expect(rowHeight([{ text: "一二三四五六七八九十一", width: 11 }, { text: "短", width: 30 }])).toBeGreaterThanOrEqual(3 * 14);
+  });
+
+  it("print a sheet too wide for one page at 9 pt across pages at 100%, not shrunk to one page width", async () => {
+    const t = translator("zh-CN");
+    const sheetOf = async (columns: number) => {
+      const body = streamWorkbook("zh-CN", t, async (book) => {
+        const sheet = await book.sheet({
+          name: "表",
+          title: "宽表",
+          freezeColumns: 1,
+          columns: Array.from({ length: columns }, (_, i) => ({ header: `第${i + 1}列`, kind: "int" as const, width: 10 })),
+        });
+        for (let r = 0; r < 3; r++) sheet.add(Array.from({ length: columns }, (_, i) => r * i));
+      });
+      return (await workbookOf(new Response(body))).worksheets[0]!;
+    };
+    // 10 columns of 10 fit the page: fitted to its width
+    expect((await sheetOf(10)).pageSetup).toMatchObject({ fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    // 30 columns of 10 would print at about half size: at 100%, across then down, the frozen column on every page
+    const wide = await sheetOf(30);
+    expect(wide.pageSetup).toMatchObject({ fitToPage: false, scale: 100, pageOrder: "overThenDown", printTitlesColumn: "A:A", printTitlesRow: "2:2" });
   });
 
   it("count a Chinese character as two columns wide", () => {

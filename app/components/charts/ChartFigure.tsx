@@ -2,8 +2,8 @@
 // (for screen readers and for copying), and a button that saves the chart as PNG. The server renders the canvas
 // and the table; chart.js is imported inside the effect, so it is loaded only by pages that chart and never runs
 // on the server, and each chart is destroyed when the figure unmounts or its numbers change.
-import type { Chart as ChartInstance, ChartConfiguration, Plugin } from "chart.js";
-import { type RefObject, useEffect, useRef, useState } from "react";
+import type { CartesianScaleOptions, Chart as ChartInstance, ChartConfiguration, Plugin, Scale } from "chart.js";
+import { type CSSProperties, type RefObject, useEffect, useRef, useState } from "react";
 import { useI18n } from "~/utils/i18n-hooks";
 
 export interface ChartSeries {
@@ -70,7 +70,34 @@ const whiteBackground: Plugin = {
   },
 };
 
-function configOf(spec: ChartSpec, title: string, locale: string): ChartConfiguration {
+type ToFont = (typeof import("chart.js/helpers"))["toFont"];
+
+/**
+ * The category labels of a horizontal chart cut to the room chart.js gives them, with an ellipsis. chart.js lets
+ * the label axis take at most half the chart's width and draws a longer label past the canvas's left edge, where
+ * it is cut off; in a print view's narrow figures (three to a row) "4.2 经济与可持续发展" already was. The table
+ * beside every chart has the whole name.
+ */
+function fittedLabel(scale: Scale<CartesianScaleOptions>, index: number, toFont: ToFont): string {
+  const label = String(scale.getLabelForValue(index));
+  const { ticks, grid } = scale.options;
+  const room = scale.maxWidth - (grid.display && grid.drawTicks ? (grid.tickLength ?? 8) : 0) - (ticks.padding ?? 3) - 2;
+  const { ctx } = scale;
+  ctx.save();
+  ctx.font = toFont(ticks.font as Parameters<ToFont>[0]).string;
+  const fits = (text: string) => ctx.measureText(text).width <= room;
+  let shown = label;
+  if (!fits(label)) {
+    const chars = [...label];
+    let keep = chars.length - 1;
+    while (keep > 1 && !fits(`${chars.slice(0, keep).join("")}…`)) keep--;
+    shown = `${chars.slice(0, keep).join("")}…`;
+  }
+  ctx.restore();
+  return shown;
+}
+
+function configOf(spec: ChartSpec, title: string, locale: string, toFont: ToFont): ChartConfiguration {
   const horizontal = spec.horizontal ?? false;
   const valueAxis = horizontal ? "x" : "y";
   const categoryAxis = horizontal ? "y" : "x";
@@ -134,7 +161,19 @@ function configOf(spec: ChartSpec, title: string, locale: string): ChartConfigur
           },
           ...(spec.percent ? { suggestedMax: 100 } : {}),
         },
-        [categoryAxis]: { stacked: spec.stacked ?? false, ticks: { autoSkip: !horizontal } },
+        [categoryAxis]: {
+          stacked: spec.stacked ?? false,
+          ticks: {
+            autoSkip: !horizontal,
+            ...(horizontal
+              ? {
+                  callback(this: Scale, value: number | string, index: number) {
+                    return fittedLabel(this as Scale<CartesianScaleOptions>, typeof value === "number" ? value : index, toFont);
+                  },
+                }
+              : {}),
+          },
+        },
       },
     },
   } as ChartConfiguration;
@@ -149,18 +188,38 @@ function useChart(canvas: RefObject<HTMLCanvasElement>, spec: ChartSpec, title: 
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const { Chart, BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip, Title } =
-        await import("chart.js");
+      const [{ Chart, BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip, Title }, { toFont }] =
+        await Promise.all([import("chart.js"), import("chart.js/helpers")]);
       if (cancelled || !canvas.current) return;
       Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip, Title);
-      chart.current = new Chart(canvas.current, configOf(spec, title, locale));
+      chart.current = new Chart(canvas.current, configOf(spec, title, locale, toFont));
       setDrawn(true);
     })().catch((error: unknown) => {
       // a chart that cannot be drawn leaves its table, which has the same numbers
       console.warn("chart not drawn", error);
     });
+    // chart.js does not redraw for printing (no resize event): laid out for the screen, a canvas would be scaled to
+    // the paper's width, blurred and with its labels sized for another width. When print styles apply (the print
+    // dialog, or a headless browser's PDF), the chart is drawn again at its printed size and at three times the
+    // pixels, and once more for the screen afterwards.
+    const printing = window.matchMedia("print");
+    const redraw = (forPrint: boolean) => {
+      const current = chart.current;
+      if (!current) return;
+      current.options.devicePixelRatio = forPrint ? 3 : undefined;
+      current.resize();
+    };
+    const onMedia = () => redraw(printing.matches);
+    const beforePrint = () => redraw(true);
+    const afterPrint = () => redraw(false);
+    printing.addEventListener("change", onMedia);
+    window.addEventListener("beforeprint", beforePrint);
+    window.addEventListener("afterprint", afterPrint);
     return () => {
       cancelled = true;
+      printing.removeEventListener("change", onMedia);
+      window.removeEventListener("beforeprint", beforePrint);
+      window.removeEventListener("afterprint", afterPrint);
       chart.current?.destroy();
       chart.current = null;
       setDrawn(false);
@@ -230,7 +289,11 @@ export function ChartFigure({
         <p className="empty">{empty ?? t("dashboard.chart.no_data")}</p>
       ) : (
         <div className="chart-body">
-          <div className="chart-canvas" style={{ height: spec.height ?? 260 }}>
+          <div
+            className="chart-canvas"
+            // a horizontal chart's categories, for the height a print view gives it (print.css)
+            style={{ height: spec.height ?? 260, ...(spec.horizontal ? { "--chart-rows": spec.labels.length } : {}) } as CSSProperties}
+          >
             <canvas ref={canvas} role="img" aria-label={t("dashboard.chart.canvas_label", { title })}>
               {t("dashboard.chart.see_table")}
             </canvas>

@@ -111,7 +111,6 @@ export const importsEn: Record<keyof typeof importsZh, string> = {
   "imports.warn.present": "The ledger already has an activity of this unit with the same title, type and start date; skipped.",
   "imports.warn.repeated": "The same activity as row {row}; skipped.",
 
-  "imports.workbook.page_footer": "Page &P of &N",
   "imports.template.file_name": "activity-import-template",
   "imports.template.sheet_data": "Activities",
   "imports.template.sheet_help": "Instructions",

@@ -110,7 +110,6 @@ export const importsZh = {
   "imports.warn.present": "台账中已有同一单位、同名、同日开始的同类活动，跳过不导入。",
   "imports.warn.repeated": "与第 {row} 行是同一活动，跳过不导入。",
 
-  "imports.workbook.page_footer": "第 &P 页，共 &N 页",
   "imports.template.file_name": "活动导入模板",
   "imports.template.sheet_data": "活动",
   "imports.template.sheet_help": "填写说明",
