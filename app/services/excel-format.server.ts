@@ -15,6 +15,7 @@ import { createInterface } from "node:readline";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, json } from "@remix-run/node";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import type { Locale, Translate } from "~/i18n";
 import { FEN_PER_WAN, fenToWanFixed2 } from "~/utils/money";
 import { withSecurityHeaders } from "~/utils/security-headers.server";
@@ -570,6 +571,22 @@ function setDefaultFont(workbook: ExcelJS.stream.xlsx.WorkbookWriter, font: Part
   // an exceljs that stores its styles differently must not quietly print every workbook small again
   if (typeof styles?._addFont !== "function") throw new Error("exceljs: cannot set the workbook's default font");
   if (styles._addFont(font) !== 0) throw new Error("exceljs: the default font is not font 0");
+}
+
+/**
+ * The same default font for a workbook exceljs built in memory (the import template, the failed rows): exceljs
+ * writes that workbook's font 0 itself, after every style, so the finished file's font 0 is set instead.
+ */
+export async function withDefaultFont(buffer: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(buffer);
+  const styles = zip.file("xl/styles.xml");
+  if (!styles) throw new Error("exceljs: the workbook has no styles");
+  const xml = await styles.async("string");
+  const first = /(<fonts\b[^>]*>\s*)<font>[\s\S]*?<\/font>/;
+  if (!first.test(xml)) throw new Error("exceljs: the workbook's font 0 was not found");
+  const font = `<font><sz val="${DEFAULT_FONT.size}"/><name val="${DEFAULT_FONT.name}"/><family val="${DEFAULT_FONT.family}"/></font>`;
+  zip.file("xl/styles.xml", xml.replace(first, `$1${font}`));
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
 }
 
 /**

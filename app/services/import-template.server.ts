@@ -28,6 +28,7 @@ import {
   fitWidthsToPage,
   fitsPageWidth,
   setPrintLayout,
+  withDefaultFont,
 } from "~/services/excel-format.server";
 import { uploadHeaders, uploadRows } from "~/services/activity-import.server";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
@@ -245,7 +246,7 @@ export async function buildImportTemplate(db: DB, user: SessionUser, locale: Loc
   fitRowHeights(help);
   setPrintLayout(help, t, helpWidths, "2:2");
 
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return withDefaultFont(Buffer.from(await workbook.xlsx.writeBuffer()));
 }
 
 function writeRaw(cell: ExcelJS.Cell, raw: RawCell) {
@@ -341,7 +342,7 @@ export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale)
   fitRowHeights(sheet);
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: errorsColumn } };
   setPrintLayout(sheet, t, widths, "1:1", 1);
-  return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), count: failed.length };
+  return { buffer: await withDefaultFont(Buffer.from(await workbook.xlsx.writeBuffer())), count: failed.length };
 }
 
 /** A download: the readable name for browsers that take one, an ASCII fallback for those that do not. */
