@@ -30,6 +30,7 @@ export const IMPORT_FIELDS = [
   "outcome",
   "evidence",
   "organization",
+  "partners",
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 

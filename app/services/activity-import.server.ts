@@ -34,6 +34,7 @@ import {
   type ActivityStatus,
   type ActivityType,
   activityFormSchema,
+  splitDepartments,
   crossFieldErrors,
   fieldErrors,
   isoDateOk,
@@ -306,6 +307,7 @@ const HEADER_SYNONYMS: Record<Exclude<ColumnTarget, null>, string[]> = {
   outcome: ["成果", "主要成果", "成效", "成果文件", "活动成果", "取得成果", "成果及成效", "outcome", "outcomes", "result", "results", "achievements"],
   evidence: ["佐证材料链接", "佐证材料", "佐证", "链接", "材料链接", "附件链接", "evidence", "evidence link", "evidence links", "link", "links", "url", "urls"],
   organization: ["填报单位", "单位", "责任单位", "牵头单位", "实施单位", "报送单位", "reporting unit", "unit", "organization", "organisation", "reported by"],
+  partners: ["配合单位", "协办单位", "配合部门", "协作单位", "参与单位", "co-operating units", "cooperating units", "co-operating unit", "partner units", "supporting units"],
   delegations_participants: ["批次/人次", "团组批次/人次", "团组/人次", "批次人次", "批次及人次", "团组批次及人次", "delegations/participants", "delegations/people"],
   countries_counterpart: ["对方国家/机构", "国家/机构", "对方国家及机构", "对方国家和机构", "countries/counterpart", "counterpart country/body"],
 };
@@ -1225,6 +1227,19 @@ export function normalizeRow(ctx: MatchContext, columns: SheetColumn[], source: 
     }
   }
 
+  // 配合单位: names of units of the tree become those units, other names are departments
+  if (!excelError("partners")) {
+    const unitIds: string[] = [];
+    const departments: string[] = [];
+    for (const name of splitDepartments(text("partners"))) {
+      const match = ctx.units.match(name);
+      if (match && "unit" in match && match.unit.kind !== "foreign_body") unitIds.push(String(match.unit.id));
+      else departments.push(name);
+    }
+    values.partner_units = unitIds;
+    values.partner_departments = departments.join("、");
+  }
+
   return {
     row: source.row,
     raw: source.raw,
@@ -1246,6 +1261,8 @@ export function activityFingerprint(organizationId: number, title: string, start
 
 const FORM_FIELD_TO_IMPORT: Record<string, ImportField> = {
   organization_id: "organization",
+  partner_units: "partners",
+  partner_departments: "partners",
   evidence_url: "evidence",
   evidence_label: "evidence",
 };
@@ -1351,6 +1368,7 @@ export async function applyRules(
       fundingSource: form.funding_source,
       outcome: form.outcome,
       evidence: form.evidence_url.map((url, i) => ({ url, label: form.evidence_label[i] ?? "" })).filter((e) => e.url !== ""),
+      partners: [...form.partner_units.map((organizationId) => ({ organizationId })), ...form.partner_departments.map((name) => ({ name }))],
     });
   });
 

@@ -49,7 +49,7 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
  * their columns widen, and the English template prints at 100% across two pages (pageWidths).
  */
 const FIELD_COLUMN: Record<ImportField, { kind: ColumnKind; width: number }> = {
-  title: { kind: "long", width: 18 },
+  title: { kind: "long", width: 17 },
   type: { kind: "text", width: 8 },
   start_date: { kind: "date", width: 11 },
   end_date: { kind: "date", width: 11 },
@@ -63,9 +63,10 @@ const FIELD_COLUMN: Record<ImportField, { kind: ColumnKind; width: number }> = {
   participants_count: { kind: "int", width: 5 },
   funding_wan: { kind: "wan", width: 7 },
   funding_source: { kind: "text", width: 7 },
-  outcome: { kind: "long", width: 14 },
+  outcome: { kind: "long", width: 13 },
   evidence: { kind: "text", width: 8 },
   organization: { kind: "text", width: 8 },
+  partners: { kind: "text", width: 8 },
 };
 const REQUIRED: ImportField[] = ["title", "type", "start_date", "primary_plan_item"];
 

@@ -229,7 +229,7 @@ describe.skipIf(!available)("the import's workbooks as LibreOffice prints them",
     const failedPrint = printed.get(failed)!;
     // every row of the filled template fails (its period is approved): the whole ledger, each row several lines tall
     expectReadable(failedPrint, "failed rows", 8);
-    const failedTexts = await columnTexts(failed, { 0: Array.from({ length: 18 }, (_, i) => i + 1) });
+    const failedTexts = await columnTexts(failed, { 0: Array.from({ length: 19 }, (_, i) => i + 1) });
     expect(failedTexts.some((text) => text.includes("2024.13.45") && text.startsWith("原第 2 行"))).toBe(true);
     expectInFull(failedPrint, failedTexts, "failed rows");
   });

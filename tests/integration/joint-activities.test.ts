@@ -124,3 +124,29 @@ describe("the form refuses co-operating units that are not ours to name (400, no
     });
   }
 });
+
+describe("the import reads a 配合单位 column", () => {
+  it("turns names of units of the tree into those units and keeps other names as departments", async () => {
+    const { buildSimpleWorkbook } = await import("../fixtures/build-fixtures");
+    const imports = await import("~/routes/imports._index");
+    const { BASE } = await import("../helpers");
+    const file = await buildSimpleWorkbook(
+      ["活动名称", "活动类型", "开始日期", "主要对应条款", "牵头单位", "配合单位"],
+      [["昆明市联合州市赴万象举办旅游推介会", "会议", "2026-09-15", "4.3.2", "昆明市", "西双版纳州、红河州、市文化和旅游局"]],
+    );
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array(file)], "台账.xlsx"));
+    const upload = (await imports.action({ request: new Request(new URL("/imports", BASE), { method: "POST", headers: { Cookie: kunming }, body: form }), params: {}, context: {} })) as Response;
+    expect(upload.status).toBe(302);
+    const id = new URL(upload.headers.get("Location")!, BASE).searchParams.get("upload")!;
+    const run = await call(imports.action, "/imports", { cookie: kunming, form: { upload_id: id, mode: "all" } });
+    expect(run.status, await run.clone().text()).toBe(302);
+    const activity = await db.selectFrom("activities").select("id").where("title", "=", "昆明市联合州市赴万象举办旅游推介会").executeTakeFirstOrThrow();
+    const data = await jsonOf(await call(detail.loader, `/activities/${activity.id}`, { cookie: kunming, params: { id: String(activity.id) } }));
+    expect(data.activity.partners.map((p: { name_zh: string; organization_id: number | null }) => [p.name_zh, p.organization_id !== null])).toEqual([
+      ["西双版纳傣族自治州", true],
+      ["红河哈尼族彝族自治州", true],
+      ["市文化和旅游局", false],
+    ]);
+  });
+});
