@@ -87,7 +87,8 @@ export async function validActivityForm(unitCode: string, overrides: Record<stri
     primary_plan_item: "4.2.5",
     plan_items: ["5.4"],
     countries: ["LA"],
-    counterpart_body: "老挝南塔省农林厅",
+    // a body of the counterpart register: a name it does not know would bring the form back with a question
+    counterpart_body: "老挝南塔省",
     location: "老挝南塔省",
     delegations_count: "1",
     participants_count: "6",
