@@ -22,6 +22,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   outcome: "activity.outcome",
   evidence: "activity.evidence",
   partners: "activity.partners",
+  counterparts: "counterparts.activity.register",
 };
 
 export interface HistoryEntry {
@@ -36,10 +37,13 @@ export function ActivityHistory({
   entries,
   countryNames,
   unitNames,
+  counterpartNames = {},
 }: {
   entries: HistoryEntry[];
   countryNames: Record<string, string>;
   unitNames: Record<string, string>;
+  /** the counterpart register's bodies by id, named in the reader's language */
+  counterpartNames?: Record<string, string>;
 }) {
   const { t, locale } = useI18n();
   if (entries.length === 0) return <p className="muted">{t("activity.history_empty")}</p>;
@@ -55,6 +59,9 @@ export function ActivityHistory({
     // 配合单位: units by id, departments by name
     if (field === "partners" && Array.isArray(value)) {
       return joinList(value.map((p) => (typeof p === "number" ? (unitNames[String(p)] ?? String(p)) : String(p))), locale) || t("activity.none");
+    }
+    if (field === "counterparts" && Array.isArray(value)) {
+      return joinList(value.map((id) => counterpartNames[String(id)] ?? String(id)), locale) || t("activity.none");
     }
     if (Array.isArray(value)) return joinList(value.map(String), locale) || t("activity.none");
     return String(value);
