@@ -22,7 +22,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   outcome: "activity.outcome",
   evidence: "activity.evidence",
   partners: "activity.partners",
-  counterparts: "counterparts.activity.register",
+  counterparts: "counterparts.activity.history_field",
 };
 
 export interface HistoryEntry {

@@ -217,7 +217,7 @@ function CounterpartText({ text, bodies, saysMore }: { text: string; bodies: { i
       {text}
       {links ? (
         <div className="muted">
-          {t("counterparts.activity.register")}: {links}
+          {t("counterparts.activity.register")} {links}
         </div>
       ) : null}
     </>

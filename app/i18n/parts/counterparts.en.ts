@@ -93,7 +93,8 @@ export const counterpartsEn: Record<keyof typeof counterpartsZh, string> = {
   "counterparts.notice.saved": "Saved.",
   "counterparts.notice.redirected": "The entry you opened has been merged into this one.",
 
-  "counterparts.activity.register": "In the register",
+  "counterparts.activity.register": "In the register:",
+  "counterparts.activity.history_field": "Counterpart bodies (register)",
   "counterparts.activity.as_written": "As written: {text}",
 
   "counterparts.form.hint": "Several bodies may be named, separated by commas. Bodies in the register (by any of their spellings) are linked when you save.",

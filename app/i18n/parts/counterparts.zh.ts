@@ -92,7 +92,8 @@ export const counterpartsZh = {
   "counterparts.notice.saved": "已保存。",
   "counterparts.notice.redirected": "您打开的条目已并入本条。",
 
-  "counterparts.activity.register": "登记册中的机构",
+  "counterparts.activity.register": "登记册中的机构：",
+  "counterparts.activity.history_field": "对方机构（登记册）",
   "counterparts.activity.as_written": "原文：{text}",
 
   "counterparts.form.hint": "可填写多个机构，用顿号（、）分隔。登记册中已有的机构（含其他写法）保存时自动关联。",
