@@ -32,7 +32,8 @@ export async function activityFormOptions(db: DB, user: SessionUser, locale: Loc
     countries: orderedCountries(locale),
     partnerUnits: organizations
       .filter((o) => isPartnerUnit(o, ownCountry))
-      .map((o) => ({ id: o.id, name_zh: o.name_zh, name_en: o.name_en, depth: organizationDepth(o.path) - 1 })),
+      // indented by depth in the tree (a root, 云南省 or the secretariat, at 0: "\u3000".repeat(-1) would throw)
+      .map((o) => ({ id: o.id, name_zh: o.name_zh, name_en: o.name_en, depth: organizationDepth(o.path) })),
     counterparts,
   };
 }
