@@ -4,7 +4,7 @@
 // names will be linked and which the register does not know yet. After a save the server asks about those, here.
 import { useEffect, useMemo, useState } from "react";
 import { FieldError } from "~/components/FieldError";
-import { COUNTERPART_LEVELS, counterpartKey, counterpartNames, isDescription } from "~/domain/counterparts";
+import { COUNTERPART_LEVELS, counterpartKey, counterpartNames, isDescription, splitCountry } from "~/domain/counterparts";
 import { type CounterpartQuestion, QUESTION_FIELDS } from "~/schemas/counterpart";
 import { LIMITS } from "~/schemas/activity";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -57,17 +57,31 @@ export function CounterpartField({
     return map;
   }, [options]);
 
+  // a name as written, or without the country it opens with (老挝占巴色省 is 占巴色省 in Laos)
+  const keysOf = (name: string) => {
+    const split = splitCountry(name);
+    return { whole: counterpartKey(name), bare: counterpartKey(split.rest), country: split.country };
+  };
+  const find = (name: string) => {
+    const k = keysOf(name);
+    const bare = byKey.get(k.bare);
+    return byKey.get(k.whole) ?? (bare && (!k.country || bare.country_code === k.country) ? bare : undefined);
+  };
+
   const typing = lastName(text);
-  const query = counterpartKey(typing.name);
+  const query = keysOf(typing.name);
   const suggestions =
-    hydrated && focused && query
-      ? options.filter((o) => o.keys.some((k) => k.includes(query)) && !o.keys.includes(query)).slice(0, SUGGESTIONS)
+    hydrated && focused && query.whole
+      ? options
+          .filter((o) => o.keys.some((k) => k.includes(query.whole) || (!!query.country && o.country_code === query.country && k.includes(query.bare))))
+          .filter((o) => o !== find(typing.name))
+          .slice(0, SUGGESTIONS)
       : [];
 
   // what a save will do with each name: link a registered body, ask about an unknown name, or keep words
   const names = hydrated ? counterpartNames(text) : [];
-  const linked = [...new Set(names.map((n) => byKey.get(counterpartKey(n))).filter((o): o is CounterpartOption => !!o))];
-  const unknown = names.filter((n) => !byKey.has(counterpartKey(n)) && !isDescription(n));
+  const linked = [...new Set(names.map(find).filter((o): o is CounterpartOption => !!o))];
+  const unknown = names.filter((n) => !find(n) && !isDescription(n));
 
   const choose = (o: CounterpartOption) => {
     setText(`${typing.head}${o.label}`);
