@@ -22,7 +22,7 @@ export const counterpartsEn: Record<keyof typeof counterpartsZh, string> = {
   "counterparts.count": "{count} bodies",
   "counterparts.empty": "No body matches.",
   "counterparts.never": "None yet",
-  "counterparts.list_sep": ", ",
+  "counterparts.list_sep": "; ",
 
   "counterparts.country": "Country",
   "counterparts.level": "Level",
