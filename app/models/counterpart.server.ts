@@ -12,6 +12,7 @@ import {
 } from "~/domain/counterparts";
 import { COUNTED_STATUSES } from "~/domain/counting";
 import type { DB } from "~/utils/db.server";
+import { lockUntilCommit } from "~/utils/sql-dialect.server";
 import { diffFields, writeAudit } from "./audit-log.server";
 
 const BODY_COLUMNS = ["id", "code", "country_code", "level", "name_zh", "name_en", "name_local", "merged_into", "created_at"] as const;
@@ -246,7 +247,11 @@ export async function resolveCounterpartRefs(
       const known = cache.get(key);
       if (known !== undefined) id = known;
       else {
-        matcher ??= await loadCounterpartMatcher(trx);
+        if (!matcher) {
+          // two writers registering the same new body at once: the second waits, then finds the first's
+          await lockUntilCommit(trx, "counterpart-register");
+          matcher = await loadCounterpartMatcher(trx);
+        }
         const found = matcher.resolveName(nameZh);
         const same = found.kind === "body" && matcher.entry(found.id)?.country_code === countryCode ? found.id : undefined;
         id = same ?? (await createCounterpart(trx, ref.create, actorId));

@@ -14,6 +14,7 @@ import * as register from "~/routes/counterparts._index";
 import * as bodyPage from "~/routes/counterparts.$id._index";
 import * as bodyEdit from "~/routes/counterparts.$id.edit";
 import { translator } from "~/i18n";
+import { createActivity } from "~/models/activity.server";
 import { loadCounterpartMatcher } from "~/models/counterpart.server";
 import { importMessageText } from "~/schemas/activity-import";
 import { db } from "~/utils/db.server";
@@ -21,7 +22,7 @@ import { localeCookie } from "~/utils/locale.server";
 import { demoActivities } from "../../seeds/data/activities";
 import { counterparts as seededBodies } from "../../seeds/data/counterparts";
 import { seed } from "../../seeds/seed";
-import { BASE, call, jsonOf, sessionCookieFor, validActivityForm } from "../helpers";
+import { BASE, call, jsonOf, sessionCookieFor, unitId, validActivityForm } from "../helpers";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook } from "../fixtures/build-fixtures";
 
 const bodyId = async (code: string) => (await db.selectFrom("counterparts").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
@@ -182,6 +183,37 @@ describe("the activity form", () => {
     expect(audit.map((a) => a.action)).toEqual(["counterpart.create"]);
     // registered now: the next activity naming it is linked without a question
     expect(await linksOf(createdId(await logThroughForm({ counterpart_body: "南塔省农林厅" })))).toEqual([created.id]);
+  });
+
+  it("registers a new body once when several saves name it at the same moment", async () => {
+    const item = await db.selectFrom("plan_items").select("id").where("code", "=", "4.2.5").executeTakeFirstOrThrow();
+    const input = (title: string) => ({
+      organizationId: 0,
+      title,
+      type: "outbound_visit",
+      startDate: "2025-07-01",
+      endDate: "2025-07-02",
+      status: "completed",
+      primaryPlanItemId: item.id,
+      otherPlanItemIds: [],
+      countries: ["LA"],
+      counterpartBody: "老挝沙耶武里省卫生厅",
+      location: "",
+      delegationsCount: null,
+      participantsCount: null,
+      fundingCnyFen: null,
+      fundingSource: "",
+      outcome: "",
+      evidence: [],
+      counterparts: [{ create: { nameZh: "老挝沙耶武里省卫生厅", countryCode: "LA", level: "organization" as const } }],
+    });
+    const unit = await unitId("yn-xsbn");
+    // on PostgreSQL these run side by side on separate connections; without the register's lock each would find
+    // no such body and register its own
+    const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => createActivity(db, { ...input(`同时登记 ${i}`), organizationId: unit }, null)));
+    const bodies = await db.selectFrom("counterparts").select("id").where("name_zh", "=", "沙耶武里省卫生厅").execute();
+    expect(bodies).toHaveLength(1);
+    for (const id of ids) expect(await linksOf(id)).toEqual([bodies[0]!.id]);
   });
 
   it("takes an unknown spelling as a registered body's, keeping it as its alias; or keeps words only", async () => {
