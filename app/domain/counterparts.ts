@@ -37,7 +37,10 @@ export function timelineCategory(type: string): TimelineCategory {
  * are kept: they are letters there.
  */
 export function counterpartKey(text: string): string {
-  return text
+  // an import folds the same few names thousands of times
+  let key = folded.get(text);
+  if (key !== undefined) return key;
+  key = text
     .normalize("NFKC")
     .toLowerCase()
     .normalize("NFD")
@@ -45,7 +48,11 @@ export function counterpartKey(text: string): string {
     .normalize("NFC")
     .replace(/đ/g, "d")
     .replace(/[\p{P}\p{S}\p{Z}\s]/gu, "");
+  if (folded.size >= 20_000) folded.clear();
+  folded.set(text, key);
+  return key;
 }
+const folded = new Map<string, string>();
 
 // ── names in a 对方机构 text ────────────────────────────────────────────────────────────────────────
 
@@ -94,13 +101,29 @@ export function guessLevel(name: string): CounterpartLevel {
 
 // ── a country at the start (老挝占巴塞省) or end (Champasak Province, Laos) of a name ─────────────────────
 
-let countryKeys: { code: string; key: string; notCountry: boolean }[] | null = null;
-function countryNameKeys() {
-  countryKeys ??= allCountryNames()
-    .flatMap(({ code, names, notCountry: not }) => names.map((n) => ({ code, key: counterpartKey(n), notCountry: not })))
-    .filter((c) => c.key.length >= 2)
-    .sort((a, b) => b.key.length - a.key.length);
-  return countryKeys;
+interface CountryName {
+  code: string;
+  notCountry: boolean;
+}
+let countryIndex: { leading: Map<string, CountryName>; trailing: Map<string, CountryName>; longest: number } | null = null;
+/** Country names by their folded form: Chinese ones open a name (老挝…), Latin ones close it (…, Laos). */
+function countryNameIndex() {
+  if (countryIndex) return countryIndex;
+  const leading = new Map<string, CountryName>();
+  const trailing = new Map<string, CountryName>();
+  let longest = 0;
+  for (const { code, names, notCountry: not } of allCountryNames()) {
+    for (const name of names) {
+      const key = counterpartKey(name);
+      if (key.length < 2) continue;
+      longest = Math.max(longest, key.length);
+      // "Lao Cai Province" does not open with Laos: an English name puts its country last
+      if (/^[a-z0-9]/.test(key)) {
+        if (key.length >= 4 && !trailing.has(key)) trailing.set(key, { code, notCountry: not });
+      } else if (!leading.has(key)) leading.set(key, { code, notCountry: not });
+    }
+  }
+  return (countryIndex = { leading, trailing, longest });
 }
 
 export interface CountrySplit {
@@ -116,21 +139,19 @@ export interface CountrySplit {
 export function splitCountry(name: string): CountrySplit {
   const written = name.normalize("NFKC").trim();
   const key = counterpartKey(written);
-  // Chinese writes the country first (老挝占巴塞省), English last (Champasak Province, Laos); "Lao Cai Province" is
-  // not Laos.
-  for (const c of countryNameKeys()) {
-    if (/^[a-z0-9]/.test(c.key)) continue;
-    if (key.length > c.key.length && key.startsWith(c.key)) {
-      const rest = stripLeading(written, c.key);
-      if (rest) return c.notCountry ? { country: null, refused: c.code as NotCountry, rest } : { country: c.code, refused: null, rest };
-    }
+  const { leading, trailing, longest } = countryNameIndex();
+  const found = (c: CountryName, rest: string): CountrySplit =>
+    c.notCountry ? { country: null, refused: c.code as NotCountry, rest } : { country: c.code, refused: null, rest };
+  // the longest country name first (几内亚比绍 is not 几内亚)
+  for (let length = Math.min(longest, key.length - 1); length >= 2; length--) {
+    const c = leading.get(key.slice(0, length));
+    const rest = c ? stripLeading(written, key.slice(0, length)) : "";
+    if (c && rest) return found(c, rest);
   }
-  for (const c of countryNameKeys()) {
-    if (c.key.length < 4 || !/^[a-z]/.test(c.key)) continue;
-    if (key.length > c.key.length && key.endsWith(c.key)) {
-      const rest = stripTrailing(written, c.key);
-      if (rest) return c.notCountry ? { country: null, refused: c.code as NotCountry, rest } : { country: c.code, refused: null, rest };
-    }
+  for (let length = Math.min(longest, key.length - 1); length >= 4; length--) {
+    const c = trailing.get(key.slice(key.length - length));
+    const rest = c ? stripTrailing(written, key.slice(key.length - length)) : "";
+    if (c && rest) return found(c, rest);
   }
   return { country: null, refused: null, rest: written };
 }
