@@ -143,6 +143,44 @@ export interface DuplicateDismissalTable {
   dismissed_at: string;
 }
 
+/** A foreign counterpart body (docs/decisions/014-counterpart-register.md): a Lao province, a Thai university. */
+export interface CounterpartTable {
+  id: Generated<number>;
+  /** the seed's stable slug ("la-champasak"); null for bodies registered since */
+  code: string | null;
+  /** a counterpart country (utils/countries.ts): never CN, TW, HK or MO */
+  country_code: string;
+  /** national | province | city | district | village | organization */
+  level: string;
+  /** the name without its country (占巴塞省), which is in country_code */
+  name_zh: string;
+  name_en: string;
+  /** in the body's own language (ແຂວງຈຳປາສັກ), where known */
+  name_local: string;
+  /** set when a reviewer merged this entry into another: it answers with that one */
+  merged_into: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Another way a body is written (占巴色省 for 占巴塞省); name_key is the folded form it is found by. */
+export interface CounterpartAliasTable {
+  id: Generated<number>;
+  counterpart_id: number;
+  name: string;
+  name_key: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** The bodies an activity's 对方机构 text names, in the order it names them. */
+export interface ActivityCounterpartTable {
+  activity_id: number;
+  counterpart_id: number;
+  sort_order: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -307,6 +345,9 @@ export interface Database {
   activity_evidence: ActivityEvidenceTable;
   activity_partners: ActivityPartnerTable;
   duplicate_dismissals: DuplicateDismissalTable;
+  counterparts: CounterpartTable;
+  counterpart_aliases: CounterpartAliasTable;
+  activity_counterparts: ActivityCounterpartTable;
   audit_log: AuditLogTable;
   reporting_periods: ReportingPeriodTable;
   period_reports: PeriodReportTable;
@@ -327,3 +368,4 @@ export type Activity = Selectable<ActivityTable>;
 export type NewActivity = Insertable<ActivityTable>;
 export type ActivityUpdate = Updateable<ActivityTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
+export type Counterpart = Selectable<CounterpartTable>;

@@ -7,6 +7,7 @@
 import { pathToFileURL } from "node:url";
 import type { DB } from "~/utils/db.server";
 import { createActivity } from "~/models/activity.server";
+import { loadCounterpartMatcher } from "~/models/counterpart.server";
 import { generatePeriods } from "~/models/reporting-period.server";
 import { createUser } from "~/models/user.server";
 import { hashPassword } from "~/utils/password.server";
@@ -15,6 +16,7 @@ import { demoActivities } from "./data/activities";
 import { organizations } from "./data/organizations";
 import { planNodes, priorityAreas } from "./data/plan";
 import { DEMO_PASSWORD, demoUsers } from "./data/users";
+import { seedCounterparts } from "./counterparts";
 import { seedDemoReports } from "./demo-reports";
 import { seedIndicators } from "./indicators";
 
@@ -130,6 +132,8 @@ async function seedDemoActivities(db: DB) {
   const seeded = new Set(
     (await db.selectFrom("activities").select("seed_key").where("seed_key", "is not", null).execute()).map((r) => r.seed_key),
   );
+  // linked to the registered bodies their text names; the seed registers no new body
+  const register = await loadCounterpartMatcher(db);
   for (const a of demoActivities) {
     if (seeded.has(a.key)) continue;
     const planId = (code: string) => {
@@ -158,6 +162,7 @@ async function seedDemoActivities(db: DB) {
         outcome: a.outcome,
         evidence: a.evidence,
         partners: await Promise.all((a.partnerCodes ?? []).map(async (code) => ({ organizationId: await organizationIdByCode(db, code) }))),
+        counterparts: register.resolveText(a.counterpartBody).flatMap((r) => (r.kind === "body" ? [{ id: r.id }] : [])),
       },
       null,
       { seedKey: a.key, action: "activity.seed" },
@@ -184,6 +189,7 @@ export async function seed(db: DB, options: { demo?: boolean; demoUsers?: boolea
   const demo = options.demo ?? true;
   await seedPlan(db);
   await seedOrganizations(db);
+  await seedCounterparts(db);
   if (options.demoUsers ?? demo) await seedUsers(db);
   // Half-year reporting for the whole plan, due 15 days after each half ends (generatePeriods skips existing ones).
   await generatePeriods(db, { kind: "half", fromYear: 2023, toYear: 2027, dueDays: 15 }, null);
@@ -201,10 +207,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await seed(db, { demo });
   const after = await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   if (demo) {
-    console.log(`seeded: plan, units, periods, indicators, demo users (password ${DEMO_PASSWORD}); activities ${Number(before.n)} → ${Number(after.n)}`);
+    console.log(`seeded: plan, units, counterparts, periods, indicators, demo users (password ${DEMO_PASSWORD}); activities ${Number(before.n)} → ${Number(after.n)}`);
   } else {
     const admins = await db.selectFrom("users").select("id").where("role", "=", "admin").where("disabled_at", "is", null).execute();
-    console.log("seeded: plan, units, periods, indicators (no demo users, no demo ledger)");
+    console.log("seeded: plan, units, counterparts, periods, indicators (no demo users, no demo ledger)");
     if (!admins.length) console.log("no administrator yet: create the first one with `npm run user:create-admin`");
   }
   await db.destroy();

@@ -1,5 +1,6 @@
 // Calling loaders and actions the way Remix does: with real Requests (cookies, form bodies, Origin headers).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { counterpartNames } from "~/domain/counterparts";
 import { createActivity } from "~/models/activity.server";
 import { db } from "~/utils/db.server";
 import { startSession } from "~/utils/session.server";
@@ -87,7 +88,8 @@ export async function validActivityForm(unitCode: string, overrides: Record<stri
     primary_plan_item: "4.2.5",
     plan_items: ["5.4"],
     countries: ["LA"],
-    counterpart_body: "老挝南塔省农林厅",
+    // a body of the counterpart register: a name it does not know would bring the form back with a question
+    counterpart_body: "老挝南塔省",
     location: "老挝南塔省",
     delegations_count: "1",
     participants_count: "6",
@@ -98,6 +100,15 @@ export async function validActivityForm(unitCode: string, overrides: Record<stri
     evidence_url: ["https://example.org/news/1"],
     ...overrides,
   };
+}
+
+/**
+ * The activity form's answers keeping every name of a 对方机构 text as words only: what a reporter answers when the
+ * form asks about names the counterpart register does not know (answers for names it knows are ignored).
+ */
+export function counterpartAsWords(text: string): Record<string, string | string[]> {
+  const names = counterpartNames(text);
+  return Object.fromEntries([["counterpart_name", names], ...names.map((_, i) => [`counterpart_choice_${i}`, "text"])]);
 }
 
 /** An activity of the unit (plan item 4.3.1, 2024-04-13), logged directly; in the recycle bin if `deleted`. */

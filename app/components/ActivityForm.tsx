@@ -2,9 +2,11 @@
 // the plan item list can be searched and evidence rows added.
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { type CounterpartOption, CounterpartField } from "~/components/CounterpartField";
 import { FieldError, useFieldErrorIds } from "~/components/FieldError";
 import { localName } from "~/i18n";
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, LIMITS } from "~/schemas/activity";
+import type { CounterpartQuestion } from "~/schemas/counterpart";
 import type { FieldErrors } from "~/schemas/form";
 import { useI18n } from "~/utils/i18n-hooks";
 
@@ -16,6 +18,8 @@ export interface ActivityFormOptions {
   countries: { code: string; name: string; mekong: boolean }[];
   /** units that may co-operate (配合单位): the acting user's country's units of the tree */
   partnerUnits: { id: number; name_zh: string; name_en: string; depth: number }[];
+  /** the counterpart register's bodies the 对方机构 field offers */
+  counterparts: CounterpartOption[];
 }
 
 function one(values: ActivityFormValues, key: string): string {
@@ -35,12 +39,15 @@ function ignoreEnter(event: React.KeyboardEvent<HTMLInputElement>) {
 export function ActivityForm({
   values,
   errors = {},
+  questions,
   options,
   version,
   submitLabel,
 }: {
   values: ActivityFormValues;
   errors?: FieldErrors;
+  /** names of the 对方机构 text the counterpart register does not know: the server asks about them */
+  questions?: CounterpartQuestion[];
   options: ActivityFormOptions;
   version?: number;
   submitLabel: string;
@@ -229,11 +236,15 @@ export function ActivityForm({
         </label>
       </fieldset>
 
-      <label className="wide">
-        {t("activity.counterpart_body")}
-        <input name="counterpart_body" defaultValue={one(values, "counterpart_body")} {...aria("counterpart_body")} />
-        <FieldError id={errId("counterpart_body")} error={errors.counterpart_body} />
-      </label>
+      <CounterpartField
+        defaultValue={one(values, "counterpart_body")}
+        error={errors.counterpart_body}
+        errorId={errId("counterpart_body")}
+        aria={aria("counterpart_body")}
+        options={options.counterparts}
+        countries={options.countries}
+        questions={questions}
+      />
 
       <label className="wide">
         {t("activity.location")}

@@ -25,6 +25,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   merged_from: "activity.merged_from",
   merged_into: "activity.merged_into",
   not_duplicate_of: "activity.not_duplicate_of",
+  counterparts: "counterparts.activity.history_field",
 };
 
 /** The entries whose changes are listed field by field. */
@@ -42,10 +43,13 @@ export function ActivityHistory({
   entries,
   countryNames,
   unitNames,
+  counterpartNames = {},
 }: {
   entries: HistoryEntry[];
   countryNames: Record<string, string>;
   unitNames: Record<string, string>;
+  /** the counterpart register's bodies by id, named in the reader's language */
+  counterpartNames?: Record<string, string>;
 }) {
   const { t, locale } = useI18n();
   if (entries.length === 0) return <p className="muted">{t("activity.history_empty")}</p>;
@@ -61,6 +65,9 @@ export function ActivityHistory({
     // 配合单位: units by id, departments by name
     if (field === "partners" && Array.isArray(value)) {
       return joinList(value.map((p) => (typeof p === "number" ? (unitNames[String(p)] ?? String(p)) : String(p))), locale) || t("activity.none");
+    }
+    if (field === "counterparts" && Array.isArray(value)) {
+      return joinList(value.map((id) => counterpartNames[String(id)] ?? String(id)), locale) || t("activity.none");
     }
     if (Array.isArray(value)) return joinList(value.map(String), locale) || t("activity.none");
     return String(value);

@@ -47,7 +47,7 @@ export function ImportUploadForm({ error }: { error?: { key: string; params?: Re
       </Form>
       <h2>{t("imports.accepts_title")}</h2>
       <ul>
-        {(["headers", "dates", "amounts", "counts", "codes", "blank"] as const).map((key) => (
+        {(["headers", "dates", "amounts", "counts", "codes", "counterparts", "blank"] as const).map((key) => (
           <li key={key}>{t(`imports.accepts.${key}`)}</li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { importsEn } from "./parts/imports.en";
 import { indicatorsEn } from "./parts/indicators.en";
 import { monitoringEn } from "./parts/monitoring.en";
 import { reportsEn } from "./parts/reports.en";
+import { counterpartsEn } from "./parts/counterparts.en";
 import { securityEn } from "./parts/security.en";
 import type { MessageKey } from "./zh-CN";
 
@@ -13,6 +14,8 @@ export const enSingular: Partial<Record<MessageKey, string>> = {
   "plan.count": "1 activity",
   "activity.batches": "1 delegation",
   "activity.people": "1 person",
+  "counterparts.count": "1 body",
+  "counterparts.history.merged": "Merged in: {name} (1 activity)",
 };
 
 const core = {
@@ -261,4 +264,4 @@ const core = {
   "error.bad_filter": "Invalid filter: {param}",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn };
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn };

@@ -7,6 +7,7 @@ import { importsZh } from "./parts/imports.zh";
 import { indicatorsZh } from "./parts/indicators.zh";
 import { monitoringZh } from "./parts/monitoring.zh";
 import { reportsZh } from "./parts/reports.zh";
+import { counterpartsZh } from "./parts/counterparts.zh";
 import { securityZh } from "./parts/security.zh";
 
 const core = {
@@ -252,6 +253,6 @@ const core = {
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
 
-export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh } as const;
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

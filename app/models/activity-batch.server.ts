@@ -1,8 +1,9 @@
-// The one way new activities are written: the row, its plan item, country and evidence links, and a history entry
-// holding its snapshot, inside a transaction the caller holds. The spreadsheet import writes thousands at once
-// (links and history go in as multi-row inserts instead of a dozen round trips per activity); createActivity is
-// a batch of one.
+// The one way new activities are written: the row, its plan item, country, evidence, partner and counterpart links
+// (registering the new bodies it names), and a history entry holding its snapshot, inside a transaction the caller
+// holds. The spreadsheet import writes thousands at once (links and history go in as multi-row inserts instead of
+// a dozen round trips per activity); createActivity is a batch of one.
 import { type ActivityInput, partnerRows } from "./activity.server";
+import { resolveCounterpartRefs } from "./counterpart.server";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
@@ -61,6 +62,9 @@ export async function insertActivitiesBatch(
   const countries: { activity_id: number; country_code: string }[] = [];
   const evidence: { activity_id: number; url: string; label: string; sort_order: number }[] = [];
   const partners: ReturnType<typeof partnerRows> = [];
+  const counterparts: { activity_id: number; counterpart_id: number; sort_order: number }[] = [];
+  /** bodies registered by this batch: two rows naming the same new body register it once */
+  const registered = new Map<string, number>();
   const audit: {
     at: string;
     user_id: number | null;
@@ -95,6 +99,8 @@ export async function insertActivitiesBatch(
     input.evidence.forEach((e, i) => evidence.push({ activity_id: id, url: e.url, label: e.label, sort_order: i }));
     const partnersOfThis = partnerRows(id, input);
     partners.push(...partnersOfThis);
+    const counterpartIds = await resolveCounterpartRefs(trx, input.counterparts ?? [], actorId, registered);
+    counterpartIds.forEach((counterpart_id, sort_order) => counterparts.push({ activity_id: id, counterpart_id, sort_order }));
 
     const code = (pid: number) => {
       const item = planItems.get(pid);
@@ -124,6 +130,7 @@ export async function insertActivitiesBatch(
       outcome: input.outcome,
       evidence: input.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)),
       partners: partnersOfThis.map((p) => p.organization_id ?? p.name),
+      counterparts: counterpartIds,
     };
     audit.push({
       at: now,
@@ -139,6 +146,7 @@ export async function insertActivitiesBatch(
   await insertChunked(countries, (chunk) => trx.insertInto("activity_countries").values(chunk).execute());
   await insertChunked(evidence, (chunk) => trx.insertInto("activity_evidence").values(chunk).execute());
   await insertChunked(partners, (chunk) => trx.insertInto("activity_partners").values(chunk).execute());
+  await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
   await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
   return ids;
 }

@@ -5,6 +5,7 @@ import type { DB } from "~/utils/db.server";
 import type { ActivitySort } from "~/schemas/activity-filter";
 import { activityColumns, insertActivitiesBatch } from "./activity-batch.server";
 import { diffFields, writeAudit } from "./audit-log.server";
+import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
 
 export interface ActivityInput {
@@ -30,6 +31,11 @@ export interface ActivityInput {
    * Left out, an activity has none (a write that omits it clears them).
    */
   partners?: ActivityPartnerInput[];
+  /**
+   * The bodies of the counterpart register that counterpartBody names, in its order; a new body is registered with
+   * the write. Left out, an activity names none (counterpartBody stays the written description either way).
+   */
+  counterparts?: CounterpartRef[];
 }
 
 /** One co-operating unit: a unit of the tree, or a department named in words. */
@@ -270,7 +276,7 @@ export async function getActivity(db: DB, id: number) {
     .where("a.id", "=", id)
     .executeTakeFirst();
   if (!activity) return undefined;
-  const [planItems, countries, evidence, partners] = await Promise.all([
+  const [planItems, countries, evidence, partners, counterparts] = await Promise.all([
     db
       .selectFrom("activity_plan_items as api")
       .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
@@ -292,6 +298,7 @@ export async function getActivity(db: DB, id: number) {
       .orderBy("sort_order")
       .execute(),
     listPartners(db, [id]),
+    counterpartsOfActivities(db, [id]),
   ]);
   return {
     ...activity,
@@ -299,6 +306,7 @@ export async function getActivity(db: DB, id: number) {
     countries: countries.map((c) => c.country_code),
     evidence,
     partners: partners.map(({ activity_id: _, ...p }) => p),
+    counterparts: counterparts.map(({ activity_id: _, ...c }) => c),
   };
 }
 
@@ -328,6 +336,8 @@ export async function activitySnapshot(db: DB, id: number) {
     evidence: a.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)),
     // a unit by its id (the history names it in the reader's language), a department by the name it was given
     partners: a.partners.map((p) => p.organization_id ?? p.name_zh),
+    // the register's bodies the text names, by id (the history names them in the reader's language)
+    counterparts: a.counterparts.map((c) => c.id),
   };
 }
 
@@ -369,7 +379,7 @@ export function partnerRows(activityId: number, input: ActivityInput) {
   return rows;
 }
 
-async function replaceLinks(trx: Transaction<Database>, activityId: number, input: ActivityInput) {
+async function replaceLinks(trx: Transaction<Database>, activityId: number, input: ActivityInput, actorId: number | null) {
   await trx.deleteFrom("activity_plan_items").where("activity_id", "=", activityId).execute();
   await trx.deleteFrom("activity_countries").where("activity_id", "=", activityId).execute();
   await trx.deleteFrom("activity_evidence").where("activity_id", "=", activityId).execute();
@@ -397,6 +407,7 @@ async function replaceLinks(trx: Transaction<Database>, activityId: number, inpu
   }
   const partners = partnerRows(activityId, input);
   if (partners.length) await trx.insertInto("activity_partners").values(partners).execute();
+  await replaceActivityCounterparts(trx, activityId, await resolveCounterpartRefs(trx, input.counterparts ?? [], actorId));
 }
 
 /** Runs first inside an activity write's transaction and may refuse it by throwing (e.g. unlessFrozen's check). */
@@ -456,7 +467,7 @@ function saveUpdate(db: DB, id: number, expectedVersion: number, input: Activity
       .where("deleted_at", "is", null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return { status: "stale" } as const;
-    await replaceLinks(trx, id, input);
+    await replaceLinks(trx, id, input, actorId);
     const changes = diffFields(before, (await activitySnapshot(trx, id))!);
     if (Object.keys(changes).length === 0) throw new NothingChanged();
     await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes });
@@ -501,6 +512,8 @@ export async function mergeActivityInto(
     outcome: keep.outcome,
     evidence: [...keep.evidence, ...duplicate.evidence.filter((e) => !evidenceUrls.has(e.url))],
     partners: [...keep.partners.map(asPartner), { organizationId: duplicate.organization_id }, ...duplicate.partners.map(asPartner)],
+    // the register's bodies either record names, each once
+    counterparts: [...new Set([...keep.counterparts, ...duplicate.counterparts].map((c) => c.id))].map((id) => ({ id })),
   };
   const before = await activitySnapshot(trx, keepId);
   const now = new Date().toISOString();
@@ -509,7 +522,7 @@ export async function mergeActivityInto(
     .set((eb) => ({ updated_by: actorId, updated_at: now, version: eb("version", "+", 1) }))
     .where("id", "=", keepId)
     .execute();
-  await replaceLinks(trx, keepId, input);
+  await replaceLinks(trx, keepId, input, actorId);
   const changes = diffFields(before!, (await activitySnapshot(trx, keepId))!);
   const label = (a: { id: number; title: string; organization_name_zh: string }) => `#${a.id} ${a.title}（${a.organization_name_zh}）`;
   await writeAudit(trx, {

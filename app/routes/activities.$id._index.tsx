@@ -7,6 +7,8 @@ import { localName } from "~/i18n";
 import { formatDate, formatDateRange, formatDateTime, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { getActivity } from "~/models/activity.server";
 import { listAuditForEntity } from "~/models/audit-log.server";
+import { counterpartNamesById, loadCounterpartMatcher } from "~/models/counterpart.server";
+import { bodyFullName } from "~/domain/counterparts";
 import { listOrganizations } from "~/models/organization.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { frozenBy } from "~/services/freeze.server";
@@ -30,7 +32,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const frozen = await frozenBy(db, activity.organization_path, [activity.start_date]);
   const history = await listAuditForEntity(db, "activity", id);
   const units = await listOrganizations(db);
+  // the register's bodies the text names, and whether the text says more than them (a group, an unregistered name)
+  const linked = new Set(activity.counterparts.map((c) => c.id));
+  const saysMore =
+    /等|[（(]/.test(activity.counterpart_body) ||
+    (await loadCounterpartMatcher(db)).resolveText(activity.counterpart_body).some((r) => r.kind !== "body" || !linked.has(r.id));
+  const historyBodies = history.flatMap((h) => [h.changes.counterparts].flat(2).filter((v): v is number => typeof v === "number"));
   return json({
+    counterparts: activity.counterparts.map((c) => ({ id: c.id, label: bodyFullName(c, locale) })),
+    counterpartSaysMore: saysMore,
+    counterpartNames: Object.fromEntries((await counterpartNamesById(db, historyBodies)).map((c) => [c.id, bodyFullName(c, locale)])),
     activity,
     history,
     unitNames: Object.fromEntries(units.map((u) => [u.id, localName(locale, u.name_zh, u.name_en)])),
@@ -46,7 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ActivityPage() {
-  const { activity: a, history, countryNames, unitNames, frozen, partnerOf, canEdit, canRestore } = useLoaderData<typeof loader>();
+  const { activity: a, history, countryNames, unitNames, counterparts, counterpartSaysMore, counterpartNames, frozen, partnerOf, canEdit, canRestore } =
+    useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const none = t("activity.none");
   const rows: [string, React.ReactNode][] = [
@@ -80,7 +92,7 @@ export default function ActivityPage() {
         : none,
     ],
     [t("activity.countries"), joinList(a.countries.map((c) => countryNames[c] ?? c), locale) || none],
-    [t("activity.counterpart_body"), a.counterpart_body || none],
+    [t("activity.counterpart_body"), <CounterpartText key="counterpart" text={a.counterpart_body} bodies={counterparts} saysMore={counterpartSaysMore} />],
     [t("activity.location"), a.location || none],
     [t("activity.delegations_count"), a.delegations_count !== null ? formatNumber(a.delegations_count, locale) : none],
     [t("activity.participants_count"), a.participants_count !== null ? formatNumber(a.participants_count, locale) : none],
@@ -170,7 +182,44 @@ export default function ActivityPage() {
         ))}
       </dl>
       <h2>{t("activity.history")}</h2>
-      <ActivityHistory entries={history} countryNames={countryNames} unitNames={unitNames} />
+      <ActivityHistory entries={history} countryNames={countryNames} unitNames={unitNames} counterpartNames={counterpartNames} />
     </div>
+  );
+}
+
+/**
+ * 对方机构: the text as written, and the register's bodies it names, each a link to its page. In English the
+ * bodies' English names lead; the (Chinese) text follows only where it says more than them.
+ */
+function CounterpartText({ text, bodies, saysMore }: { text: string; bodies: { id: number; label: string }[]; saysMore: boolean }) {
+  const { t, locale } = useI18n();
+  if (!text) return <>{t("activity.none")}</>;
+  const links = bodies.length ? (
+    <span className="counterpart-links">
+      {bodies.map((b, i) => (
+        <span key={b.id}>
+          {i > 0 ? t("counterparts.list_sep") : null}
+          <Link to={`/counterparts/${b.id}`}>{b.label}</Link>
+        </span>
+      ))}
+    </span>
+  ) : null;
+  if (locale === "en" && links) {
+    return (
+      <>
+        {links}
+        {saysMore ? <div className="muted">{t("counterparts.activity.as_written", { text })}</div> : null}
+      </>
+    );
+  }
+  return (
+    <>
+      {text}
+      {links ? (
+        <div className="muted">
+          {t("counterparts.activity.register")} {links}
+        </div>
+      ) : null}
+    </>
   );
 }

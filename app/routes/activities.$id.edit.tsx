@@ -9,6 +9,7 @@ import { requireNotFrozen, unlessFrozen } from "~/services/freeze.server";
 import { activityFormOptions, activityToFormValues, parseActivityForm } from "~/services/activity-form.server";
 import { notFound, requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import type { CounterpartQuestion } from "~/schemas/counterpart";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
@@ -37,15 +38,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+const NO_QUESTIONS: CounterpartQuestion[] = [];
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, activity } = await requireEditable(request, params.id);
   const formData = await request.formData();
   const version = Number(formData.get("version"));
-  const form = await parseActivityForm(db, formData, user);
+  const form = await parseActivityForm(db, formData, user, activity);
   if (!Number.isInteger(version) || version < 1) throw json({ reason: "bad_request" }, { status: 400 });
   // The form keeps the version the user started from, whatever happens meanwhile: a second click on a stale
   // copy is refused again instead of overwriting what someone else saved.
-  if (!form.ok) return json({ errors: form.errors, values: form.values, stale: null, baseVersion: version }, { status: 400 });
+  if (!form.ok) return json({ errors: form.errors, values: form.values, questions: form.questions, stale: null, baseVersion: version }, { status: 400 });
 
   // Neither the activity as it is nor as it would become may fall in an approved report.
   const target = (await getOrganization(db, form.input.organizationId))!;
@@ -57,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     (guard) => updateActivity(db, activity.id, version, form.input, user.id, guard),
   );
   if (saved.frozen) {
-    return json({ errors: { start_date: "reports.frozen" }, values: form.values, stale: null, baseVersion: version }, { status: 409 });
+    return json({ errors: { start_date: "reports.frozen" }, values: form.values, questions: NO_QUESTIONS, stale: null, baseVersion: version }, { status: 409 });
   }
   const result = saved.result;
   if (result.status === "not_found") throw notFound();
@@ -67,6 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       {
         errors: {},
         values: form.values,
+        questions: NO_QUESTIONS,
         stale: { by: current?.updated_by_name ?? null, at: current?.updated_at ?? "", deleted: !!current?.deleted_at },
         baseVersion: version,
       },
@@ -110,6 +114,7 @@ export default function EditActivityPage() {
       <ActivityForm
         values={actionData?.values ?? values}
         errors={actionData?.errors}
+        questions={actionData?.questions}
         options={options}
         version={actionData?.baseVersion ?? version}
         submitLabel={t("activities.save")}

@@ -8,6 +8,7 @@ import { unlessFrozen } from "~/services/freeze.server";
 import { activityFormOptions, parseActivityForm } from "~/services/activity-form.server";
 import { requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import type { CounterpartQuestion } from "~/schemas/counterpart";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
@@ -25,16 +26,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+const NO_QUESTIONS: CounterpartQuestion[] = [];
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requireCan(user, "activity.create", { organization_path: user.organization_path });
   const form = await parseActivityForm(db, await request.formData(), user);
-  if (!form.ok) return json({ errors: form.errors, values: form.values }, { status: 400 });
+  if (!form.ok) return json({ errors: form.errors, values: form.values, questions: form.questions }, { status: 400 });
   const unit = (await getOrganization(db, form.input.organizationId))!;
   const created = await unlessFrozen([{ organizationPath: unit.path, dates: [form.input.startDate] }], (guard) =>
     createActivity(db, form.input, user.id, { guard }),
   );
-  if (created.frozen) return json({ errors: { start_date: "reports.frozen" }, values: form.values }, { status: 409 });
+  if (created.frozen) return json({ errors: { start_date: "reports.frozen" }, values: form.values, questions: NO_QUESTIONS }, { status: 409 });
   return redirect(`/activities/${created.result}?notice=created`);
 }
 
@@ -53,6 +56,7 @@ export default function NewActivityPage() {
       <ActivityForm
         values={actionData?.values ?? values}
         errors={actionData?.errors}
+        questions={actionData?.questions}
         options={options}
         submitLabel={t("activities.save")}
       />

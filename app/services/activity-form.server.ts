@@ -1,6 +1,8 @@
 // Between the activity form and the ledger: the options the form offers the acting user, and the submitted
 // form checked (schema, plan items, the user's right to the chosen unit) and turned into an ActivityInput.
 import type { ActivityDetail, ActivityInput } from "~/models/activity.server";
+import { counterpartChoices, resolveFormCounterparts } from "~/services/counterpart-form.server";
+import { type CounterpartQuestion, QUESTION_FIELDS } from "~/schemas/counterpart";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { ARRAY_FIELDS, activityFormSchema, activityFormValues, crossFieldErrors, fieldErrors } from "~/schemas/activity";
@@ -8,12 +10,12 @@ import { type FieldErrors, repeatedFieldErrors } from "~/schemas/form";
 import type { ActivityFormOptions, ActivityFormValues } from "~/components/ActivityForm";
 import type { Locale } from "~/i18n";
 import { type SessionUser, forbidden, withinUnit } from "~/utils/auth.server";
-import { orderedCountries } from "~/utils/countries";
+import { isCountryCode, orderedCountries } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
 import { fenToWanText } from "~/utils/money";
 
 export async function activityFormOptions(db: DB, user: SessionUser, locale: Locale): Promise<ActivityFormOptions> {
-  const [organizations, planItems] = await Promise.all([listOrganizations(db), listPlanItems(db)]);
+  const [organizations, planItems, counterparts] = await Promise.all([listOrganizations(db), listPlanItems(db), counterpartChoices(db, locale)]);
   const ownCountry = organizations.find((o) => o.id === user.organization_id)?.country_code;
   return {
     units: organizations
@@ -30,7 +32,9 @@ export async function activityFormOptions(db: DB, user: SessionUser, locale: Loc
     countries: orderedCountries(locale),
     partnerUnits: organizations
       .filter((o) => isPartnerUnit(o, ownCountry))
+      // indented by depth in the tree (a root, 云南省 or the secretariat, at 0: "\u3000".repeat(-1) would throw)
       .map((o) => ({ id: o.id, name_zh: o.name_zh, name_en: o.name_en, depth: organizationDepth(o.path) })),
+    counterparts,
   };
 }
 
@@ -70,19 +74,25 @@ export function activityToFormValues(a: ActivityDetail): ActivityFormValues {
 
 export type ParsedActivityForm =
   | { ok: true; input: ActivityInput; values: ActivityFormValues }
-  | { ok: false; errors: FieldErrors; values: ActivityFormValues };
+  | { ok: false; errors: FieldErrors; values: ActivityFormValues; questions: CounterpartQuestion[] };
 
 /**
- * Checks a submitted form. Field problems come back as errors beside the fields (400); a unit the user may not
- * log for is not a field problem but a forbidden request, so it throws 403.
+ * Checks a submitted form. Field problems come back as errors beside the fields (400), and so do the 对方机构
+ * names the counterpart register does not know yet, as questions; a unit the user may not log for is not a field
+ * problem but a forbidden request, so it throws 403. `previous` is the activity being edited.
  */
-export async function parseActivityForm(db: DB, formData: FormData, user: SessionUser): Promise<ParsedActivityForm> {
+export async function parseActivityForm(
+  db: DB,
+  formData: FormData,
+  user: SessionUser,
+  previous?: Pick<ActivityDetail, "counterpart_body" | "counterparts">,
+): Promise<ParsedActivityForm> {
   const values = activityFormValues(formData);
   const parsed = activityFormSchema.safeParse(values);
   const errors: FieldErrors = {
     ...crossFieldErrors(values),
     ...(parsed.success ? {} : fieldErrors(parsed.error)),
-    ...repeatedFieldErrors(formData, ARRAY_FIELDS),
+    ...repeatedFieldErrors(formData, [...ARRAY_FIELDS, QUESTION_FIELDS.name]),
   };
 
   const unitId = Number(values.organization_id);
@@ -115,7 +125,16 @@ export async function parseActivityForm(db: DB, formData: FormData, user: Sessio
     }
   }
 
-  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors, values };
+  const counterparts =
+    parsed.success || !errors.counterpart_body
+      ? await resolveFormCounterparts(db, user, String(values.counterpart_body ?? "").trim(), formData, {
+          countries: (values.countries as string[]).filter(isCountryCode),
+          previous: previous && { text: previous.counterpart_body, counterpartIds: previous.counterparts.map((c) => c.id) },
+        })
+      : { refs: [], questions: [] };
+  if (counterparts.questions.length) errors.counterpart_body ??= "counterparts.form.unresolved";
+
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors, values, questions: counterparts.questions };
 
   const v = parsed.data;
   const evidence = v.evidence_url
@@ -146,6 +165,7 @@ export async function parseActivityForm(db: DB, formData: FormData, user: Sessio
         ...v.partner_units.map((organizationId) => ({ organizationId })),
         ...v.partner_departments.map((name) => ({ name })),
       ],
+      counterparts: counterparts.refs,
     },
   };
 }

@@ -12,6 +12,8 @@ import { createHash } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import type { ActivityInput } from "~/models/activity.server";
+import { type CounterpartMatcher, bodyFullName, guessLevel } from "~/domain/counterparts";
+import { type CounterpartRef, loadCounterpartMatcher } from "~/models/counterpart.server";
 import {
   findImportedFingerprints,
   insertActivitiesBatch,
@@ -54,6 +56,7 @@ import {
   NOT_COUNTRIES,
   type NotCountry,
   countryKey,
+  countryName,
   countryNamesForMatching,
   isCountryCode,
   notCountry,
@@ -1271,10 +1274,11 @@ interface RuleData {
   planByCode: Map<string, { id: number; loggable: number }>;
   unitById: Map<number, { path: string }>;
   approved: { start_date: string; end_date: string; path: string }[];
+  counterparts: CounterpartMatcher;
 }
 
 async function loadRuleData(db: DB): Promise<RuleData> {
-  const [plan, units, approved] = await Promise.all([
+  const [plan, units, approved, counterparts] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "code", "loggable"]).execute(),
     db.selectFrom("organizations").select(["id", "path"]).execute(),
     // The approved reports that freeze their period (freeze.server.ts asks the same of one date at a time).
@@ -1285,12 +1289,50 @@ async function loadRuleData(db: DB): Promise<RuleData> {
       .select(["p.start_date", "p.end_date", "o.path"])
       .where("r.status", "=", "approved")
       .execute(),
+    loadCounterpartMatcher(db),
   ]);
   return {
     planByCode: new Map(plan.map((p) => [p.code, p])),
     unitById: new Map(units.map((u) => [u.id, u])),
     approved,
+    counterparts,
   };
+}
+
+/**
+ * The bodies of the counterpart register a row's 对方机构 text names, read the forgiving way: a registered body (by
+ * any spelling) is linked; a name the register does not know is registered at import, announced on the preview
+ * ("将新建对方机构 X"), when its country can be told (written before the name, or the row's one counterpart country);
+ * otherwise, and for a name several bodies share, the words are kept and the preview says why. Never an error.
+ */
+function rowCounterparts(matcher: CounterpartMatcher, text: string, countries: string[]) {
+  const refs: CounterpartRef[] = [];
+  const warnings: { key: string; params: ImportMessage["params"] }[] = [];
+  const names = (ids: number[], locale: "zh-CN" | "en") =>
+    ids.map((id) => bodyFullName(matcher.entry(id)!, locale)).join(locale === "en" ? ", " : "、");
+  for (const r of matcher.resolveText(text)) {
+    if (r.kind === "body") refs.push({ id: r.id });
+    else if (r.kind === "ambiguous") {
+      warnings.push({ key: "imports.warn.counterpart_ambiguous", params: { value: r.name, candidates_zh: names(r.ids, "zh-CN"), candidates_en: names(r.ids, "en") } });
+    } else if (r.kind === "unknown") {
+      const country = r.country ?? (countries.length === 1 ? countries[0]! : null);
+      if (r.refused) warnings.push({ key: "imports.warn.counterpart_china", params: { value: r.name } });
+      else if (!country) warnings.push({ key: "imports.warn.counterpart_no_country", params: { value: r.name } });
+      else {
+        const level = guessLevel(r.bare);
+        refs.push({ create: { nameZh: r.name, countryCode: country, level } });
+        const about = { value: r.name, country_zh: countryName(country, "zh-CN"), country_en: countryName(country, "en"), level_key: `counterparts.level.${level}` };
+        // a likely misspelling of a registered name is said; a department of a registered province is not one
+        const similar = matcher.similar(r.bare, country, { closeOnly: true });
+        warnings.push(
+          similar.length
+            ? { key: "imports.warn.counterpart_new_similar", params: { ...about, similar_zh: names(similar, "zh-CN"), similar_en: names(similar, "en") } }
+            : { key: "imports.warn.counterpart_new", params: about },
+        );
+      }
+    }
+  }
+  return { refs, warnings };
 }
 
 /**
@@ -1341,6 +1383,12 @@ export async function applyRules(
       if (frozen) error("start_date", "reports.frozen");
     }
 
+    const counterparts =
+      schema.success || !errors.some((e) => e.field === "counterpart_body")
+        ? rowCounterparts(data.counterparts, String(v.counterpart_body).trim(), (v.countries as string[]).filter(isCountryCode))
+        : { refs: [], warnings: [] };
+    for (const w of counterparts.warnings) warnings.push({ ...at("counterpart_body"), ...w });
+
     row.rules = { errors, warnings };
     row.fingerprint = null;
     if (row.parse.errors.length || errors.length || !schema.success) {
@@ -1369,6 +1417,7 @@ export async function applyRules(
       outcome: form.outcome,
       evidence: form.evidence_url.map((url, i) => ({ url, label: form.evidence_label[i] ?? "" })).filter((e) => e.url !== ""),
       partners: [...form.partner_units.map((organizationId) => ({ organizationId })), ...form.partner_departments.map((name) => ({ name }))],
+      counterparts: counterparts.refs,
     });
   });
 
@@ -1386,11 +1435,15 @@ export async function applyRules(
   for (const [index] of ready) {
     const row = rows[index]!;
     const fp = row.fingerprint!;
+    // a row that is skipped registers no body: its "will be registered" notes would mislead
+    const skip = () => (row.rules.warnings = row.rules.warnings.filter((w) => !w.key.startsWith("imports.warn.counterpart_new")));
     if (present.has(fp)) {
+      skip();
       row.outcome = "present";
       row.rules.warnings.push({ field: "title", column: columns.title ?? null, key: "imports.warn.present" });
       inputs.delete(index);
     } else if (firstRow.has(fp)) {
+      skip();
       row.outcome = "repeated";
       row.rules.warnings.push({ field: "title", column: columns.title ?? null, key: "imports.warn.repeated", params: { row: firstRow.get(fp)! } });
       inputs.delete(index);

@@ -14,7 +14,9 @@ import { type Locale, type Translate, localName, translator } from "~/i18n";
 import { formatDate } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { type ActivityListRow, listActivities } from "~/models/activity.server";
+import { counterpartsOfActivities } from "~/models/counterpart.server";
 import { listOrganizations } from "~/models/organization.server";
+import { bodyFullName } from "~/domain/counterparts";
 import { getReportFor, listReportItems } from "~/models/period-report.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { type PeriodRow, nextPeriodOf } from "~/models/reporting-period.server";
@@ -91,8 +93,11 @@ export interface DraftData {
   approvedReports: { name_zh: string; name_en: string; approvedAt: string }[];
   /** the unit's own report status for the period ("none" when it has not started one) */
   reportStatus: string;
-  /** English names of counterpart bodies known as units ("老挝琅勃拉邦省" → "Luang Prabang Province, Laos") */
-  bodyNamesEn: Record<string, string>;
+  /**
+   * By activity id, the English names of the counterpart register's bodies it is linked to ("Luang Prabang Province,
+   * Laos"); bodies without an English name are left out
+   */
+  counterpartsEn: Record<number, string[]>;
 }
 
 export interface ReportTexts {
@@ -352,7 +357,7 @@ interface Context {
 /** An activity named as the documents name it: its title, and in brackets what the title does not already say. */
 export function describeActivity(
   a: DraftActivity,
-  ctx: Pick<Context, "locale" | "t" | "countries"> & { bodyNamesEn: Record<string, string> },
+  ctx: Pick<Context, "locale" | "t" | "countries"> & { counterpartsEn: Record<number, string[]> },
   extra: string[] = [],
 ): string {
   const { locale, t } = ctx;
@@ -360,8 +365,8 @@ export function describeActivity(
   const countries = ctx.countries(a.countries);
   if (locale === "en") {
     // the title stays as logged (in Chinese); the brackets say in English who and where
-    const body = ctx.bodyNamesEn[a.counterpart_body.trim()];
-    if (body) details.push(body);
+    const bodies = ctx.counterpartsEn[a.id] ?? [];
+    if (bodies.length) details.push(proseList(bodies, locale));
     else if (countries.length) details.push(proseList(countries, locale));
   } else if (a.counterpart_body && !a.title.includes(a.counterpart_body)) {
     details.push(a.counterpart_body);
@@ -512,7 +517,7 @@ export function composeDraft(data: DraftData, locale: Locale): DraftDocument {
     t,
     countries: (codes) => orderCountries(codes).map((c) => countryName(c, locale)),
   };
-  const describeCtx = { ...ctx, bodyNamesEn: data.bodyNamesEn };
+  const describeCtx = { ...ctx, counterpartsEn: data.counterpartsEn };
   const unitName = localName(locale, data.unit.name_zh, data.unit.name_en);
   const scope = t(data.unit.hasSubunits ? "drafts.doc.scope_with_subunits" : "drafts.doc.scope", { unit: unitName });
   const period = periodProse(data.period, t);
@@ -816,6 +821,15 @@ async function withOutcomes(db: DB, rows: DraftActivity[], frozen: ReadonlySet<n
   return rows.map((a) => (a.outcome || frozen.has(a.id) ? a : { ...a, outcome: found.get(a.id) ?? "" }));
 }
 
+/** The English names of the register's bodies each activity is linked to (the rows of a snapshot too, by id). */
+async function counterpartNamesEn(db: DB, rows: { id: number }[]): Promise<Record<number, string[]>> {
+  const out: Record<number, string[]> = {};
+  for (const link of await counterpartsOfActivities(db, rows.map((r) => r.id))) {
+    if (link.name_en) (out[link.activity_id] ??= []).push(bodyFullName(link, "en"));
+  }
+  return out;
+}
+
 /** Everything the drafting needs for a unit and a period. */
 export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow): Promise<DraftData> {
   const [{ activities: found, used, frozenOutcomes }, overlapping, next, planItems, organizations, report] = await Promise.all([
@@ -884,7 +898,7 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
     issuedOn,
     approvedReports: used.map((u) => ({ name_zh: u.report.name_zh, name_en: u.report.name_en, approvedAt: u.approvedAt })),
     reportStatus: report?.status ?? "none",
-    bodyNamesEn: Object.fromEntries(organizations.filter((o) => o.name_en).map((o) => [o.name_zh, o.name_en])),
+    counterpartsEn: await counterpartNamesEn(db, [...activities, ...overlapping.rows, ...planned]),
   };
 }
 

@@ -335,3 +335,15 @@ export function countryRefusal(value: string | null): string | true {
 export function countryNamesForMatching(): { code: string; zh: string; en: string }[] {
   return COUNTRY_CODES.map((code) => ({ code, zh: NAMES[code]![0], en: NAMES[code]![1] }));
 }
+
+/**
+ * Every name of every country on the list (its Chinese and English names and the other names people write), and of
+ * China and its parts: what may open "老挝占巴塞省" or close "Champasak Province, Laos" (the counterpart register
+ * reads a body's country from it).
+ */
+export function allCountryNames(): { code: string; names: string[]; notCountry: boolean }[] {
+  return [
+    ...COUNTRY_CODES.map((code) => ({ code, names: [...NAMES[code]!, ...(OTHER_NAMES[code] ?? [])], notCountry: false })),
+    ...NOT_COUNTRIES.map((code) => ({ code, names: NOT_COUNTRY_NAMES[code], notCountry: true })),
+  ];
+}

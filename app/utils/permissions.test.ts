@@ -27,6 +27,9 @@ describe("who may do what", () => {
     expect(holders("ledger.export_all")).toEqual(["reviewer", "official", "admin"]);
     expect(holders("user.manage")).toEqual(["admin"]);
     expect(holders("period.manage")).toEqual(["admin"]);
+    expect(holders("counterpart.create")).toEqual(["reporter"]);
+    expect(holders("counterpart.edit")).toEqual(["reviewer", "admin"]);
+    expect(holders("counterpart.merge")).toEqual(["reviewer", "admin"]);
   });
 
   it("is the only place that names a role: no role comparison anywhere else in app/", () => {

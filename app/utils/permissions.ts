@@ -13,6 +13,11 @@ const ABILITIES = {
   "activity.delete": { roles: ["reporter"], scope: "own" },
   "activity.restore": { roles: ["reporter"], scope: "own" },
   "activity.import": { roles: ["reporter"], scope: "own" },
+  // the counterpart register: everyone signed in reads it; a reporter registers a new body with the activity that
+  // names it (after confirming it is new); reviewers keep it clean (names, spellings, merging duplicates)
+  "counterpart.create": { roles: ["reporter"], scope: "any" },
+  "counterpart.edit": { roles: ["reviewer", "admin"], scope: "any" },
+  "counterpart.merge": { roles: ["reviewer", "admin"], scope: "any" },
   // the recycle bin shows everyone's deleted activities, except to a reporter, who sees their units'
   // likely duplicates across units: the secretariat merges them into one activity or dismisses them
   "duplicates.resolve": { roles: ["reviewer"], scope: "any" },

@@ -27,16 +27,10 @@ export interface PriorityAreaSeed {
   planCodes: string[];
 }
 
-export type OrganizationKind =
-  | "province"
-  | "prefecture"
-  | "county"
-  | "secretariat"
-  | "liaison_office"
-  | "foreign_body";
+export type OrganizationKind = "province" | "prefecture" | "county" | "secretariat" | "liaison_office";
 
 export interface OrganizationSeed {
-  /** stable slug, e.g. "yn", "yn-xsbn", "yn-xsbn-mengla", "lmc-cn-secretariat", "la-luang-prabang" */
+  /** stable slug, e.g. "yn", "yn-xsbn", "yn-xsbn-mengla", "lmc-cn-secretariat" */
   code: string;
   parentCode: string | null;
   kind: OrganizationKind;
@@ -44,6 +38,22 @@ export interface OrganizationSeed {
   nameEn: string;
   /** ISO 3166-1 alpha-2 of the country the unit is in */
   countryCode: string;
+}
+
+/** A body of the counterpart register (foreign bodies are not units of our tree). */
+export interface CounterpartSeed {
+  /** stable slug, e.g. "la-champasak" */
+  code: string;
+  /** a counterpart country (utils/countries.ts) */
+  countryCode: string;
+  level: "national" | "province" | "city" | "district" | "village" | "organization";
+  /** without the country: 占巴塞省 */
+  nameZh: string;
+  nameEn: string;
+  /** in the body's own language, where known */
+  nameLocal: string;
+  /** other spellings the documents and offices write */
+  aliases: string[];
 }
 
 export type ActivityType =

@@ -243,6 +243,10 @@ describe("hostile text typed into the forms", () => {
       expect(new URL(page.url()).pathname).toBe("/activities/new");
     }
     await page.fill('input[name="evidence_url"] >> nth=0', "https://example.org/evidence");
+    // the formula names no body of the counterpart register: it is kept as words
+    const keepAsWords = page.locator('input[type="radio"][value="text"][name^="counterpart_choice_"]');
+    expect(await keepAsWords.count()).toBeGreaterThan(0);
+    for (const choice of await keepAsWords.all()) await choice.check();
     await Promise.all([page.waitForURL(/\/activities\/\d+\?notice=created/), page.click('.form-actions button[type="submit"]')]);
     planted.activities.push(Number(/\/activities\/(\d+)/.exec(page.url())![1]));
     await visitInert(page, new URL(page.url()).pathname, [title, FORMULA, "+cmd|' /C calc'!A0", `@SUM(1) ${TEMPLATE} a < b`]);

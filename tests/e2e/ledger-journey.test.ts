@@ -63,6 +63,11 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await page.fill('input[name="participants_count"]', "25");
     await page.fill('input[name="funding_wan"]', "8.5");
     await page.fill('input[name="outcome"], textarea[name="outcome"]', "培训老方农业技术人员25人次。");
+    // the counterpart register does not know the department yet: the form asks before registering it
+    await page.click('.form-actions button[type="submit"]');
+    await expect.poll(() => page.locator("#counterpart-questions").textContent()).toContain("老挝南塔省农林厅");
+    expect(await page.locator('select[name="counterpart_country_0"]').inputValue()).toBe("LA");
+    await page.check('input[name="counterpart_choice_0"][value="create"]');
     await Promise.all([page.waitForURL(/\/activities\/\d+\?notice=created/), page.click('.form-actions button[type="submit"]')]);
     activityUrl = page.url().split("?")[0]!;
     await expect.poll(() => page.locator(".notice").textContent()).toBe("活动已登记。");
@@ -72,6 +77,8 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     expect(details).toContain("8.50万元");
     expect(details).toContain("老挝");
     expect(details).toContain("勐腊县");
+    // registered with the activity, and linked from it
+    expect(await page.locator('.details a[href^="/counterparts/"]').textContent()).toBe("老挝南塔省农林厅");
   });
 
   it("shows the new activity in the plan tree's count and through the list's filters", async () => {
@@ -137,10 +144,11 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await expect.poll(() => page.locator(".details").textContent()).toContain("Agriculture");
   });
 
-  it("logged no errors in the browser (no hydration mismatch, no failed request) beyond the two answers it provoked", () => {
-    // the wrong password (401) and the invalid form (400) above are answers the journey asked for
+  it("logged no errors in the browser (no hydration mismatch, no failed request) beyond the three answers it provoked", () => {
+    // the wrong password (401), the question about the unregistered counterpart (400) and the invalid form (400)
+    // above are answers the journey asked for
     const provoked = /status of (400|401) /;
     expect(errors.filter((e) => !provoked.test(e))).toEqual([]);
-    expect(errors.filter((e) => provoked.test(e))).toHaveLength(2);
+    expect(errors.filter((e) => provoked.test(e))).toHaveLength(3);
   });
 });

@@ -41,6 +41,8 @@ const PAGES = [
   "/drafts",
   "/print/progress?period=2023-H1",
   "/imports",
+  "/counterparts",
+  "/counterparts?country=LA&sort=recent",
   "/admin/periods",
   "/admin/users",
   "/account/password",
@@ -48,19 +50,20 @@ const PAGES = [
 
 /** Pages a role may not open: they answer 403 with the translated error page. */
 const FORBIDDEN: Record<string, string[]> = {
-  xsbn: ["/monitoring/duplicates", "/admin/periods", "/admin/users"],
-  xsbn_leader: ["/activities/new", "/imports", "/monitoring/duplicates", "/admin/periods", "/admin/users"],
+  xsbn: ["/monitoring/duplicates", "/admin/periods", "/admin/users", "counterpart-edit"],
+  xsbn_leader: ["/activities/new", "/imports", "/monitoring/duplicates", "/admin/periods", "/admin/users", "counterpart-edit"],
   reviewer: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
-  official: ["/activities/new", "/imports", "/monitoring/duplicates", "/admin/periods", "/admin/users"],
+  official: ["/activities/new", "/imports", "/monitoring/duplicates", "/admin/periods", "/admin/users", "counterpart-edit"],
   admin: ["/activities/new", "/imports", "/monitoring/duplicates"],
 };
 
 describe("every page as every role", () => {
-  for (const [username, forbidden] of Object.entries(FORBIDDEN)) {
+  for (const [username, refused] of Object.entries(FORBIDDEN)) {
     it(`renders for ${username} in Chinese and English without browser errors`, async () => {
       const context = await browser.newContext({ locale: "zh-CN" });
       const page = await context.newPage();
       const errors = watchErrors(page);
+      let forbidden = refused;
       await signIn(page, baseURL, username);
       await useLocale(page, baseURL, "zh-CN");
       // the unit report of 西双版纳州 for 2023 H1 (seeded, approved)
@@ -68,9 +71,13 @@ describe("every page as every role", () => {
       // read from the served database itself: no fallback that would quietly test another unit
       const served = new SQLite(inject("databasePath"), { readonly: true });
       const xsbn = (served.prepare("SELECT id FROM organizations WHERE code = 'yn-xsbn'").get() as { id: number }).id;
+      // a body of the counterpart register with a timeline (the demo ledger names 占巴塞省 twice)
+      const champasak = (served.prepare("SELECT id FROM counterparts WHERE code = 'la-champasak'").get() as { id: number }).id;
       served.close();
-      const pages = [...PAGES, `/reports/${xsbn}/2023-H1`];
+      const counterpartEdit = `/counterparts/${champasak}/edit`;
+      const pages = [...PAGES, `/counterparts/${champasak}`, counterpartEdit, `/reports/${xsbn}/2023-H1`];
       pages.push(`${pages.at(-1)}/print`);
+      forbidden = forbidden.map((p) => (p === "counterpart-edit" ? counterpartEdit : p));
       for (const locale of ["zh-CN", "en"]) {
         if (locale === "en") await useLocale(page, baseURL, "en");
         for (const path of pages) {

@@ -139,6 +139,17 @@ async function planItemId(code: string): Promise<number> {
 
 const at = (path: string, params: Record<string, string> = {}) => async (): Promise<Target> => ({ path, params });
 
+/** A fresh body of the counterpart register (Laos), registered directly. */
+async function counterpartBody(name: string): Promise<number> {
+  const now = new Date().toISOString();
+  const { id } = await db
+    .insertInto("counterparts")
+    .values({ code: null, country_code: "LA", level: "organization", name_zh: name, name_en: "", name_local: "", created_by: null, created_at: now, updated_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
 // ── the table: one line per file in app/routes ──────────────────────────────────────────────────
 
 const ROUTES: Record<string, RouteSpec> = {
@@ -230,6 +241,38 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   "areas.$code.tsx": { target: at("/areas/connectivity", { code: "connectivity" }), loader: signedIn(200) },
+  "counterparts._index.tsx": { target: at("/counterparts"), loader: signedIn(200) },
+  "counterparts.$id._index.tsx": {
+    // a body and a duplicate of it, fresh for each request: the action merges the duplicate in
+    target: async () => {
+      const id = String(await counterpartBody(`矩阵机构 ${++seq}`));
+      const duplicate = await counterpartBody(`矩阵重复机构 ${seq}`);
+      return { path: `/counterparts/${id}?duplicate=${duplicate}`, params: { id } };
+    },
+    loader: signedIn(200),
+    action: {
+      form: async (_where, target) => ({ duplicate_id: new URL(target.path, BASE).searchParams.get("duplicate")!, confirm: "yes" }),
+      expect: only({ reviewer: 302, admin: 302 }),
+    },
+  },
+  "counterparts.$id.edit.tsx": {
+    target: async () => {
+      const id = String(await counterpartBody(`矩阵编辑机构 ${++seq}`));
+      return { path: `/counterparts/${id}/edit`, params: { id } };
+    },
+    loader: only({ reviewer: 200, admin: 200 }),
+    action: {
+      form: async (_where, target) => ({
+        name_zh: `矩阵编辑机构 ${target.params!.id}`,
+        name_en: `Matrix body ${++seq}`,
+        name_local: "",
+        country_code: "LA",
+        level: "organization",
+        aliases: "",
+      }),
+      expect: only({ reviewer: 302, admin: 302 }),
+    },
+  },
   "dashboard.tsx": { target: at("/dashboard"), loader: signedIn(200) },
   "drafts.tsx": { target: at("/drafts"), loader: signedIn(200) },
   // the load balancer's probe: no session, nothing but "the database answers"
@@ -429,7 +472,7 @@ function moduleOf(file: string): Promise<RouteModule> {
 
 /** Everything an action could change, to prove a refused request changed nothing. */
 async function state() {
-  const [activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, audit] = await Promise.all([
+  const [activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, audit] = await Promise.all([
     db.selectFrom("activities").select(["id", "title", "version", "deleted_at", "organization_id"]).orderBy("id").execute(),
     db.selectFrom("period_reports").select(["id", "status", "version"]).orderBy("id").execute(),
     db.selectFrom("report_items").selectAll().orderBy("id").execute(),
@@ -440,9 +483,10 @@ async function state() {
     db.selectFrom("indicator_values").select(["id", "value", "organization_id", "period_id"]).orderBy("id").execute(),
     db.selectFrom("activity_imports").select(["id", "status"]).orderBy("id").execute(),
     db.selectFrom("users").select(["id", "locale", "disabled_at"]).orderBy("id").execute(),
+    db.selectFrom("counterparts").select(["id", "name_zh", "name_en", "merged_into"]).orderBy("id").execute(),
     db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, audit: Number(audit.n) };
+  return { activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, audit: Number(audit.n) };
 }
 
 function expected(e: PerUnit, where: Where): Expect {

@@ -80,7 +80,7 @@ function data(overrides: Partial<DraftData> = {}): DraftData {
     issuedOn: "2024-07-10",
     approvedReports: [],
     reportStatus: "none",
-    bodyNamesEn: {},
+    counterpartsEn: {},
     ...overrides,
   };
 }

@@ -20,7 +20,7 @@ import * as importsRoute from "~/routes/imports._index";
 import * as draftsRoute from "~/routes/drafts";
 import { db } from "~/utils/db.server";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook } from "../fixtures/build-fixtures";
-import { BASE, call, sessionCookieFor, unitId, validActivityForm } from "../helpers";
+import { BASE, call, counterpartAsWords, sessionCookieFor, unitId, validActivityForm } from "../helpers";
 
 /** What a spreadsheet would run, as a user could type it into a form. */
 const PAYLOADS = [
@@ -117,6 +117,8 @@ beforeAll(async () => {
         primary_plan_item: "4.2.5",
         evidence_label: [payload],
         evidence_url: [`https://example.org/evidence/${i}`],
+        // the payload names no body of the counterpart register: kept as words, as the form's question allows
+        ...counterpartAsWords(payload),
       }),
     });
     expect(response.status, `${payload}: ${await response.clone().text()}`).toBe(302);

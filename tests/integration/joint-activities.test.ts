@@ -104,10 +104,24 @@ describe("an activity with co-operating units", () => {
   });
 });
 
+/** A foreign body kept as a unit (as the seed once kept them, before the counterpart register). */
+async function foreignUnit(): Promise<number> {
+  const found = await db.selectFrom("organizations").select("id").where("code", "=", "test-foreign-body").executeTakeFirst();
+  if (found) return found.id;
+  const { id } = await db
+    .insertInto("organizations")
+    .values({ code: "test-foreign-body", parent_id: null, path: "/", kind: "foreign_body", name_zh: "老挝占巴塞省", name_en: "Champasak Province, Laos", country_code: "LA", sort_order: 999 })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.updateTable("organizations").set({ path: `/${id}/` }).where("id", "=", id).execute();
+  return id;
+}
+
 describe("the form refuses co-operating units that are not ours to name (400, nothing written)", () => {
   const cases: [string, () => Promise<Record<string, string | string[]>>, string, string][] = [
     ["the lead unit itself", async () => ({ partner_units: [String(await unitId("yn-km"))] }), "partner_units", "errors.partner_is_lead"],
-    ["a foreign counterpart body", async () => ({ partner_units: [String(await unitId("la-champasak"))] }), "partner_units", "errors.partner_unit"],
+    // foreign bodies live in the counterpart register now; a foreign organization left among the units is still refused
+    ["a foreign counterpart body", async () => ({ partner_units: [String(await foreignUnit())] }), "partner_units", "errors.partner_unit"],
     ["a unit that does not exist", async () => ({ partner_units: ["999999"] }), "partner_units", "errors.partner_unit"],
     ["a department name of 101 characters", async () => ({ partner_departments: "局".repeat(101) }), "partner_departments", "errors.partner_name_too_long"],
     ["HTML as a department", async () => ({ partner_departments: "<b>局</b>" }), "partner_departments", "errors.html"],

@@ -48,7 +48,7 @@ describe("the seeded plan", () => {
 });
 
 describe("the seeded units and ledger", () => {
-  it("has Yunnan with all 16 prefecture-level units, counties, the secretariat and counterpart bodies", async () => {
+  it("has Yunnan with all 16 prefecture-level units, counties, the secretariat, and the counterpart bodies in their register", async () => {
     const orgs = await db.selectFrom("organizations").selectAll().execute();
     const yunnan = orgs.find((o) => o.code === "yn")!;
     expect(orgs.filter((o) => o.parent_id === yunnan.id && o.kind === "prefecture")).toHaveLength(16);
@@ -58,9 +58,12 @@ describe("the seeded units and ledger", () => {
     expect(mengla.path.startsWith(xsbn.path)).toBe(true);
     const liaison = orgs.find((o) => o.code === "lmc-cn-yn-liaison")!;
     expect(orgs.find((o) => o.id === liaison.parent_id)?.name_zh).toBe("澜湄合作中国秘书处");
-    for (const name of ["老挝琅勃拉邦省", "老挝占巴塞省", "韩国京畿道议政府市"]) {
-      expect(orgs.map((o) => o.name_zh)).toContain(name);
+    // foreign bodies are not units of our tree: the counterpart register holds them, by country
+    const bodies = await db.selectFrom("counterparts").select(["country_code", "name_zh"]).execute();
+    for (const [country, name] of [["LA", "琅勃拉邦省"], ["LA", "占巴塞省"], ["KR", "京畿道议政府市"]]) {
+      expect(bodies).toContainEqual({ country_code: country, name_zh: name });
     }
+    expect(orgs.filter((o) => o.kind === "foreign_body")).toEqual([]);
   });
 
   it("holds the README's 70 activities from the reference documents, with their published figures", async () => {

@@ -81,7 +81,7 @@ export function activityForm(organizationId: number, values: { title: string; st
     start_date: start,
     end_date: start,
     primary_plan_item: "4.2.5",
-    counterpart_body: "老挝南塔省农林厅",
+    counterpart_body: "老挝南塔省",
     location: "老挝南塔省",
     delegations_count: "1",
     participants_count: String(values.participants ?? 6),

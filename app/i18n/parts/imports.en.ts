@@ -16,6 +16,7 @@ export const importsEn: Record<keyof typeof importsZh, string> = {
   "imports.accepts.amounts": "Amounts: 30, 30万元, 300000元 (= 30 × 10,000 CNY), 1.5亿, full-width digits, 1,234.5; a bare number is in 10,000 CNY.",
   "imports.accepts.counts": "Delegations and people: 47, 47人次, 10批, 10批47人次.",
   "imports.accepts.codes": "Plan items as 4.2.5 or by title (“Agriculture”); countries by code or by Chinese or English name, several separated by commas, semicolons, 、 or spaces; the reporting unit by full or short name (“西双版纳州”), your own unit when blank.",
+  "imports.accepts.counterparts": "Counterpart bodies: bodies of the register are linked by any of their spellings, in Chinese, English or their own language (Champassak Province = Champasak Province); a body not yet in the register is registered at import, each announced on the preview; a name whose country cannot be told is kept as words.",
   "imports.accepts.blank": "Blank rows, and total or signature rows under the table, are ignored.",
 
   "imports.refused_title": "The file was not imported",
@@ -135,7 +136,7 @@ export const importsEn: Record<keyof typeof importsZh, string> = {
   "imports.template.how.primary_plan_item": "Choose from the list, or give the code (e.g. 4.2.5) or the title.",
   "imports.template.how.plan_items": "Any number, separated by commas.",
   "imports.template.how.countries": "Country names or codes, separated by commas.",
-  "imports.template.how.counterpart_body": "The counterpart body's name.",
+  "imports.template.how.counterpart_body": "The counterpart body's name; several separated by commas. Bodies of the counterpart register are recognised by any of their spellings and linked; a body not yet in the register is registered at import (the preview says so): write its country with the name (as in “Champasak Province, Laos”) or give one counterpart country.",
   "imports.template.how.location": "Where the activity took place.",
   "imports.template.how.delegations_count": "A whole number; “10批” is fine.",
   "imports.template.how.participants_count": "A whole number; “47人次” is fine.",

@@ -15,6 +15,7 @@ export const importsZh = {
   "imports.accepts.amounts": "金额：30、30万元、300000元（折合 30 万元）、1.5亿、全角数字、1,234.5；只写数字时按万元计。",
   "imports.accepts.counts": "批次和人次：47、47人次、10批、10批47人次。",
   "imports.accepts.codes": "条款：4.2.5 或条款名称（如“农业”）；国家：代码、中文或英文名称，多个用顿号、逗号、分号或空格分隔；填报单位：全称或简称（如“西双版纳州”），不填则为本单位。",
+  "imports.accepts.counterparts": "对方机构：登记册中的机构按任一写法（占巴色省 = 占巴塞省，Champasak Province）关联；未登记的机构在导入时登记，预览中逐行提示“将新建对方机构”；看不出国家的只保存文字。",
   "imports.accepts.blank": "空行和表格下方的合计、填表人等行会被忽略。",
 
   "imports.refused_title": "文件未导入",
@@ -134,7 +135,7 @@ export const importsZh = {
   "imports.template.how.primary_plan_item": "从下拉列表选择，或填条款编号（如 4.2.5）、条款名称。",
   "imports.template.how.plan_items": "可填多个，用顿号分隔。",
   "imports.template.how.countries": "国家名称或代码，多个用顿号分隔。",
-  "imports.template.how.counterpart_body": "对方机构名称。",
+  "imports.template.how.counterpart_body": "对方机构名称，多个用顿号分隔。对方机构登记册中的机构按任一写法识别并关联；未登记的机构在导入时登记（预览中提示），请在名称前写明国家（如“老挝南塔省农林厅”）或只填一个对方国家。",
   "imports.template.how.location": "活动地点。",
   "imports.template.how.delegations_count": "整数，可写“10批”。",
   "imports.template.how.participants_count": "整数，可写“47人次”。",
