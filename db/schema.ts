@@ -173,6 +173,38 @@ export interface ActivityCounterpartTable {
   sort_order: number;
 }
 
+/**
+ * A sister-city relationship (国际友好城市, docs/decisions/015-sister-city-register.md): one of our units and a body of
+ * the counterpart register, at a stage. Dates are ISO 8601 at the precision a document gives: "2003", "2003-06" or
+ * "2003-06-15" (never a made-up day); null where no document gives one.
+ */
+export interface SisterCityTable {
+  id: Generated<number>;
+  /** our unit: an organization of kind province, prefecture or county */
+  organization_id: number;
+  counterpart_id: number;
+  /** consensus (共识) → letter_of_intent (意向书) → established (正式缔结) */
+  stage: string;
+  consensus_on: string | null;
+  consensus_document: string;
+  consensus_url: string;
+  letter_of_intent_on: string | null;
+  letter_of_intent_document: string;
+  letter_of_intent_url: string;
+  established_on: string | null;
+  established_document: string;
+  established_url: string;
+  /** set when the relationship lapsed or was ended */
+  ended_on: string | null;
+  note: string;
+  /** the seed's stable key; null for relationships entered since */
+  seed_key: string | null;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -339,6 +371,7 @@ export interface Database {
   counterparts: CounterpartTable;
   counterpart_aliases: CounterpartAliasTable;
   activity_counterparts: ActivityCounterpartTable;
+  sister_cities: SisterCityTable;
   audit_log: AuditLogTable;
   reporting_periods: ReportingPeriodTable;
   period_reports: PeriodReportTable;
@@ -360,3 +393,4 @@ export type NewActivity = Insertable<ActivityTable>;
 export type ActivityUpdate = Updateable<ActivityTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
 export type Counterpart = Selectable<CounterpartTable>;
+export type SisterCity = Selectable<SisterCityTable>;
