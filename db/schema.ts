@@ -173,6 +173,9 @@ export interface ActivityCounterpartTable {
   sort_order: number;
 }
 
+/** A column the database fills with its default when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
 /**
  * A sister-city relationship (国际友好城市, docs/decisions/015-sister-city-register.md): one of our units and a body of
  * the counterpart register, at a stage. Dates are ISO 8601 at the precision a document gives: "2003", "2003-06" or
@@ -185,22 +188,22 @@ export interface SisterCityTable {
   counterpart_id: number;
   /** consensus (共识) → letter_of_intent (意向书) → established (正式缔结) */
   stage: string;
-  consensus_on: string | null;
-  consensus_document: string;
-  consensus_url: string;
-  letter_of_intent_on: string | null;
-  letter_of_intent_document: string;
-  letter_of_intent_url: string;
-  established_on: string | null;
-  established_document: string;
-  established_url: string;
+  consensus_on: ColumnType<string | null, string | null | undefined, string | null>;
+  consensus_document: Defaulted<string>;
+  consensus_url: Defaulted<string>;
+  letter_of_intent_on: ColumnType<string | null, string | null | undefined, string | null>;
+  letter_of_intent_document: Defaulted<string>;
+  letter_of_intent_url: Defaulted<string>;
+  established_on: ColumnType<string | null, string | null | undefined, string | null>;
+  established_document: Defaulted<string>;
+  established_url: Defaulted<string>;
   /** set when the relationship lapsed or was ended */
-  ended_on: string | null;
-  note: string;
+  ended_on: ColumnType<string | null, string | null | undefined, string | null>;
+  note: Defaulted<string>;
   /** the seed's stable key; null for relationships entered since */
-  seed_key: string | null;
-  created_by: number | null;
-  updated_by: number | null;
+  seed_key: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_by: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: string;
   updated_at: string;
 }

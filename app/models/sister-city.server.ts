@@ -2,7 +2,7 @@
 // counterpart register's bodies, their stages, and the ledger's exchanges that classify them. Every write leaves
 // one audit entry (entity "sister_city") in the same transaction: that is the relationship's history.
 import type { Transaction } from "kysely";
-import type { Database, SisterCityTable } from "../../db/schema";
+import type { Database, SisterCity } from "../../db/schema";
 import { COUNTED_STATUSES } from "~/domain/counting";
 import { SISTER_CITY_UNIT_KINDS } from "~/domain/sister-cities";
 import type { DB } from "~/utils/db.server";
@@ -10,7 +10,7 @@ import { diffFields, writeAudit } from "./audit-log.server";
 
 /** What a form or the seed says of a relationship's stage: its stage columns, as stored. */
 export type SisterCityStageFields = Pick<
-  SisterCityTable,
+  SisterCity,
   | "stage"
   | "consensus_on"
   | "consensus_document"
