@@ -105,6 +105,7 @@ export const sisterCitiesEn: Record<keyof typeof sisterCitiesZh, string> = {
 
   "sister_cities.counting_summary":
     "Counts the formal relationships of the sister-city register that have not ended (the reporting unit and the units below it); counterpart countries: {countries}; those established after the baseline year are added, a year alone counting from its end.",
+  "sister_cities.counting_preview": "By the sister-city register, the formal pairs of {unit} changed by {value} in {period} (established less ended).",
   "sister_cities.of_body": "Sister-city relationships",
   "sister_cities.of_body_none": "No sister-city relationship yet.",
   "sister_cities.of_body_add": "Add a relationship",

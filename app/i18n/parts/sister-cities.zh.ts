@@ -99,6 +99,7 @@ export const sisterCitiesZh = {
   "sister_cities.errors.exists": "该单位与此机构已有友城关系，请在其页面推进阶段。",
 
   "sister_cities.counting_summary": "口径：友城登记册中正式缔结且未终止的关系（填报单位及其下级单位）；对方国家：{countries}；基线年之后缔结的计入，只知年份的按当年年末计。",
+  "sister_cities.counting_preview": "按友城登记册，{unit} {period} 正式友城变化 {value}（新缔结减已终止）。",
   "sister_cities.of_body": "友好城市关系",
   "sister_cities.of_body_none": "尚无友城关系。",
   "sister_cities.of_body_add": "登记友城关系",
