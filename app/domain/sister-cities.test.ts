@@ -1,7 +1,7 @@
 // The register's rules with known dates: partial dates, the three-year window, the classification, and how the
 // register moves the indicators (a 意向书 is not a pair, countries are distinct, Southeast Asia is ASEAN's).
 import { describe, expect, it } from "vitest";
-import { classify, countingMonthOf, exchangeWindowStart, isCandidate, isPartialDate, lastDayOf, registerLevelChanges } from "./sister-cities";
+import { REGISTER_MEASURES, classify, countingMonthOf, exchangeWindowStart, isCandidate, isPartialDate, lastDayOf, registerLevelChanges } from "./sister-cities";
 
 describe("dates at a document's precision", () => {
   it("takes a year, a month or a real day, and counts each from its last day", () => {
@@ -57,10 +57,16 @@ describe("the register's changes to the indicators", () => {
     expect(Object.fromEntries(registerLevelChanges(register, "sister_city_countries", 2022))).toEqual({ "2024-12": 1, "2025-02": -1 });
   });
   it("counts Southeast Asia as the ASEAN members", () => {
-    expect(Object.fromEntries(registerLevelChanges(register, "sister_city_pairs_southeast_asia", 2022))).toEqual({ "2024-03": 1, "2025-02": -1 });
-    expect(Object.fromEntries(registerLevelChanges([pair("TL", "2024-01")], "sister_city_pairs_southeast_asia", 2022))).toEqual({ "2024-01": 1 });
+    expect(Object.fromEntries(registerLevelChanges(register, "sister_city_pairs_sea", 2022))).toEqual({ "2024-03": 1, "2025-02": -1 });
+    expect(Object.fromEntries(registerLevelChanges([pair("TL", "2024-01")], "sister_city_pairs_sea", 2022))).toEqual({ "2024-01": 1 });
   });
   it("narrows to the definition's countries", () => {
     expect(Object.fromEntries(registerLevelChanges(register, "sister_city_pairs", 2022, ["BR"]))).toEqual({ "2024-12": 1, "2025-05": 1 });
+  });
+});
+
+describe("the measures' names", () => {
+  it("fit indicators.computation (varchar(30) on PostgreSQL)", () => {
+    for (const m of REGISTER_MEASURES) expect(m.length, m).toBeLessThanOrEqual(30);
   });
 });

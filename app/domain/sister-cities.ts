@@ -131,7 +131,7 @@ export function isCandidate(body: { level: string; exchanges: number; hasRelatio
  * the pairs in Southeast Asia (utils/countries.ts). Each is the published baseline plus what the register changed
  * after the baseline year.
  */
-export const REGISTER_MEASURES = ["sister_city_pairs", "sister_city_countries", "sister_city_pairs_southeast_asia"] as const;
+export const REGISTER_MEASURES = ["sister_city_pairs", "sister_city_countries", "sister_city_pairs_sea"] as const;
 export type RegisterMeasure = (typeof REGISTER_MEASURES)[number];
 
 export function isRegisterMeasure(computation: string | null | undefined): computation is RegisterMeasure {
@@ -170,7 +170,7 @@ export function registerLevelChanges(
   countries: readonly string[] = [],
 ): Map<string, number> {
   const counted = relationships.filter(
-    (r) => (measure !== "sister_city_pairs_southeast_asia" || isSoutheastAsian(r.country_code)) && (!countries.length || countries.includes(r.country_code)),
+    (r) => (measure !== "sister_city_pairs_sea" || isSoutheastAsian(r.country_code)) && (!countries.length || countries.includes(r.country_code)),
   );
   const valueAt = (month: string) => {
     const live = counted.filter((r) => inForceAt(r, month));

@@ -80,7 +80,7 @@ export const indicatorSeeds: IndicatorSeed[] = [
     direction: "up",
     measure: "stock",
     source: "computed",
-    computation: "sister_city_pairs_southeast_asia",
+    computation: "sister_city_pairs_sea",
     activityTypes: [],
     periodTargets: {},
     sourceNote:

@@ -169,7 +169,7 @@ describe("the sister-city indicators, from the register", () => {
     const figure = (computation: string) => page.figures.find((f: any) => f.computation === computation).value;
     expect(figure("sister_city_pairs")).toBe(await valueOf("sister-cities", "2026-H2"));
     expect(figure("sister_city_countries")).toBe(await valueOf("sister-city-countries", "2026-H2"));
-    expect(figure("sister_city_pairs_southeast_asia")).toBe(await valueOf("sister-cities-southeast-asia", "2026-H2"));
+    expect(figure("sister_city_pairs_sea")).toBe(await valueOf("sister-cities-southeast-asia", "2026-H2"));
   });
 
   it("stop counting a pair from the month it ended", async () => {

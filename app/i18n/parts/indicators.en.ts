@@ -88,7 +88,7 @@ export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
   "indicators.computation.sum_funding": "Total funding (CNY 10k)",
   "indicators.computation.sister_city_pairs": "Sister-city register: formal pairs",
   "indicators.computation.sister_city_countries": "Sister-city register: countries of the pairs",
-  "indicators.computation.sister_city_pairs_southeast_asia": "Sister-city register: formal pairs in Southeast Asia",
+  "indicators.computation.sister_city_pairs_sea": "Sister-city register: formal pairs in Southeast Asia",
   "indicators.computation_note": "Counts the activities of the reporting unit and the units below it that match the definition, each activity once, in the period in which it starts; a level is the baseline plus what was added after the baseline year.",
 
   "indicators.unit.times": "times",

@@ -87,7 +87,7 @@ export const indicatorsZh = {
   "indicators.computation.sum_funding": "资金合计（万元）",
   "indicators.computation.sister_city_pairs": "友城登记册：正式友城对数",
   "indicators.computation.sister_city_countries": "友城登记册：友城所在国家数",
-  "indicators.computation.sister_city_pairs_southeast_asia": "友城登记册：东南亚正式友城对数",
+  "indicators.computation.sister_city_pairs_sea": "友城登记册：东南亚正式友城对数",
   "indicators.computation_note": "统计填报单位及其下级单位中符合口径的活动，每项活动只计一次，按开始日期计入报告期；存量指标为基线加基线年之后新增的数量。",
 
   "indicators.unit.times": "次",

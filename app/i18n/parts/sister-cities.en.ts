@@ -9,7 +9,7 @@ export const sisterCitiesEn: Record<keyof typeof sisterCitiesZh, string> = {
   "sister_cities.figures": "Sister-city figures",
   "sister_cities.figure.sister_city_pairs": "Sister-city pairs",
   "sister_cities.figure.sister_city_countries": "Countries",
-  "sister_cities.figure.sister_city_pairs_southeast_asia": "Pairs in Southeast Asia",
+  "sister_cities.figure.sister_city_pairs_sea": "Pairs in Southeast Asia",
   "sister_cities.figure_basis": "{baseline} published for {year}, plus the register's pairs established since",
   "sister_cities.registered":
     "The register holds {pairs} formal pairs in {countries} countries, {southeast} of them in Southeast Asia; {active} to strengthen, {dormant} to revive.",

@@ -8,7 +8,7 @@ export const sisterCitiesZh = {
   "sister_cities.figures": "友城指标",
   "sister_cities.figure.sister_city_pairs": "国际友好城市（对）",
   "sister_cities.figure.sister_city_countries": "所在国家（个）",
-  "sister_cities.figure.sister_city_pairs_southeast_asia": "其中东南亚（对）",
+  "sister_cities.figure.sister_city_pairs_sea": "其中东南亚（对）",
   "sister_cities.figure_basis": "{year}年公布 {baseline}，加登记册中此后正式缔结的",
   "sister_cities.registered":
     "登记册已录入正式友城 {pairs} 对，涉及 {countries} 个国家，其中东南亚 {southeast} 对；强化 {active} 对，激活 {dormant} 对。",
