@@ -89,6 +89,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {can(user, "activity.create") ? <NavLink to="/activities/new">{t("nav.new_activity")}</NavLink> : null}
               {can(user, "activity.import") ? <NavLink to="/imports">{t("nav.imports")}</NavLink> : null}
               <NavLink to="/counterparts">{t("nav.counterparts")}</NavLink>
+              <NavLink to="/sister-cities">{t("nav.sister_cities")}</NavLink>
               <NavLink to="/reports">{t("nav.reports")}</NavLink>
               <NavLink to="/indicators">{t("nav.indicators")}</NavLink>
               <NavLink to="/evaluation">{t("nav.evaluation")}</NavLink>

@@ -181,6 +181,41 @@ export interface ActivityCounterpartTable {
   sort_order: number;
 }
 
+/** A column the database fills with its default when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+/**
+ * A sister-city relationship (国际友好城市, docs/decisions/015-sister-city-register.md): one of our units and a body of
+ * the counterpart register, at a stage. Dates are ISO 8601 at the precision a document gives: "2003", "2003-06" or
+ * "2003-06-15" (never a made-up day); null where no document gives one.
+ */
+export interface SisterCityTable {
+  id: Generated<number>;
+  /** our unit: an organization of kind province, prefecture or county */
+  organization_id: number;
+  counterpart_id: number;
+  /** consensus (共识) → letter_of_intent (意向书) → established (正式缔结) */
+  stage: string;
+  consensus_on: ColumnType<string | null, string | null | undefined, string | null>;
+  consensus_document: Defaulted<string>;
+  consensus_url: Defaulted<string>;
+  letter_of_intent_on: ColumnType<string | null, string | null | undefined, string | null>;
+  letter_of_intent_document: Defaulted<string>;
+  letter_of_intent_url: Defaulted<string>;
+  established_on: ColumnType<string | null, string | null | undefined, string | null>;
+  established_document: Defaulted<string>;
+  established_url: Defaulted<string>;
+  /** set when the relationship lapsed or was ended */
+  ended_on: ColumnType<string | null, string | null | undefined, string | null>;
+  note: Defaulted<string>;
+  /** the seed's stable key; null for relationships entered since */
+  seed_key: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_by: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -348,6 +383,7 @@ export interface Database {
   counterparts: CounterpartTable;
   counterpart_aliases: CounterpartAliasTable;
   activity_counterparts: ActivityCounterpartTable;
+  sister_cities: SisterCityTable;
   audit_log: AuditLogTable;
   reporting_periods: ReportingPeriodTable;
   period_reports: PeriodReportTable;
@@ -369,3 +405,4 @@ export type NewActivity = Insertable<ActivityTable>;
 export type ActivityUpdate = Updateable<ActivityTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
 export type Counterpart = Selectable<CounterpartTable>;
+export type SisterCity = Selectable<SisterCityTable>;

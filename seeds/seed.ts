@@ -19,6 +19,7 @@ import { DEMO_PASSWORD, demoUsers } from "./data/users";
 import { seedCounterparts } from "./counterparts";
 import { seedDemoReports } from "./demo-reports";
 import { seedIndicators } from "./indicators";
+import { seedSisterCities } from "./sister-cities";
 
 async function seedPlan(db: DB) {
   const existing = new Map(
@@ -190,6 +191,7 @@ export async function seed(db: DB, options: { demo?: boolean; demoUsers?: boolea
   await seedPlan(db);
   await seedOrganizations(db);
   await seedCounterparts(db);
+  await seedSisterCities(db);
   if (options.demoUsers ?? demo) await seedUsers(db);
   // Half-year reporting for the whole plan, due 15 days after each half ends (generatePeriods skips existing ones).
   await generatePeriods(db, { kind: "half", fromYear: 2023, toYear: 2027, dueDays: 15 }, null);
@@ -207,10 +209,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await seed(db, { demo });
   const after = await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   if (demo) {
-    console.log(`seeded: plan, units, counterparts, periods, indicators, demo users (password ${DEMO_PASSWORD}); activities ${Number(before.n)} → ${Number(after.n)}`);
+    console.log(`seeded: plan, units, counterparts, sister cities, periods, indicators, demo users (password ${DEMO_PASSWORD}); activities ${Number(before.n)} → ${Number(after.n)}`);
   } else {
     const admins = await db.selectFrom("users").select("id").where("role", "=", "admin").where("disabled_at", "is", null).execute();
-    console.log("seeded: plan, units, counterparts, periods, indicators (no demo users, no demo ledger)");
+    console.log("seeded: plan, units, counterparts, sister cities, periods, indicators (no demo users, no demo ledger)");
     if (!admins.length) console.log("no administrator yet: create the first one with `npm run user:create-admin`");
   }
   await db.destroy();

@@ -6,6 +6,7 @@ import { indicatorsEn } from "./parts/indicators.en";
 import { monitoringEn } from "./parts/monitoring.en";
 import { reportsEn } from "./parts/reports.en";
 import { counterpartsEn } from "./parts/counterparts.en";
+import { sisterCitiesEn } from "./parts/sister-cities.en";
 import { securityEn } from "./parts/security.en";
 import type { MessageKey } from "./zh-CN";
 
@@ -264,4 +265,4 @@ const core = {
   "error.bad_filter": "Invalid filter: {param}",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn };
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn, ...sisterCitiesEn };

@@ -68,3 +68,15 @@ export function formatWan(fen: number | null | undefined, locale: Locale): strin
 export function joinList(items: string[], locale: Locale): string {
   return items.join(locale === "en" ? ", " : "、");
 }
+
+/** A date at the precision a document gives it: "2003" → "2003年" / "2003"; "2003-06" → "2003年6月" / "Jun 2003". */
+export function formatPartialDate(date: string | null | undefined, locale: Locale): string {
+  if (!date) return "";
+  if (date.length === 10) return formatDate(date, locale);
+  const [y, m] = date.split("-").map(Number);
+  if (!y) return date;
+  if (!m) return locale === "zh-CN" ? `${y}年` : String(y);
+  if (locale === "zh-CN") return `${y}年${m}月`;
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1];
+  return `${month} ${y}`;
+}

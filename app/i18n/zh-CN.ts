@@ -8,6 +8,7 @@ import { indicatorsZh } from "./parts/indicators.zh";
 import { monitoringZh } from "./parts/monitoring.zh";
 import { reportsZh } from "./parts/reports.zh";
 import { counterpartsZh } from "./parts/counterparts.zh";
+import { sisterCitiesZh } from "./parts/sister-cities.zh";
 import { securityZh } from "./parts/security.zh";
 
 const core = {
@@ -253,6 +254,6 @@ const core = {
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
 
-export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh } as const;
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh, ...sisterCitiesZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

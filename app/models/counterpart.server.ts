@@ -14,6 +14,7 @@ import { COUNTED_STATUSES } from "~/domain/counting";
 import type { DB } from "~/utils/db.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
 import { diffFields, writeAudit } from "./audit-log.server";
+import { moveSisterCitiesOnMerge } from "./sister-city.server";
 
 const BODY_COLUMNS = ["id", "code", "country_code", "level", "name_zh", "name_en", "name_local", "merged_into", "created_at"] as const;
 
@@ -349,6 +350,9 @@ export async function mergeCounterparts(db: DB, keptId: number, duplicateId: num
       .where("activity_id", "in", (eb) => eb.selectFrom("activity_counterparts").select("activity_id").where("counterpart_id", "=", keptId))
       .execute();
     await trx.updateTable("activity_counterparts").set({ counterpart_id: keptId }).where("counterpart_id", "=", duplicateId).execute();
+
+    // sister-city relationships follow the body (docs/decisions/015-sister-city-register.md)
+    await moveSisterCitiesOnMerge(trx, duplicateId, keptId, actorId);
 
     // spellings: the duplicate's aliases and its own names become the kept body's other spellings
     await trx.deleteFrom("counterpart_aliases").where("counterpart_id", "=", duplicateId).execute();

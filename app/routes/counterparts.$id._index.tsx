@@ -16,6 +16,10 @@ import { useI18n } from "~/utils/i18n-hooks";
 import { getLocale } from "~/utils/locale.server";
 import { pageTitle } from "~/utils/meta";
 import { requireId } from "~/utils/params.server";
+import { SisterCitiesOfBody } from "~/components/SisterCitiesOfBody";
+import { relationshipsOfBody } from "~/presenters/sister-city-register.server";
+import { todayInChina } from "~/utils/china-time";
+import { canManageSisterCity } from "~/utils/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "counterparts.title", data?.body.fullName);
 
@@ -34,7 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // an entry merged into another answers with that one
   if (page.kind === "merged") throw redirect(`/counterparts/${page.into}?notice=redirected`);
   const { kind: _, ...data } = page;
-  return json(data);
+  // its sister-city relationships with our units (docs/decisions/015-sister-city-register.md)
+  const sisterCities = await relationshipsOfBody(db, id, locale, todayInChina());
+  return json({ ...data, sisterCities, canAddSisterCity: canManageSisterCity(user) });
 }
 
 /** Merges another entry (the duplicate) into this one. Reviewers and administrators only. */
@@ -142,6 +148,8 @@ export default function CounterpartPage() {
           </dd>
         </div>
       </dl>
+
+      <SisterCitiesOfBody relationships={data.sisterCities} bodyId={body.id} canAdd={data.canAddSisterCity} />
 
       <h2>{t("counterparts.timeline")}</h2>
       <p className="muted">{t("counterparts.timeline_intro")}</p>

@@ -148,7 +148,7 @@ export default function IndicatorPage() {
           <>
             {" · "}
             {t(`indicators.computation.${i.computation}`)}
-            <div>{countingSummary(i.counting, t, locale)}</div>
+            <div>{countingSummary(i.counting, t, locale, i.computation)}</div>
             <div className="muted">{t("indicators.computation_note")}</div>
           </>
         ) : null}

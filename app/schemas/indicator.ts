@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, activityFormSchema, countryCode, fieldErrors } from "./activity";
 import type { FieldErrors } from "./form";
 import { ITEM_SCOPES } from "./indicator-counting";
+import { REGISTER_MEASURES, isRegisterMeasure } from "~/domain/sister-cities";
 
 export type { FieldErrors };
 export { fieldErrors };
@@ -13,8 +14,11 @@ export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 export const INDICATOR_DIRECTIONS = ["up", "down"] as const;
 export const INDICATOR_MEASURES = ["stock", "flow"] as const;
 export const INDICATOR_SOURCES = ["computed", "entered"] as const;
-/** The measure of a computed indicator: activities, 人次, 批次 or 万元 of what its 口径 counts. */
-export const INDICATOR_COMPUTATIONS = ["count", "sum_participants", "sum_delegations", "sum_funding"] as const;
+/**
+ * The measure of a computed indicator: activities, 人次, 批次 or 万元 of what its 口径 counts in the ledger; or one
+ * the sister-city register gives (formal pairs, their countries, pairs in Southeast Asia: domain/sister-cities.ts).
+ */
+export const INDICATOR_COMPUTATIONS = ["count", "sum_participants", "sum_delegations", "sum_funding", ...REGISTER_MEASURES] as const;
 export type IndicatorComputation = (typeof INDICATOR_COMPUTATIONS)[number];
 
 /** The unit's key in the message catalogs: "indicators.unit.<key>". */
@@ -175,6 +179,10 @@ export function indicatorCrossFieldErrors(values: Record<string, string>): Field
   }
   if (source === "computed" && computation === "sum_funding" && values.unit?.trim() !== "万元") {
     errors.unit = "indicators.errors.unit_funding";
+  }
+  // the register's pairs are counted in 对, its countries in 个
+  if (source === "computed" && isRegisterMeasure(computation) && values.unit?.trim() !== (computation === "sister_city_countries" ? "个" : "对")) {
+    errors.unit = "indicators.errors.unit_register";
   }
   const baseline = optionalTargetSchema.safeParse(values.baseline_value ?? "");
   const target = optionalTargetSchema.safeParse(values.target_value ?? "");

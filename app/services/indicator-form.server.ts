@@ -8,6 +8,7 @@ import { countingPreview, defaultProgressPeriod } from "~/services/indicator-pro
 import { type PeriodRow, listPeriods } from "~/models/reporting-period.server";
 import { type PeriodKind, PERIOD_KINDS } from "~/schemas/period-report";
 import { repeatedFieldErrors } from "~/schemas/form";
+import { isRegisterMeasure } from "~/domain/sister-cities";
 import { type IndicatorCounting, defaultCounting } from "~/schemas/indicator-counting";
 import {
   type FieldErrors,
@@ -238,13 +239,16 @@ export async function parseIndicatorForm(
       measure: v.measure,
       source: v.source,
       computation: v.source === "computed" ? v.computation || null : null,
-      counting: {
-        version: 1,
-        types: v.activity_types,
-        statuses: v.statuses,
-        items: { scope: v.item_scope, codes: v.item_scope === "list" ? v.item_codes : [] },
-        countries: v.countries,
-      },
+      // a register measure counts relationships, not activities: of the 口径 only the countries apply
+      counting: isRegisterMeasure(v.computation)
+        ? { version: 1, types: [], statuses: v.statuses, items: { scope: "any", codes: [] }, countries: v.countries }
+        : {
+            version: 1,
+            types: v.activity_types,
+            statuses: v.statuses,
+            items: { scope: v.item_scope, codes: v.item_scope === "list" ? v.item_codes : [] },
+            countries: v.countries,
+          },
       // a new indicator has no targets to remove
       periodTargets: existing ? periodTargets : periodTargets.filter((t) => t.targetValue !== null),
     },

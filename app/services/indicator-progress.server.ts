@@ -6,6 +6,8 @@ import type { DB } from "~/utils/db.server";
 import { type IndicatorRow, getIndicator, listIndicators, listPeriodTargets } from "~/models/indicator.server";
 import { PLAN_START, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import type { IndicatorCounting } from "~/schemas/indicator-counting";
+import { isRegisterMeasure, registerLevelChanges } from "~/domain/sister-cities";
+import { listCountedRelationships } from "~/models/sister-city.server";
 
 export interface ProgressPeriod {
   id: number;
@@ -146,7 +148,7 @@ interface MonthTotals {
 /** indicator id → "YYYY-MM" → totals. */
 export type LedgerMonths = Map<number, Map<string, MonthTotals>>;
 
-type CountedIndicator = Pick<ProgressIndicator, "id" | "plan_item_id" | "source" | "counting">;
+type CountedIndicator = Pick<ProgressIndicator, "id" | "plan_item_id" | "source" | "counting" | "computation" | "baseline_year">;
 
 /**
  * The plan items whose activities an indicator counts (an activity linked to any of them, primary or not), or null
@@ -182,7 +184,8 @@ export async function loadLedgerMonths(
   until?: string,
 ): Promise<LedgerMonths> {
   const months: LedgerMonths = new Map(indicators.map((i) => [i.id, new Map()]));
-  const computed = indicators.filter((i) => i.source === "computed");
+  await loadRegisterMonths(db, indicators, months, scope);
+  const computed = indicators.filter((i) => i.source === "computed" && !isRegisterMeasure(i.computation));
   if (computed.length === 0) return months;
   const planItems = computed.some((i) => i.counting.items.scope !== "any")
     ? await db.selectFrom("plan_items").select(["id", "code", "path"]).execute()
@@ -219,6 +222,25 @@ export async function loadLedgerMonths(
     }
   }
   return months;
+}
+
+/**
+ * The indicators that count the sister-city register (pairs, countries, pairs in Southeast Asia) take its changes
+ * after their baseline year, month by month, as their `count` (domain/sister-cities.ts says how): the maths below
+ * then adds them to the baseline exactly as it adds the ledger's. The relationships of the scope's units, any
+ * body country the definition names.
+ */
+async function loadRegisterMonths(db: DB, indicators: readonly CountedIndicator[], months: LedgerMonths, scope: ProgressScope) {
+  const register = indicators.filter((i) => i.source === "computed" && isRegisterMeasure(i.computation));
+  if (register.length === 0) return;
+  const relationships = await listCountedRelationships(db, scope);
+  for (const indicator of register) {
+    if (!isRegisterMeasure(indicator.computation)) continue;
+    const byMonth = months.get(indicator.id)!;
+    for (const [month, change] of registerLevelChanges(relationships, indicator.computation, indicator.baseline_year, indicator.counting.countries)) {
+      byMonth.set(month, { count: change, participants: 0, delegations: 0, fundingFen: 0 });
+    }
+  }
 }
 
 /** The live activities of the scope that pass the filters, totalled per type, status and month, in month order. */
@@ -477,7 +499,8 @@ export async function countingPreview(
     id: 0,
     source: "computed",
     baseline_value: 0,
-    baseline_year: 0,
+    // a register measure: what the register changed from the period's first year on (the value counts the period)
+    baseline_year: Number(period.start_date.slice(0, 4)) - 1,
     target_value: 0,
     direction: "up",
     measure: "flow",
@@ -501,4 +524,15 @@ export async function countingPreview(
     fundingWan: total.fundingFen / 1_000_000,
     value: inPeriod,
   };
+}
+
+/**
+ * The indicators that count the sister-city register, with their value on `today` (the published baseline plus the
+ * register's changes since its baseline year, by the same maths as every period's): the register page's headline.
+ */
+export async function registerIndicatorValues(db: DB, today: string): Promise<{ indicator: IndicatorRow; value: number }[]> {
+  const indicators = (await listIndicators(db)).filter((i) => i.source === "computed" && isRegisterMeasure(i.computation));
+  const months = await loadLedgerMonths(db, indicators, {}, today);
+  const now: ProgressPeriod = { id: 0, kind: "day", start_date: today, end_date: today };
+  return indicators.map((indicator) => ({ indicator, value: computedActuals(indicator, now, months.get(indicator.id) ?? new Map()).actualToDate }));
 }

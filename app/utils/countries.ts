@@ -9,6 +9,16 @@
 
 export const MEKONG_COUNTRIES = ["KH", "LA", "MM", "TH", "VN"] as const;
 
+/**
+ * Southeast Asia (东南亚) as the sister-city figures count it ("东南亚49对"): the members of ASEAN, Timor-Leste
+ * (admitted in October 2025, and in Southeast Asia in any case) among them.
+ */
+export const SOUTHEAST_ASIAN_COUNTRIES = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"] as const;
+
+export function isSoutheastAsian(code: string): boolean {
+  return (SOUTHEAST_ASIAN_COUNTRIES as readonly string[]).includes(code);
+}
+
 /** code → [Chinese short name, English name]. */
 const NAMES: Record<string, readonly [zh: string, en: string]> = {
   AD: ["安道尔", "Andorra"],

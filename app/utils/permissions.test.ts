@@ -30,6 +30,9 @@ describe("who may do what", () => {
     expect(holders("counterpart.create")).toEqual(["reporter"]);
     expect(holders("counterpart.edit")).toEqual(["reviewer", "admin"]);
     expect(holders("counterpart.merge")).toEqual(["reviewer", "admin"]);
+    expect(holders("sister_city.manage")).toEqual(["reviewer", "admin"]);
+    expect(holders("sister_city.manage_own", MENGLA)).toEqual(["reporter"]);
+    expect(holders("sister_city.manage_own", KUNMING)).toEqual([]);
   });
 
   it("is the only place that names a role: no role comparison anywhere else in app/", () => {

@@ -18,6 +18,11 @@ const ABILITIES = {
   "counterpart.create": { roles: ["reporter"], scope: "any" },
   "counterpart.edit": { roles: ["reviewer", "admin"], scope: "any" },
   "counterpart.merge": { roles: ["reviewer", "admin"], scope: "any" },
+  // the sister-city register: everyone signed in reads it; the secretariat's reviewers and administrators add and
+  // advance any unit's relationships, a reporter those of their own unit and the units below it
+  // (docs/decisions/015-sister-city-register.md). Ask canManageSisterCity(), which reads both lines.
+  "sister_city.manage": { roles: ["reviewer", "admin"], scope: "any" },
+  "sister_city.manage_own": { roles: ["reporter"], scope: "own" },
   // the recycle bin shows everyone's deleted activities, except to a reporter, who sees their units'
   // likely duplicates across units: the secretariat merges them into one activity or dismisses them
   "duplicates.resolve": { roles: ["reviewer"], scope: "any" },
@@ -65,4 +70,12 @@ export function can(user: Actor, ability: Ability, target?: { organization_path:
 /** The roles holding an ability, for the few places that filter users by it. */
 export function rolesThatCan(ability: Ability): readonly Role[] {
   return ABILITIES[ability].roles;
+}
+
+/**
+ * May the user add or change sister-city relationships of this unit (or, without one, of some unit)? Reviewers and
+ * administrators: any unit; a reporter: their own unit and the units below it.
+ */
+export function canManageSisterCity(user: Actor, unit?: { organization_path: string }): boolean {
+  return can(user, "sister_city.manage") || can(user, "sister_city.manage_own", unit);
 }

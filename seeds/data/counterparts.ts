@@ -57,6 +57,10 @@ export const counterparts: CounterpartSeed[] = [
   { code: "lk-gampola", countryCode: "LK", level: "city", nameZh: "加姆波勒市", nameEn: "Gampola", nameLocal: "ගම්පොළ", aliases: ["甘波拉"] },
   { code: "mn-arkhangai", countryCode: "MN", level: "province", nameZh: "后杭盖省", nameEn: "Arkhangai Province", nameLocal: "Архангай аймаг", aliases: ["后杭爱省"] },
   { code: "ir-gilan", countryCode: "IR", level: "province", nameZh: "吉兰省", nameEn: "Gilan Province", nameLocal: "استان گیلان", aliases: [] },
+  // the sister cities of 楚雄州, 保山市 and 昭通市 (yunnan-sister-cities-40-years-2021), named as that document writes them
+  { code: "il-yoav", countryCode: "IL", level: "district", nameZh: "约阿夫地区", nameEn: "Yoav Regional Council", nameLocal: "מועצה אזורית יואב", aliases: [] },
+  { code: "il-tamar", countryCode: "IL", level: "city", nameZh: "塔玛市", nameEn: "Tamar", nameLocal: "", aliases: [] },
+  { code: "il-afula", countryCode: "IL", level: "district", nameZh: "阿夫拉地区", nameEn: "Afula", nameLocal: "", aliases: [] },
 
   // ── Europe and the Americas ───────────────────────────────────────────────────────────────────────
   { code: "ru-dubna", countryCode: "RU", level: "city", nameZh: "杜布纳市", nameEn: "Dubna", nameLocal: "Дубна", aliases: ["杜布纳"] },
@@ -71,5 +75,6 @@ export const counterparts: CounterpartSeed[] = [
   { code: "se-blekinge", countryCode: "SE", level: "province", nameZh: "布莱金厄省", nameEn: "Blekinge County", nameLocal: "Blekinge län", aliases: ["布菜金厄省"] },
   { code: "ie-clare", countryCode: "IE", level: "province", nameZh: "克莱尔郡", nameEn: "County Clare", nameLocal: "Contae an Chláir", aliases: [] },
   { code: "us-delaware", countryCode: "US", level: "province", nameZh: "特拉华州", nameEn: "State of Delaware", nameLocal: "", aliases: [] },
+  { code: "cl-los-rios", countryCode: "CL", level: "province", nameZh: "大河区", nameEn: "Los Ríos Region", nameLocal: "Región de Los Ríos", aliases: [] },
   { code: "ar-misiones", countryCode: "AR", level: "province", nameZh: "米西奥内斯省", nameEn: "Misiones Province", nameLocal: "Provincia de Misiones", aliases: [] },
 ];

@@ -43,6 +43,9 @@ const PAGES = [
   "/imports",
   "/counterparts",
   "/counterparts?country=LA&sort=recent",
+  "/sister-cities",
+  "/sister-cities?stage=established&class=dormant",
+  "/sister-cities/new",
   "/admin/periods",
   "/admin/users",
   "/account/password",
@@ -51,9 +54,9 @@ const PAGES = [
 /** Pages a role may not open: they answer 403 with the translated error page. */
 const FORBIDDEN: Record<string, string[]> = {
   xsbn: ["/monitoring/duplicates", "/admin/periods", "/admin/users", "counterpart-edit"],
-  xsbn_leader: ["/activities/new", "/imports", "/monitoring/duplicates", "/admin/periods", "/admin/users", "counterpart-edit"],
+  xsbn_leader: ["/activities/new", "/imports", "/monitoring/duplicates", "/sister-cities/new", "/admin/periods", "/admin/users", "counterpart-edit"],
   reviewer: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
-  official: ["/activities/new", "/imports", "/monitoring/duplicates", "/admin/periods", "/admin/users", "counterpart-edit"],
+  official: ["/activities/new", "/imports", "/monitoring/duplicates", "/sister-cities/new", "/admin/periods", "/admin/users", "counterpart-edit"],
   admin: ["/activities/new", "/imports", "/monitoring/duplicates"],
 };
 
@@ -73,9 +76,11 @@ describe("every page as every role", () => {
       const xsbn = (served.prepare("SELECT id FROM organizations WHERE code = 'yn-xsbn'").get() as { id: number }).id;
       // a body of the counterpart register with a timeline (the demo ledger names 占巴塞省 twice)
       const champasak = (served.prepare("SELECT id FROM counterparts WHERE code = 'la-champasak'").get() as { id: number }).id;
+      // a sister-city relationship the documents name (西双版纳州 – 琅勃拉邦省, 2003)
+      const luangPrabang = (served.prepare("SELECT id FROM sister_cities WHERE seed_key = 'xsbn-luang-prabang'").get() as { id: number }).id;
       served.close();
       const counterpartEdit = `/counterparts/${champasak}/edit`;
-      const pages = [...PAGES, `/counterparts/${champasak}`, counterpartEdit, `/reports/${xsbn}/2023-H1`];
+      const pages = [...PAGES, `/counterparts/${champasak}`, counterpartEdit, `/sister-cities/${luangPrabang}`, `/reports/${xsbn}/2023-H1`];
       pages.push(`${pages.at(-1)}/print`);
       forbidden = forbidden.map((p) => (p === "counterpart-edit" ? counterpartEdit : p));
       for (const locale of ["zh-CN", "en"]) {

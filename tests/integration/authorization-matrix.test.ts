@@ -15,6 +15,8 @@
 // authz-covers: indicators.$id.edit.tsx
 // authz-covers: indicators.new.tsx
 // authz-covers: reports.$unit.$period.tsx
+// authz-covers: sister-cities.new.tsx
+// authz-covers: sister-cities.$id.tsx
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createIndicator } from "~/models/indicator.server";
@@ -150,6 +152,30 @@ async function counterpartBody(name: string): Promise<number> {
   return id;
 }
 
+/** A fresh relationship of the sister-city register: the unit's, with a fresh body, at the stage of 共识. */
+async function sisterCityOf(where: Where): Promise<number> {
+  const now = new Date().toISOString();
+  const { id } = await db
+    .insertInto("sister_cities")
+    .values({
+      organization_id: await unitId(UNIT_OF[where]),
+      counterpart_id: await sisterCityBody(`矩阵友城机构 ${++seq}`),
+      stage: "consensus",
+      created_at: now,
+      updated_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** A fresh body a sister-city relationship can be made with (a Lao province). */
+async function sisterCityBody(name: string): Promise<number> {
+  const id = await counterpartBody(name);
+  await db.updateTable("counterparts").set({ level: "province" }).where("id", "=", id).execute();
+  return id;
+}
+
 // ── the table: one line per file in app/routes ──────────────────────────────────────────────────
 
 const ROUTES: Record<string, RouteSpec> = {
@@ -274,6 +300,34 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   "dashboard.tsx": { target: at("/dashboard"), loader: signedIn(200) },
+  "sister-cities._index.tsx": { target: at("/sister-cities"), loader: signedIn(200) },
+  "sister-cities.new.tsx": {
+    target: at("/sister-cities/new"),
+    perUnit: true,
+    // reviewers and administrators add a relationship for any unit; a reporter for their own unit and those below
+    loader: only({ reporter: 200, reviewer: 200, admin: 200 }),
+    action: {
+      form: async (where) => ({
+        organization_id: String(await unitId(UNIT_OF[where])),
+        counterpart_id: String(await sisterCityBody(`矩阵新友城 ${++seq}`)),
+        stage: "consensus",
+        consensus_on: "2025",
+      }),
+      expect: only({ reporter: OWN_ONLY, reviewer: 302, admin: 302 }),
+    },
+  },
+  "sister-cities.$id.tsx": {
+    target: async (where) => {
+      const id = String(await sisterCityOf(where));
+      return { path: `/sister-cities/${id}`, params: { id } };
+    },
+    perUnit: true,
+    loader: signedIn(200),
+    action: {
+      form: async () => ({ stage: "letter_of_intent", letter_of_intent_on: "2025-06" }),
+      expect: only({ reporter: OWN_ONLY, reviewer: 302, admin: 302 }),
+    },
+  },
   "drafts.tsx": { target: at("/drafts"), loader: signedIn(200) },
   // the load balancer's probe: no session, nothing but "the database answers"
   "healthz.ts": { target: at("/healthz"), loader: { ...signedIn(200), anonymous: 200 } },
@@ -472,7 +526,7 @@ function moduleOf(file: string): Promise<RouteModule> {
 
 /** Everything an action could change, to prove a refused request changed nothing. */
 async function state() {
-  const [activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, audit] = await Promise.all([
+  const [activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, audit] = await Promise.all([
     db.selectFrom("activities").select(["id", "title", "version", "deleted_at", "organization_id"]).orderBy("id").execute(),
     db.selectFrom("period_reports").select(["id", "status", "version"]).orderBy("id").execute(),
     db.selectFrom("report_items").selectAll().orderBy("id").execute(),
@@ -484,9 +538,10 @@ async function state() {
     db.selectFrom("activity_imports").select(["id", "status"]).orderBy("id").execute(),
     db.selectFrom("users").select(["id", "locale", "disabled_at"]).orderBy("id").execute(),
     db.selectFrom("counterparts").select(["id", "name_zh", "name_en", "merged_into"]).orderBy("id").execute(),
+    db.selectFrom("sister_cities").select(["id", "stage", "letter_of_intent_on"]).orderBy("id").execute(),
     db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, audit: Number(audit.n) };
+  return { activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, audit: Number(audit.n) };
 }
 
 function expected(e: PerUnit, where: Where): Expect {

@@ -91,8 +91,9 @@ const underItem = (...types: IndicatorCounting["types"]) => defaultCounting({ ty
 describe("the seeded indicators", () => {
   it("are the reference documents' indicators, with their published baselines", async () => {
     const sister = await indicator("sister-cities");
-    expect(sister).toMatchObject({ unit: "对", baseline_value: 103, baseline_year: 2022, measure: "stock", source: "computed" });
-    expect(sister.counting).toEqual(defaultCounting({ types: ["sister_city"] }));
+    // counted from the sister-city register (docs/decisions/015-sister-city-register.md), not from activities
+    expect(sister).toMatchObject({ unit: "对", baseline_value: 103, baseline_year: 2022, measure: "stock", source: "computed", computation: "sister_city_pairs" });
+    expect(sister.counting).toEqual(defaultCounting());
     expect(sister.target_value).toBeGreaterThan(103);
     const villages = await indicator("border-villages");
     expect(villages).toMatchObject({ unit: "对", baseline_value: 23, measure: "stock", source: "entered" });
@@ -207,7 +208,8 @@ describe("computed actuals", () => {
   });
 
   it("give a stock its baseline plus what was added after the baseline year", async () => {
-    const sister = await indicator("sister-cities");
+    // a level counted from the ledger: sister-city activities added to a baseline of 103
+    const sister = await makeIndicator({ measure: "stock", unit: "对", baselineValue: 103, targetValue: 115, counting: defaultCounting({ types: ["sister_city"] }) });
     const h1 = await period("2024-H1");
     const before = await indicatorProgress(db, sister, h1);
     // two demo sister-city activities of Xishuangbanna in 2023 (completed and ongoing)

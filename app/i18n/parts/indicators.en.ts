@@ -86,6 +86,9 @@ export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
   "indicators.computation.sum_participants": "Total person-times",
   "indicators.computation.sum_delegations": "Total delegations",
   "indicators.computation.sum_funding": "Total funding (CNY 10k)",
+  "indicators.computation.sister_city_pairs": "Sister-city register: formal pairs",
+  "indicators.computation.sister_city_countries": "Sister-city register: countries of the pairs",
+  "indicators.computation.sister_city_pairs_sea": "Sister-city register: formal pairs in Southeast Asia",
   "indicators.computation_note": "Counts the activities of the reporting unit and the units below it that match the definition, each activity once, in the period in which it starts; a level is the baseline plus what was added after the baseline year.",
 
   "indicators.unit.times": "times",
@@ -121,6 +124,7 @@ export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
   "indicators.errors.code_taken": "This code is already in use.",
   "indicators.errors.computation_required": "Choose how a computed indicator is computed.",
   "indicators.errors.unit_funding": "Funding is counted in CNY 10k (万元): choose that unit.",
+  "indicators.errors.unit_register": "Choose the unit pairs for the register's pairs, items for its countries.",
   "indicators.errors.target_above_baseline": "For a level that should increase, the plan target must be above the baseline.",
   "indicators.errors.target_below_baseline": "For a level that should decrease, the plan target must be below the baseline.",
   "indicators.errors.target_positive": "For a quantity that should increase, the plan target must be above 0.",

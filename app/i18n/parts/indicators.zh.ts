@@ -85,6 +85,9 @@ export const indicatorsZh = {
   "indicators.computation.sum_participants": "人次合计",
   "indicators.computation.sum_delegations": "团组批次合计",
   "indicators.computation.sum_funding": "资金合计（万元）",
+  "indicators.computation.sister_city_pairs": "友城登记册：正式友城对数",
+  "indicators.computation.sister_city_countries": "友城登记册：友城所在国家数",
+  "indicators.computation.sister_city_pairs_sea": "友城登记册：东南亚正式友城对数",
   "indicators.computation_note": "统计填报单位及其下级单位中符合口径的活动，每项活动只计一次，按开始日期计入报告期；存量指标为基线加基线年之后新增的数量。",
 
   "indicators.unit.times": "次",
@@ -120,6 +123,7 @@ export const indicatorsZh = {
   "indicators.errors.code_taken": "该指标代码已被使用。",
   "indicators.errors.computation_required": "自动计算的指标须选择计算方法。",
   "indicators.errors.unit_funding": "资金合计以万元计，计量单位请选“万元”。",
+  "indicators.errors.unit_register": "友城登记册的对数以“对”计，国家数以“个”计。",
   "indicators.errors.target_above_baseline": "增长的存量指标，计划目标应高于基线值。",
   "indicators.errors.target_below_baseline": "下降的存量指标，计划目标应低于基线值。",
   "indicators.errors.target_positive": "增长的流量指标，计划目标应大于0。",
