@@ -185,45 +185,46 @@ export function wrappedLines(text: string, width: number, fontSize = BODY_FONT_S
   let used = 0;
   let word = 0; // the width of the Latin word being read
   const n = text.length;
-  // one pass over the UTF-16 units: a wide character may end a line anywhere; a Latin word moves whole to the next
-  // line (or is broken where it is longer than a line); a space ends a word; a newline ends the line
-  const endWord = () => {
-    if (word === 0) return;
-    if (used > 0 && used + word > capacity) {
-      lines++;
-      used = 0;
+  // one pass over the UTF-16 units (and one step past the end, to end the last word): a wide character may end a
+  // line anywhere; a Latin word moves whole to the next line (or is broken where it is longer than a line); a space
+  // ends a word; a newline ends the line. (No helper closure: this runs for every cell of every row, and a closure
+  // over the counters would be allocated on each call.)
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : -1;
+    const wide = c >= 0x1100 && ((c >= 0x4e00 && c <= 0x9fff) || isWide(c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c));
+    if (c >= 0 && c !== 10 && c !== 32 && c !== 9 && !wide) {
+      // part of a Latin word (the second half of a surrogate pair is counted with the first)
+      if (c < 0xdc00 || c > 0xdfff) word++;
+      continue;
     }
-    if (word > capacity) {
-      const full = Math.ceil(word / capacity) - 1;
-      lines += full;
-      used = word - full * capacity;
-    } else {
-      used += word;
+    if (word > 0) {
+      if (used > 0 && used + word > capacity) {
+        lines++;
+        used = 0;
+      }
+      if (word > capacity) {
+        const full = Math.ceil(word / capacity) - 1;
+        lines += full;
+        used = word - full * capacity;
+      } else {
+        used += word;
+      }
+      word = 0;
     }
-    word = 0;
-  };
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
     if (c === 10) {
-      endWord();
       lines++;
       used = 0;
     } else if (c === 32 || c === 9) {
-      endWord();
       used += 1;
-    } else if (c >= 0x1100 && ((c >= 0x4e00 && c <= 0x9fff) || isWide(c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c))) {
-      endWord();
+    } else if (wide) {
       if (used + 2 > capacity && used > 0) {
         lines++;
         used = 0;
       }
       used += 2;
       if (c >= 0xd800 && c <= 0xdbff) i++;
-    } else if (c < 0xdc00 || c > 0xdfff) {
-      word++;
     }
   }
-  endWord();
   return lines;
 }
 
@@ -623,6 +624,13 @@ function sheetName(name: string): string {
   return name.replace(/[\\/?*[\]:]/g, " ").replace(/'/g, "’").slice(0, 31) || "Sheet";
 }
 
+/**
+ * The style of every row written (its cells carry their own). exceljs gives each new row an empty style object of
+ * its own and, not having seen that object before, serialises it to XML to find its id when the row is committed:
+ * one shared object is looked up once.
+ */
+const ROW_STYLE: Style = {};
+
 /** A merge recorded after its rows were committed (exceljs writes the list when the sheet closes). */
 function lateMerge(range: string) {
   return { toString: () => range, intersects: () => false };
@@ -844,6 +852,7 @@ export class SheetWriter {
     const r = this.nextRow++;
     this.lastDataRow = r;
     const row = this.ws.getRow(r);
+    (row as unknown as { style: Style }).style = ROW_STYLE; // a field exceljs has but does not declare
     const kind = options.kind ?? "data";
     const { book, columns, widths } = this;
     const plain = kind === "data" && !options.marks ? (this.dataStyles ??= columns.map((c) => book.style(c.kind, "data"))) : null;
