@@ -8,10 +8,6 @@
 // body: rows are committed as they are written and the writer waits for the reader, so an export of 100,000
 // activities never holds its rows or the workbook in memory. CSV is produced the same way, pulled chunk by chunk.
 import { once } from "node:events";
-import { appendFileSync, createReadStream, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, json } from "@remix-run/node";
 import ExcelJS from "exceljs";
@@ -933,61 +929,6 @@ export class SheetWriter {
     }
     this.ws.commit();
     await this.book.pace();
-  }
-}
-
-/**
- * Rows kept for a later sheet of the same workbook, in a temporary file: a streamed workbook writes its sheets one
- * after the other, and a second sheet over the same 100,000 activities is cheaper read back from here (one JSON
- * line a row) than from the database again, without holding the rows in memory. Dates come back as Dates.
- */
-export class RowSpool {
-  private dir: string | null = null;
-  private buffer: string[] = [];
-  private count = 0;
-
-  private get file(): string {
-    this.dir ??= mkdtempSync(join(tmpdir(), "lmc-export-"));
-    return join(this.dir, "rows.jsonl");
-  }
-
-  push(values: CellValue[]): void {
-    this.buffer.push(JSON.stringify(values.map((v) => (v instanceof Date ? { $date: v.getTime() } : v))));
-    this.count++;
-    if (this.buffer.length >= 1000) this.spill();
-  }
-
-  private spill(): void {
-    if (this.buffer.length === 0) return;
-    appendFileSync(this.file, `${this.buffer.join("\n")}\n`);
-    this.buffer = [];
-  }
-
-  get size(): number {
-    return this.count;
-  }
-
-  /** The rows in the order they were pushed; the file is removed when they have all been read (or on dispose). */
-  async *rows(): AsyncGenerator<CellValue[]> {
-    const revive = (line: string) =>
-      (JSON.parse(line) as (CellValue | { $date: number })[]).map((v) => (v && typeof v === "object" && "$date" in v ? new Date(v.$date) : v)) as CellValue[];
-    try {
-      if (this.dir) {
-        this.spill();
-        const lines = createInterface({ input: createReadStream(this.file, { encoding: "utf8" }), crlfDelay: Infinity });
-        for await (const line of lines) if (line) yield revive(line);
-      } else {
-        for (const line of this.buffer) yield revive(line);
-      }
-    } finally {
-      this.dispose();
-    }
-  }
-
-  dispose(): void {
-    this.buffer = [];
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-    this.dir = null;
   }
 }
 

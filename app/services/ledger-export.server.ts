@@ -60,7 +60,6 @@ import {
   fileNamePart,
   groupNumeral,
   isWebLink,
-  RowSpool,
   labels,
   streamWorkbook,
 } from "./excel-format.server";
@@ -188,16 +187,28 @@ export interface PlanItemRef {
   primary: boolean;
 }
 
+/** Which links of the activities to read (a query a batch each): a sheet that shows no evidence need not read it. */
+export interface LinksWanted {
+  countries: boolean;
+  evidence: boolean;
+}
+
+const ALL_LINKS: LinksWanted = { countries: true, evidence: true };
+
 /**
  * Countries, evidence and plan links of a batch of activities: one indexed query each, put in order here (the
  * lists are of one or two) rather than sorted by SQL. `plan` is the plan in order (listPlanItems); without it
- * the plan links are not read.
+ * the plan links are not read. Links not wanted are left empty.
  */
-export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | null) {
+export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | null, wanted: LinksWanted = ALL_LINKS) {
   const [countries, evidence, links] = ids.length
     ? await Promise.all([
-        db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", "in", ids).execute(),
-        db.selectFrom("activity_evidence").select(["activity_id", "url", "label", "sort_order"]).where("activity_id", "in", ids).execute(),
+        wanted.countries
+          ? db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", "in", ids).execute()
+          : Promise.resolve([] as { activity_id: number; country_code: string }[]),
+        wanted.evidence
+          ? db.selectFrom("activity_evidence").select(["activity_id", "url", "label", "sort_order"]).where("activity_id", "in", ids).execute()
+          : Promise.resolve([] as { activity_id: number; url: string; label: string; sort_order: number }[]),
         plan
           ? db.selectFrom("activity_plan_items").select(["activity_id", "plan_item_id", "is_primary"]).where("activity_id", "in", ids).execute()
           : Promise.resolve([] as { activity_id: number; plan_item_id: number; is_primary: number }[]),
@@ -267,10 +278,10 @@ const LIVE_COLUMNS = [
  * Ids deleted for good since they were read are skipped; each row object is completed in place (no copies of
  * 100,000 rows).
  */
-export async function loadExportRows(db: DB, ids: number[], plan: PlanItemRow[] | null): Promise<ExportActivity[]> {
+export async function loadExportRows(db: DB, ids: number[], plan: PlanItemRow[] | null, wanted: LinksWanted = ALL_LINKS): Promise<ExportActivity[]> {
   const [rows, links] = await Promise.all([
     db.selectFrom("activities as a").innerJoin("organizations as o", "o.id", "a.organization_id").select(LIVE_COLUMNS).where("a.id", "in", ids).execute(),
-    loadLinks(db, ids, plan),
+    loadLinks(db, ids, plan, wanted),
   ]);
   const byId = new Map<number, (typeof rows)[number]>();
   for (const r of rows) byId.set(r.id, r);
@@ -515,15 +526,19 @@ export class ActivitySource {
     return n;
   }
 
-  /** The rows of one plan item in batches, frozen and live merged; nothing for an item without activities. */
-  async *batches(planItemId: number, options: { planLinks?: boolean } = {}): AsyncGenerator<ExportActivity[]> {
+  /**
+   * The rows of one plan item in batches, frozen and live merged; nothing for an item without activities. The live
+   * rows' countries or evidence may be left unread (and empty) where the caller does not show them.
+   */
+  async *batches(planItemId: number, options: { planLinks?: boolean; countries?: boolean; evidence?: boolean } = {}): AsyncGenerator<ExportActivity[]> {
+    const wanted = { countries: options.countries !== false, evidence: options.evidence !== false };
     const frozen = this.frozenRows.get(planItemId) ?? [];
     let f = 0;
     const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
     for (let i = from; i < to; i += EXPORT_BATCH) {
       const ids = Array.from(this.liveIds.subarray(i, Math.min(to, i + EXPORT_BATCH)));
       const batch: ExportActivity[] = [];
-      for (const row of await loadExportRows(this.db, ids, options.planLinks === false ? null : this.planItems)) {
+      for (const row of await loadExportRows(this.db, ids, options.planLinks === false ? null : this.planItems, wanted)) {
         while (f < frozen.length && byStartThenId(frozen[f]!, row) < 0) batch.push(frozen[f++]!);
         batch.push(row);
       }
@@ -767,16 +782,8 @@ export async function exportLedger(
   const statusLabel = labels(t, "activity.status.");
   const typeLabel = labels(t, "activity.type.");
   const unitLabel = (a: ExportActivity) => (locale === "en" && a.organization_name_en ? a.organization_name_en : a.organization_name_zh);
-  const body = streamWorkbook(locale, t, async (book) => {
-    // sheet 2's rows are gathered on the way through sheet 1 (each activity once) and written after it
-    const details = new RowSpool();
-    try {
-      await writeLedgerSheets(book, details);
-    } finally {
-      details.dispose();
-    }
-  });
-  async function writeLedgerSheets(book: ExportBook, details: RowSpool) {
+  const body = streamWorkbook(locale, t, writeLedgerSheets);
+  async function writeLedgerSheets(book: ExportBook) {
     const sheet = await book.sheet({
       name: t("exports.ledger.sheet"),
       title: scope.unit ? t("exports.ledger.title", { unit: unitName }) : t("exports.ledger.title_all"),
@@ -796,9 +803,6 @@ export async function exportLedger(
       columns,
     });
     const tally: Record<Completion, number> = { done: 0, on_track: 0, late: 0, not_started: 0, cancelled: 0 };
-    let delegations = 0;
-    let participants = 0;
-    let fundingFen = 0;
     let serial = 0;
     let group = 0;
     for (const item of source.planItems) {
@@ -826,7 +830,7 @@ export async function exportLedger(
         marks: warning ? { [LEDGER_WARNING_COLUMN]: warning.rating } : {},
         spanDown: { columns: [CLAUSE, TASK], rows: 1 + dates.length },
       });
-      for await (const batch of source.batches(item.id, { planLinks: false })) {
+      for await (const batch of source.batches(item.id, { planLinks: false, countries: false })) {
         for (const a of batch) {
           const completion = activityCompletion(a, asOf);
           const due = sheet.add([
@@ -847,22 +851,6 @@ export async function exportLedger(
             evidenceCell(a),
             null,
             null,
-          ]);
-          delegations += a.delegations_count ?? 0;
-          participants += a.participants_count ?? 0;
-          fundingFen += a.funding_cny_fen ?? 0;
-          details.push([
-            serial,
-            a.title,
-            typeLabel(a.type),
-            joinList(a.countries.map((c) => countryName(c, locale)), locale),
-            a.counterpart_body,
-            a.delegations_count,
-            a.participants_count,
-            fenToWan(a.funding_cny_fen),
-            excelDate(a.start_date),
-            a.location,
-            a.outcome,
           ]);
           if (due) await sheet.flush();
         }
@@ -891,7 +879,10 @@ export async function exportLedger(
       ],
     ]);
 
-    // sheet 2: the foreign-affairs details of the same activities, in the same order and numbering
+    // sheet 2: the foreign-affairs details of the same activities, in the same order and numbering. A streamed
+    // workbook writes its sheets one after the other, so the rows are read a second time rather than held: the ids
+    // and their order were fixed when the source opened (activities are never deleted for good), and frozen rows
+    // come from the snapshot again, so each row keeps its 序号. Its 合计 adds up the rows this sheet lists.
     const detailSheet = await book.sheet({
       name: t("exports.ledger.details_sheet"),
       title: scope.unit ? t("exports.ledger.details_title", { unit: unitName }) : t("exports.ledger.details_title_all"),
@@ -905,9 +896,35 @@ export async function exportLedger(
       notes: [t("exports.ledger.details_note"), ...(frozenNote ? [frozenNote] : [])],
       columns: ledgerDetailColumns(t),
     });
-    for await (const row of details.rows()) if (detailSheet.add(row)) await detailSheet.flush();
+    let listed = 0;
+    let delegations = 0;
+    let participants = 0;
+    let fundingFen = 0;
+    for (const item of source.planItems) {
+      for await (const batch of source.batches(item.id, { planLinks: false, evidence: false })) {
+        for (const a of batch) {
+          const due = detailSheet.add([
+            ++listed,
+            a.title,
+            typeLabel(a.type),
+            joinList(a.countries.map((c) => countryName(c, locale)), locale),
+            a.counterpart_body,
+            a.delegations_count,
+            a.participants_count,
+            fenToWan(a.funding_cny_fen),
+            excelDate(a.start_date),
+            a.location,
+            a.outcome,
+          ]);
+          delegations += a.delegations_count ?? 0;
+          participants += a.participants_count ?? 0;
+          fundingFen += a.funding_cny_fen ?? 0;
+          if (due) await detailSheet.flush();
+        }
+      }
+    }
     detailSheet.add(
-      [t("exports.ledger.total"), t("exports.ledger.total_activities", { count: formatNumber(details.size, locale) }), null, null, null, delegations, participants, fenToWan(fundingFen), null, null, null],
+      [t("exports.ledger.total"), t("exports.ledger.total_activities", { count: formatNumber(listed, locale) }), null, null, null, delegations, participants, fenToWan(fundingFen), null, null, null],
       { kind: "total" },
     );
   }
