@@ -51,7 +51,7 @@ import { countryName } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
 import {
   type CellValue,
-  EXPORT_BATCH,
+  READ_BATCH,
   type ExportBook,
   type SheetColumn,
   excelDate,
@@ -174,7 +174,7 @@ export interface PeriodReportInfo {
   proposals: { plan_item_id: number; rating: Rating }[] | null;
 }
 
-function chunks<T>(list: T[], size = EXPORT_BATCH): T[][] {
+function chunks<T>(list: T[], size = READ_BATCH): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
@@ -345,7 +345,7 @@ const byStartThenId = (x: { start_date: string; id: number }, y: { start_date: s
 /**
  * The activities of a scope grouped by their primary plan item (in plan order), by start date then id within
  * an item. The live rows' ids are read first, in that order, one query per plan item (4 bytes an activity are
- * kept); the rows are then read EXPORT_BATCH ids at a time. (Paging each item with a keyset on (start date, id)
+ * kept); the rows are then read READ_BATCH ids at a time. (Paging each item with a keyset on (start date, id)
  * re-sorts what is left of the item on every page and was half again as slow on 100,000 rows.) For a period,
  * the parts of the unit tree covered by an approved report are taken from its snapshot and merged in the same
  * order; the live query leaves those units out.
@@ -542,8 +542,8 @@ export class ActivitySource {
     const frozen = this.frozenRows.get(planItemId) ?? [];
     let f = 0;
     const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
-    for (let i = from; i < to; i += EXPORT_BATCH) {
-      const ids = Array.from(this.liveIds.subarray(i, Math.min(to, i + EXPORT_BATCH)));
+    for (let i = from; i < to; i += READ_BATCH) {
+      const ids = Array.from(this.liveIds.subarray(i, Math.min(to, i + READ_BATCH)));
       const batch: ExportActivity[] = [];
       for (const row of await loadExportRows(this.db, ids, options.planLinks === false ? null : this.planItems, wanted)) {
         while (f < frozen.length && byStartThenId(frozen[f]!, row) < 0) batch.push(frozen[f++]!);
@@ -551,7 +551,7 @@ export class ActivitySource {
       }
       yield batch;
     }
-    for (; f < frozen.length; f += EXPORT_BATCH) yield frozen.slice(f, f + EXPORT_BATCH);
+    for (; f < frozen.length; f += READ_BATCH) yield frozen.slice(f, f + READ_BATCH);
   }
 }
 
