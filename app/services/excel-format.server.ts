@@ -646,8 +646,8 @@ function lateMerge(range: string) {
 
 /**
  * One sheet: title block, header row, then rows. The first MEASURED_ROWS rows are held back to measure the
- * columns (exceljs writes the widths before the first row); after that each row is committed as it comes, with
- * the height its wrapped text needs.
+ * columns whose width is not given (exceljs writes the widths before the first row); after that each row is
+ * committed as it comes, with the height its wrapped text needs.
  */
 export class SheetWriter {
   private readonly ws: ExcelJS.Worksheet;
@@ -702,6 +702,8 @@ export class SheetWriter {
     // exceljs's own pieces are 64 KB: too small for one zlib job per yield to keep up with the rows (see SHEET_CHUNK)
     if (typeof stream.bufSize === "number") stream.bufSize = SHEET_CHUNK;
     book.sheetStreams.push(stream);
+    // nothing to measure when every column has its width: the sheet starts at once and holds no rows back
+    if (this.columns.every((column) => column.width !== undefined)) this.start();
   }
 
   /**
