@@ -316,11 +316,11 @@ export async function loadExportRows<C extends LiveColumn = LiveColumn>(
   return out;
 }
 
-/** What 完成进度 is judged on. */
-export interface ActivityDates {
+/** What 完成进度 is judged on: ISO dates, or the yyyymmdd numbers the source keeps (none is "" or 0). */
+export interface ActivityDates<D extends string | number = string> {
   status: string;
-  start_date: string;
-  end_date: string;
+  start_date: D;
+  end_date: D;
 }
 
 /** An activity's status as a byte: its place in ACTIVITY_STATUSES (one past the end for anything else). */
@@ -331,9 +331,8 @@ const statusCode = (status: string) => {
 /** Live rows read per query when the source opens (a few small fields each). */
 const ORDER_PAGE = 5000;
 
-/** "2023-06-30" → 20230630 (0 for none), and back */
+/** "2023-06-30" → 20230630 (0 for none) */
 const dayNumber = (iso: string | null) => (iso ? Number(iso.slice(0, 10).replace(/-/g, "")) || 0 : 0);
-const isoDay = (n: number) => (n ? `${String(Math.floor(n / 10000)).padStart(4, "0")}-${String(Math.floor(n / 100) % 100).padStart(2, "0")}-${String(n % 100).padStart(2, "0")}` : "");
 
 /** The report's drafter: the last user to save it (the unit's reporter), else whoever submitted it. */
 async function draftedBy(db: DB, reportId: number, submittedBy: string | null): Promise<string | null> {
@@ -542,12 +541,20 @@ export class ActivitySource {
     return new ActivitySource(db, scope, planItems, frozenRows, liveIds, liveRuns, liveStatus, liveStart, liveEnd, reports, frozenReports);
   }
 
-  /** The status and dates of each activity of a plan item, frozen and live, without reading the rows. */
-  datesOf(planItemId: number): ActivityDates[] {
+  /**
+   * 完成进度 on `asOf` of each activity of a plan item, frozen and live, without reading the rows (the live ones are
+   * judged on the numbers kept for them, with no object or date string made per activity).
+   */
+  completionsOf(planItemId: number, asOf: string): Completion[] {
+    const out = (this.frozenRows.get(planItemId) ?? []).map((a) => activityCompletion(a, asOf));
     const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
-    const out: ActivityDates[] = [...(this.frozenRows.get(planItemId) ?? [])];
+    const asOfDay = dayNumber(asOf);
+    const live: ActivityDates<number> = { status: "", start_date: 0, end_date: 0 };
     for (let i = from; i < to; i++) {
-      out.push({ status: ACTIVITY_STATUSES[this.liveStatus[i]!] ?? "", start_date: isoDay(this.liveStart[i]!), end_date: isoDay(this.liveEnd[i]!) });
+      live.status = ACTIVITY_STATUSES[this.liveStatus[i]!] ?? "";
+      live.start_date = this.liveStart[i]!;
+      live.end_date = this.liveEnd[i]!;
+      out.push(activityCompletion(live, asOfDay));
     }
     return out;
   }
@@ -670,7 +677,7 @@ export type Completion = "done" | "on_track" | "late" | "not_started" | "cancell
  * 完成进度 of an activity on `asOf` (the period's end, or today if sooner): 已完成 when completed; under way, 序时推进
  * until its end date and 滞后 after it; planned, 未启动 until its start date and 滞后 after it; cancelled, 已取消.
  */
-export function activityCompletion(a: ActivityDates, asOf: string): Completion {
+export function activityCompletion<D extends string | number>(a: ActivityDates<D>, asOf: D): Completion {
   switch (a.status) {
     case "completed":
       return "done";
@@ -858,11 +865,10 @@ export async function exportLedger(
     let group = 0;
     for (const item of source.planItems) {
       const narrative = narratives.get(item.id);
-      const dates = source.datesOf(item.id);
+      const completions = source.completionsOf(item.id, asOf);
       // a group for every plan item with activities or with something the report says about it
-      if (dates.length === 0 && !narrative) continue;
+      if (completions.length === 0 && !narrative) continue;
       const warning = warnings.get(item.id);
-      const completions = dates.map((d) => activityCompletion(d, asOf));
       for (const c of completions) tally[c]++;
       const section: CellValue[] = new Array(columns.length).fill(null);
       section[0] = groupNumeral(++group, locale);
@@ -879,7 +885,7 @@ export async function exportLedger(
       sheet.add(section, {
         kind: "section",
         marks: warning ? { [LEDGER_WARNING_COLUMN]: warning.rating } : {},
-        spanDown: { columns: [CLAUSE, TASK], rows: 1 + dates.length },
+        spanDown: { columns: [CLAUSE, TASK], rows: 1 + completions.length },
       });
       for await (const batch of source.batches(item.id, { planLinks: false, countries: false, columns: LEDGER_ROW_COLUMNS })) {
         for (const a of batch) {
