@@ -23,7 +23,7 @@ import {
   CSV_BOM,
   type CellValue,
   type ColumnKind,
-  EXPORT_BATCH,
+  READ_BATCH,
   type SheetColumn,
   csvLine,
   excelDate,
@@ -87,7 +87,7 @@ export function describeFilters(list: ActivityListData, locale: Locale, t: Trans
 // listActivities is the one place the list's filters and sorts become SQL, and it reads one page (with an
 // OFFSET and a count each time, and per-page joins written for 25 rows). The export runs it once for one row,
 // through a plugin that keeps the WHERE and ORDER BY it builds, and puts them on a query that selects only the
-// ids: every matching id in the list's order, in one pass. The rows are then read EXPORT_BATCH ids at a time.
+// ids: every matching id in the list's order, in one pass. The rows are then read READ_BATCH ids at a time.
 // A filter or a sort added to the list applies to the export without a change here.
 
 /** Keeps the WHERE and ORDER BY of the first ordered SELECT it sees: listActivities's page query. */
@@ -135,11 +135,11 @@ export async function listIds(db: DB, filter: ActivityFilter, sort: ActivityFilt
 /** A row of the list export: the same row every export writes. */
 export type ListRow = ExportActivity;
 
-/** Every row of the list in its order, EXPORT_BATCH at a time. */
+/** Every row of the list in its order, READ_BATCH at a time. */
 export async function* listRows(db: DB, request: Extract<ListExportRequest, { ok: true }>): AsyncGenerator<ListRow[]> {
   const [ids, plan] = await Promise.all([listIds(db, request.filter, request.list.params.sort), listPlanItems(db)]);
-  for (let i = 0; i < ids.length; i += EXPORT_BATCH) {
-    yield await loadExportRows(db, ids.slice(i, i + EXPORT_BATCH), plan);
+  for (let i = 0; i < ids.length; i += READ_BATCH) {
+    yield await loadExportRows(db, ids.slice(i, i + READ_BATCH), plan);
   }
 }
 

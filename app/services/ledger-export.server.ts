@@ -51,7 +51,7 @@ import { countryName } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
 import {
   type CellValue,
-  EXPORT_BATCH,
+  READ_BATCH,
   type ExportBook,
   type SheetColumn,
   excelDate,
@@ -60,7 +60,6 @@ import {
   fileNamePart,
   groupNumeral,
   isWebLink,
-  RowSpool,
   labels,
   streamWorkbook,
 } from "./excel-format.server";
@@ -184,7 +183,7 @@ export interface PeriodReportInfo {
   proposals: { plan_item_id: number; rating: Rating }[] | null;
 }
 
-function chunks<T>(list: T[], size = EXPORT_BATCH): T[][] {
+function chunks<T>(list: T[], size = READ_BATCH): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
@@ -197,16 +196,26 @@ export interface PlanItemRef {
   primary: boolean;
 }
 
+/** Which links of the activities to read (a query a batch each): a sheet that shows no evidence need not read it. */
+export interface LinksWanted {
+  countries?: boolean;
+  evidence?: boolean;
+}
+
 /**
  * Countries, evidence and plan links of a batch of activities: one indexed query each, put in order here (the
  * lists are of one or two) rather than sorted by SQL. `plan` is the plan in order (listPlanItems); without it
- * the plan links are not read.
+ * the plan links are not read. Links not wanted are left empty.
  */
-export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | null) {
+export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | null, wanted: LinksWanted = {}) {
   const [countries, evidence, links] = ids.length
     ? await Promise.all([
-        db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", "in", ids).execute(),
-        db.selectFrom("activity_evidence").select(["activity_id", "url", "label", "sort_order"]).where("activity_id", "in", ids).execute(),
+        wanted.countries !== false
+          ? db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", "in", ids).execute()
+          : Promise.resolve([] as { activity_id: number; country_code: string }[]),
+        wanted.evidence !== false
+          ? db.selectFrom("activity_evidence").select(["activity_id", "url", "label", "sort_order"]).where("activity_id", "in", ids).execute()
+          : Promise.resolve([] as { activity_id: number; url: string; label: string; sort_order: number }[]),
         plan
           ? db.selectFrom("activity_plan_items").select(["activity_id", "plan_item_id", "is_primary"]).where("activity_id", "in", ids).execute()
           : Promise.resolve([] as { activity_id: number; plan_item_id: number; is_primary: number }[]),
@@ -271,23 +280,44 @@ const LIVE_COLUMNS = [
   "o.path as organization_path",
 ] as const;
 
+export type LiveColumn = (typeof LIVE_COLUMNS)[number];
+/** The field a column fills: "a.title" → title, "o.name_zh as organization_name_zh" → organization_name_zh. */
+type FieldOf<C extends LiveColumn> = C extends `${string} as ${infer Alias}` ? Alias : C extends `${string}.${infer Field}` ? Field : never;
+/** An activity as an export reads it: the fields of the columns it asks for (its id and start date always). */
+export type ExportRow<C extends LiveColumn = LiveColumn> = Pick<ExportActivity, FieldOf<C> | "id" | "start_date" | "planItems" | "countries" | "evidence" | "frozen">;
+
+/**
+ * What an export reads of each live activity: the columns its sheets show (all of them unless it says) and which
+ * links. A sheet that shows a third of the columns reads its rows in about three quarters of the time (the text is
+ * decoded for every column read).
+ */
+export interface RowsWanted<C extends LiveColumn> extends LinksWanted {
+  columns?: readonly C[];
+}
+
 /**
  * The live rows of a batch of activity ids, in the ids' order, with their links: what every export writes.
  * Ids deleted for good since they were read are skipped; each row object is completed in place (no copies of
  * 100,000 rows).
  */
-export async function loadExportRows(db: DB, ids: number[], plan: PlanItemRow[] | null): Promise<ExportActivity[]> {
+export async function loadExportRows<C extends LiveColumn = LiveColumn>(
+  db: DB,
+  ids: number[],
+  plan: PlanItemRow[] | null,
+  wanted: RowsWanted<C> = {},
+): Promise<ExportRow<C>[]> {
+  const columns: readonly LiveColumn[] = wanted.columns ? [...new Set<LiveColumn>(["a.id", "a.start_date", ...wanted.columns])] : LIVE_COLUMNS;
   const [rows, links] = await Promise.all([
-    db.selectFrom("activities as a").innerJoin("organizations as o", "o.id", "a.organization_id").select(LIVE_COLUMNS).where("a.id", "in", ids).execute(),
-    loadLinks(db, ids, plan),
+    db.selectFrom("activities as a").innerJoin("organizations as o", "o.id", "a.organization_id").select(columns).where("a.id", "in", ids).execute(),
+    loadLinks(db, ids, plan, wanted),
   ]);
   const byId = new Map<number, (typeof rows)[number]>();
   for (const r of rows) byId.set(r.id, r);
-  const out: ExportActivity[] = [];
+  const out: ExportRow<C>[] = [];
   for (const id of ids) {
     const r = byId.get(id);
     if (!r) continue;
-    const row = r as ExportActivity;
+    const row = r as unknown as ExportRow<C>;
     links(row);
     row.frozen = false;
     out.push(row);
@@ -295,11 +325,11 @@ export async function loadExportRows(db: DB, ids: number[], plan: PlanItemRow[] 
   return out;
 }
 
-/** What 完成进度 is judged on. */
-export interface ActivityDates {
+/** What 完成进度 is judged on: ISO dates, or the yyyymmdd numbers the source keeps (none is "" or 0). */
+export interface ActivityDates<D extends string | number = string> {
   status: string;
-  start_date: string;
-  end_date: string;
+  start_date: D;
+  end_date: D;
 }
 
 /** An activity's status as a byte: its place in ACTIVITY_STATUSES (one past the end for anything else). */
@@ -307,9 +337,11 @@ const statusCode = (status: string) => {
   const i = (ACTIVITY_STATUSES as readonly string[]).indexOf(status);
   return i < 0 ? ACTIVITY_STATUSES.length : i;
 };
-/** "2023-06-30" → 20230630 (0 for none), and back */
+/** Live rows read per query when the source opens (a few small fields each). */
+const ORDER_PAGE = 5000;
+
+/** "2023-06-30" → 20230630 (0 for none) */
 const dayNumber = (iso: string | null) => (iso ? Number(iso.slice(0, 10).replace(/-/g, "")) || 0 : 0);
-const isoDay = (n: number) => (n ? `${String(Math.floor(n / 10000)).padStart(4, "0")}-${String(Math.floor(n / 100) % 100).padStart(2, "0")}-${String(n % 100).padStart(2, "0")}` : "");
 
 /** The report's drafter: the last user to save it (the unit's reporter), else whoever submitted it. */
 async function draftedBy(db: DB, reportId: number, submittedBy: string | null): Promise<string | null> {
@@ -342,11 +374,11 @@ const byStartThenId = (x: { start_date: string; id: number }, y: { start_date: s
 
 /**
  * The activities of a scope grouped by their primary plan item (in plan order), by start date then id within
- * an item. The live rows' ids are read first, in that order, in one query (4 bytes an activity); the rows are
- * then read EXPORT_BATCH ids at a time. (Paging each item with a keyset on (start date, id) re-sorts what is
- * left of the item on every page and was half again as slow on 100,000 rows.) For a period, the parts of the
- * unit tree covered by an approved report are taken from its snapshot and merged in the same order; the live
- * query leaves those units out.
+ * an item. The live rows' ids are read first and put in that order (a few bytes an activity are kept); the rows
+ * are then read READ_BATCH ids at a time. (Paging each item with a keyset on (start date, id)
+ * re-sorts what is left of the item on every page and was half again as slow on 100,000 rows.) For a period,
+ * the parts of the unit tree covered by an approved report are taken from its snapshot and merged in the same
+ * order; the live query leaves those units out.
  */
 export class ActivitySource {
   private constructor(
@@ -465,43 +497,73 @@ export class ActivitySource {
       .selectFrom("activities as a")
       .innerJoin("organizations as o", "o.id", "a.organization_id")
       .innerJoin("activity_plan_items as api", "api.activity_id", "a.id")
-      .innerJoin("plan_items as pi", "pi.id", "api.plan_item_id")
       .where("api.is_primary", "=", 1)
       .where("a.deleted_at", "is", null);
     if (scope.unit) live = live.where("o.path", "like", `${scope.unit.path}%`);
     if (scope.from) live = live.where("a.start_date", ">=", scope.from);
     if (scope.to) live = live.where("a.start_date", "<=", scope.to);
     for (const path of frozenPaths) live = live.where("o.path", "not like", `${path}%`);
-    const order = await live
-      .select(["a.id", "api.plan_item_id", "a.status", "a.start_date", "a.end_date"])
-      .orderBy("pi.sort_order")
-      .orderBy("a.start_date")
-      .orderBy("a.id")
-      .execute();
-    const liveIds = new Int32Array(order.length);
-    const liveRuns = new Map<number, [number, number]>();
+    // The live rows are read in pages by id, the table's own order, so that the database reads its pages in
+    // sequence and no page of rows outlives its query; they are put in plan item, start date and id order here.
+    // (Sorted by the database, the rows were either held all at once, 100,000 objects alive while V8 sized its heap
+    // for the rest of the export, or read one plan item at a time, jumping about the table: twice as slow.)
+    const planIndex = new Map(planItems.map((p, i) => [p.id, i]));
+    const ids: number[] = [];
+    const items: number[] = [];
     // what 完成进度 needs of each live row, kept compact (a few bytes a row over the whole export)
+    const statuses: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let after = 0; ; ) {
+      const page = await live
+        .where("a.id", ">", after)
+        .select(["a.id", "api.plan_item_id", "a.status", "a.start_date", "a.end_date"])
+        .orderBy("a.id")
+        .limit(ORDER_PAGE)
+        .execute();
+      if (page.length === 0) break;
+      for (const row of page) {
+        ids.push(row.id);
+        items.push(planIndex.get(row.plan_item_id) ?? -1);
+        statuses.push(statusCode(row.status));
+        starts.push(dayNumber(row.start_date));
+        ends.push(dayNumber(row.end_date));
+      }
+      after = page[page.length - 1]!.id;
+    }
+    const order = Uint32Array.from(ids.keys()).sort((x, y) => items[x]! - items[y]! || starts[x]! - starts[y]! || ids[x]! - ids[y]!);
+    const liveIds = new Int32Array(order.length);
     const liveStatus = new Uint8Array(order.length);
     const liveStart = new Int32Array(order.length);
     const liveEnd = new Int32Array(order.length);
-    order.forEach((row, i) => {
-      liveIds[i] = row.id;
-      liveStatus[i] = statusCode(row.status);
-      liveStart[i] = dayNumber(row.start_date);
-      liveEnd[i] = dayNumber(row.end_date);
-      const run = liveRuns.get(row.plan_item_id);
+    const liveRuns = new Map<number, [number, number]>();
+    order.forEach((from, i) => {
+      liveIds[i] = ids[from]!;
+      liveStatus[i] = statuses[from]!;
+      liveStart[i] = starts[from]!;
+      liveEnd[i] = ends[from]!;
+      const itemId = planItems[items[from]!]?.id ?? -1;
+      const run = liveRuns.get(itemId);
       if (run) run[1] = i + 1;
-      else liveRuns.set(row.plan_item_id, [i, i + 1]);
+      else liveRuns.set(itemId, [i, i + 1]);
     });
     return new ActivitySource(db, scope, planItems, frozenRows, liveIds, liveRuns, liveStatus, liveStart, liveEnd, reports, frozenReports);
   }
 
-  /** The status and dates of each activity of a plan item, frozen and live, without reading the rows. */
-  datesOf(planItemId: number): ActivityDates[] {
+  /**
+   * 完成进度 on `asOf` of each activity of a plan item, frozen and live, without reading the rows (the live ones are
+   * judged on the numbers kept for them, with no object or date string made per activity).
+   */
+  completionsOf(planItemId: number, asOf: string): Completion[] {
+    const out = (this.frozenRows.get(planItemId) ?? []).map((a) => activityCompletion(a, asOf));
     const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
-    const out: ActivityDates[] = [...(this.frozenRows.get(planItemId) ?? [])];
+    const asOfDay = dayNumber(asOf);
+    const live: ActivityDates<number> = { status: "", start_date: 0, end_date: 0 };
     for (let i = from; i < to; i++) {
-      out.push({ status: ACTIVITY_STATUSES[this.liveStatus[i]!] ?? "", start_date: isoDay(this.liveStart[i]!), end_date: isoDay(this.liveEnd[i]!) });
+      live.status = ACTIVITY_STATUSES[this.liveStatus[i]!] ?? "";
+      live.start_date = this.liveStart[i]!;
+      live.end_date = this.liveEnd[i]!;
+      out.push(activityCompletion(live, asOfDay));
     }
     return out;
   }
@@ -524,21 +586,27 @@ export class ActivitySource {
     return n;
   }
 
-  /** The rows of one plan item in batches, frozen and live merged; nothing for an item without activities. */
-  async *batches(planItemId: number, options: { planLinks?: boolean } = {}): AsyncGenerator<ExportActivity[]> {
+  /**
+   * The rows of one plan item in batches, frozen and live merged; nothing for an item without activities. The live
+   * rows are read with the columns and links the caller shows (see RowsWanted); frozen rows have everything.
+   */
+  async *batches<C extends LiveColumn = LiveColumn>(
+    planItemId: number,
+    options: RowsWanted<C> & { planLinks?: boolean } = {},
+  ): AsyncGenerator<ExportRow<C>[]> {
     const frozen = this.frozenRows.get(planItemId) ?? [];
     let f = 0;
     const [from, to] = this.liveRuns.get(planItemId) ?? [0, 0];
-    for (let i = from; i < to; i += EXPORT_BATCH) {
-      const ids = Array.from(this.liveIds.subarray(i, Math.min(to, i + EXPORT_BATCH)));
-      const batch: ExportActivity[] = [];
-      for (const row of await loadExportRows(this.db, ids, options.planLinks === false ? null : this.planItems)) {
+    for (let i = from; i < to; i += READ_BATCH) {
+      const ids = Array.from(this.liveIds.subarray(i, Math.min(to, i + READ_BATCH)));
+      const batch: ExportRow<C>[] = [];
+      for (const row of await loadExportRows(this.db, ids, options.planLinks === false ? null : this.planItems, options)) {
         while (f < frozen.length && byStartThenId(frozen[f]!, row) < 0) batch.push(frozen[f++]!);
         batch.push(row);
       }
       yield batch;
     }
-    for (; f < frozen.length; f += EXPORT_BATCH) yield frozen.slice(f, f + EXPORT_BATCH);
+    for (; f < frozen.length; f += READ_BATCH) yield frozen.slice(f, f + READ_BATCH);
   }
 }
 
@@ -565,6 +633,10 @@ export function ledgerColumns(t: Translate): SheetColumn[] {
     c("remarks", "text", 6),
   ];
 }
+
+/** What each sheet shows of an activity, read from the database (with its evidence for sheet 1, countries for 2). */
+const LEDGER_ROW_COLUMNS = ["a.title", "a.status", "a.end_date", "a.outcome", "o.name_zh as organization_name_zh", "o.name_en as organization_name_en"] as const;
+const DETAIL_ROW_COLUMNS = ["a.title", "a.type", "a.counterpart_body", "a.delegations_count", "a.participants_count", "a.funding_cny_fen", "a.location", "a.outcome"] as const;
 
 export const LEDGER_WARNING_COLUMN = 13;
 const CLAUSE = 1;
@@ -614,7 +686,7 @@ export type Completion = "done" | "on_track" | "late" | "not_started" | "cancell
  * 完成进度 of an activity on `asOf` (the period's end, or today if sooner): 已完成 when completed; under way, 序时推进
  * until its end date and 滞后 after it; planned, 未启动 until its start date and 滞后 after it; cancelled, 已取消.
  */
-export function activityCompletion(a: ActivityDates, asOf: string): Completion {
+export function activityCompletion<D extends string | number>(a: ActivityDates<D>, asOf: D): Completion {
   switch (a.status) {
     case "completed":
       return "done";
@@ -775,17 +847,10 @@ export async function exportLedger(
   const completionLabel = labels(t, "exports.ledger.completion.");
   const statusLabel = labels(t, "activity.status.");
   const typeLabel = labels(t, "activity.type.");
-  const unitLabel = (a: ExportActivity) => (locale === "en" && a.organization_name_en ? a.organization_name_en : a.organization_name_zh);
-  const body = streamWorkbook(locale, t, async (book) => {
-    // sheet 2's rows are gathered on the way through sheet 1 (each activity once) and written after it
-    const details = new RowSpool();
-    try {
-      await writeLedgerSheets(book, details);
-    } finally {
-      details.dispose();
-    }
-  });
-  async function writeLedgerSheets(book: ExportBook, details: RowSpool) {
+  const unitLabel = (a: Pick<ExportActivity, "organization_name_zh" | "organization_name_en">) =>
+    locale === "en" && a.organization_name_en ? a.organization_name_en : a.organization_name_zh;
+  const body = streamWorkbook(locale, t, writeLedgerSheets);
+  async function writeLedgerSheets(book: ExportBook) {
     const sheet = await book.sheet({
       name: t("exports.ledger.sheet"),
       title: scope.unit ? t("exports.ledger.title", { unit: unitName }) : t("exports.ledger.title_all"),
@@ -805,18 +870,14 @@ export async function exportLedger(
       columns,
     });
     const tally: Record<Completion, number> = { done: 0, on_track: 0, late: 0, not_started: 0, cancelled: 0 };
-    let delegations = 0;
-    let participants = 0;
-    let fundingFen = 0;
     let serial = 0;
     let group = 0;
     for (const item of source.planItems) {
       const narrative = narratives.get(item.id);
-      const dates = source.datesOf(item.id);
+      const completions = source.completionsOf(item.id, asOf);
       // a group for every plan item with activities or with something the report says about it
-      if (dates.length === 0 && !narrative) continue;
+      if (completions.length === 0 && !narrative) continue;
       const warning = warnings.get(item.id);
-      const completions = dates.map((d) => activityCompletion(d, asOf));
       for (const c of completions) tally[c]++;
       const section: CellValue[] = new Array(columns.length).fill(null);
       section[0] = groupNumeral(++group, locale);
@@ -833,9 +894,9 @@ export async function exportLedger(
       sheet.add(section, {
         kind: "section",
         marks: warning ? { [LEDGER_WARNING_COLUMN]: warning.rating } : {},
-        spanDown: { columns: [CLAUSE, TASK], rows: 1 + dates.length },
+        spanDown: { columns: [CLAUSE, TASK], rows: 1 + completions.length },
       });
-      for await (const batch of source.batches(item.id, { planLinks: false })) {
+      for await (const batch of source.batches(item.id, { planLinks: false, countries: false, columns: LEDGER_ROW_COLUMNS })) {
         for (const a of batch) {
           const completion = activityCompletion(a, asOf);
           const due = sheet.add([
@@ -856,22 +917,6 @@ export async function exportLedger(
             evidenceCell(a),
             null,
             null,
-          ]);
-          delegations += a.delegations_count ?? 0;
-          participants += a.participants_count ?? 0;
-          fundingFen += a.funding_cny_fen ?? 0;
-          details.push([
-            serial,
-            a.title,
-            typeLabel(a.type),
-            joinList(a.countries.map((c) => countryName(c, locale)), locale),
-            a.counterpart_body,
-            a.delegations_count,
-            a.participants_count,
-            fenToWan(a.funding_cny_fen),
-            excelDate(a.start_date),
-            a.location,
-            a.outcome,
           ]);
           if (due) await sheet.flush();
         }
@@ -900,7 +945,10 @@ export async function exportLedger(
       ],
     ]);
 
-    // sheet 2: the foreign-affairs details of the same activities, in the same order and numbering
+    // sheet 2: the foreign-affairs details of the same activities, in the same order and numbering. A streamed
+    // workbook writes its sheets one after the other, so the rows are read a second time rather than held: the ids
+    // and their order were fixed when the source opened (activities are never deleted for good), and frozen rows
+    // come from the snapshot again, so each row keeps its 序号. Its 合计 adds up the rows this sheet lists.
     const detailSheet = await book.sheet({
       name: t("exports.ledger.details_sheet"),
       title: scope.unit ? t("exports.ledger.details_title", { unit: unitName }) : t("exports.ledger.details_title_all"),
@@ -914,9 +962,35 @@ export async function exportLedger(
       notes: [t("exports.ledger.details_note"), ...(frozenNote ? [frozenNote] : [])],
       columns: ledgerDetailColumns(t),
     });
-    for await (const row of details.rows()) if (detailSheet.add(row)) await detailSheet.flush();
+    let listed = 0;
+    let delegations = 0;
+    let participants = 0;
+    let fundingFen = 0;
+    for (const item of source.planItems) {
+      for await (const batch of source.batches(item.id, { planLinks: false, evidence: false, columns: DETAIL_ROW_COLUMNS })) {
+        for (const a of batch) {
+          const due = detailSheet.add([
+            ++listed,
+            a.title,
+            typeLabel(a.type),
+            joinList(a.countries.map((c) => countryName(c, locale)), locale),
+            a.counterpart_body,
+            a.delegations_count,
+            a.participants_count,
+            fenToWan(a.funding_cny_fen),
+            excelDate(a.start_date),
+            a.location,
+            a.outcome,
+          ]);
+          delegations += a.delegations_count ?? 0;
+          participants += a.participants_count ?? 0;
+          fundingFen += a.funding_cny_fen ?? 0;
+          if (due) await detailSheet.flush();
+        }
+      }
+    }
     detailSheet.add(
-      [t("exports.ledger.total"), t("exports.ledger.total_activities", { count: formatNumber(details.size, locale) }), null, null, null, delegations, participants, fenToWan(fundingFen), null, null, null],
+      [t("exports.ledger.total"), t("exports.ledger.total_activities", { count: formatNumber(listed, locale) }), null, null, null, delegations, participants, fenToWan(fundingFen), null, null, null],
       { kind: "total" },
     );
   }
