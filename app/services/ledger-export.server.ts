@@ -12,8 +12,8 @@
 //   具体举措    activity: its title
 //   量化目标    group: the indicators of the item (and below it) with the plan target and, for a period, its target
 //   牵头单位    group: the unit(s) whose report speaks to the item; activity: the unit that logged it
-//   配合单位    empty: an activity does not record the Chinese units that co-operate yet (never the foreign
-//               counterpart, which is on sheet 2)
+//   配合单位    activity: its co-operating units and departments of our side (never the foreign counterpart,
+//               which is on sheet 2)
 //   完成时限    activity: its end date (a date)
 //   进展情况    group: the report's 进展情况 for the item; activity: its outcome (成果)
 //   完成进度    已完成 / 序时推进 / 滞后 / 未启动 (已取消), judged from dates and status, and for a group from its
@@ -34,6 +34,7 @@ import type { Rating } from "../../db/schema";
 import { type Locale, type Translate, localName } from "~/i18n";
 import { formatDate, formatDateRange, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
+import { listPartners } from "~/models/activity.server";
 import { listIndicators, listPeriodTargets } from "~/models/indicator.server";
 import { type OrganizationRow, getOrganization, listOrganizations } from "~/models/organization.server";
 import { listReportItems } from "~/models/period-report.server";
@@ -897,6 +898,14 @@ export async function exportLedger(
         spanDown: { columns: [CLAUSE, TASK], rows: 1 + completions.length },
       });
       for await (const batch of source.batches(item.id, { planLinks: false, countries: false, columns: LEDGER_ROW_COLUMNS })) {
+        // 配合单位: the units and departments of our side that co-operate (frozen rows too: the freeze keeps them)
+        const partners = new Map<number, string[]>();
+        for (const p of await listPartners(db, batch.map((a) => a.id))) {
+          const name = localName(locale, p.name_zh, p.name_en);
+          const list = partners.get(p.activity_id);
+          if (list) list.push(name);
+          else partners.set(p.activity_id, [name]);
+        }
         for (const a of batch) {
           const completion = activityCompletion(a, asOf);
           const due = sheet.add([
@@ -906,9 +915,8 @@ export async function exportLedger(
             a.title,
             null,
             unitLabel(a),
-            // 配合单位 are the Chinese units that co-operate: an activity does not record them yet (never the
-            // foreign counterpart, which is on the 活动明细 sheet)
-            null,
+            // never the foreign counterpart, which is on the 活动明细 sheet
+            partners.has(a.id) ? joinList(partners.get(a.id)!, locale) : null,
             excelDate(a.end_date),
             a.outcome,
             completion === "cancelled" ? statusLabel(a.status) : completionLabel(completion),

@@ -164,3 +164,25 @@ describe("the import reads a 配合单位 column", () => {
     ]);
   });
 });
+
+describe("the 工作台账 of the lead unit", () => {
+  it("names the co-operating units in the 配合单位 column, never the foreign counterpart", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const ledger = await import("~/routes/exports.ledger[.]xlsx");
+    const response = await call(ledger.loader, `/exports/ledger.xlsx?unit=${await unitId("yn-km")}&from=2026-05-01&to=2026-05-31`, { cookie: kunming });
+    expect(response.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    const sheet = book.worksheets[0]!;
+    const headers = (sheet.getRow(4).values as unknown[]).slice(1);
+    const partnerColumn = headers.indexOf("配合单位") + 1;
+    expect(partnerColumn).toBe(7);
+    let row: import("exceljs").Row | undefined;
+    sheet.eachRow((r) => {
+      if (r.getCell(4).value === "昆明市牵头赴老挝万象市开展友城旅游推介") row = r;
+    });
+    expect(row, "the joint activity is in its lead's ledger").toBeDefined();
+    expect(row!.getCell(6).value).toBe("昆明市");
+    expect(row!.getCell(partnerColumn).value).toBe("西双版纳傣族自治州");
+  });
+});
