@@ -376,10 +376,10 @@ const byStartThenId = (x: { start_date: string; id: number }, y: { start_date: s
 /**
  * The activities of a scope grouped by their primary plan item (in plan order), by start date then id within
  * an item. The live rows' ids are read first and put in that order (a few bytes an activity are kept); the rows
- * are then read READ_BATCH ids at a time. (Paging each item with a keyset on (start date, id)
- * re-sorts what is left of the item on every page and was half again as slow on 100,000 rows.) For a period,
- * the parts of the unit tree covered by an approved report are taken from its snapshot and merged in the same
- * order; the live query leaves those units out.
+ * are then read READ_BATCH ids at a time. (Paging each item with a keyset on (start date, id) re-sorts what is
+ * left of the item on every page and was half again as slow on 100,000 rows.) For a period, the parts of the
+ * unit tree covered by an approved report are taken from its snapshot and merged in the same order; the live
+ * query leaves those units out.
  */
 export class ActivitySource {
   private constructor(
