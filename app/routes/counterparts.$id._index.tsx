@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { ActivityTimeline } from "~/components/ActivityTimeline";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { Notice } from "~/components/Notice";
 import { TIMELINE_CATEGORIES } from "~/domain/counterparts";
 import type { MessageKey } from "~/i18n";
-import { formatDate, formatDateRange, formatDateTime, formatNumber, joinList } from "~/i18n/format";
+import { formatDate, formatDateTime, formatNumber, joinList } from "~/i18n/format";
 import { getCounterpart, mergeCounterparts } from "~/models/counterpart.server";
 import { loadCounterpartPage } from "~/presenters/counterpart-page.server";
 import { mergeSchema } from "~/schemas/counterpart";
@@ -160,25 +161,7 @@ export default function CounterpartPage() {
           </span>
         ))}
       </p>
-      {data.timeline.length ? (
-        <ol className="timeline">
-          {data.timeline.map((a) => (
-            <li key={a.id} className={`timeline-${a.category}`}>
-              <span className="timeline-date">{formatDateRange(a.start_date, a.end_date, locale)}</span>
-              <span className={`timeline-tag timeline-${a.category}`}>{t(`activity.type.${a.type}`)}</span>
-              <Link to={`/activities/${a.id}`}>{a.title}</Link>
-              <span className="muted">
-                {" · "}
-                {a.unit}
-                {" · "}
-                <span className={`status status-${a.status}`}>{t(`activity.status.${a.status}`)}</span>
-              </span>
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className="empty">{t("counterparts.timeline_empty")}</p>
-      )}
+      <ActivityTimeline activities={data.timeline} empty={t("counterparts.timeline_empty")} />
 
       {data.canMerge ? (
         <section className="card merge-form">

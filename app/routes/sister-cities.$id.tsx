@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActivityTimeline } from "~/components/ActivityTimeline";
 import { Notice } from "~/components/Notice";
 import { SisterCityForm } from "~/components/SisterCityForm";
 import { StageText } from "~/components/StageText";
 import type { MessageKey } from "~/i18n";
-import { formatDate, formatDateRange, formatDateTime, formatPartialDate, joinList } from "~/i18n/format";
+import { formatDate, formatDateTime, formatPartialDate, joinList } from "~/i18n/format";
 import { getSisterCity, updateSisterCityStage } from "~/models/sister-city.server";
 import { loadSisterCityPage } from "~/presenters/sister-city-register.server";
 import { parseSisterCityStage } from "~/services/sister-city-form.server";
@@ -134,25 +135,7 @@ export default function SisterCityPage() {
 
       <h2>{t("sister_cities.exchanges", { years: data.years })}</h2>
       <p className="muted">{t("sister_cities.exchanges_intro", { from: formatDate(data.window.from, locale), to: formatDate(data.window.today, locale) })}</p>
-      {data.exchanges.length ? (
-        <ol className="timeline">
-          {data.exchanges.map((a) => (
-            <li key={a.id}>
-              <span className="timeline-date">{formatDateRange(a.start_date, a.end_date, locale)}</span>
-              <span className="timeline-tag">{t(`activity.type.${a.type}`)}</span>
-              <Link to={`/activities/${a.id}`}>{a.title}</Link>
-              <span className="muted">
-                {" · "}
-                {a.unit}
-                {" · "}
-                <span className={`status status-${a.status}`}>{t(`activity.status.${a.status}`)}</span>
-              </span>
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className="empty">{t("sister_cities.exchanges_empty")}</p>
-      )}
+      <ActivityTimeline activities={data.exchanges} empty={t("sister_cities.exchanges_empty")} />
 
       {data.canManage ? (
         <section className="card">
