@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { formatDateRange, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { localName } from "~/i18n";
 import { useI18n } from "~/utils/i18n-hooks";
+import { TableWrap } from "./TableWrap";
 
 export interface ActivityTableRow {
   id: number;
@@ -37,7 +38,7 @@ export function ActivityTable({
   const { t, locale } = useI18n();
   if (rows.length === 0) return <p className="empty">{t("activities.empty")}</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label={t("activities.table_label")}>
       <table className="ledger">
         <thead>
           <tr>
@@ -100,6 +101,6 @@ export function ActivityTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -5,6 +5,7 @@ import { Fragment } from "react";
 import { localName } from "~/i18n";
 import { formatNumber } from "~/i18n/format";
 import { useI18n } from "~/utils/i18n-hooks";
+import { TableWrap } from "./TableWrap";
 
 export interface CoverageRow {
   id: number;
@@ -70,7 +71,7 @@ export function CoverageTable({
   };
   const span = columns.length + (totals ? 2 : 1);
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="ledger coverage">
         <caption className="monitoring-sr">{caption}</caption>
         <thead>
@@ -116,6 +117,6 @@ export function CoverageTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -7,6 +7,7 @@ import { type IndicatorUnit, UNIT_KEYS } from "~/schemas/indicator";
 import type { IndicatorProgress } from "~/services/indicator-progress.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { FEN_PER_WAN } from "~/utils/money";
+import { TableWrap } from "./TableWrap";
 
 export interface IndicatorProgressRow {
   indicator: {
@@ -54,7 +55,7 @@ export function IndicatorProgressTable({
   if (rows.length === 0) return <p className="empty">{t("indicators.empty")}</p>;
   const dash = t("indicators.none");
   return (
-    <div className="table-wrap">
+    <TableWrap label={t("indicators.table_label")}>
       <table className="ledger indicator-table">
         <thead>
           <tr>
@@ -116,6 +117,6 @@ export function IndicatorProgressTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -162,6 +162,7 @@ const core = {
   "activities.total": "{count} in all",
   "activities.total_partner": "(of which {count} as a co-operating unit, counted for their lead units)",
   "activities.empty": "No activities match.",
+  "activities.table_label": "Activity list",
   "activities.form_errors": "Please correct the marked fields and save again.",
   "activities.stale":
     "Not saved: while you were editing, {name} saved a newer version at {time}. Your changes are still in the form below.",

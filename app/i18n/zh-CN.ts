@@ -153,6 +153,7 @@ const core = {
   "activities.total": "共 {count} 项",
   "activities.total_partner": "（其中本单位配合 {count} 项，由牵头单位统计）",
   "activities.empty": "没有符合条件的活动。",
+  "activities.table_label": "活动列表",
   "activities.form_errors": "请修改标出的内容后再保存。",
   "activities.stale": "保存失败：在您修改期间，{name} 于 {time} 已保存了新的版本。您的修改尚未保存，仍保留在下方表单中。",
   "activities.stale_deleted": "保存失败：在您修改期间，{name} 已于 {time} 将本活动移入回收站。您的修改尚未保存，仍保留在下方表单中。",

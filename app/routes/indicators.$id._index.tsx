@@ -20,6 +20,7 @@ import { countingSummary } from "~/i18n/counting";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
 import { requireId } from "~/utils/params.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, undefined, data ? data.indicator.name_zh : undefined);
@@ -215,7 +216,7 @@ export default function IndicatorPage() {
         {data.rows.length === 0 ? (
           <p className="empty">{t("indicators.no_periods")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label={t("indicators.table_label")}>
             <table className="ledger indicator-table">
               <thead>
                 <tr>
@@ -254,7 +255,7 @@ export default function IndicatorPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
 
@@ -265,7 +266,7 @@ export default function IndicatorPage() {
           {data.values.length === 0 ? (
             <p className="empty">{t("indicators.values_empty")}</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={t("indicators.values")}>
               <table className="ledger">
                 <thead>
                   <tr>
@@ -291,7 +292,7 @@ export default function IndicatorPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
 
           {data.canEnter ? (

@@ -5,6 +5,7 @@
 import type { CartesianScaleOptions, Chart as ChartInstance, ChartConfiguration, Plugin, Scale } from "chart.js";
 import { type CSSProperties, type RefObject, useEffect, useRef, useState } from "react";
 import { useI18n } from "~/utils/i18n-hooks";
+import { TableWrap } from "../TableWrap";
 
 export interface ChartSeries {
   label: string;
@@ -298,7 +299,7 @@ export function ChartFigure({
               {t("dashboard.chart.see_table")}
             </canvas>
           </div>
-          <div className="chart-table table-wrap">
+          <TableWrap className="chart-table" label={t("dashboard.chart.table_caption", { title })}>
             <table className="ledger">
               <caption>{t("dashboard.chart.table_caption", { title })}</caption>
               <thead>
@@ -335,7 +336,7 @@ export function ChartFigure({
                 </tfoot>
               ) : null}
             </table>
-          </div>
+          </TableWrap>
         </div>
       )}
     </figure>

@@ -14,6 +14,7 @@ export const indicatorsEn: Record<keyof typeof indicatorsZh, string> = {
   "indicators.value_saved": "Value saved.",
   "indicators.form_errors": "Please correct the marked fields and save again.",
   "indicators.empty": "No indicators.",
+  "indicators.table_label": "Indicator progress table",
   "indicators.none": "—",
   "indicators.no_periods": "No reporting periods of this kind yet.",
   "indicators.not_started": "Not started yet",

@@ -13,6 +13,7 @@ export const indicatorsZh = {
   "indicators.value_saved": "填报数值已保存。",
   "indicators.form_errors": "请修改标出的内容后再保存。",
   "indicators.empty": "暂无指标。",
+  "indicators.table_label": "指标进展表",
   "indicators.none": "—",
   "indicators.no_periods": "尚未设置此类报告期。",
   "indicators.not_started": "尚未开始",
