@@ -1,11 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
-  Form,
-  Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -14,13 +11,12 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { localName } from "~/i18n";
+import { SiteHeader } from "~/components/SiteHeader";
 import styles from "~/styles/app.css";
 import { todayInChina } from "~/presenters/monitoring.server";
 import { inboxCount } from "~/services/inbox.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { can } from "~/utils/permissions";
 import { useI18n } from "~/utils/i18n-hooks";
 import { useNonce } from "~/utils/nonce";
 import { pageTitle } from "~/utils/meta";
@@ -75,64 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip" href="#main">
           {t("nav.skip")}
         </a>
-        <header className="topbar">
-          <Link to="/" className="brand">
-            {t("app.title")}
-          </Link>
-          {user ? (
-            <nav aria-label="main">
-              <NavLink to="/plan">{t("nav.plan")}</NavLink>
-              <NavLink to="/dashboard">{t("dashboard.nav")}</NavLink>
-              <NavLink to="/activities" end>
-                {t("nav.activities")}
-              </NavLink>
-              {can(user, "activity.create") ? <NavLink to="/activities/new">{t("nav.new_activity")}</NavLink> : null}
-              {can(user, "activity.import") ? <NavLink to="/imports">{t("nav.imports")}</NavLink> : null}
-              <NavLink to="/counterparts">{t("nav.counterparts")}</NavLink>
-              <NavLink to="/sister-cities">{t("nav.sister_cities")}</NavLink>
-              <NavLink to="/reports">{t("nav.reports")}</NavLink>
-              <NavLink to="/indicators">{t("nav.indicators")}</NavLink>
-              <NavLink to="/evaluation">{t("nav.evaluation")}</NavLink>
-              <NavLink to="/drafts">{t("drafts.nav")}</NavLink>
-              <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink>
-              <NavLink to="/trash">{t("nav.trash")}</NavLink>
-              {can(user, "period.manage") ? <NavLink to="/admin/periods">{t("nav.periods")}</NavLink> : null}
-              {can(user, "user.manage") ? <NavLink to="/admin/users">{t("security.users.nav")}</NavLink> : null}
-              <NavLink to="/inbox">
-                {t("nav.inbox")}
-                {data?.inboxCount ? (
-                  <span className="inbox-badge" title={t("inbox.badge", { count: data.inboxCount })}>
-                    {data.inboxCount}
-                  </span>
-                ) : null}
-              </NavLink>
-            </nav>
-          ) : null}
-          <div className="topbar-right">
-            <Form method="post" action="/locale" className="inline">
-              <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
-              <input type="hidden" name="redirectTo" value={here} />
-              <button type="submit" className="link-button" lang={locale === "en" ? "zh-CN" : "en"}>
-                {t("locale.switch_to")}
-              </button>
-            </Form>
-            {user ? (
-              <>
-                <span className="who" title={user.displayName}>
-                  {localName(locale, user.organizationNameZh, user.organizationNameEn)} · {t(`role.${user.role}`)}
-                </span>
-                <Link to="/account/password" className="link-button">
-                  {t("security.password.nav")}
-                </Link>
-                <Form method="post" action="/logout" className="inline">
-                  <button type="submit" className="link-button">
-                    {t("nav.sign_out")}
-                  </button>
-                </Form>
-              </>
-            ) : null}
-          </div>
-        </header>
+        <SiteHeader user={user} inboxCount={data?.inboxCount ?? 0} here={here} />
         <main id="main">{children}</main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

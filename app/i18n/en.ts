@@ -36,6 +36,9 @@ const core = {
   "nav.sign_out": "Sign out",
   "nav.sign_in": "Sign in",
   "nav.language": "Language",
+  "nav.main": "Main",
+  "nav.more": "More",
+  "nav.menu": "Menu",
   "nav.skip": "Skip to content",
   "locale.switch_to": "简体中文",
 

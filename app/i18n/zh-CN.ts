@@ -28,6 +28,9 @@ const core = {
   "nav.sign_out": "退出",
   "nav.sign_in": "登录",
   "nav.language": "语言",
+  "nav.main": "主导航",
+  "nav.more": "更多",
+  "nav.menu": "菜单",
   "nav.skip": "跳到正文",
   "locale.switch_to": "English",
 

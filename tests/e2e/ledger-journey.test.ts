@@ -137,7 +137,7 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await page.goto(`${baseURL}/plan`);
     await page.click('button:has-text("English")');
     await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
-    await expect.poll(() => page.locator("nav[aria-label=main]").textContent()).toContain("Activities");
+    await expect.poll(() => page.locator("nav.nav-wide").textContent()).toContain("Activities");
     await page.reload();
     await expect.poll(() => page.locator("h1").textContent()).toBe("Five-Year Plan of Action on Lancang-Mekong Cooperation (2023-2027)");
     await page.goto(activityUrl);
