@@ -341,3 +341,19 @@ describe("deployment", () => {
     await expect(fetch(`${server.baseURL}/healthz`)).rejects.toThrow();
   });
 });
+
+describe("an address no page answers", () => {
+  it("is a 404 inside the app's layout: the signed-in user still sees their unit, role and navigation", async () => {
+    const cookie = await signIn(baseURL, "xsbn");
+    const page = await send("unknown page (signed in)", "/no-such-page/deeper", { headers: { ...ZH, Cookie: cookie } });
+    expect(page.status).toBe(404);
+    const html = await page.text();
+    expect(html).toContain("找不到您要的内容");
+    expect(html.replaceAll("<!-- -->", "")).toContain("西双版纳傣族自治州 · 填报员");
+    expect(html).toContain('href="/activities/new"');
+
+    const anonymous = await send("unknown page (anonymous)", "/no-such-page", { headers: ZH });
+    expect(anonymous.status).toBe(404);
+    expect(await anonymous.text()).not.toContain("填报员");
+  });
+});

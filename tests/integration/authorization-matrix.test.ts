@@ -330,6 +330,12 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   "drafts.tsx": { target: at("/drafts"), loader: signedIn(200) },
   // the load balancer's probe: no session, nothing but "the database answers"
+  // any address no page answers: a 404 inside the layout, for everyone, and a POST there writes nothing
+  "$.tsx": {
+    target: async () => ({ path: "/no-such-page/deeper", params: { "*": "no-such-page/deeper" } }),
+    loader: { ...signedIn(404), anonymous: 404 },
+    action: { form: async () => ({}), expect: { ...signedIn(404), anonymous: 404 }, writesNothing: true },
+  },
   "healthz.ts": { target: at("/healthz"), loader: { ...signedIn(200), anonymous: 200 } },
   "readyz.ts": { target: at("/readyz"), loader: { ...signedIn(200), anonymous: 200 } },
   "evaluation._index.tsx": { target: at("/evaluation"), loader: signedIn(302) },
