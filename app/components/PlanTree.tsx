@@ -20,10 +20,17 @@ function PlanTreeItem({ node, areaNames }: { node: PlanTreeNode; areaNames: Reco
       <div className={`plan-node kind-${node.kind}`}>
         <Link to={`/plan/${node.code}`} className="plan-link">
           <span className="code">{node.code}</span>
-          <span className="title-zh">{node.title_zh}</span>
+          <span className="title-zh" lang="zh-CN">
+            {node.title_zh}
+          </span>
           <span className="title-en" lang="en">
             {node.title_en}
-            {!node.title_en_official ? <span className="unofficial"> ({t("plan.unofficial")})</span> : null}
+            {/* explained once, above the tree */}
+            {!node.title_en_official ? (
+              <span className="unofficial" title={t("plan.unofficial")}>
+                *
+              </span>
+            ) : null}
           </span>
         </Link>
         {node.areas.map((code) => (

@@ -43,12 +43,16 @@ export default function PriorityAreaPage() {
       <nav className="breadcrumb" aria-label="breadcrumb">
         <Link to="/plan">{t("plan.back")}</Link>
       </nav>
-      <h1>
-        {t("plan.area")}：{data.area.name_zh}
-      </h1>
-      <p className="title-en" lang="en">
-        {data.area.name_en} ({t("plan.official")})
-      </p>
+      <h1>{t("plan.area_named", { name: localName(locale, data.area.name_zh, data.area.name_en) })}</h1>
+      {locale === "en" ? (
+        <p className="title-en" lang="zh-CN">
+          {data.area.name_zh}
+        </p>
+      ) : (
+        <p className="title-en" lang="en">
+          {data.area.name_en} ({t("plan.official")})
+        </p>
+      )}
       <h2>{t("plan.area_items")}</h2>
       <ul>
         {data.items.map((i) => (

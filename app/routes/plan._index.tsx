@@ -31,7 +31,15 @@ export default function PlanPage() {
           {areas.map((area) => (
             <li key={area.code} className="card">
               <Link to={`/areas/${area.code}`}>
-                <strong>{area.name_zh}</strong> <span lang="en">{area.name_en}</span>
+                {locale === "en" ? (
+                  <>
+                    <strong>{area.name_en}</strong> <span lang="zh-CN">{area.name_zh}</span>
+                  </>
+                ) : (
+                  <>
+                    <strong>{area.name_zh}</strong> <span lang="en">{area.name_en}</span>
+                  </>
+                )}
               </Link>
               <div className="muted">
                 {area.items.map((i) => `${i.code} ${localName(locale, i.title_zh, i.title_en)}`).join(locale === "en" ? "; " : "；")}
@@ -45,6 +53,9 @@ export default function PlanPage() {
       </section>
       <section aria-labelledby="tree-heading">
         <h2 id="tree-heading">{t("plan.tree")}</h2>
+        <p className="unofficial-note">
+          <span className="unofficial">*</span> {t("plan.unofficial_note")}
+        </p>
         <PlanTree nodes={roots} areaNames={areaNames} />
       </section>
     </div>
