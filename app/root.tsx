@@ -10,6 +10,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { FocusManager } from "~/components/FocusManager";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { SiteHeader } from "~/components/SiteHeader";
 import styles from "~/styles/app.css";
@@ -73,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader user={user} inboxCount={data?.inboxCount ?? 0} here={here} />
         <main id="main">{children}</main>
+        <FocusManager />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,13 +1,31 @@
-// Every page of the app, as every role, in both languages: it renders (or answers 403 where the role may not
-// go), hydrates without a mismatch, and logs no error in the browser. A page that imports a runtime value from a
-// .server module, or renders differently on server and client, fails here.
+// Every page of the app, as every role, in both languages, on a 390 × 844 phone: it renders (or answers 403 where
+// the role may not go), hydrates without a mismatch, logs no error in the browser, is no wider than the screen,
+// and axe-core finds no serious or critical accessibility violation on it. A page that imports a runtime value
+// from a .server module, or renders differently on server and client, fails here.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import SQLite from "better-sqlite3";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, signIn, useLocale, watchErrors } from "./browser";
 
 const baseURL = inject("baseURL");
 let browser: Browser;
+/** axe-core from npm, evaluated in the page (through the debugging protocol, which the page's CSP does not govern) */
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const PHONE = { width: 390, height: 844 };
+
+/** What axe-core finds serious or critical on the page, one line per rule with the first elements it names. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -62,8 +80,8 @@ const FORBIDDEN: Record<string, string[]> = {
 
 describe("every page as every role", () => {
   for (const [username, refused] of Object.entries(FORBIDDEN)) {
-    it(`renders for ${username} in Chinese and English without browser errors`, async () => {
-      const context = await browser.newContext({ locale: "zh-CN" });
+    it(`renders for ${username} in Chinese and English without browser errors, within a phone's width, accessibly`, async () => {
+      const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE });
       const page = await context.newPage();
       const errors = watchErrors(page);
       let forbidden = refused;
@@ -91,6 +109,9 @@ describe("every page as every role", () => {
           expect(response?.status(), `${username} ${locale} ${path}`).toBe(expected);
           await page.waitForLoadState("networkidle");
           expect(await page.locator("html").getAttribute("lang"), path).toBe(locale);
+          const where = `${username} ${locale} ${path}`;
+          expect(await page.evaluate(() => document.documentElement.scrollWidth), `${where}: wider than the phone`).toBeLessThanOrEqual(PHONE.width);
+          expect(await accessibilityViolations(page), where).toEqual([]);
         }
       }
       // back to Chinese: the choice is saved on the user, and the other journeys sign in as the same people
@@ -100,6 +121,6 @@ describe("every page as every role", () => {
       expect(errors.filter((e) => !/status of 403/.test(e)), username).toEqual([]);
       expect(errors.filter((e) => /status of 403/.test(e)).length).toBe(forbiddenLoads);
       await context.close();
-    }, 150_000); // every page twice, in two languages: a minute on an idle machine, more on a busy one
+    }, 300_000); // every page twice, in two languages, with axe: two minutes on an idle machine, more on a busy one
   }
 });
