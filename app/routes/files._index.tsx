@@ -170,7 +170,7 @@ export default function EvidenceFilesPage() {
         <Link to={data.back}>{t(data.heading.key, data.heading.params)}</Link>
       </p>
       {actionData?.error ? (
-        <p className="error" role="alert" id="evidence-error">
+        <p className="form-error" role="alert" id="evidence-error">
           {t(actionData.error.key, actionData.error.params)}
         </p>
       ) : null}
