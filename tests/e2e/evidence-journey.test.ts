@@ -86,7 +86,8 @@ describe("evidence files on an activity", () => {
     const response = await page.request.get(`${baseURL}/exports/ledger.xlsx?unit=${activity.unit}&period=2024-H1`);
     expect(response.status()).toBe(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await response.body());
+    const body = await response.body();
+    await book.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
     let cell: ExcelJS.CellValue = null;
     book.worksheets[0]!.eachRow((row) => {
       if (row.getCell(4).value === activity.title) cell = row.getCell(13).value;

@@ -2,6 +2,7 @@ import type { evidenceZh } from "./evidence.zh";
 
 export const evidenceEn: Record<keyof typeof evidenceZh, string> = {
   "evidence.files": "Evidence files",
+  "evidence.form_hint": "Scans, photos and other files are uploaded under “Evidence files” on the activity's page once it is saved.",
   "evidence.title": "Evidence",
   "evidence.none": "No files yet",
   "evidence.upload": "Upload file",

@@ -1,6 +1,7 @@
 // 佐证材料文件：活动和定期报告上的上传、列表、缩略图、删除与恢复，以及拒收原因。
 export const evidenceZh = {
   "evidence.files": "佐证材料文件",
+  "evidence.form_hint": "扫描件、照片等文件在保存活动后，于活动页面的“佐证材料文件”处上传。",
   "evidence.title": "佐证材料",
   "evidence.none": "暂无文件",
   "evidence.upload": "上传文件",
