@@ -83,6 +83,8 @@ async function reportOwner(db: DB, unitId: number, periodId: number, periodCode?
       const report = await getReportFor(trx, unit.id, period.id);
       if (report?.status === "approved") return { status: 403, key: "evidence.refused.frozen", params: { period: period.code } };
       if (report?.status === "submitted") return { status: 403, key: "evidence.refused.under_review" };
+      // a closed period takes no more drafting (reportPermissions): nor files
+      if (period.closed_at !== null) return { status: 403, key: "evidence.refused.period_closed" };
       return null;
     },
   };

@@ -146,13 +146,18 @@ describe("uploading evidence files", () => {
     expect((await upload("/files?activity=99999999", "xsbn", "照片.png", PNG)).status).toBe(404);
   });
 
-  it("takes files on the unit's own period report, and refuses them on an approved one or another unit's", async () => {
+  it("takes files on the unit's own period report, and refuses them on an approved or closed one, or another unit's", async () => {
     const xsbn = await unitId("yn-xsbn");
     const km = await unitId("yn-km");
     expect((await upload(`/files?unit=${xsbn}&period=2026-H2`, "xsbn", "总结材料.pdf", PDF)).status).toBe(302);
     expect((await upload(`/files?unit=${km}&period=2026-H2`, "xsbn", "总结材料.pdf", PDF)).status).toBe(403);
     const frozen = await upload(`/files?unit=${xsbn}&period=2023-H1`, "xsbn", "总结材料.pdf", PDF);
     expect(frozen.status).toBe(403);
+    // a closed period takes no more files either
+    await db.updateTable("reporting_periods").set({ closed_at: new Date().toISOString() }).where("code", "=", "2025-H2").execute();
+    const closed = await upload(`/files?unit=${xsbn}&period=2025-H2`, "xsbn", "总结材料.pdf", PDF);
+    expect(closed.status).toBe(403);
+    expect(await refusalText(closed)).toBe("该报告期已关闭，不能再增删佐证材料。");
     const period = await getPeriodByCode(db, "2026-H2");
     const rows = await db.selectFrom("evidence_files").select(["name", "organization_id"]).where("period_id", "=", period!.id).execute();
     expect(rows).toEqual([{ name: "总结材料.pdf", organization_id: xsbn }]);

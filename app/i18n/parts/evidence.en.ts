@@ -31,6 +31,7 @@ export const evidenceEn: Record<keyof typeof evidenceZh, string> = {
   "evidence.refused.type": "This type of file is not accepted: only PDF, images (JPG/PNG/GIF/WebP) and Word/Excel/WPS files. The type is read from the file's content, not its name.",
   "evidence.refused.frozen": "The {period} report is approved: its evidence is frozen and cannot be added or removed. Ask a reviewer to return it if it must change.",
   "evidence.refused.under_review": "The report has been submitted for review: its evidence cannot be changed meanwhile.",
+  "evidence.refused.period_closed": "The reporting period is closed: its evidence can no longer be changed.",
   "evidence.refused.activity_deleted": "The activity is deleted: restore it from the recycle bin first.",
   "evidence.refused.forbidden": "Only reporters of the unit (or a unit above it) can add or remove evidence here.",
   "evidence.refused.not_found": "The activity, report or file was not found.",

@@ -30,6 +30,7 @@ export const evidenceZh = {
   "evidence.refused.type": "不支持该文件类型：只接受 PDF、图片（JPG/PNG/GIF/WebP）和 Word/Excel/WPS 文件。文件类型按内容判断，与文件名无关。",
   "evidence.refused.frozen": "{period} 报告已审核通过，佐证材料已冻结，不能增删；如需修改请联系审核员退回。",
   "evidence.refused.under_review": "报告已报送待审核，暂不能增删佐证材料。",
+  "evidence.refused.period_closed": "该报告期已关闭，不能再增删佐证材料。",
   "evidence.refused.activity_deleted": "活动已删除，请先从回收站恢复活动。",
   "evidence.refused.forbidden": "只有本单位（及下属单位）的填报员可以增删该处的佐证材料。",
   "evidence.refused.not_found": "找不到该活动、报告或文件。",
