@@ -126,6 +126,30 @@ export interface ActivityEvidenceTable {
   sort_order: number;
 }
 
+/** 佐证材料 uploaded as a file: on an activity (activity_id), or on a unit's period report (organization_id, period_id). */
+export interface EvidenceFileTable {
+  id: Generated<number>;
+  activity_id: number | null;
+  organization_id: number | null;
+  period_id: number | null;
+  /** the name as uploaded (shown, and offered on download) */
+  name: string;
+  /** the type the content was found to be, never the one the browser claimed */
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  created_by: number | null;
+  created_at: string;
+  deleted_at: string | null;
+  deleted_by: number | null;
+}
+
+/** The bytes of an evidence file, read only by its download. */
+export interface EvidenceFileContentTable {
+  file_id: number;
+  bytes: Buffer;
+}
+
 /** 配合单位: a unit of our tree (organization_id, name "") or a Chinese department named in words (name). */
 export interface ActivityPartnerTable {
   id: Generated<number>;
@@ -378,6 +402,8 @@ export interface Database {
   activity_plan_items: ActivityPlanItemTable;
   activity_countries: ActivityCountryTable;
   activity_evidence: ActivityEvidenceTable;
+  evidence_files: EvidenceFileTable;
+  evidence_file_contents: EvidenceFileContentTable;
   activity_partners: ActivityPartnerTable;
   duplicate_dismissals: DuplicateDismissalTable;
   counterparts: CounterpartTable;

@@ -324,6 +324,7 @@ export function ActivityForm({
 
       <fieldset className="wide evidence">
         <legend>{t("activity.evidence")}</legend>
+        <p className="muted">{t("evidence.form_hint")}</p>
         <FieldError id={errId("evidence_url")} error={errors.evidence_url ?? errors.evidence_label} />
         {Array.from({ length: evidenceRows }, (_, i) => (
           <div key={i} className="evidence-row">

@@ -9,6 +9,9 @@ const ACTIVITY_NOTICES: Record<string, MessageKey> = {
   deleted: "activities.deleted",
   restored: "activities.restored",
   merged: "activities.merged",
+  file_added: "evidence.added",
+  file_deleted: "evidence.deleted",
+  file_restored: "evidence.restored",
 };
 
 export const INDICATOR_NOTICES: Record<string, MessageKey> = {

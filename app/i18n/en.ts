@@ -1,3 +1,4 @@
+import { evidenceEn } from "./parts/evidence.en";
 import { dashboardEn } from "./parts/dashboard.en";
 import { draftsEn } from "./parts/drafts.en";
 import { exportsEn } from "./parts/exports.en";
@@ -286,4 +287,4 @@ const core = {
   "error.bad_filter": "Invalid filter: {param}",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn, ...sisterCitiesEn };
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn, ...sisterCitiesEn, ...evidenceEn };

@@ -80,3 +80,10 @@ export function formatPartialDate(date: string | null | undefined, locale: Local
   const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1];
   return `${month} ${y}`;
 }
+
+/** A file's size as people read it: "812 KB", "3.4 MB" (the same in both languages). */
+export function formatFileSize(bytes: number, locale: Locale): string {
+  if (bytes < 1024) return `${formatNumber(bytes, locale)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 1024), locale)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

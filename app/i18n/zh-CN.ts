@@ -1,5 +1,6 @@
 // 简体中文: the default language. Every key here must also be in en.ts (the type checks it).
 // Feature areas keep their strings in parts/<feature>.zh.ts and parts/<feature>.en.ts, merged here.
+import { evidenceZh } from "./parts/evidence.zh";
 import { dashboardZh } from "./parts/dashboard.zh";
 import { draftsZh } from "./parts/drafts.zh";
 import { exportsZh } from "./parts/exports.zh";
@@ -260,6 +261,6 @@ const core = {
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
 
-export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh, ...sisterCitiesZh } as const;
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh, ...sisterCitiesZh, ...evidenceZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

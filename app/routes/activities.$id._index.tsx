@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActivityHistory } from "~/components/ActivityHistory";
+import { EvidenceFiles } from "~/components/EvidenceFiles";
 import { Notice } from "~/components/Notice";
 import { localName } from "~/i18n";
 import { formatDate, formatDateRange, formatDateTime, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { getActivity } from "~/models/activity.server";
 import { listAuditForEntity } from "~/models/audit-log.server";
+import { listActivityFiles } from "~/models/evidence-file.server";
 import { counterpartNamesById, loadCounterpartMatcher } from "~/models/counterpart.server";
 import { bodyFullName } from "~/domain/counterparts";
 import { listOrganizations } from "~/models/organization.server";
@@ -31,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const deleted = activity.deleted_at !== null;
   const frozen = await frozenBy(db, activity.organization_path, [activity.start_date]);
   const history = await listAuditForEntity(db, "activity", id);
+  const files = await listActivityFiles(db, id);
   const units = await listOrganizations(db);
   // the register's bodies the text names, and whether the text says more than them (a group, an unregistered name)
   const linked = new Set(activity.counterparts.map((c) => c.id));
@@ -52,12 +55,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? null
       : (activity.partners.find((p) => p.organization_path !== null && withinUnit(user, p.organization_path)) ?? null),
     canEdit: !deleted && !frozen && can(user, "activity.edit", activity),
+    files: files.map((f) => ({ id: f.id, name: f.name, content_type: f.content_type, size_bytes: f.size_bytes })),
+    /** why the files cannot change now, for the one who could otherwise change them */
+    filesNote: can(user, "activity.edit", activity) && (deleted || frozen) ? ("evidence.frozen_note" as const) : null,
     canRestore: deleted && !frozen && can(user, "activity.restore", activity),
   });
 }
 
 export default function ActivityPage() {
-  const { activity: a, history, countryNames, unitNames, counterparts, counterpartSaysMore, counterpartNames, frozen, partnerOf, canEdit, canRestore } =
+  const { activity: a, history, countryNames, unitNames, counterparts, counterpartSaysMore, counterpartNames, frozen, partnerOf, canEdit, canRestore, files, filesNote } =
     useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const none = t("activity.none");
@@ -115,6 +121,17 @@ export default function ActivityPage() {
             </div>
           ))
         : none,
+    ],
+    [
+      t("evidence.files"),
+      <div key="files" id="evidence">
+        <EvidenceFiles
+          files={files}
+          uploadAction={canEdit ? `/files?activity=${a.id}` : null}
+          mayChange={canEdit}
+          note={a.deleted_at ? null : filesNote}
+        />
+      </div>,
     ],
     [
       t("activity.created"),

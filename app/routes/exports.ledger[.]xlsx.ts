@@ -13,6 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const resolved = await resolveExportScope(db, new URL(request.url).searchParams);
   if (!resolved.ok) return scopeError(resolved, t);
   if (!resolved.scope.unit && !mayExportAllUnits(user)) return exportError(403, "forbidden", t("exports.errors.all_units_forbidden"));
-  const file = await exportLedger(db, { scope: resolved.scope, locale, t });
+  const file = await exportLedger(db, { scope: resolved.scope, locale, t, origin: new URL(request.url).origin });
   return downloadResponse(file.body, XLSX_CONTENT_TYPE, file.fileName, file.asciiName);
 }

@@ -2,11 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActivityTable } from "~/components/ActivityTable";
+import { EvidenceFiles } from "~/components/EvidenceFiles";
 import { Notice } from "~/components/Notice";
 import { ReportHistory } from "~/components/ReportHistory";
 import { localName } from "~/i18n";
 import { formatDate, formatDateTime } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
+import { listReportFiles } from "~/models/evidence-file.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { loadReportPage, requireReportContext } from "~/presenters/period-report.server";
@@ -32,7 +34,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const page = await loadReportPage(db, user, params.unit, params.period);
-  return json({ ...page, countryNames: countryChoices(await getLocale(request, user)).countryNames });
+  const files = await listReportFiles(db, page.unit.id, page.period.id);
+  return json({
+    ...page,
+    countryNames: countryChoices(await getLocale(request, user)).countryNames,
+    files: files.map((f) => ({ id: f.id, name: f.name, content_type: f.content_type, size_bytes: f.size_bytes })),
+  });
 }
 
 /** Whether the user's role and unit allow the action at all (the report's state is checked by the workflow). */
@@ -49,6 +56,8 @@ const REPORT_NOTICES = {
   returned: "reports.returned",
   approved: "reports.approved",
   reopened: "reports.reopened",
+  file_added: "evidence.added",
+  file_deleted: "evidence.deleted",
 } as const;
 
 const NOTICE: Record<ReportAction, keyof typeof REPORT_NOTICES> = {
@@ -305,6 +314,16 @@ export default function ReportPage() {
           ) : null}
         </div>
       </Form>
+
+      <section className="card" id="evidence">
+        <h2>{t("evidence.report_files")}</h2>
+        <EvidenceFiles
+          files={data.files}
+          uploadAction={can.save ? `/files?unit=${unit.id}&period=${period.code}` : null}
+          mayChange={can.save}
+          note={status === "approved" ? "evidence.frozen_note" : null}
+        />
+      </section>
 
       <h2>{t("reports.history")}</h2>
       <ReportHistory entries={data.history} />

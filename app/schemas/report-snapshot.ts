@@ -2,6 +2,10 @@
 // field when a report is approved and parsed when it is read back, because an approved report outlives the code
 // that wrote it (STYLE.md, "Stored formats are versioned").
 //
+// Version 3 adds the evidence files (佐证材料) listed on each activity and on the report itself at approval — their
+// ids, names, types and sizes (the bytes stay in evidence_file_contents, and cannot be removed while the report is
+// approved). Version 2 snapshots were written before files existed: they read back with no files, which is what
+// they had.
 // Version 2 holds everything the exports and the draft show of an activity — its outcome (成果), funding source and
 // evidence included — and the system's rating proposals at approval, so an approved period's 工作台账, evaluation
 // workbook and 文字材料 never read a live field.
@@ -10,7 +14,7 @@
 // `complete` says so, so a reader knows they were never frozen.
 import { z } from "zod";
 
-export const REPORT_SNAPSHOT_VERSION = 2;
+export const REPORT_SNAPSHOT_VERSION = 3;
 
 const text = z.string().catch("");
 const count = z.number().int().nullable().catch(null);
@@ -22,7 +26,16 @@ const snapshotPlanItem = z.object({
   primary: z.boolean(),
 });
 
-export const snapshotActivity = z.object({
+/** An evidence file as listed at approval (downloaded from /files/<id>). */
+export const snapshotFile = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  content_type: text,
+  size_bytes: z.number().int().catch(0),
+});
+
+/** An activity as version 2 froze it (no files). */
+const snapshotActivityV2 = z.object({
   id: z.number().int(),
   title: z.string(),
   type: z.string(),
@@ -47,6 +60,8 @@ export const snapshotActivity = z.object({
   countries: z.array(z.string()),
   evidence: z.array(z.object({ url: z.string(), label: text })),
 });
+
+export const snapshotActivity = snapshotActivityV2.extend({ files: z.array(snapshotFile) });
 
 export const snapshotItem = z.object({
   id: z.number().int(),
@@ -77,13 +92,26 @@ export const snapshotProposal = z.object({
   rating: z.enum(["green", "yellow", "red"]),
 });
 
-export const reportSnapshotV2 = z.object({
-  version: z.literal(2),
+export const reportSnapshotV3 = z.object({
+  version: z.literal(3),
   items: z.array(snapshotItem),
   commitments: z.array(snapshotCommitment),
   activities: z.array(snapshotActivity),
   proposals: z.array(snapshotProposal).default([]),
+  /** the report's own evidence files */
+  files: z.array(snapshotFile),
 });
+
+/** Version 2: no files anywhere (there were none), read as version 3 with empty lists. */
+const reportSnapshotV2 = z
+  .object({
+    version: z.literal(2),
+    items: z.array(snapshotItem),
+    commitments: z.array(snapshotCommitment),
+    activities: z.array(snapshotActivityV2.extend({ files: z.array(snapshotFile).default([]) })),
+    proposals: z.array(snapshotProposal).default([]),
+  })
+  .transform((old) => ({ ...old, version: 3 as const, files: [] as z.infer<typeof snapshotFile>[] }));
 
 /** The version-less shape: activities without outcome, funding source and evidence (filled in empty). */
 const reportSnapshotV1 = z
@@ -96,12 +124,20 @@ const reportSnapshotV1 = z
         funding_source: z.string().default(""),
         outcome: z.string().default(""),
         evidence: z.array(z.object({ url: z.string(), label: text })).default([]),
+        files: z.array(snapshotFile).default([]),
       }),
     ),
   })
-  .transform((old) => ({ ...old, version: 2 as const, proposals: [] as z.infer<typeof snapshotProposal>[], complete: false }));
+  .transform((old) => ({
+    ...old,
+    version: 3 as const,
+    proposals: [] as z.infer<typeof snapshotProposal>[],
+    files: [] as z.infer<typeof snapshotFile>[],
+    complete: false,
+  }));
 
-export type ReportSnapshot = z.infer<typeof reportSnapshotV2>;
+export type ReportSnapshot = z.infer<typeof reportSnapshotV3>;
+export type SnapshotFile = z.infer<typeof snapshotFile>;
 export type SnapshotActivity = z.infer<typeof snapshotActivity>;
 export type SnapshotItem = z.infer<typeof snapshotItem>;
 export type SnapshotCommitment = z.infer<typeof snapshotCommitment>;
@@ -110,8 +146,8 @@ export type SnapshotCommitment = z.infer<typeof snapshotCommitment>;
 export type ReadSnapshot = ReportSnapshot & { complete: boolean };
 
 /** Builds the stored form of a snapshot: exactly the schema's fields, checked, with the current version. */
-export function buildReportSnapshot(input: Omit<z.input<typeof reportSnapshotV2>, "version">): string {
-  const snapshot = reportSnapshotV2.parse({ version: REPORT_SNAPSHOT_VERSION, ...input });
+export function buildReportSnapshot(input: Omit<z.input<typeof reportSnapshotV3>, "version">): string {
+  const snapshot = reportSnapshotV3.parse({ version: REPORT_SNAPSHOT_VERSION, ...input });
   return JSON.stringify(snapshot);
 }
 
@@ -121,5 +157,6 @@ export function parseReportSnapshot(stored: string | unknown): ReadSnapshot {
   const version = raw && typeof raw === "object" && "version" in raw ? (raw as { version: unknown }).version : undefined;
   if (version === undefined) return reportSnapshotV1.parse(raw);
   if (version === 2) return { ...reportSnapshotV2.parse(raw), complete: true };
+  if (version === 3) return { ...reportSnapshotV3.parse(raw), complete: true };
   throw new Error(`report snapshot of unknown version ${String(version)}`);
 }

@@ -432,9 +432,9 @@ function encodeRfc5987(text: string): string {
 }
 
 /** attachment with the readable (Chinese) name for current browsers and an ASCII one for the rest (RFC 6266). */
-export function contentDisposition(fileName: string, asciiFallback: string): string {
+export function contentDisposition(fileName: string, asciiFallback: string, disposition: "attachment" | "inline" = "attachment"): string {
   const ascii = asciiFallback.replace(/[^\x20-\x7E]|["\\;%]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(fileName)}`;
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(fileName)}`;
 }
 
 export function downloadResponse(body: ReadableStream<Uint8Array>, contentType: string, fileName: string, asciiFallback: string): Response {

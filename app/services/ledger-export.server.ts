@@ -20,7 +20,8 @@
 //               activities and its rating (see activityCompletion, itemCompletion)
 //   存在问题    group: the report's 存在问题, with its 需协调事项
 //   下一步打算  group: the report's 下一步打算
-//   佐证材料    activity: its evidence, a link to the first web address
+//   佐证材料    activity: its evidence links, then its evidence files (each a download address on this site, from
+//               the request's origin); the cell opens the first of them
 //   预警        group: the reviewer's 红黄绿 rating of the item for the period, else the system's proposal marked
 //               （建议）; the cell is filled in its colour. Only for a period (ratings are per period).
 //   备注        left for the office (funding is on sheet 2)
@@ -35,6 +36,7 @@ import { type Locale, type Translate, localName } from "~/i18n";
 import { formatDate, formatDateRange, formatNumber, formatWan, joinList } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { listPartners } from "~/models/activity.server";
+import { listFilesOfActivities } from "~/models/evidence-file.server";
 import { listIndicators, listPeriodTargets } from "~/models/indicator.server";
 import { type OrganizationRow, getOrganization, listOrganizations } from "~/models/organization.server";
 import { listReportItems } from "~/models/period-report.server";
@@ -201,6 +203,13 @@ export interface PlanItemRef {
 export interface LinksWanted {
   countries?: boolean;
   evidence?: boolean;
+  /** evidence files too, after the links, as site paths (/files/<id>) named by the file: for the ledger */
+  files?: boolean;
+}
+
+/** Where an evidence file is downloaded, on this site; the ledger makes it absolute with the request's origin. */
+export function evidenceFilePath(id: number): string {
+  return `/files/${id}`;
 }
 
 /**
@@ -209,7 +218,7 @@ export interface LinksWanted {
  * the plan links are not read. Links not wanted are left empty.
  */
 export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | null, wanted: LinksWanted = {}) {
-  const [countries, evidence, links] = ids.length
+  const [countries, evidence, links, files] = ids.length
     ? await Promise.all([
         wanted.countries !== false
           ? db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", "in", ids).execute()
@@ -220,8 +229,9 @@ export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | nul
         plan
           ? db.selectFrom("activity_plan_items").select(["activity_id", "plan_item_id", "is_primary"]).where("activity_id", "in", ids).execute()
           : Promise.resolve([] as { activity_id: number; plan_item_id: number; is_primary: number }[]),
+        wanted.files ? listFilesOfActivities(db, ids) : Promise.resolve([] as { id: number; activity_id: number | null; name: string }[]),
       ])
-    : [[], [], []];
+    : [[], [], [], []];
   const countriesOf = new Map<number, string[]>();
   for (const c of countries) {
     const list = countriesOf.get(c.activity_id);
@@ -234,6 +244,13 @@ export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | nul
     const list = evidenceOf.get(e.activity_id);
     if (list) list.push(e);
     else evidenceOf.set(e.activity_id, [e]);
+  }
+  const filesOf = new Map<number, { url: string; label: string }[]>();
+  for (const f of files) {
+    const list = filesOf.get(f.activity_id!);
+    const entry = { url: evidenceFilePath(f.id), label: f.name };
+    if (list) list.push(entry);
+    else filesOf.set(f.activity_id!, [entry]);
   }
   const order = new Map((plan ?? []).map((p, i) => [p.id, i]));
   const linksOf = new Map<number, typeof links>();
@@ -249,6 +266,8 @@ export async function loadLinks(db: DB, ids: number[], plan: PlanItemRow[] | nul
     row.countries = countriesOf.get(id) ?? none;
     const ev = evidenceOf.get(id);
     row.evidence = ev ? ev.sort((x, y) => x.sort_order - y.sort_order).map((e) => ({ url: e.url, label: e.label })) : none;
+    const fl = filesOf.get(id);
+    if (fl) row.evidence = [...row.evidence, ...fl];
     const ln = linksOf.get(id);
     row.planItems = ln
       ? ln
@@ -482,7 +501,11 @@ export class ActivitySource {
               organization_path: a.organization_path,
               planItems: a.planItems,
               countries: a.countries,
-              evidence: old ? (old.get(a.id)?.evidence ?? []) : a.evidence,
+              evidence: [
+                ...(old ? (old.get(a.id)?.evidence ?? []) : a.evidence),
+                // the files listed at approval (none in a snapshot written before there were files)
+                ...a.files.map((f) => ({ url: evidenceFilePath(f.id), label: f.name })),
+              ],
               frozen: true,
             };
             const list = frozenRows.get(itemId);
@@ -675,10 +698,12 @@ export function evidenceText(a: Pick<ExportActivity, "evidence">): string {
  * 佐证材料 as a link: the cell opens the first web address and shows every piece of evidence (a cell holds one
  * link; the others stay readable as text).
  */
-function evidenceCell(a: Pick<ExportActivity, "evidence">): CellValue {
-  const first = a.evidence.find((e) => isWebLink(e.url));
-  const text = a.evidence.map((e) => e.label || e.url).join("\n");
-  return first ? { text, hyperlink: first.url } : evidenceText(a);
+function evidenceCell(a: Pick<ExportActivity, "evidence">, origin: string | null): CellValue {
+  // an evidence file's site path becomes its address on the site the ledger was downloaded from
+  const evidence = a.evidence.map((e) => (e.url.startsWith("/files/") && origin ? { url: `${origin}${e.url}`, label: e.label } : e));
+  const first = evidence.find((e) => isWebLink(e.url));
+  const text = evidence.map((e) => e.label || e.url).join("\n");
+  return first ? { text, hyperlink: first.url } : evidenceText({ evidence });
 }
 
 export type Completion = "done" | "on_track" | "late" | "not_started" | "cancelled";
@@ -819,9 +844,12 @@ export async function exportLedger(
     today?: string;
     /** who downloads: never written into the file (填报人 is who reported); accepted for callers that pass it */
     user?: Pick<SessionUser, "display_name">;
+    /** the site the request came to (https://lmc.example.gov.cn): evidence files are linked there */
+    origin?: string;
   },
 ): Promise<ExportFile> {
   const { scope, locale, t } = input;
+  const origin = input.origin ?? null;
   const today = input.today ?? todayInChina();
   const source = await ActivitySource.open(db, scope);
   const [targets, warnings] = await Promise.all([
@@ -897,7 +925,7 @@ export async function exportLedger(
         marks: warning ? { [LEDGER_WARNING_COLUMN]: warning.rating } : {},
         spanDown: { columns: [CLAUSE, TASK], rows: 1 + completions.length },
       });
-      for await (const batch of source.batches(item.id, { planLinks: false, countries: false, columns: LEDGER_ROW_COLUMNS })) {
+      for await (const batch of source.batches(item.id, { planLinks: false, countries: false, files: true, columns: LEDGER_ROW_COLUMNS })) {
         // 配合单位: the units and departments of our side that co-operate (frozen rows too: the freeze keeps them)
         const partners = new Map<number, string[]>();
         for (const p of await listPartners(db, batch.map((a) => a.id))) {
@@ -922,7 +950,7 @@ export async function exportLedger(
             completion === "cancelled" ? statusLabel(a.status) : completionLabel(completion),
             null,
             null,
-            evidenceCell(a),
+            evidenceCell(a, origin),
             null,
             null,
           ]);

@@ -6,7 +6,8 @@ import type { Database, ReportStatus } from "../../db/schema";
 import { listActivities } from "~/models/activity.server";
 import { writeAudit } from "~/models/audit-log.server";
 import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
-import { type ReadSnapshot, type ReportSnapshot, type SnapshotActivity, buildReportSnapshot, parseReportSnapshot } from "~/schemas/report-snapshot";
+import { listFilesOfActivities, listReportFiles } from "~/models/evidence-file.server";
+import { type ReadSnapshot, type ReportSnapshot, type SnapshotActivity, type SnapshotFile, buildReportSnapshot, parseReportSnapshot } from "~/schemas/report-snapshot";
 import { type PeriodRow, previousPeriodOf } from "~/models/reporting-period.server";
 import { type SessionUser, can } from "~/utils/auth.server";
 import { chinaDateOf } from "~/utils/china-time";
@@ -276,7 +277,7 @@ export async function snapshotActivities(db: DB, unit: ReportUnit, period: Perio
   for (let i = 0; i < rows.length; i += 2000) {
     const part = rows.slice(i, i + 2000);
     const ids = part.map((a) => a.id);
-    const [extras, evidence] = await Promise.all([
+    const [extras, evidence, files] = await Promise.all([
       db.selectFrom("activities").select(["id", "outcome", "funding_source"]).where("id", "in", ids).execute(),
       db
         .selectFrom("activity_evidence")
@@ -285,8 +286,15 @@ export async function snapshotActivities(db: DB, unit: ReportUnit, period: Perio
         .orderBy("activity_id")
         .orderBy("sort_order")
         .execute(),
+      listFilesOfActivities(db, ids),
     ]);
     const extraOf = new Map(extras.map((e) => [e.id, e]));
+    const filesOf = new Map<number, SnapshotFile[]>();
+    for (const f of files) {
+      const list = filesOf.get(f.activity_id!) ?? [];
+      list.push({ id: f.id, name: f.name, content_type: f.content_type, size_bytes: f.size_bytes });
+      filesOf.set(f.activity_id!, list);
+    }
     const evidenceOf = new Map<number, { url: string; label: string }[]>();
     for (const e of evidence) {
       const list = evidenceOf.get(e.activity_id) ?? [];
@@ -317,6 +325,7 @@ export async function snapshotActivities(db: DB, unit: ReportUnit, period: Perio
         planItems: a.planItems.map((p) => ({ code: p.code, title_zh: p.title_zh, title_en: p.title_en, primary: p.primary })),
         countries: [...a.countries],
         evidence: evidenceOf.get(a.id) ?? [],
+        files: filesOf.get(a.id) ?? [],
       });
     }
   }
@@ -370,6 +379,7 @@ export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit,
         note: c.note,
       })),
       activities,
+      files: (await listReportFiles(trx, unit.id, period.id)).map((f) => ({ id: f.id, name: f.name, content_type: f.content_type, size_bytes: f.size_bytes })),
       proposals: [...proposals].map(([planItemId, proposal]) => ({ plan_item_id: planItemId, rating: proposal.rating })),
     });
     await trx

@@ -3,6 +3,7 @@
 // and assertAcceptableWrite (auth.server) applies the same rules inside every action, for loaders and actions
 // called without our server (tests, a future adapter). Only plain values in, a refusal or null out: no Remix, no
 // database, so the server can import this module on its own.
+import { EVIDENCE_MAX_BYTES } from "../domain/evidence-files";
 import { IMPORT_MAX_BYTES } from "../schemas/activity-import";
 
 export type RefusalReason = "cross_site" | "length_required" | "too_large" | "unsupported_media_type";
@@ -23,6 +24,11 @@ export const FORM_MAX_BYTES = 1024 * 1024;
 export const UPLOAD_MAX_BYTES = 2 * IMPORT_MAX_BYTES;
 /** The one route that takes uploads. */
 export const UPLOAD_PATH = "/imports";
+/**
+ * Evidence files (佐证材料) are uploaded to POST /files, up to EVIDENCE_MAX_BYTES each; as for the import, up to
+ * twice that the route answers itself beside its form, beyond it the body is refused unread.
+ */
+export const EVIDENCE_UPLOAD_PATH = "/files";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -34,6 +40,7 @@ export function isWrite(method: string): boolean {
 export function bodyLimitFor(pathname: string): { maxBytes: number; maxMb: number } {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
   if (path === UPLOAD_PATH) return { maxBytes: UPLOAD_MAX_BYTES, maxMb: IMPORT_MAX_BYTES / 1024 / 1024 };
+  if (path === EVIDENCE_UPLOAD_PATH) return { maxBytes: 2 * EVIDENCE_MAX_BYTES, maxMb: EVIDENCE_MAX_BYTES / 1024 / 1024 };
   return { maxBytes: FORM_MAX_BYTES, maxMb: FORM_MAX_BYTES / 1024 / 1024 };
 }
 

@@ -59,6 +59,7 @@ const PAGES = [
   "/drafts",
   "/print/progress?period=2023-H1",
   "/imports",
+  "/files?activity=1",
   "/counterparts",
   "/counterparts?country=LA&sort=recent",
   "/sister-cities",
@@ -98,7 +99,7 @@ describe("every page as every role", () => {
       const luangPrabang = (served.prepare("SELECT id FROM sister_cities WHERE seed_key = 'xsbn-luang-prabang'").get() as { id: number }).id;
       served.close();
       const counterpartEdit = `/counterparts/${champasak}/edit`;
-      const pages = [...PAGES, `/counterparts/${champasak}`, counterpartEdit, `/sister-cities/${luangPrabang}`, `/reports/${xsbn}/2023-H1`];
+      const pages = [...PAGES, `/counterparts/${champasak}`, counterpartEdit, `/sister-cities/${luangPrabang}`, `/files?unit=${xsbn}&period=2023-H1`, `/reports/${xsbn}/2023-H1`];
       pages.push(`${pages.at(-1)}/print`);
       forbidden = forbidden.map((p) => (p === "counterpart-edit" ? counterpartEdit : p));
       for (const locale of ["zh-CN", "en"]) {

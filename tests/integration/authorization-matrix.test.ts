@@ -119,6 +119,18 @@ async function uploadOf(where: Where): Promise<number> {
   return Number(new URL(response.headers.get("Location")!, BASE).searchParams.get("upload"));
 }
 
+/** An evidence file (a small PDF) on a fresh activity of the unit, stored directly. */
+async function evidenceFileOf(where: Where): Promise<number> {
+  const activity = await activityOf(where);
+  const { id } = await db
+    .insertInto("evidence_files")
+    .values({ activity_id: activity, organization_id: null, period_id: null, name: `矩阵佐证${++seq}.pdf`, content_type: "application/pdf", size_bytes: 9, sha256: "0".repeat(64), created_by: null, created_at: new Date().toISOString() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.insertInto("evidence_file_contents").values({ file_id: id, bytes: Buffer.from("%PDF-1.4\n") }).execute();
+  return id;
+}
+
 const REPORT_PERIOD = "2026-H2";
 async function reportVersion(where: Where): Promise<string> {
   const period = await db.selectFrom("reporting_periods").select("id").where("code", "=", REPORT_PERIOD).executeTakeFirstOrThrow();
@@ -362,6 +374,23 @@ const ROUTES: Record<string, RouteSpec> = {
     perUnit: true,
     loader: signedIn(200),
   },
+  // the files of the file's activity (everyone reads them); a file is moved to the recycle bin by the unit's reporter
+  // (the upload itself, multipart, is tried in tests/integration/evidence-files.test.ts)
+  "files._index.tsx": {
+    target: async (where) => ({ path: `/files?file=${await evidenceFileOf(where)}` }),
+    perUnit: true,
+    loader: signedIn(200),
+    action: { form: async () => ({ intent: "delete" }), expect: only({ reporter: OWN_ONLY }) },
+  },
+  "files.$id.tsx": {
+    target: async (where) => {
+      const id = String(await evidenceFileOf(where));
+      return { path: `/files/${id}`, params: { id } };
+    },
+    perUnit: true,
+    // evidence is read like the activity it documents: by everyone signed in
+    loader: signedIn(200),
+  },
   "imports._index.tsx": {
     target: async (where) => ({ path: `/imports?upload=${await uploadOf(where)}` }),
     perUnit: true,
@@ -532,7 +561,7 @@ function moduleOf(file: string): Promise<RouteModule> {
 
 /** Everything an action could change, to prove a refused request changed nothing. */
 async function state() {
-  const [activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, audit] = await Promise.all([
+  const [activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, files, audit] = await Promise.all([
     db.selectFrom("activities").select(["id", "title", "version", "deleted_at", "organization_id"]).orderBy("id").execute(),
     db.selectFrom("period_reports").select(["id", "status", "version"]).orderBy("id").execute(),
     db.selectFrom("report_items").selectAll().orderBy("id").execute(),
@@ -545,9 +574,10 @@ async function state() {
     db.selectFrom("users").select(["id", "locale", "disabled_at"]).orderBy("id").execute(),
     db.selectFrom("counterparts").select(["id", "name_zh", "name_en", "merged_into"]).orderBy("id").execute(),
     db.selectFrom("sister_cities").select(["id", "stage", "letter_of_intent_on"]).orderBy("id").execute(),
+    db.selectFrom("evidence_files").select(["id", "deleted_at"]).orderBy("id").execute(),
     db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, audit: Number(audit.n) };
+  return { activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, files, audit: Number(audit.n) };
 }
 
 function expected(e: PerUnit, where: Where): Expect {
