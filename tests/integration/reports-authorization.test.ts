@@ -79,6 +79,8 @@ describe("authorization of the report workflow", () => {
             [`progress_${item}`]: "进展（修改）",
             reason: "请补充",
             reopen_reason: "需更正",
+            confirm: "yes",
+            confirm_early: "yes",
           },
         });
         if (allowed) {

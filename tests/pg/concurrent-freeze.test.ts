@@ -30,7 +30,7 @@ describe("an activity edited while its report is approved", () => {
       const submitted = await call(reportRoute.action, `/reports/${km}/${period}`, {
         cookie: await sessionCookieFor("kunming_leader"),
         params: { unit: String(km), period },
-        form: { intent: "submit", version: "0", item_ids: [String(item)], [`progress_${item}`]: "完成。" },
+        form: { intent: "submit", confirm: "yes", version: "0", item_ids: [String(item)], [`progress_${item}`]: "完成。" },
       });
       expect(submitted.status).toBe(302);
 
@@ -44,7 +44,7 @@ describe("an activity edited while its report is approved", () => {
         call(reportRoute.action, `/reports/${km}/${period}`, {
           cookie: await sessionCookieFor("reviewer"),
           params: { unit: String(km), period },
-          form: { intent: "approve", item_ids: [String(item)] },
+          form: { intent: "approve", confirm: "yes", item_ids: [String(item)] },
         }),
       ]);
       expect(approve.status).toBe(302);
