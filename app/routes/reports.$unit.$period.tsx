@@ -118,7 +118,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       for (const code of result.missing) errors[`progress_${byCode.get(code)}`] = "reports.errors.progress_required";
     }
     const confirm = result.confirm ? await confirmationOf(result.confirm, form, unit.id, period.id) : null;
-    return json({ error: result.error, errors, missing: result.missing ?? [], confirm }, { status: result.status });
+    // a question is not an error: the page answers 200 with the confirmation panel, having done nothing
+    return json({ error: result.error, errors, missing: result.missing ?? [], confirm }, { status: confirm ? 200 : result.status });
   }
   return redirect(`/reports/${unit.id}/${period.code}?notice=${NOTICE[intent]}`);
 }
