@@ -151,10 +151,15 @@ function lockReport(trx: Transaction<Database>, unit: ReportUnit, period: Period
 
 /** Why the report cannot be signed off yet, if anything: empty, or plan items with activities lacking 进展情况. */
 async function signOffRefusal(trx: Transaction<Database>, unit: ReportUnit, period: PeriodRow, reportId: number): Promise<WorkflowResult | null> {
-  const [activities, items] = await Promise.all([reportActivities(trx, unit, period), listReportItems(trx, reportId)]);
+  const [activities, items, accounts] = await Promise.all([
+    reportActivities(trx, unit, period),
+    listReportItems(trx, reportId),
+    trx.selectFrom("report_commitments").select("id").where("report_id", "=", reportId).execute(),
+  ]);
   const gaps = signOffGaps({
     activityItems: activities.flatMap((a) => a.planItems.filter((p) => p.primary).map((p) => p.code)),
     narratives: items,
+    accounts: accounts.length,
   });
   if (gaps.empty) return { ok: false, status: 400, error: "reports.errors.empty" };
   if (gaps.missingProgress.length) return { ok: false, status: 400, error: "reports.errors.incomplete", missing: gaps.missingProgress };
