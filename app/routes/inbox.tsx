@@ -90,10 +90,12 @@ function OverdueGroup({ items }: { items: InboxItem[] }) {
       <details>
         <summary>
           <span className="inbox-message">
+            <strong>{latest.unitName}</strong>{" "}
             {t(items.length === 1 ? "inbox.group.overdue_one" : "inbox.group.overdue", {
-              unit: latest.unitName ?? "",
               count: formatNumber(items.length, locale),
-              latest: latest.message,
+              period: latest.periodName ?? "",
+              due: formatDate(latest.date, locale),
+              days: formatNumber(Math.abs(latest.daysLeft ?? 0), locale),
             })}
             {reminded ? <span className="mon-flag mon-flag-warn inbox-reminded">{t("inbox.group.reminded", { date: formatDate(reminded, locale) })}</span> : null}
           </span>

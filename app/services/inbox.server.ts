@@ -52,14 +52,16 @@ export interface InboxItem {
   /** the unit and period the item is about (null for the late-units summary) */
   unitId: number | null;
   periodCode: string | null;
-  /** for overdue items: the unit's name, so the page can group them per unit */
+  /** for overdue items: the unit's and the period's names, so the page can group them per unit */
   unitName: string | null;
+  periodName: string | null;
   /** for overdue items: the China date of the secretariat's latest reminder (催报), if any */
   remindedOn: string | null;
 }
 
-interface RawItem extends Omit<InboxItem, "message" | "key" | "unitName" | "remindedOn"> {
+interface RawItem extends Omit<InboxItem, "message" | "key" | "unitName" | "periodName" | "remindedOn"> {
   unitName?: (locale: Locale) => string;
+  periodName?: (locale: Locale) => string;
   remindedOn?: string | null;
   describe: (locale: Locale) => string;
 }
@@ -252,6 +254,7 @@ async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawI
         daysLeft,
         step: stepOf(daysLeft),
         unitName: (locale) => unitName(unit, locale),
+        periodName: (locale) => periodName(period, locale),
         remindedOn,
         describe: (locale) => {
           const t = translator(locale);
@@ -371,11 +374,12 @@ export async function inboxFor(db: DB, user: SessionUser, today: string, locale:
   // Array.prototype.sort is stable: the review queue keeps its oldest-first order on equal dates
   return raw
     .sort((a, b) => order(a.kind) - order(b.kind) || (NEWEST_FIRST.has(a.kind) ? b.date.localeCompare(a.date) : a.date.localeCompare(b.date)))
-    .map(({ describe, unitName, remindedOn, ...item }, i) => ({
+    .map(({ describe, unitName, periodName: periodNameOf, remindedOn, ...item }, i) => ({
       ...item,
       key: `${item.kind}:${item.unitId ?? ""}:${item.periodCode ?? ""}:${i}`,
       message: describe(locale),
       unitName: unitName ? unitName(locale) : null,
+      periodName: periodNameOf ? periodNameOf(locale) : null,
       remindedOn: remindedOn ?? null,
     }));
 }
