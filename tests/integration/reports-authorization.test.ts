@@ -53,6 +53,7 @@ async function state() {
 
 const INTENTS = {
   save: { state: "draft", allowed: ["kunming", "kunming_leader"] },
+  handover: { state: "draft", allowed: ["kunming"] },
   submit: { state: "draft", allowed: ["kunming_leader"] },
   return: { state: "submitted", allowed: ["reviewer"] },
   approve: { state: "submitted", allowed: ["reviewer"] },
