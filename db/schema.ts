@@ -280,8 +280,21 @@ export interface PeriodReportTable {
   reviewed_at: string | null;
   reviewed_by: number | null;
   return_reason: string | null;
+  /** when the reporter handed the draft to the leader (提交审签); null once submitted, returned or reopened */
+  ready_at: string | null;
+  ready_by: number | null;
+  /** the narratives as last returned (app/schemas/returned-items.ts), for the reviewer's comparison */
+  returned_items_json: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface ReportReminderTable {
+  id: Generated<number>;
+  organization_id: number;
+  period_id: number;
+  sent_at: string;
+  sent_by: number | null;
 }
 
 export interface ReportItemTable {
@@ -416,6 +429,7 @@ export interface Database {
   report_items: ReportItemTable;
   report_commitments: ReportCommitmentTable;
   report_snapshots: ReportSnapshotTable;
+  report_reminders: ReportReminderTable;
   indicators: IndicatorTable;
   indicator_period_targets: IndicatorPeriodTargetTable;
   indicator_values: IndicatorValueTable;

@@ -1,11 +1,20 @@
 // A report's history: every transition with who, when and the reasons given.
+import { localName } from "~/i18n";
 import { formatDateTime } from "~/i18n/format";
 import { useI18n } from "~/utils/i18n-hooks";
 
 export function ReportHistory({
   entries,
 }: {
-  entries: { id: number; at: string; action: string; user_name: string | null; changes: Record<string, unknown> }[];
+  entries: {
+    id: number;
+    at: string;
+    action: string;
+    user_name: string | null;
+    changes: Record<string, unknown>;
+    /** a return's reasons per plan item, each with its item */
+    itemReasons: { code: string; title_zh: string; title_en: string; reason: string }[];
+  }[];
 }) {
   const { t, locale } = useI18n();
   const shown = entries.filter((e) => e.action !== "report.save");
@@ -14,15 +23,16 @@ export function ReportHistory({
     <ol className="history">
       {shown.map((e) => {
         const reason = typeof e.changes.reason === "string" ? e.changes.reason : "";
-        const items = (e.changes.items && typeof e.changes.items === "object" ? e.changes.items : {}) as Record<string, string>;
         return (
           <li key={e.id}>
             <strong>{t(`reports.history.${e.action}`)}</strong> · {formatDateTime(e.at, locale)} · {e.user_name ?? t("activity.system")}
             {reason ? <div>{reason}</div> : null}
-            {Object.values(items).length ? (
+            {e.itemReasons.length ? (
               <ul>
-                {Object.values(items).map((r, i) => (
-                  <li key={i}>{r}</li>
+                {e.itemReasons.map((r, i) => (
+                  <li key={i} data-code={r.code}>
+                    {t("reports.history.item_reason", { code: r.code, title: localName(locale, r.title_zh, r.title_en), reason: r.reason })}
+                  </li>
                 ))}
               </ul>
             ) : null}

@@ -50,3 +50,30 @@ export function classifyReport(
     firstSubmittedOn,
   };
 }
+
+/** The narrative fields of a report item, in the order the page, the ledger and the comparison show them. */
+export const NARRATIVE_FIELDS = ["progress", "problems", "next_steps", "coordination"] as const;
+export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
+
+/**
+ * What keeps a report from being signed off (提交审签 or 签发报送): a report with no activity in the period and no
+ * narrative or account of last period's commitments is empty; every plan item that activities of the period serve as their main item needs its
+ * 进展情况. A period not yet ended may still be signed off, once the leader confirms an early submission.
+ */
+export function signOffGaps(input: {
+  /** the codes of the plan items the period's activities serve as their main item */
+  activityItems: Iterable<string>;
+  narratives: { code: string; progress: string; problems: string; next_steps: string; coordination: string }[];
+  /** how many of last period's commitments the report accounts for (an account is content too) */
+  accounts?: number;
+}): { empty: boolean; missingProgress: string[] } {
+  const codes = [...new Set(input.activityItems)];
+  const written = input.narratives.filter((n) => NARRATIVE_FIELDS.some((f) => n[f].trim() !== ""));
+  const missingProgress = codes.filter((code) => !input.narratives.some((n) => n.code === code && n.progress.trim() !== ""));
+  return { empty: codes.length === 0 && written.length === 0 && !input.accounts, missingProgress };
+}
+
+/** Has the period not ended yet on `today` (a China date)? Signing off then needs a confirmed early submission. */
+export function periodNotEnded(period: { end_date: string }, today: string): boolean {
+  return today <= period.end_date;
+}

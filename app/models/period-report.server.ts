@@ -129,18 +129,54 @@ export function findApprovedReportCovering(db: DB, organizationPath: string, dat
 }
 
 /**
- * The units (of the kinds expected to report) with at least one overdue period of any kind, as of `today`,
- * with how many periods each is overdue for. One grouped query: units × periods past due, minus the reports
- * that are submitted or approved.
+ * Units (of the kinds expected to report) × periods past their due date (as of `today`) whose report is not
+ * submitted or approved: the overdue reports, as o (organizations), p (reporting_periods) and r (period_reports,
+ * null when none was started). Every list of late units starts from it.
  */
-export async function listLateUnits(db: DB, today: string, options: { underPath?: string } = {}) {
-  let q = db
+export function overdueReportsQuery(db: DB, today: string) {
+  return db
     .selectFrom("organizations as o")
     .innerJoin("reporting_periods as p", (join) => join.onTrue())
     .leftJoin("period_reports as r", (join) => join.onRef("r.organization_id", "=", "o.id").onRef("r.period_id", "=", "p.id"))
     .where("o.kind", "in", [...REPORTING_UNIT_KINDS])
     .where("p.due_date", "<", today)
     .where((eb) => eb.or([eb("r.id", "is", null), eb("r.status", "not in", ["submitted", "approved"])]));
+}
+
+/**
+ * The overdue reports of the open periods, per period (newest first), with the units late in each and when they
+ * were last reminded (催报): what the reviewer reminds in one action per period.
+ */
+export async function listLatePeriods(db: DB, today: string) {
+  const rows = await overdueReportsQuery(db, today)
+    .where("p.closed_at", "is", null)
+    .select(["p.id as period_id", "p.code", "p.kind", "p.year", "p.seq", "p.due_date", "p.start_date", "o.id as organization_id", "o.name_zh", "o.name_en", "o.sort_order"])
+    .execute();
+  const reminded = await db
+    .selectFrom("report_reminders")
+    .select(["period_id", (eb) => eb.fn.max("sent_at").as("sent_at")])
+    .groupBy("period_id")
+    .execute();
+  const lastOf = new Map(reminded.map((r) => [r.period_id, String(r.sent_at)]));
+  const periods = new Map<number, { id: number; code: string; kind: string; year: number; seq: number; due_date: string; start_date: string; lastRemindedAt: string | null; units: { id: number; name_zh: string; name_en: string; sort_order: number }[] }>();
+  for (const r of rows) {
+    const period = periods.get(r.period_id) ?? { id: r.period_id, code: r.code, kind: r.kind, year: r.year, seq: r.seq, due_date: r.due_date, start_date: r.start_date, lastRemindedAt: lastOf.get(r.period_id) ?? null, units: [] };
+    period.units.push({ id: r.organization_id, name_zh: r.name_zh, name_en: r.name_en, sort_order: r.sort_order });
+    periods.set(r.period_id, period);
+  }
+  for (const p of periods.values()) p.units.sort((a, b) => a.sort_order - b.sort_order);
+  return [...periods.values()].sort((a, b) => b.due_date.localeCompare(a.due_date) || b.start_date.localeCompare(a.start_date));
+}
+
+export type LatePeriod = Awaited<ReturnType<typeof listLatePeriods>>[number];
+
+/**
+ * The units (of the kinds expected to report) with at least one overdue period of any kind, as of `today`,
+ * with how many periods each is overdue for. One grouped query: units × periods past due, minus the reports
+ * that are submitted or approved.
+ */
+export async function listLateUnits(db: DB, today: string, options: { underPath?: string } = {}) {
+  let q = overdueReportsQuery(db, today);
   if (options.underPath) q = q.where("o.path", "like", `${options.underPath}%`);
   const rows = await q
     .select(["o.id", "o.name_zh", "o.name_en", (eb) => eb.fn.count<number>("p.id").as("overdue_count")])

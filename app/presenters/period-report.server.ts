@@ -5,7 +5,8 @@ import { listAuditForEntity } from "~/models/audit-log.server";
 import { getOrganization } from "~/models/organization.server";
 import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
 import { listPlanItems } from "~/models/plan-item.server";
-import { classifyReport } from "~/domain/reporting";
+import { NARRATIVE_FIELDS, type NarrativeField, classifyReport } from "~/domain/reporting";
+import { parseReturnedItems } from "~/schemas/returned-items";
 import { getPeriodByCode, previousPeriodOf } from "~/models/reporting-period.server";
 import { type ReportSnapshot, reportActivities, reportPermissions } from "~/services/report-workflow.server";
 import { type SessionUser, notFound } from "~/utils/auth.server";
@@ -59,6 +60,7 @@ export async function loadReportPage(db: DB, user: SessionUser, unitParam?: stri
     });
 
   const state = classifyReport(report, period, todayInChina());
+  const planItemById = new Map(planItems.map((p) => [p.id, p]));
   return {
     unit: { id: unit.id, name_zh: unit.name_zh, name_en: unit.name_en, path: unit.path },
     period,
@@ -81,9 +83,51 @@ export async function loadReportPage(db: DB, user: SessionUser, unitParam?: stri
       .map((p) => ({ id: p.id, code: p.code, title_zh: p.title_zh, title_en: p.title_en })),
     commitments,
     activityCount: activities.length,
-    history,
+    history: history.map((entry) => ({ ...entry, itemReasons: itemReasonsOf(entry.changes, planItemById) })),
+    /** a resubmission beside what was returned, for the reviewer (null unless submitted after a return) */
+    comparison:
+      report?.status === "submitted" && report.returned_items_json
+        ? compareWithReturned(parseReturnedItems(report.returned_items_json), items, planItemById)
+        : null,
     can: reportPermissions(user, unit, period, report?.status ?? null),
+    /** when the reporter handed the report to the leader (提交审签), while it waits for the sign-off */
+    readyAt: report?.ready_at ?? null,
   };
+}
+
+type PlanItemNames = Map<number, { code: string; title_zh: string; title_en: string }>;
+
+/** A return's item reasons as the history shows them: each with the plan item it is about. */
+function itemReasonsOf(changes: Record<string, unknown>, planItems: PlanItemNames) {
+  const items = changes.items && typeof changes.items === "object" ? (changes.items as Record<string, unknown>) : {};
+  return Object.entries(items)
+    .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+    .map(([id, reason]) => {
+      const item = planItems.get(Number(id));
+      return { code: item?.code ?? "", title_zh: item?.title_zh ?? "", title_en: item?.title_en ?? "", reason };
+    });
+}
+
+/** The resubmitted narratives beside the returned ones, field by field: only the fields that changed. */
+function compareWithReturned(
+  returned: ReturnType<typeof parseReturnedItems>,
+  current: { plan_item_id: number; code: string; progress: string; problems: string; next_steps: string; coordination: string }[],
+  planItems: PlanItemNames,
+) {
+  const ids = [...new Set([...returned.items.map((i) => i.plan_item_id), ...current.map((i) => i.plan_item_id)])];
+  const items = ids
+    .map((id) => {
+      const before = returned.items.find((i) => i.plan_item_id === id);
+      const after = current.find((i) => i.plan_item_id === id);
+      const changes = NARRATIVE_FIELDS.map((field: NarrativeField) => ({ field, before: before?.[field] ?? "", after: after?.[field] ?? "" })).filter(
+        (c) => c.before.trim() !== c.after.trim(),
+      );
+      const item = planItems.get(id);
+      return { planItemId: id, code: item?.code ?? before?.code ?? after?.code ?? "", title_zh: item?.title_zh ?? "", title_en: item?.title_en ?? "", changes };
+    })
+    .filter((i) => i.changes.length > 0);
+  items.sort((a, b) => a.code.localeCompare(b.code, "en", { numeric: true }));
+  return { returnedAt: returned.returned_at, items };
 }
 
 export type ReportPageData = Awaited<ReturnType<typeof loadReportPage>>;

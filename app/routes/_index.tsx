@@ -51,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     today,
     current,
     returned: inbox.filter((i) => i.kind === "returned"),
+    overdue: overdueLead(inbox, user.organization_id),
     todo: homeTodo(inbox),
     planned,
     recent: recent.rows,
@@ -70,6 +71,18 @@ function homeTodo(inbox: InboxItem[]) {
     .filter((i) => i.kind in rank)
     .sort((a, b) => rank[a.kind]! - rank[b.kind]! || (a.kind === "overdue" ? b.date.localeCompare(a.date) : a.date.localeCompare(b.date)));
   return { total: items.length, items: items.slice(0, TODO_SHOWN) };
+}
+
+/**
+ * What the home card leads with when reports are overdue: the newest overdue report (the unit's own first, then
+ * the units below it), how many are overdue and in how many units.
+ */
+function overdueLead(inbox: InboxItem[], ownUnitId: number) {
+  const overdue = inbox.filter((i) => i.kind === "overdue");
+  if (!overdue.length) return null;
+  // inboxFor lists them newest first
+  const lead = overdue.find((i) => i.unitId === ownUnitId) ?? overdue[0]!;
+  return { lead, count: overdue.length, units: new Set(overdue.map((i) => i.unitId)).size };
 }
 
 /** "还剩 3 天" / "今天截止" / "已逾期 5 天" (the inbox's words). */
@@ -110,6 +123,19 @@ export default function Home() {
       <p>{t("home.unit", { unit: unitName })}</p>
 
       <section className="home-cards" aria-label={t("dashboard.home.status")}>
+        {data.overdue ? (
+          <div className="card home-current home-late home-overdue" id="home-overdue">
+            <h2>{t("dashboard.home.overdue_title")}</h2>
+            <p className="home-reason">{data.overdue.lead.message}</p>
+            <p>{t("dashboard.home.overdue_count", { count: formatNumber(data.overdue.count, locale), units: formatNumber(data.overdue.units, locale) })}</p>
+            <p className="home-overdue-actions">
+              <Link to={data.overdue.lead.link} className="button primary">
+                {t("dashboard.home.open_report")}
+              </Link>{" "}
+              <Link to="/inbox">{t("dashboard.home.overdue_all")}</Link>
+            </p>
+          </div>
+        ) : null}
         {current ? (
           <div className={`card home-current${current.daysLeft < 0 && current.status !== "submitted" && current.status !== "approved" ? " home-late" : ""}`} id="home-current">
             <h2>{t("dashboard.home.current", { period: periodName(current.period, locale) })}</h2>

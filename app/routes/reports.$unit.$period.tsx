@@ -1,22 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { ReportComparison } from "~/components/ReportComparison";
+import { useUnsavedWarning } from "~/components/unsaved-warning";
 import { ActivityTable } from "~/components/ActivityTable";
 import { EvidenceFiles } from "~/components/EvidenceFiles";
 import { Notice } from "~/components/Notice";
 import { ReportHistory } from "~/components/ReportHistory";
 import { localName } from "~/i18n";
-import { formatDate, formatDateTime } from "~/i18n/format";
+import { formatDate, formatDateTime, joinList } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { listReportFiles } from "~/models/evidence-file.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { loadReportPage, requireReportContext } from "~/presenters/period-report.server";
+import { getReportFor } from "~/models/period-report.server";
 import { repeatedFieldErrors } from "~/schemas/form";
 import { COMMITMENT_OUTCOMES, parseReportForm, parseReviewForm } from "~/schemas/period-report";
 import {
+  type ConfirmKind,
   type ReportAction,
+  type WorkflowResult,
   approveReport,
+  handoverReport,
   reopenReport,
   returnReport,
   saveReport,
@@ -46,12 +53,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 function mayAttempt(user: SessionUser, unitPath: string, intent: ReportAction): boolean {
   const unit = { organization_path: unitPath };
   if (intent === "save") return can(user, "report.save", unit);
+  if (intent === "handover") return can(user, "report.handover", unit);
   if (intent === "submit") return can(user, "report.submit", unit);
   return can(user, "report.review", unit);
 }
 
 const REPORT_NOTICES = {
   saved: "reports.saved",
+  handed_over: "reports.handed_over",
   submitted: "reports.submitted",
   returned: "reports.returned",
   approved: "reports.approved",
@@ -62,6 +71,7 @@ const REPORT_NOTICES = {
 
 const NOTICE: Record<ReportAction, keyof typeof REPORT_NOTICES> = {
   save: "saved",
+  handover: "handed_over",
   submit: "submitted",
   return: "returned",
   approve: "approved",
@@ -80,31 +90,107 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const repeated = repeatedFieldErrors(form, ["item_ids", "commitment_ids"]);
   if (Object.keys(repeated).length) return json({ error: "activities.form_errors", errors: repeated }, { status: 400 });
 
-  let result;
-  if (intent === "save" || intent === "submit") {
+  // sign-off, approval and return run only when the person confirmed them (confirm=yes, posted by the page's
+  // confirmation panel); a first press answers with that panel, having saved what the form carried
+  const confirmation = { confirmed: form.get("confirm") === "yes", early: form.get("confirm_early") === "yes" };
+  let result: WorkflowResult;
+  if (intent === "save" || intent === "submit" || intent === "handover") {
     const parsed = parseReportForm(form);
     const loggable = new Set((await listPlanItems(db)).filter((p) => p.loggable === 1).map((p) => p.id));
     if (parsed.items.some((i) => !loggable.has(i.planItemId))) parsed.errors.extra_item = "errors.plan_item";
     if (Object.keys(parsed.errors).length) {
       return json({ error: "activities.form_errors", errors: parsed.errors }, { status: 400 });
     }
-    result = await saveReport(db, user, unit, period, {
-      version: Number(form.get("version")) || 0,
-      items: parsed.items,
-      commitments: parsed.commitments,
-    });
-    if (result.ok && intent === "submit") result = await submitReport(db, user, unit, period);
+    const version = Number(form.get("version")) || 0;
+    if (intent === "save" || parsed.items.length || parsed.commitments.length) {
+      result = await saveReport(db, user, unit, period, { version, items: parsed.items, commitments: parsed.commitments });
+    } else {
+      // the confirmation panel carries no narratives: it confirms the version the leader was shown
+      const report = await getReportFor(db, unit.id, period.id);
+      result = (report?.version ?? 0) === version ? { ok: true, reportId: report?.id ?? 0 } : { ok: false, status: 409, error: "reports.errors.stale" };
+    }
+    if (result.ok && intent === "handover") result = await handoverReport(db, user, unit, period);
+    if (result.ok && intent === "submit") result = await submitReport(db, user, unit, period, confirmation);
   } else if (intent === "return") {
     const parsed = parseReviewForm(form);
     if (Object.keys(parsed.errors).length) return json({ error: "activities.form_errors", errors: parsed.errors }, { status: 400 });
-    result = await returnReport(db, user, unit, period, parsed);
+    result = await returnReport(db, user, unit, period, parsed, confirmation);
   } else if (intent === "approve") {
-    result = await approveReport(db, user, unit, period);
+    result = await approveReport(db, user, unit, period, confirmation);
   } else {
     result = await reopenReport(db, user, unit, period, String(form.get("reopen_reason") ?? ""));
   }
-  if (!result.ok) return json({ error: result.error, errors: {} }, { status: result.status });
+  if (!result.ok) {
+    const errors: Record<string, string> = {};
+    if (result.missing?.length) {
+      const byCode = new Map((await listPlanItems(db)).map((p) => [p.code, p.id]));
+      for (const code of result.missing) errors[`progress_${byCode.get(code)}`] = "reports.errors.progress_required";
+    }
+    const confirm = result.confirm ? await confirmationOf(result.confirm, form, unit.id, period.id) : null;
+    // a question is not an error: the page answers 200 with the confirmation panel, having done nothing
+    return json({ error: result.error, errors, missing: result.missing ?? [], confirm }, { status: confirm ? 200 : result.status });
+  }
   return redirect(`/reports/${unit.id}/${period.code}?notice=${NOTICE[intent]}`);
+}
+
+/** What the confirmation panel posts again: the step, the report's version and, for a return, the reasons. */
+async function confirmationOf(ask: { kind: ConfirmKind; early: boolean }, form: FormData, unitId: number, periodId: number) {
+  const report = await getReportFor(db, unitId, periodId);
+  const fields: [string, string][] = [];
+  if (ask.kind === "return") {
+    for (const [name, value] of form.entries()) {
+      if (typeof value === "string" && (name === "reason" || name === "item_ids" || /^return_\d+$/.test(name))) fields.push([name, value]);
+    }
+  }
+  return { ...ask, version: report?.version ?? 0, fields };
+}
+
+const CONFIRM_TEXT: Record<ConfirmKind, { question: "reports.confirm.submit" | "reports.confirm.approve" | "reports.confirm.return"; button: "reports.confirm.submit_button" | "reports.confirm.approve_button" | "reports.confirm.return_button" }> = {
+  submit: { question: "reports.confirm.submit", button: "reports.confirm.submit_button" },
+  approve: { question: "reports.confirm.approve", button: "reports.confirm.approve_button" },
+  return: { question: "reports.confirm.return", button: "reports.confirm.return_button" },
+};
+
+/** The second step of a sign-off, approval or return: says what will happen and posts again with confirm=yes. */
+type ConfirmData = { kind: ConfirmKind; early: boolean; version: number; fields: [string, string][] };
+
+function ConfirmPanel({ confirm, cancelTo }: { confirm: ConfirmData; cancelTo: string }) {
+  const { t } = useI18n();
+  const text = CONFIRM_TEXT[confirm.kind];
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "center" });
+    ref.current?.querySelector<HTMLElement>("input[type=checkbox], button")?.focus({ preventScroll: true });
+  }, []);
+  const reasons = confirm.fields.filter(([name, value]) => name !== "item_ids" && value.trim() !== "");
+  return (
+    <Form method="post" ref={ref} className="card confirm-panel" id="confirm-panel" role="alertdialog" aria-labelledby="confirm-title">
+      <h2 id="confirm-title">{t(text.question)}</h2>
+      {reasons.length ? (
+        <ul>
+          {reasons.map(([name, value]) => (
+            <li key={name} className="prewrap">{value}</li>
+          ))}
+        </ul>
+      ) : null}
+      <input type="hidden" name="version" value={confirm.version} />
+      <input type="hidden" name="confirm" value="yes" />
+      {confirm.fields.map(([name, value], i) => (
+        <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
+      ))}
+      {confirm.early ? (
+        <label className="confirm-early">
+          <input type="checkbox" name="confirm_early" value="yes" required /> {t("reports.confirm.early")}
+        </label>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" name="intent" value={confirm.kind} className={confirm.kind === "return" ? "danger" : "primary"}>
+          {t(text.button)}
+        </button>
+        <Link to={cancelTo} className="button">{t("reports.confirm.cancel")}</Link>
+      </div>
+    </Form>
+  );
 }
 
 function Narrative({ label, name, value, editable, error }: { label: string; name: string; value: string; editable: boolean; error?: string }) {
@@ -136,6 +222,12 @@ export default function ReportPage() {
   const editable = can.save;
   const errors = (actionData?.errors ?? {}) as Record<string, string | undefined>;
   const unitName = localName(locale, unit.name_zh, unit.name_en);
+  const formRef = useRef<HTMLFormElement>(null);
+  useUnsavedWarning(formRef, t("reports.unsaved"));
+  const refused = actionData as { confirm?: ConfirmData | null; missing?: string[] } | undefined;
+  const confirm = refused?.confirm ?? null;
+  const missing = refused?.missing ?? [];
+  const here = `/reports/${unit.id}/${period.code}`;
   return (
     <div className="page report">
       <nav className="breadcrumb" aria-label="breadcrumb">
@@ -162,9 +254,21 @@ export default function ReportPage() {
       {actionData?.error ? (
         <p className="form-error" role="alert" id="report-error">
           {t(actionData.error)}
+          {missing?.length ? ` ${joinList(missing, locale)}` : null}
+          {confirm ? (
+            <>
+              {" "}
+              <a href="#confirm-panel">{t("reports.confirm.go")}</a>
+            </>
+          ) : null}
         </p>
       ) : null}
-      {status === "returned" ? (
+      {data.readyAt && status === "returned" ? (
+        <p className="notice" id="fixed-banner">{t("reports.fixed_banner", { date: formatDateTime(data.readyAt, locale) })}</p>
+      ) : data.readyAt ? (
+        <p className="notice" id="ready-banner">{t("reports.ready_banner", { date: formatDateTime(data.readyAt, locale) })}</p>
+      ) : null}
+      {status === "returned" && !data.readyAt ? (
         <div className="warning" role="status" id="returned-banner">
           <p>{t("reports.returned_banner", { reason: report?.returnReason ?? "" })}</p>
           {data.sections.some((s) => s.returnReason) ? <p>{t("reports.returned_items")}</p> : null}
@@ -177,7 +281,9 @@ export default function ReportPage() {
         <p className="notice">{t("reports.submitted_banner", { date: formatDateTime(report.submittedAt, locale) })}</p>
       ) : null}
 
-      <Form method="post" className="report-form">
+      {data.comparison ? <ReportComparison comparison={data.comparison} /> : null}
+
+      <Form method="post" className="report-form" ref={formRef}>
         <input type="hidden" name="version" value={report?.version ?? 0} />
         {data.commitments.length ? (
           <section className="card">
@@ -282,6 +388,11 @@ export default function ReportPage() {
               {t("reports.save")}
             </button>
           ) : null}
+          {can.handover ? (
+            <button type="submit" name="intent" value="handover" className="primary" disabled={busy}>
+              {t(data.readyAt ? "reports.handover_again" : "reports.handover")}
+            </button>
+          ) : null}
           {can.submit ? (
             <button type="submit" name="intent" value="submit" className="primary" disabled={busy}>
               {t("reports.submit")}
@@ -314,6 +425,7 @@ export default function ReportPage() {
           ) : null}
         </div>
       </Form>
+      {confirm ? <ConfirmPanel key={`${confirm.kind}-${confirm.version}`} confirm={confirm} cancelTo={here} /> : null}
 
       <section className="card" id="evidence">
         <h2>{t("evidence.report_files")}</h2>

@@ -5,9 +5,10 @@ import { localName } from "~/i18n";
 import { formatDate, formatDateTime } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { listReports } from "~/models/period-report.server";
+import { listOrganizations } from "~/models/organization.server";
 import { REPORT_STATUSES } from "~/schemas/period-report";
 import { listPeriods } from "~/models/reporting-period.server";
-import { classifyReport } from "~/domain/reporting";
+import { REPORTING_UNIT_KINDS, classifyReport } from "~/domain/reporting";
 import { can, requireUser } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/china-time";
 import { db } from "~/utils/db.server";
@@ -27,6 +28,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (ownUnit) {
     const reports = await listReports(db, { organizationPath: user.organization_path });
     const mine = reports.filter((r) => r.organization_id === user.organization_id);
+    // every unit below the user's that reports (the counties of a prefecture): a column each, every period a row
+    const unitsBelow = (await listOrganizations(db)).filter(
+      (o) => o.id !== user.organization_id && o.path.startsWith(user.organization_path) && (REPORTING_UNIT_KINDS as readonly string[]).includes(o.kind),
+    );
+    const cellOf = (unitId: number, p: (typeof periods)[number]) => {
+      const r = reports.find((m) => m.organization_id === unitId && m.period_id === p.id);
+      const state = classifyReport(r, p, today);
+      return { unitId, status: state.status, late: state.overdue || state.lateSubmission };
+    };
     return json({
       ownUnit,
       unitId: user.organization_id,
@@ -38,7 +48,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
           return { ...p, status: state.status, submittedAt: r?.submitted_at ?? null, late: state.overdue || state.lateSubmission };
         })
         .reverse(),
-      below: reports.filter((r) => r.organization_id !== user.organization_id),
+      below: [] as typeof reports,
+      unitsBelow: unitsBelow.map((u) => ({ id: u.id, name_zh: u.name_zh, name_en: u.name_en })),
+      belowPeriods: [...periods].reverse().map((p) => ({ ...p, cells: unitsBelow.map((u) => cellOf(u.id, p)) })),
       awaiting: [],
       filter: { period: "", status: "" },
     });
@@ -57,6 +69,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     unitName: { zh: user.organization_name_zh, en: user.organization_name_en },
     periods: [...periods].reverse().map((p) => ({ ...p, status: "none" as const, submittedAt: null, late: false })),
     below: reports,
+    unitsBelow: [],
+    belowPeriods: [],
     awaiting: (await listReports(db, { status: "submitted" })).sort((a, b) => (a.submitted_at ?? "").localeCompare(b.submitted_at ?? "")),
     filter: { period: period?.code ?? "", status },
   });
@@ -127,13 +141,38 @@ export default function ReportsPage() {
               </tbody>
             </table>
           </div>
-          {data.below.length ? (
+          {data.unitsBelow.length ? (
             <>
-              <h2>{t("reports.all")}</h2>
+              <h2>{t("reports.units_table")}</h2>
               <div className="table-wrap">
-                <table className="ledger">
-                  {head}
-                  <tbody>{data.below.map(row)}</tbody>
+                <table className="ledger unit-reports" id="unit-reports">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("reports.period")}</th>
+                      {data.unitsBelow.map((u) => (
+                        <th scope="col" key={u.id}>
+                          {localName(locale, u.name_zh, u.name_en)}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.belowPeriods.map((p) => (
+                      <tr key={p.id} data-period={p.code}>
+                        <th scope="row" className="nowrap">
+                          {periodName(p, locale)}
+                        </th>
+                        {p.cells.map((c) => (
+                          <td key={c.unitId} data-unit={c.unitId}>
+                            <Link to={`/reports/${c.unitId}/${p.code}`}>
+                              <span className={`status report-${c.status}`}>{t(`reports.status.${c.status}`)}</span>
+                            </Link>
+                            {c.late ? <span className="status report-late">{t("reports.late")}</span> : null}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
                 </table>
               </div>
             </>

@@ -2,6 +2,7 @@
 // Messages are i18n keys shown beside the fields.
 import { z } from "zod";
 import type { Rating, ReportStatus } from "../../db/schema";
+import { NARRATIVE_FIELDS } from "~/domain/reporting";
 import { type FieldErrors, plainText } from "./form";
 
 // Shared with the pages (these lists render choices in the browser, so they cannot live in .server modules).
@@ -17,7 +18,6 @@ export const narrativeText = plainText(NARRATIVE_MAX);
 
 export const COMMITMENT_OUTCOMES = ["done", "carried_over", "dropped"] as const;
 
-const NARRATIVE_FIELDS = ["progress", "problems", "next_steps", "coordination"] as const;
 
 function text(form: FormData, name: string): string {
   const v = form.get(name);

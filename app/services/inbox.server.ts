@@ -4,10 +4,15 @@
 // Reporters and leaders see the units they act for: their own unit and the units below it (the same scope in
 // which reportPermissions lets them draft and submit), limited to the kinds of unit that report (prefecture,
 // county). For each such unit and period, at most one item, the first that applies:
-//   returned  — the report was returned (or reopened) and waits to be fixed and resubmitted, with the reason;
-//   to_submit — (leaders) a draft of an open period due within 7 days or already past due, waiting for sign-off;
-//   overdue   — an open period past its due date whose report is not submitted (none or a draft);
-//   deadline  — an open period due within 7 days (7, 3, 1 and 0 days left) whose report is not submitted.
+//   returned  — the report was returned (or reopened) and waits to be fixed, with the reasons; once the reporter
+//               has fixed it and handed it over (提交审签), the leader sees it as to_submit, 已修改待签发, and the
+//               reporter no longer sees it;
+//   to_submit — (leaders) a draft the reporter handed over for sign-off (提交审签), whatever its due date; a draft
+//               merely saved does not wait for the leader;
+//   overdue   — an open period past its due date whose report is not submitted (none or a draft), newest first,
+//               with the secretariat's latest reminder (催报) of it, if any;
+//   deadline  — an open period due within 7 days (7, 3, 1 and 0 days left) whose report is not submitted;
+//   approved  — a report approved within the last 30 days (已通过).
 // Reviewers see the submitted reports waiting for review, oldest first, and how many units are late; officials
 // and administrators see how many units are late. "Late" is the monitoring page's definition (listLateUnits).
 // Days are counted on China dates; `today` is passed in so the answer does not depend on the server clock.
@@ -22,13 +27,15 @@ import type { SessionUser } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 import type { DB } from "~/utils/db.server";
 
-export const INBOX_KINDS = ["returned", "to_submit", "overdue", "deadline", "to_review", "late_units"] as const;
+export const INBOX_KINDS = ["returned", "to_submit", "overdue", "deadline", "approved", "to_review", "late_units"] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
 /** Deadline reminders start this many days before the due date. */
 export const REMINDER_DAYS = 7;
 /** The reminder steps: an item is at step 7, 3 or 1 when its days left are at most that. */
 export const REMINDER_STEPS = [7, 3, 1] as const;
+/** How long an approval stays in the unit's inbox. */
+export const APPROVED_SHOWN_DAYS = 30;
 
 export interface InboxItem {
   /** stable within one inbox, for React keys */
@@ -42,11 +49,20 @@ export interface InboxItem {
   daysLeft: number | null;
   /** 7, 3 or 1: the tightest reminder step reached, or 0 on the due date itself; null when not in the window */
   step: number | null;
-}
-
-interface RawItem extends Omit<InboxItem, "message" | "key"> {
+  /** the unit and period the item is about (null for the late-units summary) */
   unitId: number | null;
   periodCode: string | null;
+  /** for overdue items: the unit's and the period's names, so the page can group them per unit */
+  unitName: string | null;
+  periodName: string | null;
+  /** for overdue items: the China date of the secretariat's latest reminder (催报), if any */
+  remindedOn: string | null;
+}
+
+interface RawItem extends Omit<InboxItem, "message" | "key" | "unitName" | "periodName" | "remindedOn"> {
+  unitName?: (locale: Locale) => string;
+  periodName?: (locale: Locale) => string;
+  remindedOn?: string | null;
   describe: (locale: Locale) => string;
 }
 
@@ -94,7 +110,7 @@ async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawI
   const returned = await db
     .selectFrom("period_reports as r")
     .innerJoin("reporting_periods as p", "p.id", "r.period_id")
-    .select(["r.id", "r.organization_id", "r.period_id", "r.reviewed_at", "r.updated_at", "r.return_reason"])
+    .select(["r.id", "r.organization_id", "r.period_id", "r.reviewed_at", "r.updated_at", "r.return_reason", "r.ready_at"])
     .select(["p.code", "p.kind", "p.year", "p.seq", "p.due_date", "p.closed_at"])
     .where("r.status", "=", "returned")
     .where("r.organization_id", "in", unitIds)
@@ -102,11 +118,34 @@ async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawI
   const reports = periods.length
     ? await db
         .selectFrom("period_reports")
-        .select(["organization_id", "period_id", "status"])
+        .select(["organization_id", "period_id", "status", "ready_at"])
         .where("organization_id", "in", unitIds)
         .where("period_id", "in", periods.map((p) => p.id))
         .execute()
     : [];
+  const signsOff = (unit: { organization_path: string }) => can(user, "report.submit", unit);
+  // drafts handed over for sign-off, whatever their due date, and the approvals of the last days
+  const since = new Date(Date.parse(`${today}T00:00:00Z`) - APPROVED_SHOWN_DAYS * 86_400_000).toISOString();
+  const [handedOver, approved, reminders] = await Promise.all([
+    db
+      .selectFrom("period_reports as r")
+      .innerJoin("reporting_periods as p", "p.id", "r.period_id")
+      .select(["r.organization_id", "r.ready_at", "p.id as period_id", "p.code", "p.kind", "p.year", "p.seq", "p.due_date", "p.closed_at"])
+      .where("r.status", "=", "draft")
+      .where("r.ready_at", "is not", null)
+      .where("p.closed_at", "is", null)
+      .where("r.organization_id", "in", unitIds)
+      .execute(),
+    db
+      .selectFrom("period_reports as r")
+      .innerJoin("reporting_periods as p", "p.id", "r.period_id")
+      .select(["r.organization_id", "r.reviewed_at", "p.code", "p.kind", "p.year", "p.seq"])
+      .where("r.status", "=", "approved")
+      .where("r.reviewed_at", ">=", since)
+      .where("r.organization_id", "in", unitIds)
+      .execute(),
+    periods.length ? latestReminders(db, unitIds, periods.map((p) => p.id)) : Promise.resolve(new Map<string, string>()),
+  ]);
   const itemReasons = returned.length
     ? await db
         .selectFrom("report_items as ri")
@@ -128,6 +167,26 @@ async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawI
     const period = { kind: r.kind, year: r.year, seq: r.seq };
     const daysLeft = r.closed_at === null ? daysBetween(today, r.due_date) : null;
     const reasons = itemReasons.filter((i) => i.report_id === r.id);
+    if (r.ready_at) {
+      // fixed and handed over: the leader's to sign off again; nothing left for the reporter
+      if (!signsOff(units.find((u) => u.id === unit.id)!)) continue;
+      items.push({
+        kind: "to_submit",
+        unitId: unit.id,
+        periodCode: r.code,
+        link: reportLink(unit.id, r.code),
+        date: chinaDateOf(r.ready_at),
+        daysLeft,
+        step: null,
+        describe: (locale) =>
+          translator(locale)("inbox.msg.fixed", {
+            unit: unitName(unit, locale),
+            period: periodName(period, locale),
+            date: formatDate(chinaDateOf(r.ready_at!), locale),
+          }),
+      });
+      continue;
+    }
     items.push({
       kind: "returned",
       unitId: unit.id,
@@ -154,12 +213,38 @@ async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawI
     });
   }
 
+  const handedOverKeys = new Set<string>();
+  for (const r of handedOver) {
+    const unit = units.find((u) => u.id === r.organization_id)!;
+    handedOverKeys.add(`${unit.id}:${r.period_id}`);
+    if (!signsOff(unit)) continue;
+    const daysLeft = daysBetween(today, r.due_date);
+    items.push({
+      kind: "to_submit",
+      unitId: unit.id,
+      periodCode: r.code,
+      link: reportLink(unit.id, r.code),
+      date: r.due_date,
+      daysLeft,
+      step: stepOf(daysLeft),
+      describe: (locale) =>
+        translator(locale)("inbox.msg.to_submit", {
+          unit: unitName(unit, locale),
+          period: periodName(r, locale),
+          due: formatDate(r.due_date, locale),
+          when: timeLeft(locale, daysLeft),
+        }),
+    });
+  }
+
   for (const period of periods) {
     const daysLeft = daysBetween(today, period.due_date);
     for (const unit of units) {
       const status = statusOf.get(`${unit.id}:${period.id}`) ?? null;
       if (status === "submitted" || status === "approved" || status === "returned") continue;
-      const kind: InboxKind = can(user, "report.submit", unit) && status === "draft" ? "to_submit" : daysLeft < 0 ? "overdue" : "deadline";
+      if (handedOverKeys.has(`${unit.id}:${period.id}`) && signsOff(unit)) continue;
+      const kind: InboxKind = daysLeft < 0 ? "overdue" : "deadline";
+      const remindedOn = kind === "overdue" ? (reminders.get(`${unit.id}:${period.id}`) ?? null) : null;
       items.push({
         kind,
         unitId: unit.id,
@@ -168,17 +253,50 @@ async function unitItems(db: DB, user: SessionUser, today: string): Promise<RawI
         date: period.due_date,
         daysLeft,
         step: stepOf(daysLeft),
-        describe: (locale) =>
-          translator(locale)(`inbox.msg.${kind}`, {
+        unitName: (locale) => unitName(unit, locale),
+        periodName: (locale) => periodName(period, locale),
+        remindedOn,
+        describe: (locale) => {
+          const t = translator(locale);
+          const message = t(`inbox.msg.${kind}`, {
             unit: unitName(unit, locale),
             period: periodName(period, locale),
             due: formatDate(period.due_date, locale),
             when: timeLeft(locale, daysLeft),
-          }),
+          });
+          return remindedOn ? `${message}${t("inbox.reminded", { date: formatDate(remindedOn, locale), due: formatDate(period.due_date, locale) })}` : message;
+        },
       });
     }
   }
+
+  for (const r of approved) {
+    const unit = unitById.get(r.organization_id)!;
+    const on = chinaDateOf(r.reviewed_at!);
+    items.push({
+      kind: "approved",
+      unitId: unit.id,
+      periodCode: r.code,
+      link: reportLink(unit.id, r.code),
+      date: on,
+      daysLeft: null,
+      step: null,
+      describe: (locale) => translator(locale)("inbox.msg.approved", { unit: unitName(unit, locale), period: periodName(r, locale), date: formatDate(on, locale) }),
+    });
+  }
   return items;
+}
+
+/** The China date of the latest reminder (催报) of each unit × period, keyed "unitId:periodId". */
+async function latestReminders(db: DB, unitIds: number[], periodIds: number[]): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom("report_reminders")
+    .select(["organization_id", "period_id", (eb) => eb.fn.max("sent_at").as("sent_at")])
+    .where("organization_id", "in", unitIds)
+    .where("period_id", "in", periodIds)
+    .groupBy(["organization_id", "period_id"])
+    .execute();
+  return new Map(rows.map((r) => [`${r.organization_id}:${r.period_id}`, chinaDateOf(String(r.sent_at))]));
 }
 
 async function reviewItems(db: DB): Promise<RawItem[]> {
@@ -243,24 +361,35 @@ async function collect(db: DB, user: SessionUser, today: string): Promise<RawIte
   return lateUnitsItem(db, today);
 }
 
+/** Newest first for what is overdue and what was approved (the latest matters most), oldest first otherwise. */
+const NEWEST_FIRST: ReadonlySet<InboxKind> = new Set(["overdue", "approved"]);
+
 /**
  * The user's inbox as of `today` (a China date), in the user's language: grouped by kind in the order of
- * INBOX_KINDS, oldest date first within a kind (the longest overdue, the longest waiting for review).
+ * INBOX_KINDS; overdue reports and approvals newest first, the rest oldest first (the longest waiting for review).
  */
 export async function inboxFor(db: DB, user: SessionUser, today: string, locale: Locale = DEFAULT_LOCALE): Promise<InboxItem[]> {
   const raw = await collect(db, user, today);
   const order = (k: InboxKind) => INBOX_KINDS.indexOf(k);
   // Array.prototype.sort is stable: the review queue keeps its oldest-first order on equal dates
   return raw
-    .sort((a, b) => order(a.kind) - order(b.kind) || a.date.localeCompare(b.date))
-    .map(({ describe, unitId, periodCode, ...item }, i) => ({
+    .sort((a, b) => order(a.kind) - order(b.kind) || (NEWEST_FIRST.has(a.kind) ? b.date.localeCompare(a.date) : a.date.localeCompare(b.date)))
+    .map(({ describe, unitName, periodName: periodNameOf, remindedOn, ...item }, i) => ({
       ...item,
-      key: `${item.kind}:${unitId ?? ""}:${periodCode ?? ""}:${i}`,
+      key: `${item.kind}:${item.unitId ?? ""}:${item.periodCode ?? ""}:${i}`,
       message: describe(locale),
+      unitName: unitName ? unitName(locale) : null,
+      periodName: periodNameOf ? periodNameOf(locale) : null,
+      remindedOn: remindedOn ?? null,
     }));
 }
 
-/** How many items the inbox holds: the badge on the navigation's 待办 link. */
+/**
+ * How many things the inbox asks of the user: the badge on the navigation's 待办 link. A unit's overdue reports
+ * count once per unit, as the inbox shows them (one line per unit that opens to its periods).
+ */
 export async function inboxCount(db: DB, user: SessionUser, today: string): Promise<number> {
-  return (await collect(db, user, today)).length;
+  const raw = await collect(db, user, today);
+  const overdueUnits = new Set(raw.filter((i) => i.kind === "overdue").map((i) => i.unitId));
+  return raw.filter((i) => i.kind !== "overdue" && i.kind !== "approved").length + overdueUnits.size;
 }

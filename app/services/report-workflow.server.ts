@@ -1,6 +1,9 @@
 // The review workflow of a unit's period report: draft → submitted → approved, or → returned (with reasons) →
 // resubmitted; an approved report can be reopened with a reason. Every transition is checked against the acting
 // user and the report's state, runs in one transaction and writes the audit log; approval freezes a snapshot.
+// The unit's reporter hands a draft (or a fixed returned report) to the leader (提交审签, ready_at); the leader's
+// sign-off checks that the report is complete (signOffGaps) and, through the page, that it was confirmed, as the
+// reviewer's approval and return are. A return keeps the narratives as they were, for the reviewer's comparison.
 import type { Transaction } from "kysely";
 import type { Database, ReportStatus } from "../../db/schema";
 import { listActivities } from "~/models/activity.server";
@@ -9,14 +12,16 @@ import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } fro
 import { listFilesOfActivities, listReportFiles } from "~/models/evidence-file.server";
 import { type ReadSnapshot, type ReportSnapshot, type SnapshotActivity, type SnapshotFile, buildReportSnapshot, parseReportSnapshot } from "~/schemas/report-snapshot";
 import { type PeriodRow, previousPeriodOf } from "~/models/reporting-period.server";
+import { periodNotEnded, signOffGaps } from "~/domain/reporting";
+import { buildReturnedItems } from "~/schemas/returned-items";
 import { type SessionUser, can } from "~/utils/auth.server";
-import { chinaDateOf } from "~/utils/china-time";
+import { chinaDateOf, todayInChina } from "~/utils/china-time";
 import type { DB } from "~/utils/db.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
 import { lockActivityWrites } from "~/services/freeze.server";
 import { proposalsFor } from "~/services/rating-proposal.server";
 
-export type ReportAction = "save" | "submit" | "return" | "approve" | "reopen";
+export type ReportAction = "save" | "handover" | "submit" | "return" | "approve" | "reopen";
 
 export interface ReportUnit {
   id: number;
@@ -33,6 +38,7 @@ export function reportPermissions(user: SessionUser, unit: ReportUnit, period: P
   const reviews = can(user, "report.review", target);
   return {
     save: open && can(user, "report.save", target) && editable,
+    handover: open && can(user, "report.handover", target) && editable,
     submit: open && can(user, "report.submit", target) && editable,
     return: reviews && status === "submitted",
     approve: reviews && status === "submitted",
@@ -56,7 +62,27 @@ export interface CommitmentInput {
   note: string;
 }
 
-export type WorkflowResult = { ok: true; reportId: number } | { ok: false; status: 400 | 409; error: string };
+/** What a step asks the user to confirm before it runs: the page shows it and posts again with confirm=yes. */
+export type ConfirmKind = "submit" | "approve" | "return";
+
+export type WorkflowResult =
+  | { ok: true; reportId: number }
+  | {
+      ok: false;
+      status: 400 | 409;
+      error: string;
+      /** the plan items whose 进展情况 is missing (a sign-off refused as incomplete) */
+      missing?: string[];
+      /** the step waits for the user's confirmation (and, for an early sign-off, confirmation of that too) */
+      confirm?: { kind: ConfirmKind; early: boolean };
+    };
+
+/** The user's answer to a step's confirmation, as posted (absent when code, not a person, runs the step). */
+export interface Confirmation {
+  confirmed: boolean;
+  /** for a sign-off before the period's end: the early submission confirmed too */
+  early?: boolean;
+}
 
 /** A refusal thrown out of a workflow transaction, so that it rolls back whatever the step had written. */
 class Refused extends Error {
@@ -124,6 +150,57 @@ function lockReport(trx: Transaction<Database>, unit: ReportUnit, period: Period
   return lockUntilCommit(trx, `period-report:${unit.id}:${period.id}`);
 }
 
+/** Why the report cannot be signed off yet, if anything: empty, or plan items with activities lacking 进展情况. */
+async function signOffRefusal(trx: Transaction<Database>, unit: ReportUnit, period: PeriodRow, reportId: number): Promise<WorkflowResult | null> {
+  const [activities, items, accounts] = await Promise.all([
+    reportActivities(trx, unit, period),
+    listReportItems(trx, reportId),
+    trx.selectFrom("report_commitments").select("id").where("report_id", "=", reportId).execute(),
+  ]);
+  const gaps = signOffGaps({
+    activityItems: activities.flatMap((a) => a.planItems.filter((p) => p.primary).map((p) => p.code)),
+    narratives: items,
+    accounts: accounts.length,
+  });
+  if (gaps.empty) return { ok: false, status: 400, error: "reports.errors.empty" };
+  if (gaps.missingProgress.length) return { ok: false, status: 400, error: "reports.errors.incomplete", missing: gaps.missingProgress };
+  return null;
+}
+
+/** 提交审签: the reporter hands the complete draft (or the fixed returned report) to the unit's leader. */
+export async function handoverReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
+  return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
+    await lockReport(trx, unit, period);
+    const report = await ensureReport(trx, unit.id, period.id);
+    if (!reportPermissions(user, unit, period, report.status).handover) return { ok: false, status: 409, error: "reports.errors.not_editable" };
+    const refusal = await signOffRefusal(trx, unit, period, report.id);
+    if (refusal) return refusal;
+    const now = new Date().toISOString();
+    await trx
+      .updateTable("period_reports")
+      .set({ ready_at: now, ready_by: user.id, version: report.version + 1, updated_at: now })
+      .where("id", "=", report.id)
+      .execute();
+    await writeAudit(trx, {
+      userId: user.id,
+      action: "report.handover",
+      entityType: "period_report",
+      entityId: report.id,
+      changes: { after_return: report.status === "returned" },
+    });
+    return { ok: true, reportId: report.id };
+  });
+}
+
+/** The narratives as they stand, kept with a return so the resubmission can be compared with them. */
+async function returnedItemsJson(trx: Transaction<Database>, reportId: number, now: string): Promise<string> {
+  const items = await listReportItems(trx, reportId);
+  return buildReturnedItems({
+    returned_at: now,
+    items: items.map((i) => ({ plan_item_id: i.plan_item_id, code: i.code, progress: i.progress, problems: i.problems, next_steps: i.next_steps, coordination: i.coordination })),
+  });
+}
+
 /** Saves the narratives and the accounts of last period's commitments, from the version the user started from. */
 export async function saveReport(
   db: DB,
@@ -183,7 +260,17 @@ export async function saveReport(
   });
 }
 
-export async function submitReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
+/**
+ * 签发报送: the leader submits the report. A sign-off by a person (`signOff` given, from the page) must find the
+ * report complete and confirmed — and, before the period has ended, the early submission confirmed too.
+ */
+export async function submitReport(
+  db: DB,
+  user: SessionUser,
+  unit: ReportUnit,
+  period: PeriodRow,
+  signOff?: Confirmation,
+): Promise<WorkflowResult> {
   return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
     await lockReport(trx, unit, period);
     const report = await ensureReport(trx, unit.id, period.id);
@@ -191,6 +278,14 @@ export async function submitReport(db: DB, user: SessionUser, unit: ReportUnit, 
     const previous = await previousPeriodOf(trx, period);
     const commitments = await listCommitments(trx, unit.id, previous?.id ?? null, report.id);
     if (commitments.some((c) => !c.outcome)) return { ok: false, status: 400, error: "reports.errors.commitments_open" };
+    if (signOff) {
+      const refusal = await signOffRefusal(trx, unit, period, report.id);
+      if (refusal) return refusal;
+      const early = periodNotEnded(period, todayInChina());
+      if (!signOff.confirmed || (early && !signOff.early)) {
+        return { ok: false, status: 400, error: early ? "reports.confirm.early_needed" : "reports.confirm.needed", confirm: { kind: "submit", early } };
+      }
+    }
     const now = new Date().toISOString();
     const wasReturned = report.status === "returned";
     await trx
@@ -202,6 +297,8 @@ export async function submitReport(db: DB, user: SessionUser, unit: ReportUnit, 
         submitted_at: now,
         submitted_by: user.id,
         return_reason: null,
+        ready_at: null,
+        ready_by: null,
         updated_at: now,
       })
       .where("id", "=", report.id)
@@ -225,6 +322,7 @@ export async function returnReport(
   unit: ReportUnit,
   period: PeriodRow,
   input: { reason: string; itemReasons: { planItemId: number; reason: string }[] },
+  confirmation?: Confirmation,
 ): Promise<WorkflowResult> {
   const itemReasons = input.itemReasons.filter((r) => r.reason.trim() !== "");
   if (!input.reason.trim() && itemReasons.length === 0) return { ok: false, status: 400, error: "reports.errors.reason_required" };
@@ -232,10 +330,21 @@ export async function returnReport(
     await lockReport(trx, unit, period);
     const report = await getReportFor(trx, unit.id, period.id);
     if (!report || !reportPermissions(user, unit, period, report.status).return) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
+    if (confirmation && !confirmation.confirmed) return { ok: false, status: 400, error: "reports.confirm.needed", confirm: { kind: "return", early: false } };
     const now = new Date().toISOString();
     await trx
       .updateTable("period_reports")
-      .set({ status: "returned", version: report.version + 1, reviewed_at: now, reviewed_by: user.id, return_reason: input.reason.trim() || null, updated_at: now })
+      .set({
+        status: "returned",
+        version: report.version + 1,
+        reviewed_at: now,
+        reviewed_by: user.id,
+        return_reason: input.reason.trim() || null,
+        ready_at: null,
+        ready_by: null,
+        returned_items_json: await returnedItemsJson(trx, report.id, now),
+        updated_at: now,
+      })
       .where("id", "=", report.id)
       .execute();
     for (const r of itemReasons) {
@@ -343,12 +452,13 @@ export async function readReportSnapshot(db: DB, reportId: number): Promise<(Rea
   return { ...parseReportSnapshot(raw), approvedAt: String(approvedAt) };
 }
 
-export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow): Promise<WorkflowResult> {
+export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow, confirmation?: Confirmation): Promise<WorkflowResult> {
   return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
     await lockReport(trx, unit, period);
     await lockActivityWrites(trx);
     const report = await getReportFor(trx, unit.id, period.id);
     if (!report || !reportPermissions(user, unit, period, report.status).approve) return { ok: false, status: 409, error: "reports.errors.not_reviewable" };
+    if (confirmation && !confirmation.confirmed) return { ok: false, status: 400, error: "reports.confirm.needed", confirm: { kind: "approve", early: false } };
     const now = new Date().toISOString();
     const previous = await previousPeriodOf(trx, period);
     const items = await listReportItems(trx, report.id);
@@ -417,7 +527,17 @@ export async function reopenReport(
     const now = new Date().toISOString();
     await trx
       .updateTable("period_reports")
-      .set({ status: "returned", version: report.version + 1, reviewed_at: now, reviewed_by: user.id, return_reason: reason.trim(), updated_at: now })
+      .set({
+        status: "returned",
+        version: report.version + 1,
+        reviewed_at: now,
+        reviewed_by: user.id,
+        return_reason: reason.trim(),
+        ready_at: null,
+        ready_by: null,
+        returned_items_json: await returnedItemsJson(trx, report.id, now),
+        updated_at: now,
+      })
       .where("id", "=", report.id)
       .execute();
     await writeAudit(trx, { userId: user.id, action: "report.reopen", entityType: "period_report", entityId: report.id, changes: { reason: reason.trim() } });

@@ -30,7 +30,11 @@ const ABILITIES = {
   // period reports: the unit drafts, its leader signs off, the secretariat reviews
   "report.save": { roles: ["reporter", "leader"], scope: "own" },
   "report.submit": { roles: ["leader"], scope: "own" },
+  /** the reporter hands the draft (or the fixed returned report) to the unit's leader: 提交审签 */
+  "report.handover": { roles: ["reporter"], scope: "own" },
   "report.review": { roles: ["reviewer"], scope: "any" },
+  /** 催报: remind every late unit of a period at once (a notice in each unit's inbox) */
+  "report.remind": { roles: ["reviewer"], scope: "any" },
   /** a reporter or leader works on their own units' reports; the others look at every unit's */
   "report.own_units": { roles: ["reporter", "leader"], scope: "any" },
   // evaluation and indicators

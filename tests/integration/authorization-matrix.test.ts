@@ -410,7 +410,12 @@ const ROUTES: Record<string, RouteSpec> = {
     loader: only({ reporter: { own: 200, other: 404 } }),
   },
   "imports.template[.]xlsx.ts": { target: at("/imports/template.xlsx"), loader: only({ reporter: 200 }) },
-  "inbox.tsx": { target: at("/inbox"), loader: signedIn(200) },
+  "inbox.tsx": {
+    target: at("/inbox"),
+    loader: signedIn(200),
+    // 催报: only reviewers remind the late units of a period
+    action: { form: async () => ({ intent: "remind", period: "2025-H2" }), expect: only({ reviewer: 302 }) },
+  },
   "indicators._index.tsx": { target: at("/indicators"), loader: signedIn(200) },
   // the live count beside the definition form: what a 口径 counts for a unit and period
   "indicators.count.ts": {
@@ -561,7 +566,7 @@ function moduleOf(file: string): Promise<RouteModule> {
 
 /** Everything an action could change, to prove a refused request changed nothing. */
 async function state() {
-  const [activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, files, audit] = await Promise.all([
+  const [activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, files, reminders, audit] = await Promise.all([
     db.selectFrom("activities").select(["id", "title", "version", "deleted_at", "organization_id"]).orderBy("id").execute(),
     db.selectFrom("period_reports").select(["id", "status", "version"]).orderBy("id").execute(),
     db.selectFrom("report_items").selectAll().orderBy("id").execute(),
@@ -575,9 +580,10 @@ async function state() {
     db.selectFrom("counterparts").select(["id", "name_zh", "name_en", "merged_into"]).orderBy("id").execute(),
     db.selectFrom("sister_cities").select(["id", "stage", "letter_of_intent_on"]).orderBy("id").execute(),
     db.selectFrom("evidence_files").select(["id", "deleted_at"]).orderBy("id").execute(),
+    db.selectFrom("report_reminders").selectAll().orderBy("id").execute(),
     db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, files, audit: Number(audit.n) };
+  return { activities, reports, items, ratings, periods, indicators, targets, values, uploads, users, counterparts, sisterCities, files, reminders, audit: Number(audit.n) };
 }
 
 function expected(e: PerUnit, where: Where): Expect {

@@ -154,24 +154,32 @@ describe("the inbox of a unit's reporter", () => {
 });
 
 describe("the inbox of a unit's leader", () => {
-  it("asks the leader to sign off drafts that are due soon, besides the returned, due and overdue reports", async () => {
-    const items = await inboxFor(db, users.xsbn_leader!, TODAY);
-    expect(find(items, "to_submit", ids.mengla, "2024-H1")).toMatchObject({ daysLeft: 3 });
-    expect(about(items, ids.mengla, "2024-H1")).toHaveLength(1);
+  it("asks the leader to sign off only the drafts the reporter handed over, besides the returned, due and overdue reports", async () => {
+    // 勐腊县 2024-H1 is a draft merely saved: not the leader's to sign off yet, only a deadline
+    let items = await inboxFor(db, users.xsbn_leader!, TODAY);
+    expect(find(items, "to_submit", ids.mengla, "2024-H1")).toBeUndefined();
+    expect(find(items, "deadline", ids.mengla, "2024-H1")).toMatchObject({ daysLeft: 3 });
     expect(find(items, "returned", ids.jinghong, "2023-H2")).toBeDefined();
     expect(find(items, "deadline", ids.jinghong, "2024-H1")).toBeDefined();
     expect(find(items, "overdue", ids.mengla, "2023-H1")).toBeDefined();
-    // a draft whose due date is more than 7 days away does not ask for sign-off yet
-    expect(find(await inboxFor(db, users.xsbn_leader!, "2024-07-01"), "to_submit", ids.mengla, "2024-H1")).toBeUndefined();
+    // handed over (提交审签): it waits for the leader, whatever its due date, and only once
+    await db.updateTable("period_reports").set({ ready_at: "2024-06-30T02:00:00.000Z" }).where("organization_id", "=", ids.mengla).where("status", "=", "draft").execute();
+    items = await inboxFor(db, users.xsbn_leader!, TODAY);
+    expect(find(items, "to_submit", ids.mengla, "2024-H1")).toMatchObject({ daysLeft: 3 });
+    expect(about(items, ids.mengla, "2024-H1")).toHaveLength(1);
+    expect(find(await inboxFor(db, users.xsbn_leader!, "2024-07-01"), "to_submit", ids.mengla, "2024-H1")).toBeDefined();
+    // the reporter who handed it over is not asked to sign it off
+    expect(find(await inboxFor(db, users.xsbn!, TODAY), "to_submit", ids.mengla, "2024-H1")).toBeUndefined();
+    await db.updateTable("period_reports").set({ ready_at: null }).where("organization_id", "=", ids.mengla).where("status", "=", "draft").execute();
   });
 
-  it("orders by kind, then oldest first", async () => {
+  it("orders by kind, the overdue reports newest first", async () => {
     const items = await inboxFor(db, users.xsbn_leader!, TODAY);
     const kinds = items.map((i) => i.kind);
     const order = ["returned", "to_submit", "overdue", "deadline"];
     expect([...kinds].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(kinds);
     const overdue = items.filter((i) => i.kind === "overdue").map((i) => i.date);
-    expect([...overdue].sort()).toEqual(overdue);
+    expect([...overdue].sort().reverse()).toEqual(overdue);
   });
 
   it("keeps to the leader's own prefecture", async () => {

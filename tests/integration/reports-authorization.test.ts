@@ -53,6 +53,7 @@ async function state() {
 
 const INTENTS = {
   save: { state: "draft", allowed: ["kunming", "kunming_leader"] },
+  handover: { state: "draft", allowed: ["kunming"] },
   submit: { state: "draft", allowed: ["kunming_leader"] },
   return: { state: "submitted", allowed: ["reviewer"] },
   approve: { state: "submitted", allowed: ["reviewer"] },
@@ -79,6 +80,8 @@ describe("authorization of the report workflow", () => {
             [`progress_${item}`]: "进展（修改）",
             reason: "请补充",
             reopen_reason: "需更正",
+            confirm: "yes",
+            confirm_early: "yes",
           },
         });
         if (allowed) {

@@ -79,15 +79,17 @@ describe("a unit's period report, through the whole loop", () => {
     // the leader signs off and submits
     data = await page(await sessionCookieFor("kunming_leader"), km, "2024-H1");
     expect(data.can.submit).toBe(true);
-    const submit = await post("kunming_leader", km, "2024-H1", { intent: "submit", version: String(data.report.version), item_ids: [String(item)], [`progress_${item}`]: "举办青年交流周一次。", [`next_steps_${item}`]: "下半年举办第二届。" });
-    expect(submit.status).toBe(302);
+    // (the seeded 5.3 activity of the period needs its 进展情况 too: sign-off checks every item with activities)
+    const other = await planItemId("5.3");
+    const submit = await post("kunming_leader", km, "2024-H1", { intent: "submit", confirm: "yes", version: String(data.report.version), item_ids: [String(item), String(other)], [`progress_${other}`]: "与老挝开展经贸交流。", [`progress_${item}`]: "举办青年交流周一次。", [`next_steps_${item}`]: "下半年举办第二届。" });
+    expect(submit.status, await submit.clone().text()).toBe(302);
     data = await page(reporter, km, "2024-H1");
     expect(data.report.status).toBe("submitted");
     expect(data.can.save).toBe(false);
 
     // the reviewer cannot return without a reason, then returns with one on the item
     expect((await post("reviewer", km, "2024-H1", { intent: "return", item_ids: [String(item)], reason: "" })).status).toBe(400);
-    expect((await post("reviewer", km, "2024-H1", { intent: "return", item_ids: [String(item)], reason: "", [`return_${item}`]: "请补充参加人数和成果。" })).status).toBe(302);
+    expect((await post("reviewer", km, "2024-H1", { intent: "return", confirm: "yes", item_ids: [String(item)], reason: "", [`return_${item}`]: "请补充参加人数和成果。" })).status).toBe(302);
     data = await page(reporter, km, "2024-H1");
     expect(data.report.status).toBe("returned");
     expect(data.sections.find((s: any) => s.code === "4.3.1").returnReason).toBe("请补充参加人数和成果。");
@@ -96,14 +98,14 @@ describe("a unit's period report, through the whole loop", () => {
     // the reporter fixes; the leader resubmits; the reasons are answered but stay in the history
     expect((await post("kunming", km, "2024-H1", { intent: "save", version: String(data.report.version), item_ids: [String(item)], [`progress_${item}`]: "举办青年交流周一次，中老青年120人参加，签署交流纪要1份。", [`next_steps_${item}`]: "下半年举办第二届。" })).status).toBe(302);
     data = await page(reporter, km, "2024-H1");
-    expect((await post("kunming_leader", km, "2024-H1", { intent: "submit", version: String(data.report.version), item_ids: [String(item)], [`progress_${item}`]: "举办青年交流周一次，中老青年120人参加，签署交流纪要1份。", [`next_steps_${item}`]: "下半年举办第二届。" })).status).toBe(302);
+    expect((await post("kunming_leader", km, "2024-H1", { intent: "submit", confirm: "yes", version: String(data.report.version), item_ids: [String(item)], [`progress_${item}`]: "举办青年交流周一次，中老青年120人参加，签署交流纪要1份。", [`next_steps_${item}`]: "下半年举办第二届。" })).status).toBe(302);
     data = await page(reporter, km, "2024-H1");
     expect(data.report.status).toBe("submitted");
     expect(data.sections.find((s: any) => s.code === "4.3.1").returnReason).toBeNull();
     expect(data.history.map((h: any) => h.action)).toEqual(expect.arrayContaining(["report.submit", "report.return", "report.resubmit"]));
 
     // the reviewer approves: the report is frozen
-    expect((await post("reviewer", km, "2024-H1", { intent: "approve" })).status).toBe(302);
+    expect((await post("reviewer", km, "2024-H1", { intent: "approve", confirm: "yes" })).status).toBe(302);
     const approved = await page(reporter, km, "2024-H1");
     expect(approved.report.status).toBe("approved");
     expect(approved.approvedAt).not.toBeNull();
@@ -149,17 +151,17 @@ describe("a unit's period report, through the whole loop", () => {
     await logActivity("yn-km", "2025-02-10", "昆明国际友城旅游联盟年会", "4.3.2");
     await post("kunming", km, "2025-H1", { intent: "save", version: "0", item_ids: [String(item)], [`progress_${item}`]: "召开联盟年会。", [`next_steps_${item}`]: "9月推出跨境旅游线路。" });
     const v = (await page(await sessionCookieFor("kunming"), km, "2025-H1")).report.version;
-    expect((await post("kunming_leader", km, "2025-H1", { intent: "submit", version: String(v), item_ids: [String(item)], [`progress_${item}`]: "召开联盟年会。", [`next_steps_${item}`]: "9月推出跨境旅游线路。" })).status).toBe(302);
+    expect((await post("kunming_leader", km, "2025-H1", { intent: "submit", confirm: "yes", version: String(v), item_ids: [String(item)], [`progress_${item}`]: "召开联盟年会。", [`next_steps_${item}`]: "9月推出跨境旅游线路。" })).status).toBe(302);
 
     const next = await page(await sessionCookieFor("kunming_leader"), km, "2025-H2");
     expect(next.commitments).toHaveLength(1);
     expect(next.commitments[0].nextSteps).toBe("9月推出跨境旅游线路。");
     const source = next.commitments[0].sourceItemId;
-    const blocked = await post("kunming_leader", km, "2025-H2", { intent: "submit", version: "0", commitment_ids: [String(source)] });
+    const blocked = await post("kunming_leader", km, "2025-H2", { intent: "submit", confirm: "yes", version: "0", commitment_ids: [String(source)] });
     expect(blocked.status).toBe(400);
     expect((await jsonOf(blocked)).error).toBe("reports.errors.commitments_open");
     const v2 = (await page(await sessionCookieFor("kunming"), km, "2025-H2")).report.version;
-    const ok = await post("kunming_leader", km, "2025-H2", { intent: "submit", version: String(v2), commitment_ids: [String(source)], [`outcome_${source}`]: "carried_over", [`note_${source}`]: "线路踏勘推迟至明年。" });
+    const ok = await post("kunming_leader", km, "2025-H2", { intent: "submit", confirm: "yes", version: String(v2), commitment_ids: [String(source)], [`outcome_${source}`]: "carried_over", [`note_${source}`]: "线路踏勘推迟至明年。" });
     expect(ok.status).toBe(302);
     const done = await page(await sessionCookieFor("reviewer"), km, "2025-H2");
     expect(done.commitments[0]).toMatchObject({ outcome: "carried_over", note: "线路踏勘推迟至明年。" });

@@ -189,7 +189,7 @@ describe("SIGKILL in the middle of a report approval", () => {
     const server = await startServer({ env: { DATABASE_PATH: template } });
     try {
       const leader = await signIn(server.baseURL, "xsbn_leader");
-      const submitted = await request(server.baseURL, `/reports/${unit}/2025-H1`, leader, { body: new URLSearchParams({ intent: "submit", version: "0" }) });
+      const submitted = await request(server.baseURL, `/reports/${unit}/2025-H1`, leader, { body: new URLSearchParams({ intent: "submit", confirm: "yes", version: "0", item_ids: String(item), [`progress_${item}`]: "召开边境会晤会议，形成会议纪要。" }) });
       expect(submitted.status, submitted.body.slice(0, 300)).toBe(302);
       reviewer = await signIn(server.baseURL, "reviewer");
       reporter = await signIn(server.baseURL, "xsbn");
@@ -200,7 +200,7 @@ describe("SIGKILL in the middle of a report approval", () => {
   });
 
   const approve = (server: RunningServer) =>
-    request(server.baseURL, `/reports/${unit}/2025-H1`, reviewer, { body: new URLSearchParams({ intent: "approve" }), timeoutMs: 120_000 });
+    request(server.baseURL, `/reports/${unit}/2025-H1`, reviewer, { body: new URLSearchParams({ intent: "approve", confirm: "yes" }), timeoutMs: 120_000 });
 
   const state = (dbPath: string) => {
     const report = inspect(dbPath, (s) => s.prepare("SELECT id, status, version FROM period_reports WHERE organization_id = ?").get(unit) as { id: number; status: string; version: number });

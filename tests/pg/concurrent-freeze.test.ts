@@ -6,7 +6,7 @@ import * as editRoute from "~/routes/activities.$id.edit";
 import * as newRoute from "~/routes/activities.new";
 import * as reportRoute from "~/routes/reports.$unit.$period";
 import { db } from "~/utils/db.server";
-import { call, sessionCookieFor, unitId, validActivityForm } from "../helpers";
+import { call, jsonOf, sessionCookieFor, unitId, validActivityForm } from "../helpers";
 
 const ROUNDS: [period: string, date: string][] = [
   ["2024-H1", "2024-03-05"],
@@ -27,10 +27,13 @@ describe("an activity edited while its report is approved", () => {
       });
       expect(created.status).toBe(302);
       const id = Number(created.headers.get("Location")!.match(/\/activities\/(\d+)/)![1]);
+      // sign-off needs the 进展情况 of every plan item with activities in the period (the seeded ones too)
+      const draft = await jsonOf(await call(reportRoute.loader, `/reports/${km}/${period}`, { cookie: await sessionCookieFor("kunming_leader"), params: { unit: String(km), period } }));
+      const ids: string[] = [...new Set([String(item), ...draft.sections.filter((s: any) => s.activities.length).map((s: any) => String(s.planItemId))])];
       const submitted = await call(reportRoute.action, `/reports/${km}/${period}`, {
         cookie: await sessionCookieFor("kunming_leader"),
         params: { unit: String(km), period },
-        form: { intent: "submit", version: "0", item_ids: [String(item)], [`progress_${item}`]: "完成。" },
+        form: { intent: "submit", confirm: "yes", version: "0", item_ids: ids, ...Object.fromEntries(ids.map((id) => [`progress_${id}`, "完成。"])) },
       });
       expect(submitted.status).toBe(302);
 
@@ -44,7 +47,7 @@ describe("an activity edited while its report is approved", () => {
         call(reportRoute.action, `/reports/${km}/${period}`, {
           cookie: await sessionCookieFor("reviewer"),
           params: { unit: String(km), period },
-          form: { intent: "approve", item_ids: [String(item)] },
+          form: { intent: "approve", confirm: "yes", item_ids: [String(item)] },
         }),
       ]);
       expect(approve.status).toBe(302);

@@ -39,8 +39,8 @@ describe("a period report changed twice at the same moment", () => {
   it("approves a submitted report once, with one snapshot", async () => {
     const km = await unitId("yn-km");
     const item = (await db.selectFrom("plan_items").select("id").where("code", "=", "4.3.1").executeTakeFirstOrThrow()).id;
-    expect((await post("kunming_leader", km, "2024-H2", { intent: "submit", version: "0", item_ids: [String(item)], [`progress_${item}`]: "完成。" })).status).toBe(302);
-    const approve = () => post("reviewer", km, "2024-H2", { intent: "approve", item_ids: [String(item)] });
+    expect((await post("kunming_leader", km, "2024-H2", { intent: "submit", confirm: "yes", version: "0", item_ids: [String(item)], [`progress_${item}`]: "完成。" })).status).toBe(302);
+    const approve = () => post("reviewer", km, "2024-H2", { intent: "approve", confirm: "yes", item_ids: [String(item)] });
     const responses = await Promise.all([approve(), approve()]);
     expect(responses.map((r) => r.status).sort()).toEqual([302, 409]);
     const [report] = await reportOf(km, "2024-H2");
