@@ -8,6 +8,7 @@ import { reportsEn } from "./parts/reports.en";
 import { counterpartsEn } from "./parts/counterparts.en";
 import { sisterCitiesEn } from "./parts/sister-cities.en";
 import { securityEn } from "./parts/security.en";
+import { bulkEn } from "./parts/bulk.en";
 import type { MessageKey } from "./zh-CN";
 
 /** Singular forms, used when the {count} parameter is 1 (Chinese needs none). */
@@ -17,6 +18,11 @@ export const enSingular: Partial<Record<MessageKey, string>> = {
   "activity.people": "1 person",
   "counterparts.count": "1 body",
   "counterparts.history.merged": "Merged in: {name} (1 activity)",
+  "bulk.approve.done": "1 report approved.",
+  "bulk.approve.confirm": "Approve this report",
+  "bulk.approve.intro": "This report will be approved exactly as a single approval: the activities of its period are frozen and the approval is in the audit log.",
+  "bulk.approve.hint": "1 submitted report on this page awaits review: tick its cell, then approve it with one confirmation.",
+  "bulk.approve.blocked_hint": "1 of the selected reports is not awaiting review and is left out.",
 };
 
 const core = {
@@ -265,4 +271,4 @@ const core = {
   "error.bad_filter": "Invalid filter: {param}",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn, ...sisterCitiesEn };
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn, ...sisterCitiesEn, ...bulkEn };

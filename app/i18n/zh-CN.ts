@@ -10,6 +10,7 @@ import { reportsZh } from "./parts/reports.zh";
 import { counterpartsZh } from "./parts/counterparts.zh";
 import { sisterCitiesZh } from "./parts/sister-cities.zh";
 import { securityZh } from "./parts/security.zh";
+import { bulkZh } from "./parts/bulk.zh";
 
 const core = {
   "app.title": "澜湄合作行动计划 规划与监测平台",
@@ -254,6 +255,6 @@ const core = {
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
 
-export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh, ...sisterCitiesZh } as const;
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh, ...sisterCitiesZh, ...bulkZh } as const;
 
 export type MessageKey = keyof typeof zhCN;
