@@ -8,6 +8,7 @@
 // authz-covers: activities.$id.edit.tsx
 // authz-covers: activities.$id.delete.tsx
 // authz-covers: activities.$id.restore.tsx
+// authz-covers: activities.close.tsx
 // authz-covers: admin.periods.tsx
 // authz-covers: evaluation.$period.tsx
 // authz-covers: monitoring.approve.tsx
@@ -257,6 +258,20 @@ const ROUTES: Record<string, RouteSpec> = {
     perUnit: true,
     loader: { ...signedIn(404), anonymous: 404 },
     action: { form: async () => ({}), expect: only({ reporter: OWN_ONLY }) },
+  },
+  "activities.close.tsx": {
+    target: at("/activities/close"),
+    perUnit: true,
+    loader: { ...signedIn(404), anonymous: 404 },
+    action: {
+      // a planned activity of the unit whose dates have passed, fresh each time: the action closes it
+      form: async (where) => {
+        const id = await activityOf(where);
+        await db.updateTable("activities").set({ status: "planned", start_date: "2025-05-10", end_date: "2025-05-12" }).where("id", "=", id).execute();
+        return { activity: String(id), status: "completed" };
+      },
+      expect: only({ reporter: OWN_ONLY }),
+    },
   },
   "account.password.tsx": {
     target: at("/account/password"),

@@ -21,4 +21,11 @@ export const bulkEn: Record<keyof typeof bulkZh, string> = {
   "bulk.approve.errors.not_found": "A unit or period of the selection does not exist.",
   "bulk.approve.errors.stale": "A selected report changed or was handled before you confirmed; none was approved. Go back and select again.",
   "bulk.approve.errors.not_submitted": "A selected report is not awaiting review; none was approved.",
+  "bulk.close.select_column": "Select",
+  "bulk.close.select": "Select “{title}”",
+  "bulk.close.hint": "{count} planned activities on this page are past their dates: tick them, then mark them done or cancelled at once.",
+  "bulk.close.completed": "Mark selected done",
+  "bulk.close.cancelled": "Mark selected cancelled",
+  "bulk.close.done_completed": "{count} activities marked done.",
+  "bulk.close.done_cancelled": "{count} activities marked cancelled.",
 } as const;

@@ -21,4 +21,11 @@ export const bulkZh = {
   "bulk.approve.errors.not_found": "所选报告中有单位或报告期不存在。",
   "bulk.approve.errors.stale": "所选报告中有报告在您确认前已被修改或处理，一份也未通过。请返回重新选择。",
   "bulk.approve.errors.not_submitted": "所选报告中有不是待审核状态的报告，一份也未通过。",
+  "bulk.close.select_column": "选择",
+  "bulk.close.select": "选择“{title}”",
+  "bulk.close.hint": "本页有 {count} 条计划中的活动日期已过：勾选后一次标为已完成或已取消。",
+  "bulk.close.completed": "所选标为已完成",
+  "bulk.close.cancelled": "所选标为已取消",
+  "bulk.close.done_completed": "已将 {count} 条活动标为已完成。",
+  "bulk.close.done_cancelled": "已将 {count} 条活动标为已取消。",
 } as const;
