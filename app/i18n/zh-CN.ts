@@ -84,9 +84,7 @@ const core = {
   "activity.organization": "填报单位",
   "activity.primary_plan_item": "主要对应条款",
   "activity.plan_items": "其他对应条款",
-  "activity.plan_item_search": "搜索条款（编号或名称）",
   "activity.countries": "对方国家",
-  "activity.mekong_countries": "湄公河国家",
   "activity.other_countries": "其他国家（可多选）",
   "activity.counterpart_body": "对方机构",
   "activity.partners": "配合单位",
@@ -120,8 +118,6 @@ const core = {
   "activity.people": "{count} 人次",
   "activity.unit_wan": "万元",
   "activity.primary": "主要",
-  "activity.picker_primary": "主要（单选）",
-  "activity.picker_other": "其他（可多选）",
 
   "activity.type.outbound_visit": "出访",
   "activity.type.inbound_visit": "来访",

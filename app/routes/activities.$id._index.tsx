@@ -53,11 +53,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : (activity.partners.find((p) => p.organization_path !== null && withinUnit(user, p.organization_path)) ?? null),
     canEdit: !deleted && !frozen && can(user, "activity.edit", activity),
     canRestore: deleted && !frozen && can(user, "activity.restore", activity),
+    // "copy as new": anyone who logs activities may start from any activity they can read
+    canCopy: !deleted && can(user, "activity.create"),
   });
 }
 
 export default function ActivityPage() {
-  const { activity: a, history, countryNames, unitNames, counterparts, counterpartSaysMore, counterpartNames, frozen, partnerOf, canEdit, canRestore } =
+  const { activity: a, history, countryNames, unitNames, counterparts, counterpartSaysMore, counterpartNames, frozen, partnerOf, canEdit, canRestore, canCopy } =
     useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const none = t("activity.none");
@@ -146,6 +148,11 @@ export default function ActivityPage() {
       <div className="page-head">
         <h1>{a.title}</h1>
         <div className="actions">
+          {canCopy ? (
+            <Link to={`/activities/new?copy=${a.id}`} className="button">
+              {t("entry.copy_as_new")}
+            </Link>
+          ) : null}
           {canEdit ? (
             <>
               <Link to={`/activities/${a.id}/edit`} className="button">
