@@ -49,4 +49,6 @@ export const bulkEn: Record<keyof typeof bulkZh, string> = {
   "entry.view_saved": "View",
   "entry.copied_from": "Copied from “{title}”: change what differs and save it as a new activity (evidence is not copied).",
   "entry.copy_as_new": "Copy as new",
+  "bulk.eval.rate": "Rate or override…",
+  "bulk.eval.change": "Change the rating…",
 } as const;

@@ -49,4 +49,6 @@ export const bulkZh = {
   "entry.view_saved": "查看",
   "entry.copied_from": "复制自“{title}”：请修改后保存为新活动（佐证材料未复制）。",
   "entry.copy_as_new": "复制为新活动",
+  "bulk.eval.rate": "评级或改评…",
+  "bulk.eval.change": "修改评级…",
 } as const;
