@@ -81,6 +81,9 @@ export default function NewActivityPage() {
         </p>
       ) : null}
       <ActivityForm
+        // a fresh form for each activity: after "save and log another" (or a copy) the page stays mounted, and its
+        // inputs would otherwise keep what was typed for the one just saved
+        key={`${saved?.id ?? ""}:${copiedFrom?.id ?? ""}`}
         values={actionData?.values ?? values}
         errors={actionData?.errors}
         questions={actionData?.questions}
