@@ -146,9 +146,9 @@ export function PlanItemPicker({
           const isSuggested = suggested.includes(p.code);
           return (
             <li key={p.code} hidden={!visible.has(p.code)} className={isSuggested ? "loggable suggested" : "loggable"} data-code={p.code}>
-              <label className="pick-main" style={{ paddingLeft: `${0.5 + p.depth * 0.8}em` }} data-main={t("entry.picker.main_badge")}>
+              <label className="pick-main" style={{ paddingLeft: `${0.5 + p.depth * 0.8}em` }}>
                 <input type="radio" name="primary_plan_item" value={p.code} defaultChecked={primary === p.code} />
-                <span className="pick-text">
+                <span className="pick-text" data-main={t("entry.picker.main_badge")}>
                   <span className="code">{p.code}</span> {name}
                   {isSuggested ? <span className="badge suggest-badge">{t("entry.picker.suggested_badge")}</span> : null}
                   {match?.why ? (
