@@ -3,6 +3,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { type CounterpartOption, CounterpartField } from "~/components/CounterpartField";
+import { CountryChips } from "~/components/CountryChips";
+import { type PickerItem, PlanItemPicker } from "~/components/PlanItemPicker";
 import { FieldError, useFieldErrorIds } from "~/components/FieldError";
 import { localName } from "~/i18n";
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, LIMITS } from "~/schemas/activity";
@@ -14,7 +16,9 @@ export type ActivityFormValues = Record<string, string | string[]>;
 
 export interface ActivityFormOptions {
   units: { id: number; name_zh: string; name_en: string; depth: number }[];
-  planItems: { code: string; title_zh: string; title_en: string; depth: number; loggable: boolean }[];
+  planItems: PickerItem[];
+  /** per activity type, the items where such work is usually counted */
+  suggestedItems: Record<string, readonly string[]>;
   countries: { code: string; name: string; mekong: boolean }[];
   /** units that may co-operate (配合单位): the acting user's country's units of the tree */
   partnerUnits: { id: number; name_zh: string; name_en: string; depth: number }[];
@@ -43,6 +47,7 @@ export function ActivityForm({
   options,
   version,
   submitLabel,
+  another,
 }: {
   values: ActivityFormValues;
   errors?: FieldErrors;
@@ -51,38 +56,30 @@ export function ActivityForm({
   options: ActivityFormOptions;
   version?: number;
   submitLabel: string;
+  /** offer "save and log another" (logging, not editing) */
+  another?: boolean;
 }) {
   const { t, locale } = useI18n();
   const busy = useNavigation().state === "submitting";
   const { errId, aria } = useFieldErrorIds(errors);
 
-  const [planQuery, setPlanQuery] = useState("");
-  const [countryQuery, setCountryQuery] = useState("");
+  const [planQuery, setPlanQuery] = useState(one(values, "plan_query"));
+  const [type, setType] = useState(one(values, "type"));
   const [partnerQuery, setPartnerQuery] = useState("");
   const evidenceUrls = many(values, "evidence_url");
   const evidenceLabels = many(values, "evidence_label");
   const [evidenceRows, setEvidenceRows] = useState(Math.max(evidenceUrls.length + 1, 2));
   const primary = one(values, "primary_plan_item");
   const others = new Set(many(values, "plan_items"));
-  const chosenCountries = new Set(many(values, "countries"));
-
-  const query = planQuery.trim().toLowerCase();
-  const matches = (p: ActivityFormOptions["planItems"][number]) =>
-    !query || `${p.code} ${p.title_zh} ${p.title_en}`.toLowerCase().includes(query);
-  const visibleCodes = new Set(
-    options.planItems.filter(matches).flatMap((p) => {
-      // keep the headings above a match visible, so the tree still reads as a tree
-      const chain = [p.code];
-      for (let code = p.code; code.includes("."); ) {
-        code = code.slice(0, code.lastIndexOf("."));
-        chain.push(code);
-      }
-      return chain;
-    }),
-  );
 
   return (
     <Form method="post" className="form activity-form" noValidate>
+      {/* The form's default button, first in it: Enter in a field "presses" it, which without JavaScript re-shows
+          the form with the plan items searched and saves nothing (with JavaScript, Enter in a search box narrows
+          its list instead). Only the buttons at the bottom save. */}
+      <button type="submit" name="intent" value="search" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+        {t("entry.picker.search_button")}
+      </button>
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
 
       <label className="wide">
@@ -106,7 +103,7 @@ export function ActivityForm({
 
       <label>
         {t("activity.type")} *
-        <select name="type" defaultValue={one(values, "type")} {...aria("type")}>
+        <select name="type" defaultValue={one(values, "type")} onChange={(e) => setType(e.target.value)} {...aria("type")}>
           <option value="">—</option>
           {ACTIVITY_TYPES.map((type) => (
             <option key={type} value={type}>
@@ -141,100 +138,19 @@ export function ActivityForm({
         <FieldError id={errId("end_date")} error={errors.end_date} />
       </label>
 
-      <fieldset className="wide plan-picker" {...aria("primary_plan_item")}>
-        <legend>
-          {t("activity.primary_plan_item")} * / {t("activity.plan_items")}
-        </legend>
-        <FieldError id={errId("primary_plan_item")} error={errors.primary_plan_item ?? errors.plan_items} />
-        <input
-          type="search"
-          className="picker-search"
-          placeholder={t("activity.plan_item_search")}
-          aria-label={t("activity.plan_item_search")}
-          value={planQuery}
-          onChange={(e) => setPlanQuery(e.target.value)}
-          onKeyDown={ignoreEnter}
-        />
-        <div className="picker-head" aria-hidden="true">
-          <span>{t("activity.picker_primary")}</span>
-          <span>{t("activity.picker_other")}</span>
-        </div>
-        <ul className="picker-list">
-          {options.planItems.map((p) => (
-            <li
-              key={p.code}
-              hidden={!visibleCodes.has(p.code)}
-              className={p.loggable ? "loggable" : "heading"}
-              style={{ paddingLeft: `${p.depth * 1.1}em` }}
-            >
-              {p.loggable ? (
-                <>
-                  <input
-                    type="radio"
-                    name="primary_plan_item"
-                    value={p.code}
-                    defaultChecked={primary === p.code}
-                    aria-label={`${t("activity.primary_plan_item")} ${p.code}`}
-                  />
-                  <input
-                    type="checkbox"
-                    name="plan_items"
-                    value={p.code}
-                    defaultChecked={others.has(p.code)}
-                    aria-label={`${t("activity.plan_items")} ${p.code}`}
-                  />
-                </>
-              ) : null}
-              <span className="code">{p.code}</span> {localName(locale, p.title_zh, p.title_en)}
-            </li>
-          ))}
-        </ul>
-      </fieldset>
+      <PlanItemPicker
+        items={options.planItems}
+        suggested={options.suggestedItems[type] ?? []}
+        query={planQuery}
+        onQuery={setPlanQuery}
+        primary={primary}
+        others={others}
+        error={errors.primary_plan_item ?? errors.plan_items}
+        errorId={errId("primary_plan_item")}
+        aria={aria("primary_plan_item")}
+      />
 
-      <fieldset className="wide" {...aria("countries")}>
-        <legend>{t("activity.countries")}</legend>
-        <FieldError id={errId("countries")} error={errors.countries} />
-        <div className="mekong">
-          <span className="muted">{t("activity.mekong_countries")}:</span>
-          {options.countries
-            .filter((c) => c.mekong)
-            .map((c) => (
-              <label key={c.code} className="check">
-                <input type="checkbox" name="countries" value={c.code} defaultChecked={chosenCountries.has(c.code)} />
-                {c.name}
-              </label>
-            ))}
-        </div>
-        <label>
-          {t("activity.other_countries")}
-          <input
-            type="search"
-            className="picker-search"
-            aria-label={t("activity.other_countries")}
-            value={countryQuery}
-            onChange={(e) => setCountryQuery(e.target.value)}
-            onKeyDown={ignoreEnter}
-          />
-          <select
-            name="countries"
-            multiple
-            size={6}
-            defaultValue={[...chosenCountries].filter((c) => !options.countries.find((o) => o.code === c)?.mekong)}
-          >
-            {options.countries
-              .filter((c) => !c.mekong)
-              .map((c) => (
-                <option
-                  key={c.code}
-                  value={c.code}
-                  hidden={!!countryQuery && !`${c.code} ${c.name}`.toLowerCase().includes(countryQuery.toLowerCase())}
-                >
-                  {c.name}
-                </option>
-              ))}
-          </select>
-        </label>
-      </fieldset>
+      <CountryChips countries={options.countries} chosen={many(values, "countries")} error={errors.countries} errorId={errId("countries")} aria={aria("countries")} />
 
       <CounterpartField
         defaultValue={one(values, "counterpart_body")}
@@ -291,6 +207,8 @@ export function ActivityForm({
           <FieldError id={errId("partner_departments")} error={errors.partner_departments} />
         </label>
       </fieldset>
+
+      <p className="wide field-hint muted counts-hint">{t("entry.counts_hint")}</p>
 
       <label>
         {t("activity.delegations_count")}
@@ -354,6 +272,11 @@ export function ActivityForm({
         <button type="submit" className="primary" disabled={busy}>
           {submitLabel}
         </button>
+        {another ? (
+          <button type="submit" name="intent" value="save_another" disabled={busy}>
+            {t("entry.save_another")}
+          </button>
+        ) : null}
       </div>
     </Form>
   );

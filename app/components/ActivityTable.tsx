@@ -28,12 +28,15 @@ export function ActivityTable({
   countryNames,
   extraColumn,
   involvingPath,
+  select,
 }: {
   rows: ActivityTableRow[];
   countryNames: Record<string, string>;
   /** the unit the list is filtered to: a row it does not lead is one it co-operates on (配合) */
   involvingPath?: string | null;
   extraColumn?: { header: string; cell: (row: ActivityTableRow) => React.ReactNode };
+  /** rows that can be ticked, their checkboxes belonging to the form with this id (closing planned activities) */
+  select?: { form: string; ids: number[] };
 }) {
   const { t, locale } = useI18n();
   if (rows.length === 0) return <p className="empty">{t("activities.empty")}</p>;
@@ -42,6 +45,11 @@ export function ActivityTable({
       <table className="ledger">
         <thead>
           <tr>
+            {select ? (
+              <th scope="col" className="select-cell">
+                <span className="visually-hidden">{t("bulk.close.select_column")}</span>
+              </th>
+            ) : null}
             <th scope="col">{t("activity.dates")}</th>
             <th scope="col">{t("activity.title")}</th>
             <th scope="col">{t("activity.type")}</th>
@@ -63,6 +71,16 @@ export function ActivityTable({
             const primary = row.planItems.find((p) => p.primary);
             return (
               <tr key={row.id}>
+                {select ? (
+                  <td className="select-cell">
+                    {select.ids.includes(row.id) ? (
+                      <label className="row-select">
+                        <input type="checkbox" name="activity" value={row.id} form={select.form} />
+                        <span className="visually-hidden">{t("bulk.close.select", { title: row.title })}</span>
+                      </label>
+                    ) : null}
+                  </td>
+                ) : null}
                 <td>{formatDateRange(row.start_date, row.end_date, locale)}</td>
                 <td className="title-cell">
                   <Link to={`/activities/${row.id}`}>{row.title}</Link>

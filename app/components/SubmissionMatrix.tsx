@@ -65,9 +65,12 @@ function Rate({ rate, done, due }: { rate: number | null; done: number; due: num
 export function SubmissionMatrix({
   periods,
   rows,
+  selectForm,
 }: {
   periods: { id: number; code: string; kind: string; year: number; seq: number; due_date: string }[];
   rows: MatrixRowView[];
+  /** the id of the form that approves ticked reports: submitted cells get a checkbox belonging to it (reviewers) */
+  selectForm?: string;
 }) {
   const { t, locale } = useI18n();
   if (rows.length === 0) return <p className="empty">{t("monitoring.no_units")}</p>;
@@ -131,6 +134,14 @@ export function SubmissionMatrix({
                           <span className="mon-flag mon-flag-warn">{t("monitoring.late_submission")}</span>
                         ) : null}
                       </Link>
+                      {selectForm && cell.status === "submitted" ? (
+                        <label className="mon-select">
+                          <input type="checkbox" name="report" value={`${row.unit.id}:${cell.periodCode}`} form={selectForm} />
+                          <span className="visually-hidden">
+                            {t("bulk.approve.select", { unit: unitName, period: periodName(period, locale) })}
+                          </span>
+                        </label>
+                      ) : null}
                     </td>
                   );
                 })}

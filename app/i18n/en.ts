@@ -9,6 +9,7 @@ import { reportsEn } from "./parts/reports.en";
 import { counterpartsEn } from "./parts/counterparts.en";
 import { sisterCitiesEn } from "./parts/sister-cities.en";
 import { securityEn } from "./parts/security.en";
+import { bulkEn } from "./parts/bulk.en";
 import type { MessageKey } from "./zh-CN";
 
 /** Singular forms, used when the {count} parameter is 1 (Chinese needs none). */
@@ -33,6 +34,15 @@ export const enSingular: Partial<Record<MessageKey, string>> = {
   "imports.all_blocked": "1 row has errors, so not all rows can be imported. Import only the valid rows, then download the row with errors, fix it and upload it again.",
   "imports.import.has_errors": "1 row has errors; nothing was imported. Fix it and upload again, or choose “Import only the valid rows”.",
   "sister_cities.candidates.exchanges": "1 exchange",
+  "bulk.approve.done": "1 report approved.",
+  "entry.picker.found": "1 item found",
+  "bulk.close.hint": "1 planned activity on this page is past its dates: tick it, then mark it done or cancelled.",
+  "bulk.close.done_completed": "1 activity marked done.",
+  "bulk.close.done_cancelled": "1 activity marked cancelled.",
+  "bulk.approve.confirm": "Approve this report",
+  "bulk.approve.intro": "This report will be approved exactly as a single approval: the activities of its period are frozen and the approval is in the audit log.",
+  "bulk.approve.hint": "1 submitted report on this page awaits review: tick its cell, then approve it with one confirmation.",
+  "bulk.approve.blocked_hint": "1 of the selected reports is not awaiting review and is left out.",
 };
 
 const core = {
@@ -113,9 +123,7 @@ const core = {
   "activity.organization": "Reporting unit",
   "activity.primary_plan_item": "Primary plan item",
   "activity.plan_items": "Further plan items",
-  "activity.plan_item_search": "Search plan items (code or title)",
   "activity.countries": "Counterpart countries",
-  "activity.mekong_countries": "Mekong countries",
   "activity.other_countries": "Other countries (choose any)",
   "activity.counterpart_body": "Counterpart body",
   "activity.partners": "Co-operating units",
@@ -149,8 +157,6 @@ const core = {
   "activity.people": "{count} people",
   "activity.unit_wan": "× 10,000 CNY",
   "activity.primary": "primary",
-  "activity.picker_primary": "Primary (one)",
-  "activity.picker_other": "Further (any)",
 
   "activity.type.outbound_visit": "Outbound visit",
   "activity.type.inbound_visit": "Inbound visit",
@@ -287,4 +293,4 @@ const core = {
   "error.bad_filter": "Invalid filter: {param}",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn, ...sisterCitiesEn, ...evidenceEn };
+export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn, ...sisterCitiesEn, ...evidenceEn, ...bulkEn };

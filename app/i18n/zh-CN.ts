@@ -11,6 +11,7 @@ import { reportsZh } from "./parts/reports.zh";
 import { counterpartsZh } from "./parts/counterparts.zh";
 import { sisterCitiesZh } from "./parts/sister-cities.zh";
 import { securityZh } from "./parts/security.zh";
+import { bulkZh } from "./parts/bulk.zh";
 
 const core = {
   "app.title": "澜湄合作行动计划 规划与监测平台",
@@ -89,9 +90,7 @@ const core = {
   "activity.organization": "填报单位",
   "activity.primary_plan_item": "主要对应条款",
   "activity.plan_items": "其他对应条款",
-  "activity.plan_item_search": "搜索条款（编号或名称）",
   "activity.countries": "对方国家",
-  "activity.mekong_countries": "湄公河国家",
   "activity.other_countries": "其他国家（可多选）",
   "activity.counterpart_body": "对方机构",
   "activity.partners": "配合单位",
@@ -125,8 +124,6 @@ const core = {
   "activity.people": "{count} 人次",
   "activity.unit_wan": "万元",
   "activity.primary": "主要",
-  "activity.picker_primary": "主要（单选）",
-  "activity.picker_other": "其他（可多选）",
 
   "activity.type.outbound_visit": "出访",
   "activity.type.inbound_visit": "来访",
@@ -261,6 +258,6 @@ const core = {
   "error.bad_filter": "筛选条件无效：{param}",
 } as const;
 
-export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh, ...sisterCitiesZh, ...evidenceZh } as const;
+export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh, ...sisterCitiesZh, ...evidenceZh, ...bulkZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -579,3 +579,25 @@ export async function restoreActivity(db: DB, id: number, actorId: number, guard
     return true;
   });
 }
+
+/**
+ * Sets a planned activity's status (closing it as done or cancelled), inside the caller's transaction, with the
+ * history entry an edit of the status would write. False when it is no longer planned (changed meanwhile).
+ */
+export async function closePlannedActivity(
+  trx: Transaction<Database>,
+  id: number,
+  status: "completed" | "cancelled",
+  actorId: number,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable("activities")
+    .set((eb) => ({ status, updated_by: actorId, updated_at: new Date().toISOString(), version: eb("version", "+", 1) }))
+    .where("id", "=", id)
+    .where("status", "=", "planned")
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes: { status: ["planned", status] } });
+  return true;
+}

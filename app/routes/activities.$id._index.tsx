@@ -59,11 +59,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     /** why the files cannot change now, for the one who could otherwise change them */
     filesNote: can(user, "activity.edit", activity) && (deleted || frozen) ? ("evidence.frozen_note" as const) : null,
     canRestore: deleted && !frozen && can(user, "activity.restore", activity),
+    // "copy as new": anyone who logs activities may start from any activity they can read
+    canCopy: !deleted && can(user, "activity.create"),
   });
 }
 
 export default function ActivityPage() {
-  const { activity: a, history, countryNames, unitNames, counterparts, counterpartSaysMore, counterpartNames, frozen, partnerOf, canEdit, canRestore, files, filesNote } =
+  const { activity: a, history, countryNames, unitNames, counterparts, counterpartSaysMore, counterpartNames, frozen, partnerOf, canEdit, canRestore, files, filesNote, canCopy } =
     useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const none = t("activity.none");
@@ -163,6 +165,11 @@ export default function ActivityPage() {
       <div className="page-head">
         <h1>{a.title}</h1>
         <div className="actions">
+          {canCopy ? (
+            <Link to={`/activities/new?copy=${a.id}`} className="button">
+              {t("entry.copy_as_new")}
+            </Link>
+          ) : null}
           {canEdit ? (
             <>
               <Link to={`/activities/${a.id}/edit`} className="button">

@@ -6,7 +6,7 @@ import { formatDateTime } from "~/i18n/format";
 import { getActivity, updateActivity } from "~/models/activity.server";
 import { getOrganization } from "~/models/organization.server";
 import { requireNotFrozen, unlessFrozen } from "~/services/freeze.server";
-import { activityFormOptions, activityToFormValues, parseActivityForm } from "~/services/activity-form.server";
+import { activityFormOptions, activityToFormValues, parseActivityForm, searchOnly } from "~/services/activity-form.server";
 import { notFound, requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import type { CounterpartQuestion } from "~/schemas/counterpart";
@@ -44,6 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, activity } = await requireEditable(request, params.id);
   const formData = await request.formData();
   const version = Number(formData.get("version"));
+  const search = searchOnly(formData);
+  if (search) return json({ errors: {}, values: search, questions: NO_QUESTIONS, stale: null, baseVersion: Number.isInteger(version) && version > 0 ? version : activity.version });
   const form = await parseActivityForm(db, formData, user, activity);
   if (!Number.isInteger(version) || version < 1) throw json({ reason: "bad_request" }, { status: 400 });
   // The form keeps the version the user started from, whatever happens meanwhile: a second click on a stale

@@ -144,7 +144,7 @@ export default function EvaluationPage() {
       {params.get("saved") ? <p className="notice">{t("evaluation.saved")}</p> : null}
       {params.get("accepted") ? <p className="notice">{t("evaluation.accepted_all", { count: Number(params.get("accepted")) || 0 })}</p> : null}
       {data.canRate && data.summary.none > 0 ? (
-        <Form method="post" className="accept-all">
+        <Form method="post" className="accept-all bulk-bar">
           <input type="hidden" name="intent" value="accept_all" />
           <p className="muted">{t("evaluation.accept_all_hint", { count: data.summary.none })}</p>
           <label className="check">
@@ -215,32 +215,35 @@ export default function EvaluationPage() {
                       <span className="muted">{t("evaluation.not_rated")}</span>
                     )}
                     {data.canRate ? (
-                      <Form method="post" className="rating-form">
-                        <input type="hidden" name="plan_item_id" value={row.id} />
-                        <fieldset>
-                          <legend className="visually-hidden">{t("evaluation.rating")}</legend>
-                          {RATINGS.map((r) => (
-                            <label key={r} className="check">
-                              <input type="radio" name="rating" value={r} defaultChecked={(row.rating?.rating ?? row.proposal.rating) === r} />
-                              {t(`evaluation.rating.${r}`)}
-                            </label>
-                          ))}
-                        </fieldset>
-                        {errors.rating ? <span className="field-error">{t(errors.rating)}</span> : null}
-                        <label>
-                          {t("evaluation.comment")}
-                          <textarea name="comment" rows={2} defaultValue={row.rating?.comment ?? ""} aria-invalid={errors.comment ? true : undefined} />
-                          {errors.comment ? <span className="field-error" role="alert">{t(errors.comment)}</span> : null}
-                        </label>
-                        <label>
-                          {t("evaluation.override_reason")}
-                          <input name="override_reason" defaultValue={row.rating?.overrideReason ?? ""} aria-invalid={errors.override_reason ? true : undefined} />
-                          {errors.override_reason ? <span className="field-error" role="alert">{t(errors.override_reason)}</span> : null}
-                        </label>
-                        <button type="submit" className="small primary">
-                          {t("evaluation.save")}
-                        </button>
-                      </Form>
+                      <details className="rating-edit" open={Object.keys(errors).length > 0}>
+                        <summary>{t(row.rating ? "bulk.eval.change" : "bulk.eval.rate")}</summary>
+                        <Form method="post" className="rating-form">
+                          <input type="hidden" name="plan_item_id" value={row.id} />
+                          <fieldset>
+                            <legend className="visually-hidden">{t("evaluation.rating")}</legend>
+                            {RATINGS.map((r) => (
+                              <label key={r} className="check">
+                                <input type="radio" name="rating" value={r} defaultChecked={(row.rating?.rating ?? row.proposal.rating) === r} />
+                                {t(`evaluation.rating.${r}`)}
+                              </label>
+                            ))}
+                          </fieldset>
+                          {errors.rating ? <span className="field-error">{t(errors.rating)}</span> : null}
+                          <label>
+                            {t("evaluation.comment")}
+                            <textarea name="comment" rows={2} defaultValue={row.rating?.comment ?? ""} aria-invalid={errors.comment ? true : undefined} />
+                            {errors.comment ? <span className="field-error" role="alert">{t(errors.comment)}</span> : null}
+                          </label>
+                          <label>
+                            {t("evaluation.override_reason")}
+                            <input name="override_reason" defaultValue={row.rating?.overrideReason ?? ""} aria-invalid={errors.override_reason ? true : undefined} />
+                            {errors.override_reason ? <span className="field-error" role="alert">{t(errors.override_reason)}</span> : null}
+                          </label>
+                          <button type="submit" className="small primary">
+                            {t("evaluation.save")}
+                          </button>
+                        </Form>
+                      </details>
                     ) : null}
                   </td>
                 </tr>,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { FilterForm, FilterSelect } from "~/components/FilterForm";
 import { MonitoringNav } from "~/components/MonitoringNav";
 import { PERIOD_KIND_LABELS, SubmissionMatrix } from "~/components/SubmissionMatrix";
@@ -9,7 +9,7 @@ import { formatDate, formatNumber } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { loadSubmissionMatrixPage, todayInChina } from "~/presenters/monitoring.server";
 import { mayExportAllUnits, provinceLedgers } from "~/services/ledger-export.server";
-import { requireUser } from "~/utils/auth.server";
+import { can, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
 import { pageTitle } from "~/utils/meta";
@@ -19,12 +19,28 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "monitorin
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const page = await loadSubmissionMatrixPage(db, new URL(request.url).searchParams, todayInChina());
-  return json({ ...page, canExportAllUnits: mayExportAllUnits(user), provinces: await provinceLedgers(db, user) }, { status: page.status });
+  const submitted = page.matrix.rows.reduce((n, row) => n + row.cells.filter((c) => c.status === "submitted").length, 0);
+  return json(
+    {
+      ...page,
+      canExportAllUnits: mayExportAllUnits(user),
+      provinces: await provinceLedgers(db, user),
+      canApprove: can(user, "report.review") && submitted > 0,
+      submitted,
+    },
+    { status: page.status },
+  );
 }
 
 export default function MonitoringPage() {
-  const { params, invalid, matrix, choices, canExportAllUnits, provinces } = useLoaderData<typeof loader>();
+  const { params, invalid, matrix, choices, canExportAllUnits, provinces, canApprove, submitted } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
+  const { pathname, search } = useLocation();
+  const query = new URLSearchParams(search);
+  const approved = query.get("notice") === "bulk_approved" ? Number(query.get("approved")) || 0 : 0;
+  query.delete("notice");
+  query.delete("approved");
+  const back = `${pathname}${query.size ? `?${query}` : ""}`;
   const { totals } = matrix;
   return (
     <div className="page">
@@ -67,7 +83,21 @@ export default function MonitoringPage() {
         })}{" "}
         {t("monitoring.as_of", { date: formatDate(matrix.today, locale) })}
       </p>
-      <SubmissionMatrix periods={matrix.periods} rows={matrix.rows} />
+      {approved > 0 ? (
+        <p className="notice" role="status">
+          {t("bulk.approve.done", { count: formatNumber(approved, locale) })}
+        </p>
+      ) : null}
+      {canApprove ? (
+        <Form id="bulk-approve" method="get" action="/monitoring/approve" className="bulk-bar">
+          <input type="hidden" name="back" value={back} />
+          <span className="muted">{t("bulk.approve.hint", { count: formatNumber(submitted, locale) })}</span>
+          <button type="submit" className="primary">
+            {t("bulk.approve.open")}
+          </button>
+        </Form>
+      ) : null}
+      <SubmissionMatrix periods={matrix.periods} rows={matrix.rows} selectForm={canApprove ? "bulk-approve" : undefined} />
       <ExportLinks
         periods={matrix.periods}
         unit={choices.units.find((u) => u.id === params.unit) ?? null}

@@ -13,6 +13,7 @@ import { type SessionUser, forbidden, withinUnit } from "~/utils/auth.server";
 import { isCountryCode, orderedCountries } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
 import { fenToWanText } from "~/utils/money";
+import { PLAN_ITEM_WORDS, SUGGESTED_ITEMS_BY_TYPE } from "../../seeds/data/plan-words";
 
 export async function activityFormOptions(db: DB, user: SessionUser, locale: Locale): Promise<ActivityFormOptions> {
   const [organizations, planItems, counterparts] = await Promise.all([listOrganizations(db), listPlanItems(db), counterpartChoices(db, locale)]);
@@ -28,7 +29,16 @@ export async function activityFormOptions(db: DB, user: SessionUser, locale: Loc
       })),
     planItems: planItems
       .filter((p) => p.code.startsWith("4") || p.code.startsWith("5"))
-      .map((p) => ({ code: p.code, title_zh: p.title_zh, title_en: p.title_en, depth: p.depth - 1, loggable: p.loggable === 1 })),
+      .map((p) => ({
+        code: p.code,
+        title_zh: p.title_zh,
+        title_en: p.title_en,
+        depth: p.depth - 1,
+        loggable: p.loggable === 1,
+        text: p.loggable === 1 ? `${p.text_zh} ${p.text_en}`.toLowerCase() : "",
+        words: [...(PLAN_ITEM_WORDS[p.code] ?? [])],
+      })),
+    suggestedItems: SUGGESTED_ITEMS_BY_TYPE,
     countries: orderedCountries(locale),
     partnerUnits: organizations
       .filter((o) => isPartnerUnit(o, ownCountry))
@@ -168,4 +178,35 @@ export async function parseActivityForm(
       counterparts: counterparts.refs,
     },
   };
+}
+
+/**
+ * Enter pressed in the form without JavaScript "presses" its default button (intent=search): the answer is the
+ * form again as it was filled in, its plan items searched for what the search box holds, nothing saved. Null when
+ * the form was sent to be saved.
+ */
+export function searchOnly(formData: FormData): ActivityFormValues | null {
+  if (formData.get("intent") !== "search") return null;
+  const query = formData.get("plan_query");
+  return { ...activityFormValues(formData), plan_query: typeof query === "string" ? query.slice(0, 100) : "" };
+}
+
+/**
+ * The values a new activity's form starts from: a copy of an existing activity ("copy as new": everything but its
+ * evidence, for the user's own unit when the original is another's), the unit, type and status of the one just
+ * saved ("save and log another"), or the user's unit alone.
+ */
+export function newActivityValues(
+  user: SessionUser,
+  from: { copy: ActivityDetail | null; after: ActivityDetail | null; item: string },
+): ActivityFormValues {
+  const ownUnit = (a: ActivityDetail) => (withinUnit(user, a.organization_path) ? String(a.organization_id) : String(user.organization_id));
+  if (from.copy) {
+    const values = activityToFormValues(from.copy);
+    return { ...values, organization_id: ownUnit(from.copy), evidence_url: [], evidence_label: [] };
+  }
+  if (from.after) {
+    return { organization_id: ownUnit(from.after), type: from.after.type, status: from.after.status, primary_plan_item: from.item };
+  }
+  return { organization_id: String(user.organization_id), primary_plan_item: from.item, status: "completed" };
 }

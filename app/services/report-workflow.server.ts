@@ -453,7 +453,43 @@ export async function readReportSnapshot(db: DB, reportId: number): Promise<(Rea
 }
 
 export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit, period: PeriodRow, confirmation?: Confirmation): Promise<WorkflowResult> {
-  return workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
+  return workflowTransaction(db, (trx) => approveInTransaction(trx, user, unit, period, confirmation));
+}
+
+/**
+ * Approves many reports as one: each exactly as approveReport does (its checks, the freeze, the snapshot, the audit
+ * line), all in one transaction, so that one refused report (returned meanwhile, changed since the reviewer
+ * confirmed) approves none of them. `expectedVersion` is the version the reviewer confirmed.
+ */
+export async function approveReports(
+  db: DB,
+  user: SessionUser,
+  reports: { unit: ReportUnit; period: PeriodRow; expectedVersion: number }[],
+): Promise<{ ok: true; reportIds: number[] } | { ok: false; status: 400 | 409; error: string }> {
+  const reportIds: number[] = [];
+  const result = await workflowTransaction(db, async (trx): Promise<WorkflowResult> => {
+    for (const r of reports) {
+      await lockReport(trx, r.unit, r.period);
+      const current = await getReportFor(trx, r.unit.id, r.period.id);
+      if (!current || current.version !== r.expectedVersion) return { ok: false, status: 409, error: "reports.errors.stale" };
+      const one = await approveInTransaction(trx, user, r.unit, r.period);
+      if (!one.ok) return one;
+      reportIds.push(one.reportId);
+    }
+    return { ok: true, reportId: reportIds[0] ?? 0 };
+  });
+  return result.ok ? { ok: true, reportIds } : result;
+}
+
+/** The approval itself, inside the caller's transaction; the bulk approval confirmed the whole selection itself. */
+async function approveInTransaction(
+  trx: Transaction<Database>,
+  user: SessionUser,
+  unit: ReportUnit,
+  period: PeriodRow,
+  confirmation?: Confirmation,
+): Promise<WorkflowResult> {
+  {
     await lockReport(trx, unit, period);
     await lockActivityWrites(trx);
     const report = await getReportFor(trx, unit.id, period.id);
@@ -509,7 +545,7 @@ export async function approveReport(db: DB, user: SessionUser, unit: ReportUnit,
       changes: { activities: activities.length, items: items.length },
     });
     return { ok: true, reportId: report.id };
-  });
+  }
 }
 
 export async function reopenReport(

@@ -53,10 +53,10 @@ describe("a reporter of 西双版纳州 keeps the ledger", () => {
     await page.selectOption('select[name="organization_id"]', { label: "\u3000勐腊县" });
     await page.fill('input[name="start_date"]', "2024-05-20");
     await page.fill('input[name="end_date"]', "2024-05-24");
-    await page.fill('input[placeholder="搜索条款（编号或名称）"]', "农业");
+    await page.fill('input[placeholder="搜索条款：编号、名称或关键词（如 禁毒、友城、援助）"]', "农业");
     await expect.poll(() => page.locator('.picker-list li:not([hidden])').count()).toBeLessThan(8);
     await page.check('input[name="primary_plan_item"][value="4.2.5"]');
-    await page.fill('input[placeholder="搜索条款（编号或名称）"]', "");
+    await page.fill('input[placeholder="搜索条款：编号、名称或关键词（如 禁毒、友城、援助）"]', "");
     await page.check('input[name="plan_items"][value="5.4"]');
     await page.check('input[name="countries"][value="LA"]');
     await page.fill('input[name="counterpart_body"]', "老挝南塔省农林厅");

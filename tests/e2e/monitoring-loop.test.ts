@@ -111,6 +111,8 @@ describe("the monitoring loop of 昆明市's 2025年上半年 report", () => {
 
     await reviewer.goto(`${baseURL}/evaluation/2025-H1`);
     const row = reviewer.locator('tr[data-code="4.3.2"]');
+    // the rating form is folded away under each item until opened
+    await row.locator(".rating-edit > summary").click();
     await row.locator('textarea[name="comment"]').fill("年会如期召开，成果文件已签署。");
     await row.locator('input[name="rating"][value="green"]').check();
     await row.locator('input[name="override_reason"]').fill("联盟机制运转良好");

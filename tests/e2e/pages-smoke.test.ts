@@ -53,6 +53,7 @@ const PAGES = [
   "/monitoring",
   "/monitoring/coverage",
   "/monitoring/duplicates",
+  "/monitoring/approve",
   "/inbox",
   "/dashboard",
   "/dashboard?period=2023-H1&country=LA",
@@ -72,11 +73,11 @@ const PAGES = [
 
 /** Pages a role may not open: they answer 403 with the translated error page. */
 const FORBIDDEN: Record<string, string[]> = {
-  xsbn: ["/monitoring/duplicates", "/admin/periods", "/admin/users", "counterpart-edit"],
-  xsbn_leader: ["/activities/new", "/imports", "/monitoring/duplicates", "/sister-cities/new", "/admin/periods", "/admin/users", "counterpart-edit"],
+  xsbn: ["/monitoring/duplicates", "/monitoring/approve", "/admin/periods", "/admin/users", "counterpart-edit"],
+  xsbn_leader: ["/activities/new", "/imports", "/monitoring/duplicates", "/monitoring/approve", "/sister-cities/new", "/admin/periods", "/admin/users", "counterpart-edit"],
   reviewer: ["/activities/new", "/imports", "/admin/periods", "/admin/users"],
-  official: ["/activities/new", "/imports", "/monitoring/duplicates", "/sister-cities/new", "/admin/periods", "/admin/users", "counterpart-edit"],
-  admin: ["/activities/new", "/imports", "/monitoring/duplicates"],
+  official: ["/activities/new", "/imports", "/monitoring/duplicates", "/monitoring/approve", "/sister-cities/new", "/admin/periods", "/admin/users", "counterpart-edit"],
+  admin: ["/activities/new", "/imports", "/monitoring/duplicates", "/monitoring/approve"],
 };
 
 describe("every page as every role", () => {

@@ -8,8 +8,10 @@
 // authz-covers: activities.$id.edit.tsx
 // authz-covers: activities.$id.delete.tsx
 // authz-covers: activities.$id.restore.tsx
+// authz-covers: activities.close.tsx
 // authz-covers: admin.periods.tsx
 // authz-covers: evaluation.$period.tsx
+// authz-covers: monitoring.approve.tsx
 // authz-covers: imports._index.tsx
 // authz-covers: indicators.$id._index.tsx
 // authz-covers: indicators.$id.edit.tsx
@@ -143,6 +145,33 @@ async function reportVersion(where: Where): Promise<string> {
   return String(row?.version ?? 0);
 }
 
+const BULK_PERIOD = "2027-H1";
+/** The unit's report for BULK_PERIOD, put (back) in the state "submitted": "unitId:period", a cell of the matrix. */
+async function submittedReportOf(where: Where): Promise<string> {
+  const unit = await unitId(UNIT_OF[where]);
+  const period = await periodId(BULK_PERIOD);
+  const now = new Date().toISOString();
+  const existing = await db.selectFrom("period_reports").select("id").where("organization_id", "=", unit).where("period_id", "=", period).executeTakeFirst();
+  if (existing) await db.updateTable("period_reports").set({ status: "submitted", version: ++seq, updated_at: now }).where("id", "=", existing.id).execute();
+  else {
+    await db
+      .insertInto("period_reports")
+      .values({ organization_id: unit, period_id: period, status: "submitted", version: 1, first_submitted_at: now, submitted_at: now, submitted_by: null, reviewed_at: null, reviewed_by: null, return_reason: null, created_at: now, updated_at: now })
+      .execute();
+  }
+  return `${unit}:${BULK_PERIOD}`;
+}
+
+async function reportVersionOf(where: Where, code: string): Promise<number> {
+  const row = await db
+    .selectFrom("period_reports")
+    .select("version")
+    .where("organization_id", "=", await unitId(UNIT_OF[where]))
+    .where("period_id", "=", await periodId(code))
+    .executeTakeFirstOrThrow();
+  return row.version;
+}
+
 async function periodId(code: string): Promise<number> {
   return (await db.selectFrom("reporting_periods").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
 }
@@ -241,6 +270,20 @@ const ROUTES: Record<string, RouteSpec> = {
     perUnit: true,
     loader: { ...signedIn(404), anonymous: 404 },
     action: { form: async () => ({}), expect: only({ reporter: OWN_ONLY }) },
+  },
+  "activities.close.tsx": {
+    target: at("/activities/close"),
+    perUnit: true,
+    loader: { ...signedIn(404), anonymous: 404 },
+    action: {
+      // a planned activity of the unit whose dates have passed, fresh each time: the action closes it
+      form: async (where) => {
+        const id = await activityOf(where);
+        await db.updateTable("activities").set({ status: "planned", start_date: "2025-05-10", end_date: "2025-05-12" }).where("id", "=", id).execute();
+        return { activity: String(id), status: "completed" };
+      },
+      expect: only({ reporter: OWN_ONLY }),
+    },
   },
   "account.password.tsx": {
     target: at("/account/password"),
@@ -504,6 +547,21 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   "monitoring._index.tsx": { target: at("/monitoring"), loader: signedIn(200) },
   "monitoring.coverage.tsx": { target: at("/monitoring/coverage"), loader: signedIn(200) },
+  "monitoring.approve.tsx": {
+    // a report of the unit, submitted and awaiting review, fresh for each request (the action approves it)
+    target: async (where) => {
+      const cell = await submittedReportOf(where);
+      return { path: `/monitoring/approve?report=${cell}`, params: {} };
+    },
+    loader: only({ reviewer: 200 }),
+    action: {
+      form: async (where) => {
+        const unit = await unitId(UNIT_OF[where]);
+        return { report: `${unit}:${BULK_PERIOD}:${await reportVersionOf(where, BULK_PERIOD)}`, count: "1", confirm: "yes" };
+      },
+      expect: only({ reviewer: 302 }),
+    },
+  },
   "monitoring.duplicates.tsx": {
     target: at("/monitoring/duplicates"),
     loader: only({ reviewer: 200 }),

@@ -188,6 +188,7 @@ async function listPaths(): Promise<Record<string, { path: string; params?: Reco
     "login.tsx": { path: "/login" },
     "monitoring._index.tsx": { path: "/monitoring" },
     "monitoring.coverage.tsx": { path: "/monitoring/coverage" },
+    "monitoring.approve.tsx": { path: "/monitoring/approve" },
     "plan._index.tsx": { path: "/plan" },
     "plan.$code.tsx": { path: "/plan/4.2.5", params: { code: "4.2.5" } },
     "print.progress.tsx": { path: "/print/progress" },
