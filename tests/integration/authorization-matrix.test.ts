@@ -5,6 +5,8 @@
 // A refused write must also change nothing: every table an action can touch is compared before and after.
 //
 // authz-covers: activities.new.tsx
+// authz-covers: $.tsx
+// authz-covers: inbox.tsx
 // authz-covers: activities.$id.edit.tsx
 // authz-covers: activities.$id.delete.tsx
 // authz-covers: activities.$id.restore.tsx

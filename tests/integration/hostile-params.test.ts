@@ -40,6 +40,7 @@ const PARAM_ROUTES: Record<string, { names: string[]; path: (p: Record<string, s
   "activities.$id.edit.tsx": { names: ["id"], path: (p) => `/activities/${p.id}/edit` },
   "activities.$id.delete.tsx": { names: ["id"], path: (p) => `/activities/${p.id}/delete` },
   "activities.$id.restore.tsx": { names: ["id"], path: (p) => `/activities/${p.id}/restore` },
+  "$.tsx": { names: ["*"], path: (p) => `/${p["*"]}` },
   "areas.$code.tsx": { names: ["code"], path: (p) => `/areas/${p.code}` },
   "counterparts.$id._index.tsx": { names: ["id"], path: (p) => `/counterparts/${p.id}`, as: ["xsbn", "reviewer"] },
   "counterparts.$id.edit.tsx": { names: ["id"], path: (p) => `/counterparts/${p.id}/edit`, as: ["reviewer"] },
