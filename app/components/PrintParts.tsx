@@ -67,7 +67,7 @@ export function PrintActivityTable({
 }) {
   const { t, locale } = useI18n();
   return (
-    <table className="print-table">
+    <table className="print-table" tabIndex={0}>
       <thead>
         <tr>
           <th scope="col" className="num">{t("drafts.print.col.no")}</th>
@@ -122,7 +122,7 @@ export function PrintTallyTable({ tally, caption }: { tally: PrintTally; caption
   const types = ACTIVITY_TYPES.filter((type) => (tally.byType[type]?.count ?? 0) > 0);
   if (tally.count === 0) return <p className="empty">{t("drafts.print.no_activities")}</p>;
   return (
-    <table className="print-table print-tally">
+    <table className="print-table print-tally" tabIndex={0}>
       {caption ? <caption>{caption}</caption> : null}
       <thead>
         <tr>

@@ -77,7 +77,7 @@ export default function ProgressPrintPage() {
             <h3>
               {g.code} {localName(locale, g.title_zh, g.title_en)}
             </h3>
-            <table className="print-table">
+            <table className="print-table" tabIndex={0}>
               <thead>
                 <tr>
                   <th scope="col">{t("drafts.print.col.item")}</th>
@@ -160,7 +160,7 @@ export default function ProgressPrintPage() {
               overdue: data.unitSummary.overdue,
             })}
           </p>
-          <table className="print-table" id="print-units">
+          <table className="print-table" id="print-units" tabIndex={0}>
             <thead>
               <tr>
                 <th scope="col">{t("reports.unit")}</th>

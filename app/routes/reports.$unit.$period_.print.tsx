@@ -68,7 +68,7 @@ export default function ReportPrintPage() {
         {data.commitments.length ? (
           <section className="print-keep">
             <h2>{t("reports.commitments")}</h2>
-            <table className="print-table">
+            <table className="print-table" tabIndex={0}>
               <thead>
                 <tr>
                   <th scope="col">{t("drafts.print.col.item")}</th>

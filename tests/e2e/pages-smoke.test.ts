@@ -103,21 +103,26 @@ describe("every page as every role", () => {
       const pages = [...PAGES, `/counterparts/${champasak}`, counterpartEdit, `/sister-cities/${luangPrabang}`, `/files?unit=${xsbn}&period=2023-H1`, `/reports/${xsbn}/2023-H1`];
       pages.push(`${pages.at(-1)}/print`);
       forbidden = forbidden.map((p) => (p === "counterpart-edit" ? counterpartEdit : p));
+      // every page's findings are collected, so that one run shows them all; the language is set back first
+      const problems: string[] = [];
       for (const locale of ["zh-CN", "en"]) {
         if (locale === "en") await useLocale(page, baseURL, "en");
         for (const path of pages) {
+          const where = `${username} ${locale} ${path}`;
           const response = await page.goto(`${baseURL}${path}`);
           const expected = forbidden.includes(path) ? 403 : 200;
-          expect(response?.status(), `${username} ${locale} ${path}`).toBe(expected);
+          if (response?.status() !== expected) problems.push(`${where}: ${response?.status()}, expected ${expected}`);
           await page.waitForLoadState("networkidle");
-          expect(await page.locator("html").getAttribute("lang"), path).toBe(locale);
-          const where = `${username} ${locale} ${path}`;
-          expect(await page.evaluate(() => document.documentElement.scrollWidth), `${where}: wider than the phone`).toBeLessThanOrEqual(PHONE.width);
-          expect(await accessibilityViolations(page), where).toEqual([]);
+          const lang = await page.locator("html").getAttribute("lang");
+          if (lang !== locale) problems.push(`${where}: lang=${lang}`);
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > PHONE.width) problems.push(`${where}: ${width} px wide on a ${PHONE.width} px phone`);
+          for (const violation of await accessibilityViolations(page)) problems.push(`${where}: ${violation}`);
         }
       }
       // back to Chinese: the choice is saved on the user, and the other journeys sign in as the same people
       await useLocale(page, baseURL, "zh-CN");
+      expect(problems).toEqual([]);
       // the 403 pages log their status as a failed resource; nothing else may be logged
       const forbiddenLoads = forbidden.length * 2;
       expect(errors.filter((e) => !/status of 403/.test(e)), username).toEqual([]);
