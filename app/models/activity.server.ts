@@ -149,68 +149,72 @@ function whereFilter(eb: AEB, f: ActivityFilter) {
   return eb.and(conditions);
 }
 
-export async function listActivities(
-  db: DB,
-  filter: ActivityFilter,
-  options: { sort?: ActivitySort; page?: number; pageSize?: number } = {},
-) {
-  const pageSize = options.pageSize ?? 25;
-  const page = Math.max(1, options.page ?? 1);
-  const base = db
+/**
+ * The activity list's query: the activities matching a filter, joined to their lead unit (`o`), in the list's
+ * order (ties broken by id, newest first). The one place the list's filters and sorts become SQL; the list page,
+ * its exports and every reader of "all the activities of …" start from it and add their own select (Kysely's
+ * reusable-helpers recipe).
+ */
+export function activityListQuery(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
+  const query = db
     .selectFrom("activities as a")
     .innerJoin("organizations as o", "o.id", "a.organization_id")
     .where((eb) => whereFilter(eb, filter));
+  return orderBySort(query, sort).orderBy("a.id", "desc");
+}
 
-  let query = base.select([
-    "a.id",
-    "a.title",
-    "a.type",
-    "a.status",
-    "a.start_date",
-    "a.end_date",
-    "a.counterpart_body",
-    "a.location",
-    "a.delegations_count",
-    "a.participants_count",
-    "a.funding_cny_fen",
-    "a.updated_at",
-    "a.deleted_at",
-    "o.id as organization_id",
-    "o.name_zh as organization_name_zh",
-    "o.name_en as organization_name_en",
-    "o.path as organization_path",
-  ]);
-  switch (options.sort ?? "start_desc") {
+/** The rows matching a filter, without an order: what a count or an aggregate starts from. */
+function activityFilterQuery(db: DB, filter: ActivityFilter) {
+  return db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .where((eb) => whereFilter(eb, filter));
+}
+
+type ListQuery = ReturnType<typeof activityFilterQuery>;
+
+function orderBySort<Q extends ListQuery>(query: Q, sort: ActivitySort): Q {
+  switch (sort) {
     case "start_asc":
-      query = query.orderBy("a.start_date", "asc");
-      break;
+      return query.orderBy("a.start_date", "asc") as Q;
     case "title":
-      query = query.orderBy("a.title", "asc");
-      break;
+      return query.orderBy("a.title", "asc") as Q;
     case "participants":
-      query = query.orderBy(sql`coalesce(a.participants_count, -1)`, "desc");
-      break;
+      return query.orderBy(sql`coalesce(a.participants_count, -1)`, "desc") as Q;
     case "funding":
-      query = query.orderBy(sql`coalesce(a.funding_cny_fen, -1)`, "desc");
-      break;
+      return query.orderBy(sql`coalesce(a.funding_cny_fen, -1)`, "desc") as Q;
     case "updated":
-      query = query.orderBy("a.updated_at", "desc");
-      break;
+      return query.orderBy("a.updated_at", "desc") as Q;
     default:
-      query = query.orderBy("a.start_date", "desc");
+      return query.orderBy("a.start_date", "desc") as Q;
   }
-  const rows = await query
-    .orderBy("a.id", "desc")
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  // A page that is neither full nor past the end is the last one: it gives the total, and the count (another pass
-  // over every matching activity, the whole table for a text search) is not needed.
-  const total =
-    rows.length > 0 && rows.length < pageSize
-      ? (page - 1) * pageSize + rows.length
-      : Number((await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total);
+}
 
+const LIST_COLUMNS = [
+  "a.id",
+  "a.title",
+  "a.type",
+  "a.status",
+  "a.start_date",
+  "a.end_date",
+  "a.counterpart_body",
+  "a.location",
+  "a.delegations_count",
+  "a.participants_count",
+  "a.funding_cny_fen",
+  "a.updated_at",
+  "a.deleted_at",
+  "o.id as organization_id",
+  "o.name_zh as organization_name_zh",
+  "o.name_en as organization_name_en",
+  "o.path as organization_path",
+] as const;
+
+/** Rows of the list read at once: far below both databases' limits on bound parameters. */
+export const LIST_READ_BATCH = 1000;
+
+/** The plan items and countries of a batch of list rows, grouped by activity (one lookup each, not a scan). */
+async function withLinks<R extends { id: number }>(db: DB, rows: R[]) {
   const ids = rows.map((r) => r.id);
   const [links, countries] = ids.length
     ? await Promise.all([
@@ -229,30 +233,68 @@ export async function listActivities(
           .execute(),
       ])
     : [[], []];
+  const itemsOf = new Map<number, typeof links>();
+  for (const l of links) (itemsOf.get(l.activity_id) ?? itemsOf.set(l.activity_id, []).get(l.activity_id)!).push(l);
+  const countriesOf = new Map<number, string[]>();
+  for (const c of countries) (countriesOf.get(c.activity_id) ?? countriesOf.set(c.activity_id, []).get(c.activity_id)!).push(c.country_code);
+  return rows.map((r) => ({
+    ...r,
+    planItems: (itemsOf.get(r.id) ?? [])
+      .sort((x, y) => y.is_primary - x.is_primary)
+      .map((l) => ({ code: l.code, title_zh: l.title_zh, title_en: l.title_en, primary: l.is_primary === 1 })),
+    countries: countriesOf.get(r.id) ?? [],
+  }));
+}
 
-  return {
-    total,
-    page,
-    pageSize,
-    rows: rows.map((r) => ({
-      ...r,
-      planItems: links
-        .filter((l) => l.activity_id === r.id)
-        .sort((x, y) => y.is_primary - x.is_primary)
-        .map((l) => ({ code: l.code, title_zh: l.title_zh, title_en: l.title_en, primary: l.is_primary === 1 })),
-      countries: countries.filter((c) => c.activity_id === r.id).map((c) => c.country_code),
-    })),
-  };
+export async function listActivities(
+  db: DB,
+  filter: ActivityFilter,
+  options: { sort?: ActivitySort; page?: number; pageSize?: number } = {},
+) {
+  const pageSize = options.pageSize ?? 25;
+  const page = Math.max(1, options.page ?? 1);
+  const rows = await activityListQuery(db, filter, options.sort)
+    .select(LIST_COLUMNS)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  // A page that is neither full nor past the end is the last one: it gives the total, and the count (another pass
+  // over every matching activity, the whole table for a text search) is not needed.
+  const total = rows.length > 0 && rows.length < pageSize ? (page - 1) * pageSize + rows.length : await countActivities(db, filter);
+  return { total, page, pageSize, rows: await withLinks(db, rows) };
+}
+
+/**
+ * Every activity matching a filter, in the list's order, LIST_READ_BATCH rows at a time: the ids in one pass,
+ * then each batch's rows and links. Never truncated, and no IN list longer than a batch.
+ */
+export async function* activityBatches(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
+  const ids = (await activityListQuery(db, filter, sort).select("a.id").execute()).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += LIST_READ_BATCH) {
+    const batch = ids.slice(i, i + LIST_READ_BATCH);
+    const rows = await db
+      .selectFrom("activities as a")
+      .innerJoin("organizations as o", "o.id", "a.organization_id")
+      .select(LIST_COLUMNS)
+      .where("a.id", "in", batch)
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    yield await withLinks(db, batch.map((id) => byId.get(id)).filter((r) => r !== undefined));
+  }
+}
+
+/** Every activity matching a filter, in the list's order (see activityBatches). */
+export async function listAllActivities(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
+  const all: ActivityListRow[] = [];
+  for await (const batch of activityBatches(db, filter, sort)) all.push(...batch);
+  return all;
 }
 
 export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>["rows"][number];
 
 /** How many activities match a filter, without reading them. */
 export async function countActivities(db: DB, filter: ActivityFilter): Promise<number> {
-  const row = await db
-    .selectFrom("activities as a")
-    .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter))
+  const row = await activityFilterQuery(db, filter)
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .executeTakeFirstOrThrow();
   return Number(row.total);
