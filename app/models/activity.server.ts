@@ -7,6 +7,7 @@ import { activityColumns, insertActivitiesBatch } from "./activity-batch.server"
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
+import { keepTotals } from "./activity-totals.server";
 
 export interface ActivityInput {
   organizationId: number;
@@ -499,22 +500,32 @@ export async function updateActivity(
 function saveUpdate(db: DB, id: number, expectedVersion: number, input: ActivityInput, actorId: number, guard?: WriteGuard) {
   return db.transaction().execute(async (trx): Promise<UpdateResult> => {
     await guard?.(trx);
-    const before = await activitySnapshot(trx, id);
-    if (!before) return { status: "not_found" } as const;
-    const result = await trx
-      .updateTable("activities")
-      .set({ ...activityColumns(input), version: expectedVersion + 1, updated_by: actorId, updated_at: new Date().toISOString() })
-      .where("id", "=", id)
-      .where("version", "=", expectedVersion)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return { status: "stale" } as const;
-    await replaceLinks(trx, id, input, actorId);
-    const changes = diffFields(before, (await activitySnapshot(trx, id))!);
-    if (Object.keys(changes).length === 0) throw new NothingChanged();
-    await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes });
-    return { status: "ok", version: expectedVersion + 1 } as const;
+    return keepTotals(trx, [id], () => saveUpdateWrites(trx, id, expectedVersion, input, actorId));
   });
+}
+
+async function saveUpdateWrites(
+  trx: Transaction<Database>,
+  id: number,
+  expectedVersion: number,
+  input: ActivityInput,
+  actorId: number,
+): Promise<UpdateResult> {
+  const before = await activitySnapshot(trx, id);
+  if (!before) return { status: "not_found" } as const;
+  const result = await trx
+    .updateTable("activities")
+    .set({ ...activityColumns(input), version: expectedVersion + 1, updated_by: actorId, updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return { status: "stale" } as const;
+  await replaceLinks(trx, id, input, actorId);
+  const changes = diffFields(before, (await activitySnapshot(trx, id))!);
+  if (Object.keys(changes).length === 0) throw new NothingChanged();
+  await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes });
+  return { status: "ok", version: expectedVersion + 1 } as const;
 }
 
 /**
@@ -529,6 +540,10 @@ export async function mergeActivityInto(
   duplicateId: number,
   actorId: number,
 ): Promise<"ok" | "not_found"> {
+  return keepTotals(trx, [keepId, duplicateId], () => mergeWrites(trx, keepId, duplicateId, actorId));
+}
+
+async function mergeWrites(trx: Transaction<Database>, keepId: number, duplicateId: number, actorId: number): Promise<"ok" | "not_found"> {
   const [keep, duplicate] = await Promise.all([getActivity(trx, keepId), getActivity(trx, duplicateId)]);
   if (!keep || !duplicate || keepId === duplicateId || keep.deleted_at || duplicate.deleted_at) return "not_found";
   const primary = keep.planItems.find((p) => p.primary) ?? keep.planItems[0]!;
@@ -594,12 +609,14 @@ export async function deleteActivity(db: DB, id: number, actorId: number, guard?
   return db.transaction().execute(async (trx) => {
     await guard?.(trx);
     const now = new Date().toISOString();
-    const result = await trx
-      .updateTable("activities")
-      .set((eb) => ({ deleted_at: now, deleted_by: actorId, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
-      .where("id", "=", id)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
+    const result = await keepTotals(trx, [id], () =>
+      trx
+        .updateTable("activities")
+        .set((eb) => ({ deleted_at: now, deleted_by: actorId, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+        .where("id", "=", id)
+        .where("deleted_at", "is", null)
+        .executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) return false;
     await writeAudit(trx, { userId: actorId, action: "activity.delete", entityType: "activity", entityId: id });
     return true;
@@ -610,12 +627,14 @@ export async function restoreActivity(db: DB, id: number, actorId: number, guard
   return db.transaction().execute(async (trx) => {
     await guard?.(trx);
     const now = new Date().toISOString();
-    const result = await trx
-      .updateTable("activities")
-      .set((eb) => ({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
-      .where("id", "=", id)
-      .where("deleted_at", "is not", null)
-      .executeTakeFirst();
+    const result = await keepTotals(trx, [id], () =>
+      trx
+        .updateTable("activities")
+        .set((eb) => ({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+        .where("id", "=", id)
+        .where("deleted_at", "is not", null)
+        .executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) return false;
     await writeAudit(trx, { userId: actorId, action: "activity.restore", entityType: "activity", entityId: id });
     return true;
