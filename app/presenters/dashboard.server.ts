@@ -16,7 +16,7 @@ import { listIndicators } from "~/models/indicator.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import { COUNTED_STATUSES } from "~/domain/counting";
-import { ANY_AREA, areaGroup, nodeGroup, sumTotals, totalsAnswer } from "~/models/activity-totals.server";
+import { ANY_AREA, areaGroup, lastDayOf, nodeGroup, splitByMonth, sumTotals, totalsAnswer } from "~/models/activity-totals.server";
 import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 import { buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
@@ -255,39 +255,6 @@ async function chartTotals(db: DB, scope: DashboardScope, groups: number[][], gr
     for (const [code, n] of perCountry) addCountry(code, n);
   }
   return { byMonth, byGroup, byCountry };
-}
-
-function lastDayOf(month: string): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
-}
-
-function previousMonth(ym: string): string {
-  const [y, m] = ym.split("-").map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-}
-
-/**
- * A range of start dates as the whole months inside it (open at an open end; null when there are none) and the
- * part-months at its ends, which do not overlap them nor each other.
- */
-export function splitByMonth(from: string | undefined, to: string | undefined) {
-  const edges: { from: string; to: string }[] = [];
-  let first = from?.slice(0, 7);
-  let last = to?.slice(0, 7);
-  if (from && !from.endsWith("-01")) {
-    const end = to && to < lastDayOf(from.slice(0, 7)) ? to : lastDayOf(from.slice(0, 7));
-    edges.push({ from, to: end });
-    first = nextMonth(from.slice(0, 7));
-  }
-  if (to && to !== lastDayOf(to.slice(0, 7))) {
-    const start = `${to.slice(0, 7)}-01`;
-    // a range within one month is all edge, and counted once
-    if (!(from && from.slice(0, 7) === to.slice(0, 7) && edges.length)) edges.push({ from: from && from > start ? from : start, to });
-    last = previousMonth(to.slice(0, 7));
-  }
-  const months = first !== undefined && last !== undefined && first > last ? null : { from: first, to: last };
-  return { months, edges };
 }
 
 // ── the plan's groups ─────────────────────────────────────────────────────────────────────────────

@@ -4,6 +4,7 @@
 // runs in both suites); and `npm run db:rebuild-totals` repairs totals that were tampered with.
 import { describe, expect, it } from "vitest";
 import { type ActivityInput, createActivity, deleteActivity, getActivity, restoreActivity, updateActivity } from "~/models/activity.server";
+import { countActivitiesInPlan } from "~/models/plan-item.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
 import { mergeDuplicate } from "~/services/duplicates.server";
 import { importUpload, previewUpload } from "~/services/activity-import.server";
@@ -87,6 +88,13 @@ async function kept(): Promise<Map<string, Sums>> {
 async function expectTotalsToBeTheCount(): Promise<void> {
   const [a, b] = await Promise.all([kept(), countedRowByRow()]);
   expect(Object.fromEntries([...a].sort())).toEqual(Object.fromEntries([...b].sort()));
+  // the plan tree's and the rating proposal's counts, read from the totals, equal those counted from the links
+  // (an end-date condition every activity meets makes countActivitiesInPlan count them one by one)
+  for (const scope of [{}, { statuses: ["completed", "ongoing"], startFrom: "2024-01-01", startTo: "2024-06-30" }]) {
+    const [fromTotals, fromRows] = await Promise.all([countActivitiesInPlan(db, scope), countActivitiesInPlan(db, { ...scope, endBefore: "9999-12-31" })]);
+    expect(Object.fromEntries([...fromTotals.byNode].sort())).toEqual(Object.fromEntries([...fromRows.byNode].sort()));
+    expect(Object.fromEntries([...fromTotals.byPriorityArea].sort())).toEqual(Object.fromEntries([...fromRows.byPriorityArea].sort()));
+  }
 }
 
 describe("the ledger's running totals", () => {
