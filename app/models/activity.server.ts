@@ -7,7 +7,8 @@ import { activityColumns, insertActivitiesBatch } from "./activity-batch.server"
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
-import { keepTotals } from "./activity-totals.server";
+import { UNIT_GROUP_DEPTH, keepTotals, nodeGroup, sumTotals, totalsAnswer } from "./activity-totals.server";
+import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
 export interface ActivityInput {
   organizationId: number;
@@ -295,10 +296,35 @@ export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>["rows"]
 
 /** How many activities match a filter, without reading them. */
 export async function countActivities(db: DB, filter: ActivityFilter): Promise<number> {
+  const kept = await countFromTotals(db, filter);
+  if (kept !== null) return kept;
   const row = await activityFilterQuery(db, filter)
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .executeTakeFirstOrThrow();
   return Number(row.total);
+}
+
+/**
+ * The count of a filter from the running totals, when they hold it: live activities, by unit subtree, status,
+ * counterpart country and one plan node (the list's most used filters, and no filter at all). Null otherwise.
+ */
+async function countFromTotals(db: DB, filter: ActivityFilter): Promise<number | null> {
+  const { organizationPath, status, country, planPaths = [], deleted, ...others } = filter;
+  if (deleted || planPaths.length > 1 || Object.values(others).some((v) => v !== undefined && v !== false)) return null;
+  const [organizationIds, node] = await Promise.all([
+    organizationPath !== undefined
+      ? db.selectFrom("organizations").select("id").where("path", "like", `${organizationPath}%`).execute().then((r) => r.map((o) => o.id))
+      : undefined,
+    planPaths[0] !== undefined ? db.selectFrom("plan_items").select(["id", "depth"]).where("path", "=", planPaths[0]).executeTakeFirst() : undefined,
+  ]);
+  if (planPaths[0] !== undefined && !node) return null;
+  const groups = node ? [nodeGroup(node.id)] : [""];
+  // a unit's own rows keep the plan's top two levels only
+  if (organizationIds && node && node.depth > UNIT_GROUP_DEPTH) return null;
+  const query = { organizationIds, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
+  if (!totalsAnswer(query)) return null;
+  const [row] = await sumTotals(db, query, []);
+  return row?.activities ?? 0;
 }
 
 /** One activity with everything the detail page and the edit form show; includes deleted ones. */
