@@ -1,5 +1,5 @@
 // The activity ledger: reads with the list filters, and writes that keep links, history and versions together.
-import { type ExpressionBuilder, type Transaction, sql } from "kysely";
+import { type ExpressionBuilder, type RawBuilder, type Transaction, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 import type { ActivitySort } from "~/schemas/activity-filter";
@@ -266,22 +266,62 @@ export async function listActivities(
   return { total, page, pageSize, rows: await withLinks(db, rows) };
 }
 
+/** The column a sort orders by (before the id that breaks ties), and whether it runs upwards. */
+function sortKey(sort: ActivitySort): { key: RawBuilder<string | number>; ascending: boolean } {
+  switch (sort) {
+    case "start_asc":
+      return { key: sql<string>`a.start_date`, ascending: true };
+    case "title":
+      return { key: sql<string>`a.title`, ascending: true };
+    case "participants":
+      return { key: sql<number>`coalesce(a.participants_count, -1)`, ascending: false };
+    case "funding":
+      return { key: sql<number>`coalesce(a.funding_cny_fen, -1)`, ascending: false };
+    case "updated":
+      return { key: sql<string>`a.updated_at`, ascending: false };
+    default:
+      return { key: sql<string>`a.start_date`, ascending: false };
+  }
+}
+
 /**
- * Every activity matching a filter, in the list's order, LIST_READ_BATCH rows at a time: the ids in one pass,
- * then each batch's rows and links. Never truncated, and no IN list longer than a batch.
+ * One page of the list after a given row (keyset pagination): the rows that come after `afterId` in the list's
+ * order, read from where that row stands in the index instead of counting past every row before it (an OFFSET
+ * reads them all). Without `afterId`, the first page.
+ */
+export async function listActivitiesAfter(db: DB, filter: ActivityFilter, options: { sort?: ActivitySort; afterId?: number; pageSize?: number } = {}) {
+  const sort = options.sort ?? "start_desc";
+  const { key, ascending } = sortKey(sort);
+  let query = activityListQuery(db, filter, sort).select(LIST_COLUMNS);
+  if (options.afterId !== undefined) {
+    const after = await db
+      .selectFrom("activities as a")
+      .select(key.as("k"))
+      .where("a.id", "=", options.afterId)
+      .executeTakeFirst();
+    if (!after) return [];
+    const id = options.afterId;
+    query = query.where((eb) =>
+      eb.or([
+        eb(key, ascending ? ">" : "<", after.k),
+        eb.and([eb(key, "=", after.k), eb("a.id", "<", id)]),
+      ]),
+    );
+  }
+  return withLinks(db, await query.limit(options.pageSize ?? 25).execute());
+}
+
+/**
+ * Every activity matching a filter, in the list's order, LIST_READ_BATCH rows at a time (keyset pages, each
+ * starting where the last ended). Never truncated, and no IN list longer than a batch.
  */
 export async function* activityBatches(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
-  const ids = (await activityListQuery(db, filter, sort).select("a.id").execute()).map((r) => r.id);
-  for (let i = 0; i < ids.length; i += LIST_READ_BATCH) {
-    const batch = ids.slice(i, i + LIST_READ_BATCH);
-    const rows = await db
-      .selectFrom("activities as a")
-      .innerJoin("organizations as o", "o.id", "a.organization_id")
-      .select(LIST_COLUMNS)
-      .where("a.id", "in", batch)
-      .execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    yield await withLinks(db, batch.map((id) => byId.get(id)).filter((r) => r !== undefined));
+  let afterId: number | undefined;
+  for (;;) {
+    const rows = await listActivitiesAfter(db, filter, { sort, afterId, pageSize: LIST_READ_BATCH });
+    if (rows.length) yield rows;
+    if (rows.length < LIST_READ_BATCH) return;
+    afterId = rows.at(-1)!.id;
   }
 }
 
