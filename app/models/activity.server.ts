@@ -706,3 +706,40 @@ export async function restoreActivity(db: DB, id: number, actorId: number, guard
     return true;
   });
 }
+
+/**
+ * Sets the status of live activities (a bulk close or approve of the list) in the caller's transaction, each with
+ * its new version and history entry, keeping the running totals. Returns the ids whose status changed.
+ */
+export async function setActivitiesStatus(
+  trx: Transaction<Database>,
+  ids: number[],
+  status: string,
+  actorId: number,
+): Promise<number[]> {
+  const changed: number[] = [];
+  for (let i = 0; i < ids.length; i += LIST_READ_BATCH) {
+    const batch = ids.slice(i, i + LIST_READ_BATCH);
+    await keepTotals(trx, batch, async () => {
+      const before = await trx
+        .selectFrom("activities")
+        .select(["id", "status"])
+        .where("id", "in", batch)
+        .where("deleted_at", "is", null)
+        .where("status", "<>", status)
+        .execute();
+      if (before.length === 0) return;
+      const now = new Date().toISOString();
+      await trx
+        .updateTable("activities")
+        .set((eb) => ({ status, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+        .where("id", "in", before.map((b) => b.id))
+        .execute();
+      for (const b of before) {
+        await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: b.id, changes: { status: [b.status, status] } });
+        changed.push(b.id);
+      }
+    });
+  }
+  return changed;
+}

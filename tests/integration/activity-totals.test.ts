@@ -1,9 +1,9 @@
 // The ledger's running totals stay exactly a row-by-row count of the ledger through every kind of write — the form's
-// create and edit (dates, units, plan items, countries, status, figures), delete, restore, a spreadsheet import, a
-// merge of duplicates and a report's approval — in a randomized sequence, on SQLite and on PostgreSQL (this file
+// create and edit (dates, units, plan items, countries, status, figures), delete, restore, a bulk change of status,
+// a spreadsheet import, a merge of duplicates and a report's approval — in a randomized sequence, on SQLite and on PostgreSQL (this file
 // runs in both suites); and `npm run db:rebuild-totals` repairs totals that were tampered with.
 import { describe, expect, it } from "vitest";
-import { type ActivityFilter, type ActivityInput, countActivities, createActivity, deleteActivity, getActivity, restoreActivity, updateActivity } from "~/models/activity.server";
+import { type ActivityFilter, type ActivityInput, countActivities, createActivity, deleteActivity, getActivity, restoreActivity, setActivitiesStatus, updateActivity } from "~/models/activity.server";
 import { countActivitiesInPlan } from "~/models/plan-item.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
 import { mergeDuplicate } from "~/services/duplicates.server";
@@ -203,6 +203,11 @@ describe("the ledger's running totals", () => {
       }
       if (step % 30 === 29) await expectTotalsToBeTheCount();
     }
+    // a bulk change of status (close what was planned), through the model
+    const planned = ids.slice(0, 30);
+    const closed = await db.transaction().execute((trx) => setActivitiesStatus(trx, planned, "completed", reporter.id));
+    expect(closed.length).toBeGreaterThan(0);
+    await expectTotalsToBeTheCount();
     expect(counts.create).toBeGreaterThan(10);
     expect(counts.edit).toBeGreaterThan(10);
     expect(counts.delete).toBeGreaterThan(0);
