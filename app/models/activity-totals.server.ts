@@ -2,7 +2,8 @@
 // delegations and funding there are per unit, month of the start date, status, counterpart country and plan group,
 // kept in the same transaction as every write of an activity, so the pages add up a few thousand rows instead of
 // scanning a million activities. Every activity write of the model goes through keepTotals (or addTotalsOf for new
-// rows); rebuildTotals and verifyTotals (npm run db:rebuild-totals) recompute them from the ledger in SQL.
+// rows); rebuildTotals (npm run db:rebuild-totals) recomputes them from the ledger and verifyTotals checks them
+// against a count in SQL.
 //
 // A key: organization_id (the lead unit; 0 = every unit), country ('' = any), grp ('' = any; 'n:<id>' = linked to
 // the plan node or an item below it; 'a:<id>' = to a priority area's items or below them; '*' = to any priority
@@ -179,7 +180,7 @@ export async function addTotalsOf(trx: Transaction<Database>, activityIds: numbe
 
 // ── rebuilt from the ledger ───────────────────────────────────────────────────────────────────────
 
-/** The totals as the ledger says they are, in SQL: what rebuildTotals writes and verifyTotals compares with. */
+/** The totals as the ledger says they are, in SQL (the migration's fill): what verifyTotals compares with. */
 function totalsSelect() {
   const groups = sql`
     select a.id as activity_id, '' as grp, 1 as per_unit from activities a where a.deleted_at is null
@@ -234,14 +235,30 @@ interface TotalsRow {
   funding_fen: number;
 }
 
-/** Replaces every total by the ledger's count, in one transaction. */
+/**
+ * Replaces every total by the ledger's count, in one transaction: the activities are read in id order, a batch at
+ * a time, and counted with the same rule as the writes (addFact); verifyTotals checks the result against the SQL
+ * count, a separate implementation of the rule.
+ */
 export async function rebuildTotals(db: DB): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("activity_totals").execute();
-    await sql`insert into activity_totals (organization_id, country, grp, status, month, activities, people, delegations, funding_fen)
-      select organization_id, country, grp, status, month, activities, people, delegations, funding_fen from (${totalsSelect()}) t`.execute(trx);
+    const plan = await planIndex(trx);
+    const delta: Delta = new Map();
+    let lastId = 0;
+    for (;;) {
+      const ids = (
+        await trx.selectFrom("activities").select("id").where("id", ">", lastId).where("deleted_at", "is", null).orderBy("id").limit(REBUILD_BATCH).execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) break;
+      for (const fact of (await readFacts(trx, ids)).values()) addFact(delta, fact, plan, 1);
+      lastId = ids.at(-1)!;
+    }
+    await applyDelta(trx, delta);
   });
 }
+
+const REBUILD_BATCH = 5000;
 
 export interface TotalsMismatch {
   key: string;
