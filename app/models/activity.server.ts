@@ -338,7 +338,29 @@ export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>["rows"]
 export async function countActivities(db: DB, filter: ActivityFilter): Promise<number> {
   const kept = await countFromTotals(db, filter);
   if (kept !== null) return kept;
+  // what a unit leads (often from the totals) and, apart, what it only co-operates on (read from the partner links)
+  if (filter.involvingPath !== undefined && filter.organizationPath === undefined) {
+    const { involvingPath, partnerOnly, ...rest } = filter;
+    const partnered = await countPartnerOnly(db, rest, involvingPath);
+    return partnerOnly ? partnered : partnered + (await countActivities(db, { ...rest, organizationPath: involvingPath }));
+  }
   const row = await activityFilterQuery(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as("total"))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/** Activities matching a filter that a unit's subtree co-operates on (配合) without leading them. */
+async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string): Promise<number> {
+  const row = await activityFilterQuery(db, filter)
+    .where("a.id", "in", (eb) =>
+      eb
+        .selectFrom("activity_partners as ap")
+        .innerJoin("organizations as po", "po.id", "ap.organization_id")
+        .select("ap.activity_id")
+        .where("po.path", "like", `${path}%`),
+    )
+    .where("o.path", "not like", `${path}%`)
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .executeTakeFirstOrThrow();
   return Number(row.total);

@@ -3,7 +3,7 @@
 // a spreadsheet import, a merge of duplicates and a report's approval — in a randomized sequence, on SQLite and on PostgreSQL (this file
 // runs in both suites); and `npm run db:rebuild-totals` repairs totals that were tampered with.
 import { describe, expect, it } from "vitest";
-import { type ActivityFilter, type ActivityInput, countActivities, createActivity, deleteActivity, getActivity, restoreActivity, setActivitiesStatus, updateActivity } from "~/models/activity.server";
+import { type ActivityFilter, type ActivityInput, activityListQuery, countActivities, createActivity, deleteActivity, getActivity, restoreActivity, setActivitiesStatus, updateActivity } from "~/models/activity.server";
 import { countActivitiesInPlan } from "~/models/plan-item.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
 import { mergeDuplicate } from "~/services/duplicates.server";
@@ -95,8 +95,8 @@ async function expectTotalsToBeTheCount(): Promise<void> {
     expect(Object.fromEntries([...fromTotals.byNode].sort())).toEqual(Object.fromEntries([...fromRows.byNode].sort()));
     expect(Object.fromEntries([...fromTotals.byPriorityArea].sort())).toEqual(Object.fromEntries([...fromRows.byPriorityArea].sort()));
   }
-  // the activity list's totals read from the totals equal its count of the rows (an empty text search, which
-  // filters nothing, makes countActivities count the rows)
+  // the activity list's totals (read from the totals, or split into led and co-operated) equal a count of the
+  // list query's rows
   const xsbn = (await db.selectFrom("organizations").select("path").where("code", "=", "yn-xsbn").executeTakeFirstOrThrow()).path;
   const pillar = (await db.selectFrom("plan_items").select("path").where("kind", "=", "pillar").orderBy("sort_order").executeTakeFirstOrThrow()).path;
   const filters: ActivityFilter[] = [
@@ -108,9 +108,13 @@ async function expectTotalsToBeTheCount(): Promise<void> {
     { planPaths: [pillar] },
     { organizationPath: xsbn, planPaths: ["/4/"] },
     { country: "VN", planPaths: ["/5/"], status: "ongoing" },
+    // a unit's list: what it leads and what it co-operates on, and the latter alone
+    { involvingPath: xsbn, status: "completed" },
+    { involvingPath: xsbn, partnerOnly: true },
   ];
   for (const filter of filters) {
-    expect([filter, await countActivities(db, filter)]).toEqual([filter, await countActivities(db, { ...filter, q: "" })]);
+    const counted = await activityListQuery(db, filter).clearOrderBy().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect([filter, await countActivities(db, filter)]).toEqual([filter, Number(counted.n)]);
   }
 }
 
