@@ -1,4 +1,4 @@
-// Dashboard benchmark: with 100,000 generated activities (bench/generate.ts), the latency of the dashboard's
+// Dashboard benchmark: with 100,000 and then 1,000,000 generated activities (bench/generate.ts), the latency of the dashboard's
 // loaders — the plan-wide /dashboard unfiltered and filtered, and the home page of an official (the same
 // presenter) and of a reporter (the unit view) — next to a trivial route measured in the same process, in the
 // same run, interleaved with them: the /login loader of a signed-in user (it reads the session and the user and
@@ -6,10 +6,14 @@
 // the way Remix calls it: a real Request with the session cookie. Writes its section of bench/results/latest.md.
 //
 //   npm run bench                         (all benchmarks)
-//   node --import tsx bench/dashboard.bench.ts [--rows 100000] [--runs 30]
+//   node --import tsx bench/dashboard.bench.ts [--rows 100000,1000000] [--runs 30] [--big-runs 10] [--reuse]
+//
+// With several sizes it prints each loader's p50 at each size and its growth from the smallest to the largest
+// (the cost of the aggregates should follow what is shown, not how much is stored). The "↳ part" rows are
+// measured at the smallest size only.
 import { spawnSync } from "node:child_process";
-import {mkdirSync } from "node:fs";
-import { cpus, platform, release, tmpdir, totalmem } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeResultsSection } from "./results";
@@ -19,8 +23,13 @@ const arg = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ROWS = Number(arg("rows") ?? 100_000);
+const SIZES = (arg("rows") ?? "100000,1000000").split(",").map(Number);
 const RUNS = Number(arg("runs") ?? 30);
+/** runs at the larger sizes, where one run of every loader takes longer */
+const BIG_RUNS = Number(arg("big-runs") ?? 10);
+const PARTS = !args.includes("--no-parts");
+/** measure the databases of an earlier run again instead of generating them (a million rows take minutes) */
+const REUSE = args.includes("--reuse");
 const WARMUP = 3;
 
 interface Case {
@@ -40,6 +49,7 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
   const home = await import("../app/routes/_index");
   const login = await import("../app/routes/login");
   const planItem = await import("../app/routes/plan.$code");
+  const list = await import("../app/routes/activities._index");
 
   const cookieOf = async (username: string) => {
     const user = await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
@@ -89,6 +99,15 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
       expect: 200,
       params: { code: "5.4" },
     },
+    {
+      key: "list_filtered",
+      label: "/activities?unit=西双版纳州&country=LA&status=completed (first page and its total)",
+      loader: list.loader as Loader,
+      path: `/activities?unit=${xsbn.id}&country=LA&status=completed`,
+      cookie: official,
+      expect: 200,
+    },
+    { key: "list_all", label: "/activities (first page of every activity, and the total)", loader: list.loader as Loader, path: "/activities", cookie: official, expect: 200 },
   ];
   // where the time goes: the dashboard's two heaviest parts called on their own, with the filtered case's scope
   const presenter = await import("../app/presenters/dashboard.server");
@@ -102,7 +121,7 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
     await fn();
     return new Response("", { status: 200 });
   };
-  cases.push(
+  if (PARTS) cases.push(
     {
       key: "part_activity_filtered",
       label: "↳ part: activity charts only (filtered scope; 3 grouped queries)",
@@ -186,53 +205,70 @@ async function main() {
   }
   const dir = join(tmpdir(), "lmc-bench");
   mkdirSync(dir, { recursive: true });
-  const dbPath = join(dir, `dashboard-${ROWS}.db`);
   process.env.DATABASE_PATH = ":memory:"; // the parent never opens the benchmark database through the app
   const { generateDatabase } = await import("./generate");
-  console.log(`generating ${ROWS.toLocaleString("en")} activities in ${dbPath} …`);
-  const generated = await generateDatabase(dbPath, ROWS);
-  console.log(`  ${generated.activities.toLocaleString("en")} activities over ${generated.units} units and ${generated.planItems} plan items in ${(generated.ms / 1000).toFixed(1)} s`);
-
-  const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", "--runs", String(RUNS)], {
-    env: { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: "production" },
-    encoding: "utf8",
-    maxBuffer: 16 << 20,
-  });
-  if (child.status !== 0) {
-    console.error(child.stdout, child.stderr);
-    throw new Error("the measuring process failed");
+  const runs: { size: number; stats: (Case & { p50: number; p95: number; max: number })[]; activities: number; todayInChina: string; load: string }[] = [];
+  for (const [n, size] of SIZES.entries()) {
+    const dbPath = join(dir, `dashboard-${size}.db`);
+    if (REUSE && existsSync(dbPath)) console.log(`reusing ${dbPath} (generated by an earlier run with this code's migrations)`);
+    else {
+      console.log(`generating ${size.toLocaleString("en")} activities in ${dbPath} …`);
+      const generated = await generateDatabase(dbPath, size);
+      console.log(
+        `  ${generated.activities.toLocaleString("en")} activities over ${generated.units} units and ${generated.planItems} plan items in ${(generated.ms / 1000).toFixed(1)} s (totals rebuilt in ${(generated.totalsMs / 1000).toFixed(1)} s)`,
+      );
+    }
+    const runCount = n === 0 ? RUNS : BIG_RUNS;
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", "--runs", String(runCount), ...(n === 0 && PARTS ? [] : ["--no-parts"])],
+      { env: { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: "production" }, encoding: "utf8", maxBuffer: 16 << 20 },
+    );
+    if (child.status !== 0) {
+      console.error(child.stdout, child.stderr);
+      throw new Error("the measuring process failed");
+    }
+    const { cases, activities, todayInChina } = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as Awaited<ReturnType<typeof measure>>;
+    const stats = cases.map((c) => {
+      const sorted = [...c.samples].sort((a, b) => a - b);
+      return { ...c, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)! };
+    });
+    runs.push({ size, stats, activities, todayInChina, load: loadavg().map((l) => l.toFixed(2)).join(" ") });
+    console.log(`  measured (${runCount} runs; load average ${runs.at(-1)!.load})`);
   }
-  const { cases, activities, todayInChina } = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as Awaited<ReturnType<typeof measure>>;
-  const stats = cases.map((c) => {
-    const sorted = [...c.samples].sort((a, b) => a - b);
-    return { ...c, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)! };
-  });
-  const trivial = stats.find((s) => s.key === "trivial")!;
+  const first = runs[0]!;
+  const last = runs.at(-1)!;
+  const p50Of = (run: (typeof runs)[number], key: string) => run.stats.find((s) => s.key === key)?.p50;
+  const trivial = first.stats.find((s) => s.key === "trivial")!;
   const table = [
-    "| loader | status | p50 ms | p95 ms | max ms | p50 × trivial | p95 × trivial |",
-    "|---|---:|---:|---:|---:|---:|---:|",
-    ...stats.map(
-      (s) =>
-        `| ${s.label} | ${s.status} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.max.toFixed(1)} | ${(s.p50 / trivial.p50).toFixed(1)} | ${(s.p95 / trivial.p95).toFixed(1)} |`,
-    ),
+    `| loader | ${runs.map((r) => `p50 ms at ${r.size.toLocaleString("en")}`).join(" | ")} | ${runs.length > 1 ? "growth |" : ""} p95 ms at ${first.size.toLocaleString("en")} | p50 × trivial |`,
+    `|---|${runs.map(() => "---:").join("|")}|${runs.length > 1 ? "---:|" : ""}---:|---:|`,
+    ...first.stats.map((s) => {
+      const at = runs.map((r) => p50Of(r, s.key));
+      const growth = at[0] !== undefined && at.at(-1) !== undefined ? `${(at.at(-1)! / at[0]).toFixed(1)}× |` : "— |";
+      return `| ${s.label} | ${at.map((v) => (v === undefined ? "—" : v.toFixed(1))).join(" | ")} | ${runs.length > 1 ? growth : ""} ${s.p95.toFixed(1)} | ${(s.p50 / trivial.p50).toFixed(1)} |`;
+    }),
   ].join("\n");
   console.log(`\n${table}\n`);
+  const activities = last.activities;
+  const todayInChina = first.todayInChina;
 
   const cpu = cpus();
   const section = [
     "<!-- dashboard-bench:start -->",
-    `## Dashboard loaders: ${activities.toLocaleString("en")} activities`,
+    `## Dashboard loaders: ${runs.map((r) => r.activities.toLocaleString("en")).join(" and ")} activities`,
     "",
     `Run ${new Date().toISOString()} by \`npm run bench\` (bench/dashboard.bench.ts; data from bench/generate.ts, seed 20231; "today" ${todayInChina}).`,
     `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`,
     "",
     table,
     "",
-    `- ${RUNS} runs of each loader after ${WARMUP} warm-up runs, interleaved in one process on one SQLite file (WAL), each`,
+    `- Load average (1, 5, 15 min) after each size: ${runs.map((r) => `${r.size.toLocaleString("en")}: ${r.load}`).join("; ")}.`,
+    `- ${RUNS} runs of each loader (${BIG_RUNS} at the larger sizes) after ${WARMUP} warm-up runs, interleaved in one process on one SQLite file (WAL), each`,
     "  called with a real Request carrying a session cookie; the time includes reading the response body.",
-    "- The activity charts (totals, by pillar, by priority area, per month, by country) are three SQL `group by`",
-    "  queries in app/presenters/dashboard.server.ts (by pillar and area: one pass totalling the activities per set",
-    "  of linked plan items); the indicator chart and a plan item's trend call the indicators service, whose",
+    "- The activity charts (totals, by pillar, by priority area, per month, by country) read the running totals",
+    "  (activity_totals, app/models/activity-totals.server.ts) for the whole months of their range and count only",
+    "  part-months from the activities; the list's total too; the indicator chart and a plan item's trend call the indicators service, whose",
     "  ledger-derived values come from one query grouped by plan node, activity type and month for every indicator",
     "  and period at once; ratings and the reporting ranking are small queries.",
     "  The rows marked ↳ time those parts alone, to show where a loader's time goes.",

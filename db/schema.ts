@@ -113,6 +113,22 @@ export interface ActivityPlanItemTable {
   is_primary: number;
 }
 
+/**
+ * The ledger's running totals (app/models/activity-totals.server.ts): live activities, people, delegations and
+ * funding per lead unit (0 = every unit), counterpart country ('' = any), plan group ('' = any), status and month.
+ */
+export interface ActivityTotalsTable {
+  organization_id: number;
+  country: string;
+  grp: string;
+  status: string;
+  month: string;
+  activities: number;
+  people: number;
+  delegations: number;
+  funding_fen: number;
+}
+
 export interface ActivityCountryTable {
   activity_id: number;
   country_code: string;
@@ -435,6 +451,7 @@ export interface Database {
   indicator_values: IndicatorValueTable;
   plan_item_ratings: PlanItemRatingTable;
   activity_imports: ActivityImportTable;
+  activity_totals: ActivityTotalsTable;
 }
 
 export type PlanItem = Selectable<PlanItemTable>;

@@ -3,6 +3,7 @@
 // holds. The spreadsheet import writes thousands at once (links and history go in as multi-row inserts instead of
 // a dozen round trips per activity); createActivity is a batch of one.
 import { type ActivityInput, partnerRows } from "./activity.server";
+import { addTotalsOf } from "./activity-totals.server";
 import { resolveCounterpartRefs } from "./counterpart.server";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
@@ -148,6 +149,7 @@ export async function insertActivitiesBatch(
   await insertChunked(partners, (chunk) => trx.insertInto("activity_partners").values(chunk).execute());
   await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
   await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
+  await addTotalsOf(trx, ids);
   return ids;
 }
 

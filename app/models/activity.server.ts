@@ -1,5 +1,5 @@
 // The activity ledger: reads with the list filters, and writes that keep links, history and versions together.
-import { type ExpressionBuilder, type Transaction, sql } from "kysely";
+import { type ExpressionBuilder, type RawBuilder, type Transaction, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 import type { ActivitySort } from "~/schemas/activity-filter";
@@ -7,6 +7,8 @@ import { activityColumns, insertActivitiesBatch } from "./activity-batch.server"
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
+import { UNIT_GROUP_DEPTH, keepTotals, nodeGroup, sumTotals, totalsAnswer } from "./activity-totals.server";
+import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
 export interface ActivityInput {
   organizationId: number;
@@ -149,68 +151,72 @@ function whereFilter(eb: AEB, f: ActivityFilter) {
   return eb.and(conditions);
 }
 
-export async function listActivities(
-  db: DB,
-  filter: ActivityFilter,
-  options: { sort?: ActivitySort; page?: number; pageSize?: number } = {},
-) {
-  const pageSize = options.pageSize ?? 25;
-  const page = Math.max(1, options.page ?? 1);
-  const base = db
+/**
+ * The activity list's query: the activities matching a filter, joined to their lead unit (`o`), in the list's
+ * order (ties broken by id, newest first). The one place the list's filters and sorts become SQL; the list page,
+ * its exports and every reader of "all the activities of …" start from it and add their own select (Kysely's
+ * reusable-helpers recipe).
+ */
+export function activityListQuery(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
+  const query = db
     .selectFrom("activities as a")
     .innerJoin("organizations as o", "o.id", "a.organization_id")
     .where((eb) => whereFilter(eb, filter));
+  return orderBySort(query, sort).orderBy("a.id", "desc");
+}
 
-  let query = base.select([
-    "a.id",
-    "a.title",
-    "a.type",
-    "a.status",
-    "a.start_date",
-    "a.end_date",
-    "a.counterpart_body",
-    "a.location",
-    "a.delegations_count",
-    "a.participants_count",
-    "a.funding_cny_fen",
-    "a.updated_at",
-    "a.deleted_at",
-    "o.id as organization_id",
-    "o.name_zh as organization_name_zh",
-    "o.name_en as organization_name_en",
-    "o.path as organization_path",
-  ]);
-  switch (options.sort ?? "start_desc") {
+/** The rows matching a filter, without an order: what a count or an aggregate starts from. */
+function activityFilterQuery(db: DB, filter: ActivityFilter) {
+  return db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .where((eb) => whereFilter(eb, filter));
+}
+
+type ListQuery = ReturnType<typeof activityFilterQuery>;
+
+function orderBySort<Q extends ListQuery>(query: Q, sort: ActivitySort): Q {
+  switch (sort) {
     case "start_asc":
-      query = query.orderBy("a.start_date", "asc");
-      break;
+      return query.orderBy("a.start_date", "asc") as Q;
     case "title":
-      query = query.orderBy("a.title", "asc");
-      break;
+      return query.orderBy("a.title", "asc") as Q;
     case "participants":
-      query = query.orderBy(sql`coalesce(a.participants_count, -1)`, "desc");
-      break;
+      return query.orderBy(sql`coalesce(a.participants_count, -1)`, "desc") as Q;
     case "funding":
-      query = query.orderBy(sql`coalesce(a.funding_cny_fen, -1)`, "desc");
-      break;
+      return query.orderBy(sql`coalesce(a.funding_cny_fen, -1)`, "desc") as Q;
     case "updated":
-      query = query.orderBy("a.updated_at", "desc");
-      break;
+      return query.orderBy("a.updated_at", "desc") as Q;
     default:
-      query = query.orderBy("a.start_date", "desc");
+      return query.orderBy("a.start_date", "desc") as Q;
   }
-  const rows = await query
-    .orderBy("a.id", "desc")
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  // A page that is neither full nor past the end is the last one: it gives the total, and the count (another pass
-  // over every matching activity, the whole table for a text search) is not needed.
-  const total =
-    rows.length > 0 && rows.length < pageSize
-      ? (page - 1) * pageSize + rows.length
-      : Number((await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total);
+}
 
+const LIST_COLUMNS = [
+  "a.id",
+  "a.title",
+  "a.type",
+  "a.status",
+  "a.start_date",
+  "a.end_date",
+  "a.counterpart_body",
+  "a.location",
+  "a.delegations_count",
+  "a.participants_count",
+  "a.funding_cny_fen",
+  "a.updated_at",
+  "a.deleted_at",
+  "o.id as organization_id",
+  "o.name_zh as organization_name_zh",
+  "o.name_en as organization_name_en",
+  "o.path as organization_path",
+] as const;
+
+/** Rows of the list read at once: far below both databases' limits on bound parameters. */
+export const LIST_READ_BATCH = 1000;
+
+/** The plan items and countries of a batch of list rows, grouped by activity (one lookup each, not a scan). */
+async function withLinks<R extends { id: number }>(db: DB, rows: R[]) {
   const ids = rows.map((r) => r.id);
   const [links, countries] = ids.length
     ? await Promise.all([
@@ -229,33 +235,158 @@ export async function listActivities(
           .execute(),
       ])
     : [[], []];
+  const itemsOf = new Map<number, typeof links>();
+  for (const l of links) (itemsOf.get(l.activity_id) ?? itemsOf.set(l.activity_id, []).get(l.activity_id)!).push(l);
+  const countriesOf = new Map<number, string[]>();
+  for (const c of countries) (countriesOf.get(c.activity_id) ?? countriesOf.set(c.activity_id, []).get(c.activity_id)!).push(c.country_code);
+  return rows.map((r) => ({
+    ...r,
+    planItems: (itemsOf.get(r.id) ?? [])
+      .sort((x, y) => y.is_primary - x.is_primary)
+      .map((l) => ({ code: l.code, title_zh: l.title_zh, title_en: l.title_en, primary: l.is_primary === 1 })),
+    countries: countriesOf.get(r.id) ?? [],
+  }));
+}
 
-  return {
-    total,
-    page,
-    pageSize,
-    rows: rows.map((r) => ({
-      ...r,
-      planItems: links
-        .filter((l) => l.activity_id === r.id)
-        .sort((x, y) => y.is_primary - x.is_primary)
-        .map((l) => ({ code: l.code, title_zh: l.title_zh, title_en: l.title_en, primary: l.is_primary === 1 })),
-      countries: countries.filter((c) => c.activity_id === r.id).map((c) => c.country_code),
-    })),
-  };
+export async function listActivities(
+  db: DB,
+  filter: ActivityFilter,
+  options: { sort?: ActivitySort; page?: number; pageSize?: number } = {},
+) {
+  const pageSize = options.pageSize ?? 25;
+  const page = Math.max(1, options.page ?? 1);
+  const rows = await activityListQuery(db, filter, options.sort)
+    .select(LIST_COLUMNS)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  // A page that is neither full nor past the end is the last one: it gives the total, and the count (another pass
+  // over every matching activity, the whole table for a text search) is not needed.
+  const total = rows.length > 0 && rows.length < pageSize ? (page - 1) * pageSize + rows.length : await countActivities(db, filter);
+  return { total, page, pageSize, rows: await withLinks(db, rows) };
+}
+
+/** The column a sort orders by (before the id that breaks ties), and whether it runs upwards. */
+function sortKey(sort: ActivitySort): { key: RawBuilder<string | number>; ascending: boolean } {
+  switch (sort) {
+    case "start_asc":
+      return { key: sql<string>`a.start_date`, ascending: true };
+    case "title":
+      return { key: sql<string>`a.title`, ascending: true };
+    case "participants":
+      return { key: sql<number>`coalesce(a.participants_count, -1)`, ascending: false };
+    case "funding":
+      return { key: sql<number>`coalesce(a.funding_cny_fen, -1)`, ascending: false };
+    case "updated":
+      return { key: sql<string>`a.updated_at`, ascending: false };
+    default:
+      return { key: sql<string>`a.start_date`, ascending: false };
+  }
+}
+
+/**
+ * One page of the list after a given row (keyset pagination): the rows that come after `afterId` in the list's
+ * order, read from where that row stands in the index instead of counting past every row before it (an OFFSET
+ * reads them all). Without `afterId`, the first page.
+ */
+export async function listActivitiesAfter(db: DB, filter: ActivityFilter, options: { sort?: ActivitySort; afterId?: number; pageSize?: number } = {}) {
+  const sort = options.sort ?? "start_desc";
+  const { key, ascending } = sortKey(sort);
+  let query = activityListQuery(db, filter, sort).select(LIST_COLUMNS);
+  if (options.afterId !== undefined) {
+    const after = await db
+      .selectFrom("activities as a")
+      .select(key.as("k"))
+      .where("a.id", "=", options.afterId)
+      .executeTakeFirst();
+    if (!after) return [];
+    const id = options.afterId;
+    query = query.where((eb) =>
+      eb.or([
+        eb(key, ascending ? ">" : "<", after.k),
+        eb.and([eb(key, "=", after.k), eb("a.id", "<", id)]),
+      ]),
+    );
+  }
+  return withLinks(db, await query.limit(options.pageSize ?? 25).execute());
+}
+
+/**
+ * Every activity matching a filter, in the list's order, LIST_READ_BATCH rows at a time (keyset pages, each
+ * starting where the last ended). Never truncated, and no IN list longer than a batch.
+ */
+export async function* activityBatches(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
+  let afterId: number | undefined;
+  for (;;) {
+    const rows = await listActivitiesAfter(db, filter, { sort, afterId, pageSize: LIST_READ_BATCH });
+    if (rows.length) yield rows;
+    if (rows.length < LIST_READ_BATCH) return;
+    afterId = rows.at(-1)!.id;
+  }
+}
+
+/** Every activity matching a filter, in the list's order (see activityBatches). */
+export async function listAllActivities(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
+  const all: ActivityListRow[] = [];
+  for await (const batch of activityBatches(db, filter, sort)) all.push(...batch);
+  return all;
 }
 
 export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>["rows"][number];
 
 /** How many activities match a filter, without reading them. */
 export async function countActivities(db: DB, filter: ActivityFilter): Promise<number> {
-  const row = await db
-    .selectFrom("activities as a")
-    .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter))
+  const kept = await countFromTotals(db, filter);
+  if (kept !== null) return kept;
+  // what a unit leads (often from the totals) and, apart, what it only co-operates on (read from the partner links)
+  if (filter.involvingPath !== undefined && filter.organizationPath === undefined) {
+    const { involvingPath, partnerOnly, ...rest } = filter;
+    const partnered = await countPartnerOnly(db, rest, involvingPath);
+    return partnerOnly ? partnered : partnered + (await countActivities(db, { ...rest, organizationPath: involvingPath }));
+  }
+  const row = await activityFilterQuery(db, filter)
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .executeTakeFirstOrThrow();
   return Number(row.total);
+}
+
+/** Activities matching a filter that a unit's subtree co-operates on (配合) without leading them. */
+async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string): Promise<number> {
+  const row = await activityFilterQuery(db, filter)
+    .where("a.id", "in", (eb) =>
+      eb
+        .selectFrom("activity_partners as ap")
+        .innerJoin("organizations as po", "po.id", "ap.organization_id")
+        .select("ap.activity_id")
+        .where("po.path", "like", `${path}%`),
+    )
+    .where("o.path", "not like", `${path}%`)
+    .select((eb) => eb.fn.countAll<number>().as("total"))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/**
+ * The count of a filter from the running totals, when they hold it: live activities, by unit subtree, status,
+ * counterpart country and one plan node (the list's most used filters, and no filter at all). Null otherwise.
+ */
+async function countFromTotals(db: DB, filter: ActivityFilter): Promise<number | null> {
+  const { organizationPath, status, country, planPaths = [], deleted, ...others } = filter;
+  if (deleted || planPaths.length > 1 || Object.values(others).some((v) => v !== undefined && v !== false)) return null;
+  const [organizationIds, node] = await Promise.all([
+    organizationPath !== undefined
+      ? db.selectFrom("organizations").select("id").where("path", "like", `${organizationPath}%`).execute().then((r) => r.map((o) => o.id))
+      : undefined,
+    planPaths[0] !== undefined ? db.selectFrom("plan_items").select(["id", "depth"]).where("path", "=", planPaths[0]).executeTakeFirst() : undefined,
+  ]);
+  if (planPaths[0] !== undefined && !node) return null;
+  const groups = node ? [nodeGroup(node.id)] : [""];
+  // a unit's own rows keep the plan's top two levels only
+  if (organizationIds && node && node.depth > UNIT_GROUP_DEPTH) return null;
+  const query = { organizationIds, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
+  if (!totalsAnswer(query)) return null;
+  const [row] = await sumTotals(db, query, []);
+  return row?.activities ?? 0;
 }
 
 /** One activity with everything the detail page and the edit form show; includes deleted ones. */
@@ -457,22 +588,32 @@ export async function updateActivity(
 function saveUpdate(db: DB, id: number, expectedVersion: number, input: ActivityInput, actorId: number, guard?: WriteGuard) {
   return db.transaction().execute(async (trx): Promise<UpdateResult> => {
     await guard?.(trx);
-    const before = await activitySnapshot(trx, id);
-    if (!before) return { status: "not_found" } as const;
-    const result = await trx
-      .updateTable("activities")
-      .set({ ...activityColumns(input), version: expectedVersion + 1, updated_by: actorId, updated_at: new Date().toISOString() })
-      .where("id", "=", id)
-      .where("version", "=", expectedVersion)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return { status: "stale" } as const;
-    await replaceLinks(trx, id, input, actorId);
-    const changes = diffFields(before, (await activitySnapshot(trx, id))!);
-    if (Object.keys(changes).length === 0) throw new NothingChanged();
-    await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes });
-    return { status: "ok", version: expectedVersion + 1 } as const;
+    return keepTotals(trx, [id], () => saveUpdateWrites(trx, id, expectedVersion, input, actorId));
   });
+}
+
+async function saveUpdateWrites(
+  trx: Transaction<Database>,
+  id: number,
+  expectedVersion: number,
+  input: ActivityInput,
+  actorId: number,
+): Promise<UpdateResult> {
+  const before = await activitySnapshot(trx, id);
+  if (!before) return { status: "not_found" } as const;
+  const result = await trx
+    .updateTable("activities")
+    .set({ ...activityColumns(input), version: expectedVersion + 1, updated_by: actorId, updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return { status: "stale" } as const;
+  await replaceLinks(trx, id, input, actorId);
+  const changes = diffFields(before, (await activitySnapshot(trx, id))!);
+  if (Object.keys(changes).length === 0) throw new NothingChanged();
+  await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes });
+  return { status: "ok", version: expectedVersion + 1 } as const;
 }
 
 /**
@@ -487,6 +628,10 @@ export async function mergeActivityInto(
   duplicateId: number,
   actorId: number,
 ): Promise<"ok" | "not_found"> {
+  return keepTotals(trx, [keepId, duplicateId], () => mergeWrites(trx, keepId, duplicateId, actorId));
+}
+
+async function mergeWrites(trx: Transaction<Database>, keepId: number, duplicateId: number, actorId: number): Promise<"ok" | "not_found"> {
   const [keep, duplicate] = await Promise.all([getActivity(trx, keepId), getActivity(trx, duplicateId)]);
   if (!keep || !duplicate || keepId === duplicateId || keep.deleted_at || duplicate.deleted_at) return "not_found";
   const primary = keep.planItems.find((p) => p.primary) ?? keep.planItems[0]!;
@@ -552,12 +697,14 @@ export async function deleteActivity(db: DB, id: number, actorId: number, guard?
   return db.transaction().execute(async (trx) => {
     await guard?.(trx);
     const now = new Date().toISOString();
-    const result = await trx
-      .updateTable("activities")
-      .set((eb) => ({ deleted_at: now, deleted_by: actorId, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
-      .where("id", "=", id)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
+    const result = await keepTotals(trx, [id], () =>
+      trx
+        .updateTable("activities")
+        .set((eb) => ({ deleted_at: now, deleted_by: actorId, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+        .where("id", "=", id)
+        .where("deleted_at", "is", null)
+        .executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) return false;
     await writeAudit(trx, { userId: actorId, action: "activity.delete", entityType: "activity", entityId: id });
     return true;
@@ -568,12 +715,14 @@ export async function restoreActivity(db: DB, id: number, actorId: number, guard
   return db.transaction().execute(async (trx) => {
     await guard?.(trx);
     const now = new Date().toISOString();
-    const result = await trx
-      .updateTable("activities")
-      .set((eb) => ({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
-      .where("id", "=", id)
-      .where("deleted_at", "is not", null)
-      .executeTakeFirst();
+    const result = await keepTotals(trx, [id], () =>
+      trx
+        .updateTable("activities")
+        .set((eb) => ({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+        .where("id", "=", id)
+        .where("deleted_at", "is not", null)
+        .executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) return false;
     await writeAudit(trx, { userId: actorId, action: "activity.restore", entityType: "activity", entityId: id });
     return true;
@@ -590,14 +739,56 @@ export async function closePlannedActivity(
   status: "completed" | "cancelled",
   actorId: number,
 ): Promise<boolean> {
-  const result = await trx
-    .updateTable("activities")
-    .set((eb) => ({ status, updated_by: actorId, updated_at: new Date().toISOString(), version: eb("version", "+", 1) }))
-    .where("id", "=", id)
-    .where("status", "=", "planned")
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return false;
+  let updated = 0;
+  // the running totals move with the status (activity-totals.server.ts)
+  await keepTotals(trx, [id], async () => {
+    const result = await trx
+      .updateTable("activities")
+      .set((eb) => ({ status, updated_by: actorId, updated_at: new Date().toISOString(), version: eb("version", "+", 1) }))
+      .where("id", "=", id)
+      .where("status", "=", "planned")
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    updated = Number(result.numUpdatedRows);
+  });
+  if (updated === 0) return false;
   await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: id, changes: { status: ["planned", status] } });
   return true;
+}
+
+/**
+ * Sets the status of live activities (a bulk close or approve of the list) in the caller's transaction, each with
+ * its new version and history entry, keeping the running totals. Returns the ids whose status changed.
+ */
+export async function setActivitiesStatus(
+  trx: Transaction<Database>,
+  ids: number[],
+  status: string,
+  actorId: number,
+): Promise<number[]> {
+  const changed: number[] = [];
+  for (let i = 0; i < ids.length; i += LIST_READ_BATCH) {
+    const batch = ids.slice(i, i + LIST_READ_BATCH);
+    await keepTotals(trx, batch, async () => {
+      const before = await trx
+        .selectFrom("activities")
+        .select(["id", "status"])
+        .where("id", "in", batch)
+        .where("deleted_at", "is", null)
+        .where("status", "<>", status)
+        .execute();
+      if (before.length === 0) return;
+      const now = new Date().toISOString();
+      await trx
+        .updateTable("activities")
+        .set((eb) => ({ status, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
+        .where("id", "in", before.map((b) => b.id))
+        .execute();
+      for (const b of before) {
+        await writeAudit(trx, { userId: actorId, action: "activity.update", entityType: "activity", entityId: b.id, changes: { status: [b.status, status] } });
+        changed.push(b.id);
+      }
+    });
+  }
+  return changed;
 }

@@ -1,5 +1,7 @@
 // The plan's objective tree. Paths ("/4/4.2/4.2.5/") make "this node and its descendants" a prefix test.
 import type { DB } from "~/utils/db.server";
+import { ACTIVITY_STATUSES } from "~/schemas/activity";
+import { areaGroup, nodeGroup, splitByMonth, sumTotals } from "./activity-totals.server";
 
 const columns = [
   "plan_items.id",
@@ -36,6 +38,8 @@ export async function countActivitiesInPlan(
   db: DB,
   scope: ActivityScope = {},
 ): Promise<{ byNode: Map<number, number>; byPriorityArea: Map<number, number> }> {
+  const kept = await countFromTotals(db, scope);
+  if (kept) return kept;
   const [items, areaItems, links] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "path"]).execute(),
     db.selectFrom("plan_item_priority_areas as pa").innerJoin("plan_items as node", "node.id", "pa.plan_item_id").select(["pa.priority_area_id as areaId", "node.path"]).execute(),
@@ -61,6 +65,39 @@ export async function countActivitiesInPlan(
     }
     countOnce(byNode, seenNodes, nodesOfItem.get(link.itemId));
     countOnce(byPriorityArea, seenAreas, areasOfItem.get(link.itemId));
+  }
+  return { byNode, byPriorityArea };
+}
+
+/**
+ * countActivitiesInPlan from the running totals, when they hold the answer: every unit, whole months of start
+ * dates (a period's), no end-date condition. Null otherwise.
+ */
+async function countFromTotals(db: DB, scope: ActivityScope) {
+  if (scope.organizationPath || scope.endBefore) return null;
+  const { months, edges } = splitByMonth(scope.startFrom, scope.startTo);
+  if (edges.length) return null;
+  const [items, areas] = await Promise.all([
+    db.selectFrom("plan_items").select("id").execute(),
+    db.selectFrom("priority_areas").select("id").execute(),
+  ]);
+  const byNode = new Map<number, number>();
+  const byPriorityArea = new Map<number, number>();
+  if (!months) return { byNode, byPriorityArea };
+  const rows = await sumTotals(
+    db,
+    {
+      groups: [...items.map((i) => nodeGroup(i.id)), ...areas.map((a) => areaGroup(a.id))],
+      statuses: scope.statuses ?? ACTIVITY_STATUSES,
+      monthFrom: months.from,
+      monthTo: months.to,
+    },
+    ["grp"],
+  );
+  for (const r of rows) {
+    if (r.activities === 0) continue;
+    const id = Number(r.grp.slice(2));
+    (r.grp.startsWith("n:") ? byNode : byPriorityArea).set(id, r.activities);
   }
   return { byNode, byPriorityArea };
 }

@@ -16,6 +16,7 @@ import { listIndicators } from "~/models/indicator.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import { COUNTED_STATUSES } from "~/domain/counting";
+import { ANY_AREA, areaGroup, lastDayOf, nodeGroup, splitByMonth, sumTotals, totalsAnswer } from "~/models/activity-totals.server";
 import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 import { buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
@@ -207,6 +208,55 @@ async function activitiesByCountry(db: DB, scope: DashboardScope): Promise<Map<s
   return new Map(rows.map((r) => [r.country_code, Number(r.n)]));
 }
 
+/**
+ * The three aggregates of the charts for a scope: the whole months of its range from the running totals
+ * (app/models/activity-totals.server.ts), the part-months at either end (a range from the 5th, say) and what the
+ * totals do not hold (a unit's groups or countries within one country) counted from the activities, then added
+ * up. The numbers are those of counting every activity of the range; only the work differs.
+ */
+async function chartTotals(db: DB, scope: DashboardScope, groups: number[][], groupKeys: string[]) {
+  const organizationIds = scope.organizationPath
+    ? (await db.selectFrom("organizations").select("id").where("path", "like", `${scope.organizationPath}%`).execute()).map((o) => o.id)
+    : undefined;
+  const { months, edges } = splitByMonth(scope.from, scope.to);
+  const byMonth = new Map<string, Totals>();
+  const byGroup: Totals[] = groups.map(() => ({ ...ZERO }));
+  const byCountry = new Map<string, number>();
+  const addMonth = (month: string, t: Totals) => byMonth.set(month, addTotals(byMonth.get(month) ?? ZERO, t));
+  const addGroups = (ts: Totals[]) => ts.forEach((t, i) => (byGroup[i] = addTotals(byGroup[i]!, t)));
+  const addCountry = (code: string, n: number) => byCountry.set(code, (byCountry.get(code) ?? 0) + n);
+
+  const counted: DashboardScope[] = edges.map((edge) => ({ ...scope, ...edge }));
+  if (months) {
+    const kept = { organizationIds, country: scope.country, statuses: COUNTED_STATUSES, monthFrom: months.from, monthTo: months.to };
+    const whole: DashboardScope = { ...scope, from: months.from && `${months.from}-01`, to: months.to && lastDayOf(months.to) };
+    const [perMonth, perGroup, perCountry] = await Promise.all([
+      sumTotals(db, kept, ["month"]),
+      totalsAnswer({ ...kept, groups: groupKeys })
+        ? sumTotals(db, { ...kept, groups: groupKeys }, ["grp"]).then((rows) => groupKeys.map((key) => rows.find((r) => r.grp === key) ?? ZERO))
+        : totalsByItemGroup(db, whole, groups),
+      // within one country, the other countries its activities name are counted from the activities
+      scope.country
+        ? activitiesByCountry(db, whole)
+        : sumTotals(db, kept, ["country"]).then((rows) => new Map(rows.map((r) => [r.country, r.activities]))),
+    ]);
+    for (const r of perMonth) addMonth(r.month, r);
+    addGroups(perGroup);
+    for (const [code, n] of perCountry) addCountry(code, n);
+  }
+  for (const part of counted) {
+    const [perMonth, perGroup, perCountry] = await Promise.all([
+      totalsByMonth(db, part),
+      totalsByItemGroup(db, part, groups),
+      activitiesByCountry(db, part),
+    ]);
+    for (const [month, t] of perMonth) addMonth(month, t);
+    addGroups(perGroup);
+    for (const [code, n] of perCountry) addCountry(code, n);
+  }
+  return { byMonth, byGroup, byCountry };
+}
+
 // ── the plan's groups ─────────────────────────────────────────────────────────────────────────────
 
 type PlanNode = Awaited<ReturnType<typeof listPlanItems>>[number];
@@ -290,11 +340,8 @@ export async function activityCharts(
     // the activities of any priority area, each once: the areas' distinct total (the areas cover part of the plan)
     [...new Set(areaGroups.flat())],
   ];
-  const [byMonth, byGroup, byCountry] = await Promise.all([
-    totalsByMonth(db, scope),
-    totalsByItemGroup(db, scope, groups),
-    activitiesByCountry(db, scope),
-  ]);
+  const groupKeys = [...pillars.map((g) => nodeGroup(g.id)), ...areas.map((a) => areaGroup(a.id)), ANY_AREA];
+  const { byMonth, byGroup, byCountry } = await chartTotals(db, scope, groups, groupKeys);
   // the five Mekong countries always (a zero is news), then the other countries with activity, most first
   const others = [...byCountry.entries()]
     .filter(([code]) => !(MEKONG_COUNTRIES as readonly string[]).includes(code))

@@ -1,16 +1,7 @@
 // The activity list as shown, as a workbook or a CSV file: the list page's URL filters and sort applied exactly as
-// the page applies them (parsed and checked by loadActivityList, turned into SQL by listActivities), every
+// the page applies them (parsed and checked by loadActivityList, turned into SQL by activityListQuery), every
 // matching row rather than one page, and the filters written in words under the title.
-import {
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  SelectQueryNode,
-  type UnknownRow,
-} from "kysely";
-import { type ActivityFilter, listActivities } from "~/models/activity.server";
+import { type ActivityFilter, activityListQuery } from "~/models/activity.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import { type ActivityListData, loadActivityList } from "~/presenters/activity-list.server";
 import { type Locale, type Translate, localName } from "~/i18n";
@@ -84,51 +75,13 @@ export function describeFilters(list: ActivityListData, locale: Locale, t: Trans
 
 // ── the list's own query, every row ──────────────────────────────────────────────────────────────
 //
-// listActivities is the one place the list's filters and sorts become SQL, and it reads one page (with an
-// OFFSET and a count each time, and per-page joins written for 25 rows). The export runs it once for one row,
-// through a plugin that keeps the WHERE and ORDER BY it builds, and puts them on a query that selects only the
-// ids: every matching id in the list's order, in one pass. The rows are then read READ_BATCH ids at a time.
+// activityListQuery is the one place the list's filters and sorts become SQL: the export selects only the ids
+// from it (every matching id in the list's order, in one pass), then reads the rows READ_BATCH ids at a time.
 // A filter or a sort added to the list applies to the export without a change here.
-
-/** Keeps the WHERE and ORDER BY of the first ordered SELECT it sees: listActivities's page query. */
-class ListQueryCapture implements KyselyPlugin {
-  where: SelectQueryNode["where"] = undefined;
-  orderBy: SelectQueryNode["orderBy"] = undefined;
-  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-    if (this.orderBy === undefined && SelectQueryNode.is(node) && node.orderBy && node.where) {
-      this.where = node.where;
-      this.orderBy = node.orderBy;
-    }
-    return node;
-  }
-  transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(result);
-  }
-}
-
-/** Puts a captured WHERE and ORDER BY on a SELECT over the same tables and aliases. */
-class ListQueryApply implements KyselyPlugin {
-  constructor(private readonly captured: ListQueryCapture) {}
-  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-    if (!SelectQueryNode.is(node)) return node;
-    return Object.freeze({ ...node, where: this.captured.where, orderBy: this.captured.orderBy });
-  }
-  transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(result);
-  }
-}
 
 /** The ids of every activity of the list, in the list's order. */
 export async function listIds(db: DB, filter: ActivityFilter, sort: ActivityFilterParams["sort"]): Promise<number[]> {
-  const capture = new ListQueryCapture();
-  await listActivities(db.withPlugin(capture), filter, { sort, page: 1, pageSize: 1 });
-  if (!capture.where || !capture.orderBy) throw new Error("the activity list's query could not be read");
-  const rows = await db
-    .withPlugin(new ListQueryApply(capture))
-    .selectFrom("activities as a")
-    .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .select("a.id")
-    .execute();
+  const rows = await activityListQuery(db, filter, sort).select("a.id").execute();
   return rows.map((r) => r.id);
 }
 

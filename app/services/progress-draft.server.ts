@@ -13,7 +13,7 @@
 import { type Locale, type Translate, localName, translator } from "~/i18n";
 import { formatDate } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
-import { type ActivityListRow, listActivities } from "~/models/activity.server";
+import { type ActivityListRow, listAllActivities } from "~/models/activity.server";
 import { counterpartsOfActivities } from "~/models/counterpart.server";
 import { listOrganizations } from "~/models/organization.server";
 import { bodyFullName } from "~/domain/counterparts";
@@ -834,7 +834,7 @@ async function counterpartNamesEn(db: DB, rows: { id: number }[]): Promise<Recor
 export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow): Promise<DraftData> {
   const [{ activities: found, used, frozenOutcomes }, overlapping, next, planItems, organizations, report] = await Promise.all([
     periodActivitiesWithSources(db, unit, period),
-    listActivities(db, { organizationPath: unit.path, from: period.start_date, to: period.end_date }, { sort: "start_asc", pageSize: 100_000 }),
+    listAllActivities(db, { organizationPath: unit.path, from: period.start_date, to: period.end_date }, "start_asc"),
     nextPeriodOf(db, period),
     listPlanItems(db),
     listOrganizations(db),
@@ -843,12 +843,12 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
   const activities = await withOutcomes(db, found, frozenOutcomes);
   const planned = next
     ? (
-        await listActivities(
+        await listAllActivities(
           db,
           { organizationPath: unit.path, startFrom: next.start_date, startTo: next.end_date, status: "planned" },
-          { sort: "start_asc", pageSize: 100_000 },
+          "start_asc",
         )
-      ).rows.map((row) => toDraftActivity(row, "unreviewed"))
+      ).map((row) => toDraftActivity(row, "unreviewed"))
     : [];
 
   // the unit's own 下一步打算: as approved when its report is approved, else as the report stands now
@@ -889,7 +889,7 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
       .map((p) => ({ code: p.code, path: p.path, kind: p.kind, title_zh: p.title_zh, title_en: p.title_en })),
     // an activity counts once, however many ways it was reached
     activities: activities.filter((a, i) => a.status !== "cancelled" && activities.findIndex((b) => b.id === a.id) === i),
-    carried: overlapping.rows
+    carried: overlapping
       .filter((row) => row.start_date < period.start_date && isCounted(row.status))
       .map((row) => toDraftActivity(row, "unreviewed")),
     planned,
@@ -898,7 +898,7 @@ export async function loadDraftData(db: DB, unit: DraftUnit, period: PeriodRow):
     issuedOn,
     approvedReports: used.map((u) => ({ name_zh: u.report.name_zh, name_en: u.report.name_en, approvedAt: u.approvedAt })),
     reportStatus: report?.status ?? "none",
-    counterpartsEn: await counterpartNamesEn(db, [...activities, ...overlapping.rows, ...planned]),
+    counterpartsEn: await counterpartNamesEn(db, [...activities, ...overlapping, ...planned]),
   };
 }
 

@@ -6,7 +6,7 @@
 // reviewer's approval and return are. A return keeps the narratives as they were, for the reviewer's comparison.
 import type { Transaction } from "kysely";
 import type { Database, ReportStatus } from "../../db/schema";
-import { listActivities } from "~/models/activity.server";
+import { listAllActivities } from "~/models/activity.server";
 import { writeAudit } from "~/models/audit-log.server";
 import { getLatestSnapshot, getReportFor, listCommitments, listReportItems } from "~/models/period-report.server";
 import { listFilesOfActivities, listReportFiles } from "~/models/evidence-file.server";
@@ -111,12 +111,7 @@ async function workflowTransaction(db: DB, step: (trx: Transaction<Database>) =>
 
 /** The activities a report covers: those of the unit and the units below it that start within the period. */
 export async function reportActivities(db: DB, unit: ReportUnit, period: PeriodRow) {
-  const { rows } = await listActivities(
-    db,
-    { organizationPath: unit.path, startFrom: period.start_date, startTo: period.end_date },
-    { sort: "start_asc", pageSize: 100_000 },
-  );
-  return rows;
+  return listAllActivities(db, { organizationPath: unit.path, startFrom: period.start_date, startTo: period.end_date }, "start_asc");
 }
 
 async function ensureReport(trx: Transaction<Database>, unitId: number, periodId: number) {

@@ -1,0 +1,248 @@
+// The ledger's running totals stay exactly a row-by-row count of the ledger through every kind of write — the form's
+// create and edit (dates, units, plan items, countries, status, figures), delete, restore, a bulk change of status,
+// a spreadsheet import, a merge of duplicates and a report's approval — in a randomized sequence, on SQLite and on PostgreSQL (this file
+// runs in both suites); and `npm run db:rebuild-totals` repairs totals that were tampered with.
+import { describe, expect, it } from "vitest";
+import { type ActivityFilter, type ActivityInput, activityListQuery, countActivities, createActivity, deleteActivity, getActivity, restoreActivity, setActivitiesStatus, updateActivity } from "~/models/activity.server";
+import { countActivitiesInPlan } from "~/models/plan-item.server";
+import { getPeriodByCode } from "~/models/reporting-period.server";
+import { mergeDuplicate } from "~/services/duplicates.server";
+import { importUpload, previewUpload } from "~/services/activity-import.server";
+import { approveReport, submitReport } from "~/services/report-workflow.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { rebuildAndVerify } from "../../db/rebuild-totals";
+import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook, generatedRows } from "../fixtures/build-fixtures";
+import { makeRequest, sessionCookieFor } from "../helpers";
+
+/** The same small generator as the benchmark's data: a seed gives the same sequence of writes every run. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(l: readonly T[]) => l[Math.floor(next() * l.length)]! };
+}
+
+async function userOf(username: string) {
+  return requireUser(makeRequest("/", { cookie: await sessionCookieFor(username) }));
+}
+
+type Sums = [number, number, number, number];
+
+/**
+ * The totals counted the slow way, activity by activity from the ledger's rows: for each live activity, every
+ * plan node above any item it is linked to, every priority area holding one of them, and each of its countries,
+ * each once.
+ */
+async function countedRowByRow(): Promise<Map<string, Sums>> {
+  const [activities, links, countries, items, areaItems] = await Promise.all([
+    db.selectFrom("activities").selectAll().where("deleted_at", "is", null).execute(),
+    db.selectFrom("activity_plan_items").selectAll().execute(),
+    db.selectFrom("activity_countries").selectAll().execute(),
+    db.selectFrom("plan_items").select(["id", "path", "depth"]).execute(),
+    db.selectFrom("plan_item_priority_areas as pa").innerJoin("plan_items as pi", "pi.id", "pa.plan_item_id").select(["pa.priority_area_id", "pi.path"]).execute(),
+  ]);
+  const out = new Map<string, Sums>();
+  const add = (key: string, a: (typeof activities)[number]) => {
+    const v = out.get(key) ?? [0, 0, 0, 0];
+    v[0] += 1;
+    v[1] += Number(a.participants_count ?? 0);
+    v[2] += Number(a.delegations_count ?? 0);
+    v[3] += Number(a.funding_cny_fen ?? 0);
+    out.set(key, v);
+  };
+  for (const a of activities) {
+    const paths = links.filter((l) => l.activity_id === a.id).map((l) => items.find((i) => i.id === l.plan_item_id)!.path);
+    const nodes = items.filter((n) => paths.some((p) => p.startsWith(n.path)));
+    const areas = [...new Set(areaItems.filter((ai) => paths.some((p) => p.startsWith(ai.path))).map((ai) => ai.priority_area_id))];
+    const groups: [string, boolean][] = [["", true], ...nodes.map((n): [string, boolean] => [`n:${n.id}`, n.depth <= 1])];
+    for (const area of areas) groups.push([`a:${area}`, true]);
+    if (areas.length) groups.push(["*", true]);
+    const codes = ["", ...countries.filter((c) => c.activity_id === a.id).map((c) => c.country_code)];
+    const month = a.start_date.slice(0, 7);
+    for (const [grp, perUnit] of groups) {
+      for (const country of codes) {
+        add(`0\t${country}\t${grp}\t${a.status}\t${month}`, a);
+        if (perUnit && (grp === "" || country === "")) add(`${a.organization_id}\t${country}\t${grp}\t${a.status}\t${month}`, a);
+      }
+    }
+  }
+  return out;
+}
+
+async function kept(): Promise<Map<string, Sums>> {
+  const rows = await db.selectFrom("activity_totals").selectAll().execute();
+  const out = new Map<string, Sums>();
+  for (const r of rows) {
+    const v: Sums = [Number(r.activities), Number(r.people), Number(r.delegations), Number(r.funding_fen)];
+    if (v.some((x) => x !== 0)) out.set(`${r.organization_id}\t${r.country}\t${r.grp}\t${r.status}\t${r.month}`, v);
+  }
+  return out;
+}
+
+async function expectTotalsToBeTheCount(): Promise<void> {
+  const [a, b] = await Promise.all([kept(), countedRowByRow()]);
+  expect(Object.fromEntries([...a].sort())).toEqual(Object.fromEntries([...b].sort()));
+  // the plan tree's and the rating proposal's counts, read from the totals, equal those counted from the links
+  // (an end-date condition every activity meets makes countActivitiesInPlan count them one by one)
+  for (const scope of [{}, { statuses: ["completed", "ongoing"], startFrom: "2024-01-01", startTo: "2024-06-30" }]) {
+    const [fromTotals, fromRows] = await Promise.all([countActivitiesInPlan(db, scope), countActivitiesInPlan(db, { ...scope, endBefore: "9999-12-31" })]);
+    expect(Object.fromEntries([...fromTotals.byNode].sort())).toEqual(Object.fromEntries([...fromRows.byNode].sort()));
+    expect(Object.fromEntries([...fromTotals.byPriorityArea].sort())).toEqual(Object.fromEntries([...fromRows.byPriorityArea].sort()));
+  }
+  // the activity list's totals (read from the totals, or split into led and co-operated) equal a count of the
+  // list query's rows
+  const xsbn = (await db.selectFrom("organizations").select("path").where("code", "=", "yn-xsbn").executeTakeFirstOrThrow()).path;
+  const pillar = (await db.selectFrom("plan_items").select("path").where("kind", "=", "pillar").orderBy("sort_order").executeTakeFirstOrThrow()).path;
+  const filters: ActivityFilter[] = [
+    {},
+    { status: "planned" },
+    { country: "LA" },
+    { organizationPath: xsbn },
+    { organizationPath: xsbn, status: "completed", country: "TH" },
+    { planPaths: [pillar] },
+    { organizationPath: xsbn, planPaths: ["/4/"] },
+    { country: "VN", planPaths: ["/5/"], status: "ongoing" },
+    // a unit's list: what it leads and what it co-operates on, and the latter alone
+    { involvingPath: xsbn, status: "completed" },
+    { involvingPath: xsbn, partnerOnly: true },
+  ];
+  for (const filter of filters) {
+    const counted = await activityListQuery(db, filter).clearOrderBy().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect([filter, await countActivities(db, filter)]).toEqual([filter, Number(counted.n)]);
+  }
+}
+
+describe("the ledger's running totals", () => {
+  it("equal a row-by-row count after a randomized sequence of every kind of write", async () => {
+    await expectTotalsToBeTheCount(); // as seeded
+    const random = prng(20261210);
+    const reporter = await userOf("xsbn");
+    const units = await db.selectFrom("organizations").select(["id", "path"]).where("kind", "in", ["prefecture", "county", "city"]).execute();
+    const items = await db.selectFrom("plan_items").select("id").where("loggable", "=", 1).execute();
+    const statuses = ["planned", "ongoing", "completed", "cancelled"] as const;
+    const countryCodes = ["LA", "MM", "TH", "VN", "KH", "JP"];
+    const date = () => `${random.int(2023, 2027)}-${String(random.int(1, 12)).padStart(2, "0")}-${String(random.int(1, 28)).padStart(2, "0")}`;
+    const input = (): ActivityInput => {
+      const start = date();
+      return {
+        organizationId: random.pick(units).id,
+        title: `随机活动 ${random.int(1, 1e9)}`,
+        type: random.pick(["outbound_visit", "inbound_visit", "meeting", "training"]),
+        startDate: start,
+        endDate: start,
+        status: random.pick(statuses),
+        primaryPlanItemId: random.pick(items).id,
+        otherPlanItemIds: Array.from({ length: random.int(0, 3) }, () => random.pick(items).id),
+        countries: Array.from({ length: random.int(0, 3) }, () => random.pick(countryCodes)),
+        counterpartBody: "",
+        location: "",
+        delegationsCount: random.next() < 0.2 ? null : random.int(1, 5),
+        participantsCount: random.next() < 0.2 ? null : random.int(1, 80),
+        fundingCnyFen: random.next() < 0.5 ? null : random.int(1, 500) * 10_000,
+        fundingSource: "",
+        outcome: "",
+        evidence: [],
+      };
+    };
+    const ids: number[] = [];
+    const counts = { create: 0, edit: 0, delete: 0, restore: 0, merge: 0 };
+    for (let step = 0; step < 120; step++) {
+      const roll = random.next();
+      if (roll < 0.3 || ids.length < 4) {
+        ids.push(await createActivity(db, input(), reporter.id));
+        counts.create++;
+      } else if (roll < 0.65) {
+        const id = random.pick(ids);
+        const a = await getActivity(db, id);
+        if (!a || a.deleted_at) continue;
+        // an edit of one or several of: dates, unit, plan items, countries, status, figures
+        const fresh = input();
+        const keep: ActivityInput = {
+          organizationId: a.organization_id,
+          title: a.title,
+          type: a.type,
+          startDate: a.start_date,
+          endDate: a.end_date,
+          status: a.status,
+          primaryPlanItemId: a.planItems.find((p) => p.primary)!.id,
+          otherPlanItemIds: a.planItems.filter((p) => !p.primary).map((p) => p.id),
+          countries: a.countries,
+          counterpartBody: a.counterpart_body,
+          location: a.location,
+          delegationsCount: a.delegations_count,
+          participantsCount: a.participants_count,
+          fundingCnyFen: a.funding_cny_fen,
+          fundingSource: a.funding_source,
+          outcome: a.outcome,
+          evidence: a.evidence,
+        };
+        const edited = { ...keep };
+        if (random.next() < 0.4) Object.assign(edited, { startDate: fresh.startDate, endDate: fresh.endDate });
+        if (random.next() < 0.3) edited.organizationId = fresh.organizationId;
+        if (random.next() < 0.4) Object.assign(edited, { primaryPlanItemId: fresh.primaryPlanItemId, otherPlanItemIds: fresh.otherPlanItemIds });
+        if (random.next() < 0.4) edited.countries = fresh.countries;
+        if (random.next() < 0.4) edited.status = fresh.status;
+        if (random.next() < 0.3) Object.assign(edited, { participantsCount: fresh.participantsCount, fundingCnyFen: fresh.fundingCnyFen, delegationsCount: fresh.delegationsCount });
+        expect((await updateActivity(db, id, a.version, edited, reporter.id)).status).toBe("ok");
+        counts.edit++;
+      } else if (roll < 0.78) {
+        if (await deleteActivity(db, random.pick(ids), reporter.id)) counts.delete++;
+      } else if (roll < 0.9) {
+        if (await restoreActivity(db, random.pick(ids), reporter.id)) counts.restore++;
+      } else {
+        // two units log one event (same type, counterpart and dates), and a reviewer merges the copies
+        const one = { ...input(), counterpartBody: "老挝琅勃拉邦省", status: "completed", startDate: "2025-09-10", endDate: "2025-09-12" };
+        const other = { ...input(), type: one.type, counterpartBody: one.counterpartBody, status: "ongoing", startDate: one.startDate, endDate: one.endDate };
+        if (other.organizationId === one.organizationId) continue;
+        const [keepId, duplicateId] = [await createActivity(db, one, reporter.id), await createActivity(db, other, reporter.id)];
+        ids.push(keepId, duplicateId);
+        expect(await mergeDuplicate(db, keepId, duplicateId, await userOf("reviewer"))).toEqual({ status: "ok" });
+        counts.merge++;
+      }
+      if (step % 30 === 29) await expectTotalsToBeTheCount();
+    }
+    // a bulk change of status (close what was planned), through the model
+    const planned = ids.slice(0, 30);
+    const closed = await db.transaction().execute((trx) => setActivitiesStatus(trx, planned, "completed", reporter.id));
+    expect(closed.length).toBeGreaterThan(0);
+    await expectTotalsToBeTheCount();
+    expect(counts.create).toBeGreaterThan(10);
+    expect(counts.edit).toBeGreaterThan(10);
+    expect(counts.delete).toBeGreaterThan(0);
+    expect(counts.restore).toBeGreaterThan(0);
+    expect(counts.merge).toBeGreaterThan(0);
+    await expectTotalsToBeTheCount();
+
+    // a spreadsheet import, through the import's own preview and commit
+    const bytes = await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(40, { seed: "合计测试" }));
+    const preview = await previewUpload(db, reporter, { name: "台账.xlsx", bytes });
+    if (!preview.ok) throw new Error("the workbook was refused");
+    const imported = await importUpload(db, reporter, preview.id, "valid");
+    expect(imported).toMatchObject({ status: "ok", result: { created: 40 } });
+    await expectTotalsToBeTheCount();
+
+    // a report submitted and approved (its activities frozen), then more writes elsewhere
+    const period = (await getPeriodByCode(db, "2024-H1"))!;
+    const kunming = await db.selectFrom("organizations").select(["id", "path", "name_zh", "name_en"]).where("code", "=", "yn-km").executeTakeFirstOrThrow();
+    expect(await submitReport(db, await userOf("kunming_leader"), kunming, period)).toMatchObject({ ok: true });
+    expect(await approveReport(db, await userOf("reviewer"), kunming, period)).toMatchObject({ ok: true });
+    ids.push(await createActivity(db, input(), reporter.id));
+    await expectTotalsToBeTheCount();
+  }, 120_000);
+
+  it("are repaired by the rebuild command after being tampered with", async () => {
+    await db.updateTable("activity_totals").set({ activities: 999, funding_fen: 1 }).where("grp", "=", "").where("country", "=", "").execute();
+    await db.deleteFrom("activity_totals").where("country", "=", "LA").execute();
+    const { mismatchedBefore, mismatchedAfter } = await rebuildAndVerify(db);
+    expect(mismatchedBefore).toBeGreaterThan(0);
+    expect(mismatchedAfter).toBe(0);
+    await expectTotalsToBeTheCount();
+    expect((await rebuildAndVerify(db, { checkOnly: true })).mismatchedBefore).toBe(0);
+  }, 60_000);
+});
