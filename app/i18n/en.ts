@@ -15,6 +15,7 @@ import type { MessageKey } from "./zh-CN";
 /** Singular forms, used when the {count} parameter is 1 (Chinese needs none). */
 export const enSingular: Partial<Record<MessageKey, string>> = {
   "plan.count": "1 activity",
+  "dashboard.standing.late_line": "1 report overdue",
   "activity.batches": "1 delegation",
   "activity.people": "1 person",
   "counterparts.count": "1 body",

@@ -1,10 +1,12 @@
 // The home page fits the user: a reporter or a unit leader sees their unit (this period's report and its
 // deadline, what was returned and why, what is late, planned activities past their dates, recent activities and
-// the unit's charts); reviewers, officials and administrators see the whole plan (the dashboard).
+// the unit's charts); reviewers, officials and administrators see the whole plan: where it stands first (ratings,
+// indicators behind schedule, units late), then the dashboard's charts.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActivityTable } from "~/components/ActivityTable";
+import { PlanStanding } from "~/components/PlanStanding";
 import { COUNTED_NOTE_KEY } from "~/domain/counting";
 import { ActivityFigures, DashboardDefinitions, DashboardFigures, ScopeLine, rangeText } from "~/components/Dashboard";
 import { STATUS_LABELS } from "~/components/SubmissionMatrix";
@@ -17,6 +19,7 @@ import { PLAN_START } from "~/models/reporting-period.server";
 import { countryChoices } from "~/presenters/countries.server";
 import { activityCharts, currentReport, loadDashboard, plannedPastEnd } from "~/presenters/dashboard.server";
 import { todayInChina } from "~/presenters/monitoring.server";
+import { planStanding } from "~/presenters/plan-standing.server";
 import { type InboxItem, inboxFor } from "~/services/inbox.server";
 import { can, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -33,7 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const who = { name: user.display_name, unitId: user.organization_id, unitZh: user.organization_name_zh, unitEn: user.organization_name_en };
 
   if (!can(user, "report.own_units")) {
-    return json({ view: "plan" as const, who, today, dashboard: await loadDashboard(db, new URLSearchParams(), { today, locale }) });
+    const dashboard = await loadDashboard(db, new URLSearchParams(), { today, locale });
+    return json({ view: "plan" as const, who, today, dashboard, standing: await planStanding(db, dashboard) });
   }
 
   const unit = await getOrganization(db, user.organization_id);
@@ -107,6 +111,7 @@ export default function Home() {
             {t("dashboard.open_full")}
           </Link>
         </div>
+        <PlanStanding standing={data.standing} />
         <p className="muted">{t("dashboard.home.plan_intro")}</p>
         <ScopeLine data={data.dashboard} />
         <DashboardFigures data={data.dashboard} />
