@@ -35,6 +35,15 @@ export function PlanStanding({ standing }: { standing: SerializeFrom<Standing> }
                     </span>
                   ))}
                 </span>
+                {ratings.proposed && r.unrated > 0 ? (
+                  <span className="standing-proposed">
+                    {t("dashboard.standing.proposed", {
+                      green: n(ratings.proposed[r.code]?.green ?? 0),
+                      yellow: n(ratings.proposed[r.code]?.yellow ?? 0),
+                      red: n(ratings.proposed[r.code]?.red ?? 0),
+                    })}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -43,7 +52,7 @@ export function PlanStanding({ standing }: { standing: SerializeFrom<Standing> }
 
         <div className="card standing-card" id="standing-indicators">
           <h3>{t("dashboard.standing.behind", { count: n(indicators.total) })}</h3>
-          {indicators.period ? <p className="muted">{t("dashboard.standing.as_of", { period: periodName(indicators.period, locale) })}</p> : null}
+          {indicators.period ? <p className="muted">{t("dashboard.standing.as_of", { period: periodName(indicators.period, locale), lagging: formatPercent(indicators.lagging * 100, locale, t), behind: formatPercent(indicators.behind * 100, locale, t) })}</p> : null}
           {indicators.rows.length ? (
             <ul className="standing-list">
               {indicators.rows.map((r) => (
@@ -52,6 +61,7 @@ export function PlanStanding({ standing }: { standing: SerializeFrom<Standing> }
                     {localName(locale, r.name_zh, r.name_en)}
                   </Link>
                   <span className="standing-value">
+                    <span className={`light light-${r.light}`}>{t(`dashboard.rating.${r.light}`)}</span>{" "}
                     {t("dashboard.standing.behind_line", { percent: formatPercent(r.percent ?? 0, locale, t), expected: formatPercent(r.expected * 100, locale, t) })}
                   </span>
                 </li>

@@ -1,9 +1,13 @@
 // Where the plan stands, for the home page of those who follow the whole plan (reviewers, officials,
 // administrators): the 红黄绿 ratings per pillar, the indicators behind schedule and the units late with reports.
 // Built from what the dashboard has already read (its rating, indicator and ranking charts), so the home page
-// pays for no second scan; only when the dashboard's period has no rating yet does it ask which period has.
+// pays for no second scan; only when the dashboard's period has no rating yet does it ask which period has, and
+// where items are still unrated it shows what the evaluation page proposes for them.
+import type { Rating } from "../../db/schema";
+import { listRatings } from "~/models/rating.server";
+import { type PeriodRow, getPeriodByCode } from "~/models/reporting-period.server";
 import { type DashboardData, ratingChart } from "~/presenters/dashboard.server";
-import type { PeriodRow } from "~/models/reporting-period.server";
+import { BEHIND, LAGGING, proposalsFor } from "~/services/rating-proposal.server";
 import type { DB } from "~/utils/db.server";
 
 /** How many indicators behind schedule and late units the home page lists; their detail pages list them all. */
@@ -31,22 +35,49 @@ export async function planStanding(db: DB, dashboard: DashboardData) {
     if (rated) ratings = await ratingChart(db, rated);
   }
 
-  // behind schedule: below the share of the plan's time elapsed at the end of the indicators' period
+  // behind schedule: what the rating proposals call lagging (yellow) or behind (red) — below LAGGING of the share
+  // of the plan's time elapsed at the end of the indicators' period
   const behind = dashboard.indicators.rows
-    .filter((r) => r.percent !== null && r.percent < r.expected * 100)
-    .sort((a, b) => a.percent! - a.expected * 100 - (b.percent! - b.expected * 100));
+    .flatMap((r) => {
+      if (r.percent === null || r.expected <= 0 || r.percent >= 100) return [];
+      const ratio = r.percent / 100 / r.expected;
+      return ratio < LAGGING ? [{ ...r, ratio, light: (ratio < BEHIND ? "red" : "yellow") as Rating }] : [];
+    })
+    .sort((a, b) => a.ratio - b.ratio);
 
   const late = dashboard.ranking.rows.filter((r) => r.overdueCount > 0).sort((a, b) => b.overdueCount - a.overdueCount);
 
   return {
-    ratings: { ...ratings, rated: ratedIn(ratings) },
-    indicators: { period: dashboard.indicators.period, total: behind.length, rows: behind.slice(0, STANDING_SHOWN) },
+    ratings: { ...ratings, rated: ratedIn(ratings), proposed: await proposedForUnrated(db, ratings) },
+    indicators: { period: dashboard.indicators.period, lagging: LAGGING, behind: BEHIND, total: behind.length, rows: behind.slice(0, STANDING_SHOWN) },
     late: {
       kind: dashboard.ranking.kind,
       total: late.length,
       rows: late.slice(0, STANDING_SHOWN).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en, overdueCount: r.overdueCount })),
     },
   };
+}
+
+/** Per pillar group, the proposals of the items not yet rated in the period (none when every item is rated). */
+async function proposedForUnrated(db: DB, ratings: DashboardData["ratings"]) {
+  if (!ratings.period || ratings.rows.every((r) => r.unrated === 0)) return null;
+  const period = await getPeriodByCode(db, ratings.period.code);
+  if (!period) return null;
+  const [{ items, loggable, proposals }, rated] = await Promise.all([proposalsFor(db, period), listRatings(db, period.id)]);
+  const ratedIds = new Set(rated.map((r) => r.plan_item_id));
+  const groups = new Map(items.filter((i) => ratings.rows.some((r) => r.code === i.code)).map((g) => [g.code, g.path]));
+  return Object.fromEntries(
+    ratings.rows.map((row) => {
+      const path = groups.get(row.code) ?? "";
+      const counts = { green: 0, yellow: 0, red: 0 };
+      for (const item of loggable) {
+        if (!path || ratedIds.has(item.id) || !item.path.startsWith(path)) continue;
+        const p = proposals.get(item.id);
+        if (p) counts[p.rating] += 1;
+      }
+      return [row.code, counts];
+    }),
+  );
 }
 
 export type PlanStanding = Awaited<ReturnType<typeof planStanding>>;
