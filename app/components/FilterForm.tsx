@@ -4,7 +4,8 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "~/utils/i18n-hooks";
 
-export function FilterForm({ children }: { children: ReactNode }) {
+/** `submit` and `reset` name the buttons when the form does more than filter (the drafts page generates a draft). */
+export function FilterForm({ children, submit, reset }: { children: ReactNode; submit?: string; reset?: string }) {
   const { t } = useI18n();
   const location = useLocation();
   return (
@@ -12,9 +13,9 @@ export function FilterForm({ children }: { children: ReactNode }) {
       {children}
       <div className="filter-actions">
         <button type="submit" className="primary">
-          {t("filter.apply")}
+          {submit ?? t("filter.apply")}
         </button>
-        <Link to={location.pathname}>{t("filter.reset")}</Link>
+        <Link to={location.pathname}>{reset ?? t("filter.reset")}</Link>
       </div>
     </Form>
   );

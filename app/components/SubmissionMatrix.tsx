@@ -1,5 +1,7 @@
 // Units × reporting periods: each cell the report's state (and whether it is overdue or came late), each row the
-// unit's completeness and timeliness. A cell opens that unit's report for that period.
+// unit's completeness and timeliness. A cell opens that unit's report for that period. The periods come as the
+// loader orders them (newest first on /monitoring); the unit column and the two rate columns stay in view while the
+// table scrolls sideways, so a unit's rates never leave the screen on a narrow one.
 import { Link } from "@remix-run/react";
 import type { PeriodKind } from "~/models/reporting-period.server";
 import type { CellStatus } from "~/domain/reporting";
@@ -80,16 +82,16 @@ export function SubmissionMatrix({
       <table className="ledger matrix">
         <thead>
           <tr>
-            <th scope="col">{t("monitoring.unit")}</th>
+            <th scope="col" className="mon-unit">{t("monitoring.unit")}</th>
             {periods.map((p) => (
               <th scope="col" key={p.id} title={t("monitoring.due_title", { due: formatDate(p.due_date, locale) })}>
                 {periodName(p, locale)}
               </th>
             ))}
-            <th scope="col" className="num">
+            <th scope="col" className="num mon-rate mon-rate-completeness">
               {t("monitoring.completeness")}
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num mon-rate mon-rate-timeliness">
               {t("monitoring.timeliness")}
             </th>
           </tr>
@@ -99,7 +101,7 @@ export function SubmissionMatrix({
             const unitName = localName(locale, row.unit.name_zh, row.unit.name_en);
             return (
               <tr key={row.unit.id} className={row.late ? "late-unit" : undefined}>
-                <th scope="row" className={`unit-cell depth-${Math.min(row.unit.depth, 3)}`}>
+                <th scope="row" className={`mon-unit unit-cell depth-${Math.min(row.unit.depth, 3)}`}>
                   {unitName}
                   {row.late ? (
                     <span
@@ -145,10 +147,10 @@ export function SubmissionMatrix({
                     </td>
                   );
                 })}
-                <td className="num">
+                <td className="num mon-rate mon-rate-completeness">
                   <Rate rate={row.completeness} done={row.submittedCount} due={row.dueCount} />
                 </td>
-                <td className="num">
+                <td className="num mon-rate mon-rate-timeliness">
                   <Rate rate={row.timeliness} done={row.onTimeCount} due={row.dueCount} />
                 </td>
               </tr>

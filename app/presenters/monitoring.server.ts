@@ -146,7 +146,14 @@ export async function loadSubmissionMatrixPage(db: DB, searchParams: URLSearchPa
   const scopeUnits = await listUnitsInTreeOrder(db, SCOPE_UNIT_KINDS);
   const unit = params.unit !== undefined ? scopeUnits.find((u) => u.id === params.unit) : undefined;
   if (params.unit !== undefined && !unit) reject("unit");
-  const matrix = await buildSubmissionMatrix(db, { today, kind, year: params.year, unitPath: unit?.path });
+  const built = await buildSubmissionMatrix(db, { today, kind, year: params.year, unitPath: unit?.path });
+  // newest period first: the current periods (the ones a reviewer acts on) open on screen, beside the unit; the
+  // rates do not depend on the order
+  const matrix = {
+    ...built,
+    periods: [...built.periods].reverse(),
+    rows: built.rows.map((row) => ({ ...row, cells: [...row.cells].reverse() })),
+  };
   return {
     params: { kind, year: params.year ?? null, unit: unit?.id ?? null },
     invalid,

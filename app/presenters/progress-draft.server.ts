@@ -46,7 +46,8 @@ function periodChoice(p: PeriodRow) {
 // ── the drafts page ──────────────────────────────────────────────────────────────────────────────
 
 /**
- * /drafts?unit=<id>&period=<code>. Without both there is only the form (the user's unit preselected). A value that
+ * /drafts?unit=<id>&period=<code>. A parameter left out defaults to the user's own unit and the period to report
+ * on, and the page drafts that choice at once; only a user with no unit to draft sees the form alone. A value that
  * is not an id or a period code is a 400 with the field marked; one that names no unit or period is a 404.
  */
 export async function loadDraftsPage(db: DB, user: SessionUser, searchParams: URLSearchParams) {
@@ -61,12 +62,13 @@ export async function loadDraftsPage(db: DB, user: SessionUser, searchParams: UR
   const period = periodParam && !invalid.includes("period") ? periods.find((p) => p.code === periodParam) : undefined;
   if (!invalid.length && ((unitParam && !unit) || (periodParam && !period))) throw notFound();
 
+  // what the form shows preselected (the user's own unit, the period to report on) is what the page drafts: a page
+  // whose selects are filled but that asks the user to choose is a dead end
   const own = units.find((u) => u.id === user.organization_id);
-  const selected = {
-    unit: unit?.id ?? (unitParam ? null : own?.id ?? null),
-    period: period?.code ?? (periodParam ? null : defaultProgressPeriod(periods)?.code ?? null),
-  };
-  const draft = unit && period && !invalid.length ? await draftProgressReport(db, unit, period) : null;
+  const chosenUnit = unit ?? (unitParam ? undefined : own);
+  const chosenPeriod = period ?? (periodParam ? undefined : defaultProgressPeriod(periods));
+  const selected = { unit: chosenUnit?.id ?? null, period: chosenPeriod?.code ?? null };
+  const draft = chosenUnit && chosenPeriod && !invalid.length ? await draftProgressReport(db, chosenUnit, chosenPeriod) : null;
   return {
     status: invalid.length ? 400 : 200,
     invalid,
@@ -75,10 +77,10 @@ export async function loadDraftsPage(db: DB, user: SessionUser, searchParams: UR
       units: units.map((u) => ({ id: u.id, name_zh: u.name_zh, name_en: u.name_en, depth: u.depth })),
       periods: periods.map(periodChoice),
     },
-    draft: draft && unit && period
+    draft: draft && chosenUnit && chosenPeriod
       ? {
-          unit: { id: unit.id, name_zh: unit.name_zh, name_en: unit.name_en },
-          period: periodChoice(period),
+          unit: { id: chosenUnit.id, name_zh: chosenUnit.name_zh, name_en: chosenUnit.name_en },
+          period: periodChoice(chosenPeriod),
           zh: { text: draft.zh.text },
           en: { text: draft.en.text },
           sources: draft.sources,

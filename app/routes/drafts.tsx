@@ -33,7 +33,7 @@ export default function DraftsPage() {
     <div className="page drafts">
       <h1>{t("drafts.title")}</h1>
       <p className="muted">{t("drafts.intro")}</p>
-      <FilterForm>
+      <FilterForm submit={t("drafts.generate")} reset={t("drafts.reset")}>
         <FilterSelect
           label={t("drafts.unit")}
           name="unit"

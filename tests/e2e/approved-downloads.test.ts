@@ -274,7 +274,7 @@ describe(`the approved ${PERIOD} report of ${UNIT}, downloaded`, () => {
   it("the English Word file, from the draft the report page links to, has no Chinese in its headings", async () => {
     const page = await as("xsbn");
     await page.goto(reportUrl);
-    await Promise.all([page.waitForURL(/\/drafts\?/), page.click('a:has-text("起草文字材料")')]);
+    await Promise.all([page.waitForURL(/\/drafts\?/), page.click('a:has-text("生成文字材料")')]);
     const english = await download(page, page.locator("#draft-docx-en"));
     expect(english.name).toBe("Xishuangbanna Dai Autonomous Prefecture_2023 H1_work report.docx");
     // the title and headings: the paragraphs set in bold throughout

@@ -28,14 +28,24 @@ afterAll(async () => {
 const zhText = () => page.locator("#draft-zh textarea").inputValue();
 
 describe("the drafted progress report of 西双版纳州, 2023年上半年", () => {
-  it("appears for the unit and period chosen in the form", async () => {
+  it("opens with the draft of what it preselects, the reporter's own unit and the current period", async () => {
     await page.goto(`${baseURL}/drafts`);
     await page.waitForLoadState("networkidle");
-    await expect.poll(() => page.locator("#draft-choose").count()).toBe(1);
+    expect(await page.locator("#draft-choose").count()).toBe(0);
+    const unitName = await page.locator('select[name="unit"] option:checked').textContent();
+    const periodName = await page.locator('select[name="period"] option:checked').textContent();
+    expect(unitName?.trim()).toBe("西双版纳傣族自治州");
+    expect(periodName).toMatch(/^\d{4}年(上|下)半年$/);
+    expect(await page.locator(".draft-heading").textContent()).toBe(`西双版纳傣族自治州 · ${periodName} 进展情况文字材料（草稿）`);
+    expect(await zhText()).toContain("西双版纳傣族自治州");
+    expect(await page.locator('.filters button[type="submit"]').textContent()).toBe("生成文字材料");
+  });
+
+  it("appears for the unit and period chosen in the form", async () => {
     const unit = await page.locator('select[name="unit"] option', { hasText: "西双版纳傣族自治州" }).getAttribute("value");
     await page.selectOption('select[name="unit"]', unit!);
     await page.selectOption('select[name="period"]', "2023-H1");
-    await Promise.all([page.waitForURL(/period=2023-H1/), page.click('.filters button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/period=2023-H1/), page.click('.filters button:has-text("生成文字材料")')]);
     await page.waitForLoadState("networkidle");
 
     await expect.poll(zhText).toContain("2023年上半年，西双版纳傣族自治州及所属单位围绕落实澜湄合作五年行动计划，共开展对外交流合作活动14项，其中出访10批47人次");
@@ -109,5 +119,25 @@ describe("the drafted progress report of 西双版纳州, 2023年上半年", () 
 
   it("logged no error in the browser", () => {
     expect(errors).toEqual([]);
+  });
+});
+
+describe("the drafted report in English", () => {
+  it("has one name, a button that says what it does, and opens with the official's province drafted", async () => {
+    const english = await browser.newContext({ locale: "en", viewport: { width: 390, height: 844 } });
+    const phone = await english.newPage();
+    const problems = watchErrors(phone);
+    await signIn(phone, baseURL, "official");
+    await useLocale(phone, baseURL, "en");
+    await phone.goto(`${baseURL}/drafts`);
+    await phone.waitForLoadState("networkidle");
+    expect(await phone.locator("h1").textContent()).toBe("Drafted report");
+    expect(await phone.locator('nav a[href="/drafts"]').first().textContent()).toBe("Drafted report");
+    expect(await phone.locator('.filters button[type="submit"]').textContent()).toBe("Draft the report");
+    expect(await phone.locator(".draft-heading").textContent()).toMatch(/^Yunnan Province · \d{4} H[12]: drafted report$/);
+    expect(await phone.locator("#draft-en textarea").inputValue()).toContain("Yunnan");
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(problems).toEqual([]);
+    await english.close();
   });
 });

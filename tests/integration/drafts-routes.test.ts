@@ -23,12 +23,18 @@ describe("/drafts", () => {
     }
   });
 
-  it("shows only the form without a choice, with the user's own unit preselected", async () => {
+  it("drafts at once what it preselects: the user's own unit and the period to report on", async () => {
     const response = await call(draftsRoute.loader, "/drafts", { cookie: await sessionCookieFor("xsbn") });
     expect(response.status).toBe(200);
     const data = await jsonOf(response);
-    expect(data.draft).toBeNull();
     expect(data.selected.unit).toBe(await unitId("yn-xsbn"));
+    expect(data.selected.period).toMatch(/^\d{4}-H[12]$/);
+    expect(data.draft.unit).toMatchObject({ id: data.selected.unit, name_zh: "西双版纳傣族自治州" });
+    expect(data.draft.period.code).toBe(data.selected.period);
+    expect(data.draft.zh.text).toContain("西双版纳傣族自治州");
+    // a parameter given is kept, the other one defaults
+    const onlyPeriod = await jsonOf(await call(draftsRoute.loader, "/drafts?period=2023-H1", { cookie: await sessionCookieFor("xsbn") }));
+    expect(onlyPeriod.draft.zh.text).toContain("10批47人次");
     expect(data.choices.units.map((u: any) => u.name_zh)).toEqual(expect.arrayContaining(["云南省", "西双版纳傣族自治州", "勐腊县"]));
     expect(data.choices.units.map((u: any) => u.name_zh)).not.toContain("老挝琅勃拉邦省");
   });

@@ -238,13 +238,30 @@ describe("the /monitoring page", () => {
     expect(data.invalid).toEqual([]);
     expect(data.params).toEqual({ kind: "half", year: 2024, unit: xsbn });
     const row = data.matrix.rows.find((r: any) => r.unit.id === mengla);
+    // newest period first, each cell under its own period's column
+    expect(data.matrix.periods.map((p: any) => p.code)).toEqual(["2024-H2", "2024-H1"]);
     expect(row.cells.map((c: any) => [c.periodCode, c.status])).toEqual([
-      ["2024-H1", "approved"],
       ["2024-H2", "submitted"],
+      ["2024-H1", "approved"],
     ]);
     expect(data.matrix.rows).toHaveLength(4);
     expect(data.choices.kinds).toEqual(["half"]);
     expect(data.choices.years).toContain(2024);
+  });
+
+  it("opens on the newest period, the oldest last, with the same rates as in time order", async () => {
+    const cookie = await sessionCookieFor("reviewer");
+    const data = await jsonOf(await call(matrixRoute.loader, "/monitoring", { cookie }));
+    const inTime = await buildSubmissionMatrix(db, { today: data.matrix.today, kind: "half" });
+    const codes = data.matrix.periods.map((p: any) => p.code);
+    expect(codes[0]).toBe(inTime.periods.at(-1)!.code);
+    expect(codes.at(-1)).toBe("2023-H1");
+    expect(codes).toEqual(inTime.periods.map((p) => p.code).reverse());
+    for (const row of data.matrix.rows) {
+      expect(row.cells.map((c: any) => c.periodCode), row.unit.name_zh).toEqual(codes);
+      const same = inTime.rows.find((r) => r.unit.id === row.unit.id)!;
+      expect([row.completeness, row.timeliness, row.late]).toEqual([same.completeness, same.timeliness, same.late]);
+    }
   });
 
   it("answers a malformed or unknown filter with 400 naming it, still showing the matrix without it", async () => {
@@ -273,7 +290,7 @@ describe("the /monitoring page", () => {
     const data = await jsonOf(await call(matrixRoute.loader, "/monitoring?kind=quarter", { cookie }));
     expect(data.invalid).toEqual([]);
     expect(data.choices.kinds).toEqual(["quarter", "half"]);
-    expect(data.matrix.periods.map((p: any) => p.code)).toEqual(["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]);
+    expect(data.matrix.periods.map((p: any) => p.code)).toEqual(["2024-Q4", "2024-Q3", "2024-Q2", "2024-Q1"]);
     // half stays the default
     expect((await jsonOf(await call(matrixRoute.loader, "/monitoring", { cookie }))).params.kind).toBe("half");
   });

@@ -3,8 +3,8 @@ import type { draftsZh } from "./drafts.zh";
 // English strings of the drafts pages. The drafted report's sentences are a faithful, plain English draft of the
 // same figures; a key ending "_one" is the singular, used when the count is 1.
 export const draftsEn: Record<keyof typeof draftsZh, string> = {
-  "drafts.nav": "Drafted reports",
-  "drafts.title": "Drafted progress report",
+  "drafts.nav": "Drafted report",
+  "drafts.title": "Drafted report",
   "drafts.intro":
     "Drafts the work report of a unit (with the units below it) for a reporting period from the activity ledger and the approved reports (their progress, problems and next steps, and the activities' outcomes). Every figure is computed, each activity counted once. Download it as a Word file laid out as an official document, or edit the text in the box and copy it. Edits are not saved.",
   "drafts.unit": "Unit (with units below)",
@@ -12,7 +12,7 @@ export const draftsEn: Record<keyof typeof draftsZh, string> = {
   "drafts.choose_unit": "Choose a unit",
   "drafts.choose_period": "Choose a period",
   "drafts.choose": "Choose a unit and a reporting period to draft the report.",
-  "drafts.heading": "{unit} · {period}: drafted progress report",
+  "drafts.heading": "{unit} · {period}: drafted report",
   "drafts.editing_hint":
     "Notes in square brackets say where the figures come from; they are left out when you copy. Edits live on this page only: reloading, or “Restore the generated draft”, brings back the generated text.",
   "drafts.zh_version": "Chinese version (中文稿)",
@@ -27,7 +27,9 @@ export const draftsEn: Record<keyof typeof draftsZh, string> = {
   "drafts.links.report": "Open the period report",
   "drafts.links.print_report": "Print the period report",
   "drafts.links.print_progress": "Print the plan-wide progress report",
-  "drafts.link_from_report": "Draft the progress report",
+  "drafts.link_from_report": "Draft the report",
+  "drafts.generate": "Draft the report",
+  "drafts.reset": "Back to the default choice",
   "drafts.print_link": "Print",
 
   "drafts.sources.title": "Where the figures come from",
@@ -163,7 +165,7 @@ export const draftsEn: Record<keyof typeof draftsZh, string> = {
   "drafts.note.texts_unreviewed": "the narrative comes from a report not yet approved",
   "drafts.docx.link": "Download as Word (Chinese)",
   "drafts.docx.link_en": "Download as Word (English)",
-  "drafts.docx.link_from_report": "Written report (Word)",
+  "drafts.docx.link_from_report": "Drafted report (Word)",
   "drafts.docx.hint": "The Chinese Word file is laid out as an official document (GB/T 9704-2012), without the bracketed notes, ready to hand in.",
   "drafts.docx.file": "work report",
   "drafts.docx.errors.bad_param": "Invalid parameter: {param}",

@@ -25,7 +25,9 @@ export const draftsZh = {
   "drafts.links.report": "查看本期报告",
   "drafts.links.print_report": "打印本期报告",
   "drafts.links.print_progress": "打印全计划进展报告",
-  "drafts.link_from_report": "起草文字材料",
+  "drafts.link_from_report": "生成文字材料",
+  "drafts.generate": "生成文字材料",
+  "drafts.reset": "恢复默认选择",
   "drafts.print_link": "打印",
 
   "drafts.sources.title": "数据来源核对",
