@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -36,7 +36,7 @@ export default function handleRequest(
         nonce,
         [callbackName]: () => {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           setSecurityHeaders(responseHeaders, nonce);
           // A body refused unread (assertAcceptableWrite) leaves the connection unusable for another request.
@@ -56,6 +56,24 @@ export default function handleRequest(
       },
     );
     setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/**
+ * The HTML stream without the NUL bytes React 18.3's renderToPipeableStream leaves in it: when a Chinese character
+ * does not fit at the end of its 2 KB buffer, it writes the whole buffer, unused bytes included ("版\0纳",
+ * "逾\0\0期"; react-dom-server.node writeStringChunk). No byte is lost, so dropping every 0x00 gives the page as
+ * rendered; HTML never carries a real NUL (the parser turns it into U+FFFD, the "�" users saw).
+ */
+function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (chunk.indexOf(0) === -1) return done(null, chunk);
+      const out = Buffer.allocUnsafe(chunk.length);
+      let n = 0;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== 0) out[n++] = chunk[i]!;
+      done(null, out.subarray(0, n));
+    },
   });
 }
 

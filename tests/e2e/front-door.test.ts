@@ -357,3 +357,17 @@ describe("an address no page answers", () => {
     expect(await anonymous.text()).not.toContain("填报员");
   });
 });
+
+describe("the HTML of a page", () => {
+  it("is valid UTF-8 without NUL bytes, however its Chinese text falls on the renderer's 2 KB buffers", async () => {
+    const cookie = await signIn(baseURL, "xsbn");
+    for (const path of ["/activities", "/plan", "/inbox", "/reports", "/dashboard"]) {
+      const response = await send(`page ${path}`, path, { headers: { ...ZH, Cookie: cookie } });
+      expect(response.status, path).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.length, path).toBeGreaterThan(8192);
+      expect(bytes.indexOf(0), `${path}: a NUL byte (shown as “�”)`).toBe(-1);
+      expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes), path).not.toThrow();
+    }
+  });
+});
