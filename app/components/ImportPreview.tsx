@@ -10,7 +10,7 @@ import {
   importMessageText,
   importMessageWithColumn,
 } from "~/schemas/activity-import";
-import type { ImportPreview } from "~/services/activity-import.server";
+import type { ImportPreview } from "~/services/activity-import/preview-types";
 import { useI18n } from "~/utils/i18n-hooks";
 
 const OUTCOME_CLASS: Record<ImportOutcome, string> = {

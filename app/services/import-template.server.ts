@@ -16,7 +16,7 @@ import {
   importFieldLabelKey,
   importMessageWithColumn,
 } from "~/schemas/activity-import";
-import type { RawCell } from "~/services/activity-import.server";
+import type { RawCell } from "~/domain/values";
 import {
   type CellValue,
   type ColumnKind,
@@ -30,7 +30,7 @@ import {
   setPrintLayout,
   withDefaultFont,
 } from "~/services/excel-format.server";
-import { uploadHeaders, uploadRows } from "~/services/activity-import.server";
+import { uploadHeaders, uploadRows } from "~/services/activity-import/workflow.server";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { orderedCountries } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";

@@ -7,7 +7,7 @@ import { type ActivityFilter, type ActivityInput, activityListQuery, closePlanne
 import { countActivitiesInPlan } from "~/models/plan-item.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
 import { mergeDuplicate } from "~/services/duplicates.server";
-import { importUpload, previewUpload } from "~/services/activity-import.server";
+import { importUpload, previewUpload } from "~/services/activity-import/workflow.server";
 import { approveReport, submitReport } from "~/services/report-workflow.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";

@@ -9,7 +9,7 @@ import * as list from "~/routes/activities._index";
 import * as dashboard from "~/routes/dashboard";
 import * as template from "~/routes/imports.template[.]xlsx";
 import { translator } from "~/i18n";
-import { parseCountries } from "~/services/activity-import.server";
+import { parseCountries } from "~/domain/values";
 import { COUNTRY_CODES, countryName, notCountry, orderedCountries, resolveCountry } from "~/utils/countries";
 import { db } from "~/utils/db.server";
 import { localeCookie } from "~/utils/locale.server";

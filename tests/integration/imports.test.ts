@@ -12,16 +12,8 @@ import { insertActivitiesBatch } from "~/models/activity-batch.server";
 import { getUserById } from "~/models/user.server";
 import { translator } from "~/i18n";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORT_UPLOAD_TTL_HOURS, importMessageText } from "~/schemas/activity-import";
-import {
-  matchHeader,
-  parseCount,
-  parseCountries,
-  parseDateCell,
-  parseFunding,
-  parseStatus,
-  parseType,
-  readSpreadsheet,
-} from "~/services/activity-import.server";
+import { parseCount, parseCountries, parseDateCell, parseFunding, parseStatus, parseType } from "~/domain/values";
+import { matchHeader, readSpreadsheet } from "~/services/activity-import/sheet.server";
 import { db } from "~/utils/db.server";
 import { onPostgres } from "~/utils/sql-dialect.server";
 import { BASE, call, jsonOf, sessionCookieFor, unitId } from "../helpers";
