@@ -273,6 +273,7 @@ const core = {
   "errors.negative": "Cannot be negative.",
   "errors.too_large": "Too large.",
   "errors.funding_number": "Enter an amount in 10,000 CNY (up to six decimals), e.g. 30 or 223.36.",
+  "errors.funding_currency": "The amount must be in CNY; convert it to 10,000 CNY.",
   "errors.plan_item": "Choose an item that exists in the plan.",
   "errors.plan_item_not_loggable": "That node is a heading; choose a numbered item.",
   "errors.country": "Unknown country code.",

@@ -1,8 +1,8 @@
 // The activity form's rules, shared by the action (authoritative) and the form (field names, limits).
 // Error messages are i18n keys; the form translates them beside each field.
 import { z } from "zod";
+import { isoDateOk, parseCount, parseDateCell, parseFunding } from "~/domain/values";
 import { isCountryCode, notCountry, notCountryMessage } from "~/utils/countries";
-import { wanTextToFen } from "~/utils/money";
 import { type FieldErrors, plainText } from "./form";
 
 export const ACTIVITY_TYPES = [
@@ -36,61 +36,71 @@ export const LIMITS = {
   count: 1_000_000,
 } as const;
 
-/** Dates the ledger takes: a real calendar day between 1950 and 2100. */
-export function isoDateOk(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= "1950-01-01" && s <= "2100-12-31";
-}
+export { isoDateOk };
 
 function text(max: number, required = false) {
   const base = plainText(max);
   return required ? base.refine((s) => s.length > 0, "errors.required") : base;
 }
 
+// Dates, counts and amounts are read by the import's own forgiving parsers (domain/values), so the form takes what a
+// spreadsheet may say — "2025年3月5日", "47人次", "３０", "30万元", "300000元" — and stores the same number for it.
+// A parser's message names the cell's text; beside a form field the field's own message says it.
+const FORM_KEYS: Record<string, string> = {
+  "imports.error.funding_currency": "errors.funding_currency",
+};
+function formKey(key: string, fallback: string): string {
+  return key.startsWith("errors.") ? key : (FORM_KEYS[key] ?? fallback);
+}
+
+/** One day as people write it; a range ("3月5日至8日") is two fields in the form, so it is not a date here. */
+export function formDate(text: string): string | null {
+  const parsed = parseDateCell(text.trim());
+  return parsed.ok && !parsed.value.end ? parsed.value.start : null;
+}
+
 const isoDate = z
   .string()
   .trim()
   .min(1, "errors.required")
-  .refine(isoDateOk, "errors.date");
+  .transform((s, ctx) => {
+    const day = formDate(s);
+    if (day === null) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.date" });
+      return z.NEVER;
+    }
+    return day;
+  });
 
 const optionalCount = z
   .string()
   .trim()
   .transform((s, ctx) => {
     if (s === "") return null;
-    if (!/^-?\d+$/.test(s)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.whole_number" });
+    const parsed = parseCount(s);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: formKey(parsed.key, "errors.whole_number") });
       return z.NEVER;
     }
-    const n = Number(s);
-    if (n < 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.negative" });
-      return z.NEVER;
-    }
-    if (n > LIMITS.count) {
+    if (parsed.value > LIMITS.count) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.too_large" });
       return z.NEVER;
     }
-    return n;
+    return parsed.value;
   });
 
+/** 万元 unless the text says 元 (or 亿); integer fen. */
 const fundingWan = z
   .string()
   .trim()
   .transform((s, ctx) => {
-    const cleaned = s.replace(/[,，\s]/g, "");
-    if (cleaned === "") return null;
-    if (cleaned.startsWith("-")) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.negative" });
+    if (s.replace(/[,，\s]/g, "") === "") return null;
+    const parsed = parseFunding(s, "wan");
+    if (!parsed.ok) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: formKey(parsed.key, "errors.funding_number") });
       return z.NEVER;
     }
-    const fen = wanTextToFen(cleaned);
-    if (fen === null) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.funding_number" });
-      return z.NEVER;
-    }
-    return fen;
+    return parsed.value;
   });
 
 const planCode = z.string().trim().regex(/^\d+(\.\d+){0,3}$/, "errors.plan_item");
@@ -153,9 +163,9 @@ export function isHttpUrl(url: string): boolean {
  */
 export function crossFieldErrors(values: Record<string, string | string[]>): FieldErrors {
   const errors: FieldErrors = {};
-  const start = String(values.start_date ?? "").trim();
-  const end = String(values.end_date ?? "").trim();
-  if (isoDateOk(start) && isoDateOk(end) && end < start) errors.end_date = "errors.end_before_start";
+  const start = formDate(String(values.start_date ?? ""));
+  const end = formDate(String(values.end_date ?? ""));
+  if (start && end && end < start) errors.end_date = "errors.end_before_start";
   const urls = Array.isArray(values.evidence_url) ? values.evidence_url : [];
   if (urls.some((u) => u.trim() !== "" && !isHttpUrl(u.trim()))) errors.evidence_url = "errors.url";
   const partnerUnits = Array.isArray(values.partner_units) ? values.partner_units.map((id) => id.trim()) : [];

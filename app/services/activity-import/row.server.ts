@@ -10,12 +10,10 @@ import {
   parseDateCell,
   parseDelegationsParticipants,
   parseFunding,
-  parseStatus,
-  parseType,
   rawText,
   splitList,
-  typeFromTitle,
 } from "~/domain/values";
+import { parseStatus, parseType, typeFromTitle } from "~/domain/activity-labels";
 import { type ActivityStatus, isoDateOk, splitDepartments } from "~/schemas/activity";
 import type { ImportField, ImportMessage, ImportOutcome } from "~/schemas/activity-import";
 import { notCountryMessage } from "~/utils/countries";
