@@ -31,6 +31,8 @@ export const importsEn: Record<keyof typeof importsZh, string> = {
   "imports.refused.too_many_rows": "The file has more than {max} data rows. Split it and import the parts one by one.",
   "imports.refused.no_header": "No header row was found in the first 15 rows of any sheet. The header needs a title column and at least two others, e.g. {expected}.",
   "imports.refused.no_rows": "There are no data rows under the header.",
+  "imports.refused.cell_too_long": "A cell holds more than {max} characters (Excel's own limit for a cell). Check the file and upload it again.",
+  "imports.refused.too_many_strings": "The file holds too much text (more than {max} distinct texts). Split it and import the parts one by one.",
   "imports.refused.upload_failed": "The upload was incomplete; please try again.",
 
   "imports.preview_title": "Import preview",

@@ -30,6 +30,8 @@ export const importsZh = {
   "imports.refused.too_many_rows": "文件超过 {max} 行数据，请拆分后分批导入。",
   "imports.refused.no_header": "在各工作表前15行中没有找到表头。表头至少应包括“活动名称”及其他两列，如：{expected}。",
   "imports.refused.no_rows": "表头下方没有数据行。",
+  "imports.refused.cell_too_long": "文件中有单元格超过 {max} 个字符（Excel 单元格的上限），请检查后再上传。",
+  "imports.refused.too_many_strings": "文件中的文字内容过多（超过 {max} 段不同的文字），请拆分后分批导入。",
   "imports.refused.upload_failed": "文件上传不完整，请重试。",
 
   "imports.preview_title": "导入预览",

@@ -1,8 +1,10 @@
 // 1. The file itself, checked before any XML is read: an xlsx is a ZIP whose [Content_Types].xml names a workbook;
-//    an encrypted (or pre-2007) file is an OLE container; a ZIP bomb is caught by inflating every entry with a
-//    ceiling on its output, so a lying size header cannot hide a gigabyte.
-import { inflateRawSync } from "node:zlib";
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "~/schemas/activity-import";
+//    an encrypted (or pre-2007) file is an OLE container; a ZIP bomb is caught by what its directory declares and
+//    by inflating one entry at a time (fflate) with a ceiling on its output, counted chunk by chunk, so a lying size
+//    header cannot hide a gigabyte. Entries are inflated as a stream in the order the reader needs them, and the
+//    reader may stop one part-way: a worksheet is never held inflated in memory.
+import { Inflate } from "fflate";
+import { IMPORT_MAX_BYTES } from "~/schemas/activity-import";
 
 // ── limits ──────────────────────────────────────────────────────────────────────────────────────────────────
 /** Everything a file may expand to, all entries together. A 10 MB spreadsheet of text expands ~10×. */
@@ -11,6 +13,8 @@ export const MAX_EXPANDED_BYTES = 200 * 1024 * 1024;
 export const MAX_COMPRESSION_RATIO = 100;
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 const MAX_ZIP_ENTRIES = 10_000;
+/** Compressed bytes handed to the inflater at a time: its output, and so the memory it holds, follows. */
+const INFLATE_SLICE_BYTES = 16 * 1024;
 /** Where the header row is looked for. */
 export const HEADER_SEARCH_ROWS = 15;
 /** Columns read; a ledger has a few dozen, and a header cell far out at XFD must not make every row that wide. */
@@ -34,7 +38,7 @@ const WORKBOOK_CONTENT_TYPES = [
   "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
 ];
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   flags: number;
   method: number;
@@ -122,54 +126,75 @@ function readCentralDirectory(buf: Buffer): ZipEntry[] {
   return entries;
 }
 
-/** Inflates one entry, refusing output beyond its declared size: the size header cannot lie to us. */
-function inflateEntry(buf: Buffer, entry: ZipEntry): Buffer {
+/** Thrown by a reader that has what it needs: the entry is not inflated further. */
+export class Stop extends Error {
+  constructor() {
+    super("stop");
+  }
+}
+
+export interface ZipArchive {
+  buf: Buffer;
+  entries: Map<string, ZipEntry>;
+  /** bytes inflated so far, all entries together */
+  inflated: number;
+}
+
+/**
+ * Inflates one entry as a stream, handing each piece of output to `onChunk` as it comes; refuses the moment the
+ * output passes the entry's declared size (the size header cannot lie to us) or the whole file's ceiling. A reader
+ * that throws Stop ends it early; any other failure of the data is a corrupt file.
+ */
+export function streamEntry(zip: ZipArchive, entry: ZipEntry, onChunk: (chunk: Uint8Array) => void): void {
+  const { buf } = zip;
   const at = entry.localOffset;
   if (at + 30 > buf.length || buf.readUInt32LE(at) !== ZIP_LOCAL) refuse("corrupt");
   const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
   const end = start + entry.compressedSize;
   if (end > buf.length) refuse("corrupt");
-  const data = buf.subarray(start, end);
-  if (entry.method === 0) {
-    if (entry.compressedSize !== entry.size) refuse("corrupt");
-    return data;
-  }
-  if (entry.method !== 8) refuse("corrupt");
-  let out: Buffer;
+  if (entry.method !== 0 && entry.method !== 8) refuse("corrupt");
+  if (entry.method === 0 && entry.compressedSize !== entry.size) refuse("corrupt");
+  let out = 0;
+  const take = (chunk: Uint8Array) => {
+    out += chunk.length;
+    zip.inflated += chunk.length;
+    if (out > entry.size || zip.inflated > MAX_EXPANDED_BYTES) refuse("zip_bomb");
+    if (chunk.length) onChunk(chunk);
+  };
   try {
-    out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
-  } catch (error) {
-    if (error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
-      refuse("zip_bomb");
+    if (entry.method === 0) {
+      for (let p = start; p < end; p += INFLATE_SLICE_BYTES) take(buf.subarray(p, Math.min(end, p + INFLATE_SLICE_BYTES)));
+    } else {
+      const inflater = new Inflate((chunk) => take(chunk));
+      if (start === end) inflater.push(new Uint8Array(0), true);
+      for (let p = start; p < end; p += INFLATE_SLICE_BYTES) {
+        const next = Math.min(end, p + INFLATE_SLICE_BYTES);
+        inflater.push(buf.subarray(p, next), next === end);
+      }
     }
+  } catch (error) {
+    if (error instanceof Refused || error instanceof Stop) throw error;
     refuse("corrupt");
   }
-  if (out!.length !== entry.size) refuse("corrupt");
-  return out!;
+  if (out !== entry.size) refuse("corrupt");
 }
 
-/** Rows holding a value in a worksheet's XML (formatted empty rows do not count). */
-function countValueRows(xml: Buffer): number {
-  let quick = 0;
-  for (let i = xml.indexOf("<row"); i >= 0; i = xml.indexOf("<row", i + 4)) quick++;
-  if (quick <= IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS) return quick;
-  const text = xml.toString("utf8");
-  let rows = 0;
-  const parts = text.split("<row");
-  for (let i = 1; i < parts.length; i++) {
-    const body = parts[i]!;
-    const close = body.indexOf("</row>");
-    const inner = close < 0 ? "" : body.slice(0, close);
-    if (inner.includes("<v>") || inner.includes("<v ") || inner.includes("<is>") || inner.includes("<t>")) rows++;
-  }
-  return rows;
+/** A whole small entry as text (the workbook's parts lists, content types), or null when the file has none. */
+export function entryText(zip: ZipArchive, name: string): string | null {
+  const entry = zip.entries.get(name);
+  if (!entry) return null;
+  const decoder = new TextDecoder("utf-8");
+  let text = "";
+  streamEntry(zip, entry, (chunk) => (text += decoder.decode(chunk, { stream: true })));
+  return text + decoder.decode();
 }
 
 /**
- * Everything about the file that can be checked without a spreadsheet library: format, encryption, expansion
- * and row count. Throws a Refused with the reason.
+ * Everything about the file that can be checked before its XML is read: format, encryption, what its directory
+ * says it expands to, and that it names a workbook. The parts that are neither worksheets nor read later are
+ * inflated (and dropped) here, so a damaged or lying entry is refused whether or not the reader needs it.
  */
-export function inspectFile(buf: Buffer): void {
+export function inspectFile(buf: Buffer, readLater: (name: string) => boolean): ZipArchive {
   if (buf.length === 0) refuse("empty");
   if (buf.length > IMPORT_MAX_BYTES) refuse("too_large", { max_mb: IMPORT_MAX_BYTES / 1024 / 1024 });
   if (buf.length >= 8 && buf.subarray(0, 8).equals(CFB_MAGIC)) {
@@ -181,22 +206,23 @@ export function inspectFile(buf: Buffer): void {
   }
   if (buf.length < 30 || buf.readUInt32LE(0) !== ZIP_LOCAL) refuse("not_xlsx");
 
-  const entries = readCentralDirectory(buf);
-  if (entries.some((e) => (e.flags & 1) === 1)) refuse("encrypted");
-  const declared = entries.reduce((sum, e) => sum + e.size, 0);
+  const list = readCentralDirectory(buf);
+  if (list.some((e) => (e.flags & 1) === 1)) refuse("encrypted");
+  const declared = list.reduce((sum, e) => sum + e.size, 0);
   if (declared > MAX_EXPANDED_BYTES) refuse("zip_bomb");
-  for (const e of entries) {
+  for (const e of list) {
     if (e.size > RATIO_FLOOR_BYTES && e.size > MAX_COMPRESSION_RATIO * Math.max(1, e.compressedSize)) refuse("zip_bomb");
   }
+  const zip: ZipArchive = { buf, entries: new Map(list.map((e) => [e.name, e])), inflated: 0 };
 
-  let contentTypes: string | null = null;
-  let mostRows = 0;
-  for (const e of entries) {
-    if (e.name.endsWith("/")) continue;
-    const out = inflateEntry(buf, e);
-    if (e.name === "[Content_Types].xml") contentTypes = out.toString("utf8");
-    if (/^xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) mostRows = Math.max(mostRows, countValueRows(out));
+  const contentTypes = entryText(zip, "[Content_Types].xml");
+  if (contentTypes === null || !WORKBOOK_CONTENT_TYPES.some((type) => contentTypes.includes(type))) refuse("not_xlsx");
+  for (const e of list) {
+    if (e.name.endsWith("/") || e.name === "[Content_Types].xml" || WORKSHEET_PART.test(e.name) || readLater(e.name)) continue;
+    streamEntry(zip, e, () => {});
   }
-  if (contentTypes === null || !WORKBOOK_CONTENT_TYPES.some((type) => contentTypes!.includes(type))) refuse("not_xlsx");
-  if (mostRows > IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS) refuse("too_many_rows", { max: IMPORT_MAX_ROWS });
+  return zip;
 }
+
+/** A worksheet's part: read as a stream, as far as the reader needs. */
+export const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/i;

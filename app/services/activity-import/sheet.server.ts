@@ -1,10 +1,13 @@
 // 2. The sheet: the header row is found among the first rows by the names it holds (Chinese or English, any order,
 //    with synonyms); every data row keeps the number Excel shows and every finding the column's name as written.
-import ExcelJS from "exceljs";
+//    The worksheet is read as a stream of XML events, never whole: the header search reads the first rows of each
+//    visible sheet and stops; then the chosen sheet is read row by row, keeping only the header's columns, and the
+//    file is refused the moment it passes a limit (rows, a cell's length), not after.
 import { translator } from "~/i18n";
 import { type RawCell, isBlank, rawText } from "~/domain/values";
 import { IMPORT_FIELDS, IMPORT_MAX_ROWS, type ImportField, type ImportMessage } from "~/schemas/activity-import";
-import { HEADER_SEARCH_ROWS, MAX_COLUMNS, Refused, type Refusal, inspectFile, refuse } from "./file-guard.server";
+import { HEADER_SEARCH_ROWS, MAX_COLUMNS, Refused, type Refusal, Stop, refuse } from "./file-guard.server";
+import { MAX_CELL_CHARS, type SheetRef, type Workbook, openWorkbook, parseEntry, readRels, relId } from "./workbook.server";
 
 /** What a column feeds: one field, two fields written together, or nothing (序号, 备注, 错误说明…). */
 export type ColumnTarget = ImportField | "delegations_participants" | "countries_counterpart" | null;
@@ -93,64 +96,191 @@ export function matchHeader(text: string): { known: boolean; target: ColumnTarge
   return { known: false, target: null };
 }
 
-function cellToRaw(value: ExcelJS.CellValue, numFmt?: string): RawCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string") return value;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) return null;
-    // exceljs turns numbers under the date formats it knows into Dates; a formula's cached result, or a custom
-    // date format it does not know, still arrives as a day number: read it as the date the cell shows.
-    if (numFmt && /[ymd]/i.test(numFmt.replace(/"[^"]*"|\[[^\]]*\]/g, "")) && value > 0 && value < 2958466) {
-      return { d: new Date(Math.round((value - 25569) * 86400_000)).toISOString() };
-    }
-    return value;
+/** "AB12" → column 28 (1-based); 0 when the reference has no letters. */
+function columnOf(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
   }
-  if (typeof value === "boolean") return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : { d: value.toISOString() };
-  if (typeof value === "object") {
-    if ("richText" in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join("");
-    if ("hyperlink" in value) {
-      const text = cellToRaw(value.text as ExcelJS.CellValue);
-      return { t: rawText(text), u: String(value.hyperlink ?? "") };
+  return col;
+}
+
+/** Excel's day number → the moment it names, as exceljs reads it (1900 or 1904 system). */
+function serialToIso(serial: number, date1904: boolean): string | null {
+  const date = new Date(Math.round((serial - (date1904 ? 24107 : 25569)) * 86400_000));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** One cell's XML as kept: shared and inline strings, numbers (dates where the style shows a date), booleans, errors. */
+function cellToRaw(wb: Workbook, type: string, style: number, text: string, hasValue: boolean): RawCell {
+  if (!hasValue) return null;
+  switch (type) {
+    case "s":
+      return wb.strings[Number(text)] ?? null;
+    case "str":
+    case "inlineStr":
+      return text;
+    case "b":
+      return text === "1" || text === "true";
+    case "e":
+      return { e: text };
+    case "d": {
+      const date = new Date(text);
+      return Number.isNaN(date.getTime()) ? null : { d: date.toISOString() };
     }
-    if ("formula" in value || "sharedFormula" in value) {
-      return cellToRaw((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, numFmt);
+    default: {
+      if (text.trim() === "") return null;
+      const n = Number(text);
+      if (!Number.isFinite(n)) return null;
+      if (wb.dateStyles[style]) {
+        const iso = serialToIso(n, wb.date1904);
+        return iso ? { d: iso } : null;
+      }
+      return n;
     }
-    if ("error" in value) return { e: String(value.error) };
   }
-  return String(value);
+}
+
+interface ReadStats {
+  /** rows of worksheet XML read, all sheets and passes together */
+  rows: number;
+}
+
+/**
+ * Reads a worksheet's rows in order as they are inflated, handing each to `onRow` with the cells of columns
+ * 1..maxColumn that hold a value, up to `untilRow`; `onRow` may throw Stop. `hasValue` says whether any cell of the row, in any
+ * column, holds one. Hyperlinks (kept after the rows in the XML) go to `onHyperlink`.
+ */
+function readRows(
+  wb: Workbook,
+  sheet: SheetRef,
+  maxColumn: number,
+  stats: ReadStats,
+  onRow: (row: number, cells: Map<number, RawCell>, hasValue: boolean) => void,
+  options: { untilRow?: number; onHyperlink?: (ref: string, attrs: Record<string, string>) => void } = {},
+): void {
+  const { untilRow = Infinity, onHyperlink } = options;
+  let rowNumber = 0;
+  let cells = new Map<number, RawCell>();
+  let rowHasValue = false;
+  let inRow = false;
+  let col = 0;
+  let type = "n";
+  let style = 0;
+  let text = "";
+  let keep = false;
+  let hasValue = false;
+  let inValue = false;
+  let inInline = false;
+  let phonetic = 0;
+  const endRow = () => {
+    if (!inRow) return;
+    inRow = false;
+    stats.rows++;
+    onRow(rowNumber, cells, rowHasValue);
+  };
+  parseEntry(wb.zip, wb.zip.entries.get(sheet.path)!, {
+    open(name, attrs) {
+      switch (name) {
+        case "row":
+          endRow();
+          rowNumber = attrs.r ? Number(attrs.r) : rowNumber + 1;
+          if (!Number.isInteger(rowNumber) || rowNumber < 1) refuse("corrupt");
+          if (rowNumber > untilRow) throw new Stop();
+          inRow = true;
+          cells = new Map();
+          rowHasValue = false;
+          col = 0;
+          break;
+        case "c":
+          col = attrs.r ? columnOf(attrs.r) || col + 1 : col + 1;
+          type = attrs.t ?? "n";
+          style = attrs.s ? Number(attrs.s) : 0;
+          text = "";
+          keep = col <= maxColumn;
+          hasValue = false;
+          break;
+        case "v":
+          inValue = true;
+          hasValue = true;
+          break;
+        case "is":
+          inInline = true;
+          hasValue = true;
+          break;
+        case "rPh":
+          phonetic++;
+          break;
+        case "hyperlink":
+          if (onHyperlink && attrs.ref) onHyperlink(attrs.ref, attrs);
+          break;
+      }
+    },
+    text(t) {
+      if (!keep || !(inValue || (inInline && phonetic === 0))) return;
+      text += t;
+      if (text.length > MAX_CELL_CHARS) refuse("cell_too_long", { max: MAX_CELL_CHARS });
+    },
+    close(name) {
+      switch (name) {
+        case "v":
+          inValue = false;
+          break;
+        case "is":
+          inInline = false;
+          break;
+        case "rPh":
+          phonetic--;
+          break;
+        case "c":
+          if (hasValue) rowHasValue = true;
+          if (keep) {
+            const raw = cellToRaw(wb, type, style, text, hasValue);
+            if (raw !== null) cells.set(col, raw);
+          }
+          break;
+        case "row":
+          endRow();
+          break;
+      }
+    },
+  });
+  endRow();
 }
 
 const TOTAL_ROW = /^(合计|总计|小计|共计|合\s*计|总\s*计|total|subtotal|grand total|sum)[:：]?$/i;
 const NOTE_ROW = /^((注|备注|说明|note|notes)\s*[:：]|(填表人|填报人|制表人|制表|审核人|联系电话|联系人|负责人|签字|盖章|prepared by|contact)\s*[:：]?)/i;
 
-async function readSheet(buf: Buffer): Promise<ParsedSheet> {
-  const workbook = new ExcelJS.Workbook();
+/** The first rows of a sheet, read until the header search window ends. */
+function headerRows(wb: Workbook, sheet: SheetRef, stats: ReadStats): Map<number, Map<number, RawCell>> {
+  const rows = new Map<number, Map<number, RawCell>>();
   try {
-    // Validations, merges and conditional formats are not data; skipping them keeps a hostile range
-    // (a validation over A1:XFD1048576) from expanding into a billion cells.
-    // exceljs declares its own "Buffer" type; a Node Buffer is what it reads.
-    await workbook.xlsx.load(buf as unknown as Parameters<typeof workbook.xlsx.load>[0], {
-      ignoreNodes: ["dataValidations", "mergeCells", "conditionalFormatting", "extLst", "drawing", "picture", "rowBreaks"],
-    });
-  } catch {
-    refuse("corrupt");
+    readRows(wb, sheet, MAX_COLUMNS, stats, (row, cells) => rows.set(row, cells), { untilRow: HEADER_SEARCH_ROWS });
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
   }
+  return rows;
+}
 
-  let best: { sheet: ExcelJS.Worksheet; row: number; score: number } | null = null;
-  for (const sheet of workbook.worksheets) {
-    if (sheet.state && sheet.state !== "visible") continue;
-    for (let r = 1; r <= Math.min(HEADER_SEARCH_ROWS, sheet.rowCount); r++) {
+function readSheet(buf: Buffer, stats: ReadStats): ParsedSheet {
+  const wb = openWorkbook(buf);
+
+  let best: { sheet: SheetRef; row: number; score: number; cells: Map<number, RawCell> } | null = null;
+  for (const sheet of wb.sheets) {
+    if (sheet.hidden) continue;
+    for (const [r, cells] of headerRows(wb, sheet, stats)) {
       const targets = new Set<ColumnTarget>();
-      sheet.getRow(r).eachCell((cell, col) => {
-        if (col > MAX_COLUMNS) return;
-        const text = rawText(cellToRaw(cell.value));
-        if (text.length > 40) return;
+      for (const raw of cells.values()) {
+        const text = rawText(raw);
+        if (text.length > 40) continue;
         const match = matchHeader(text);
         if (match.target) targets.add(match.target);
-      });
+      }
       const score = targets.size;
-      if (targets.has("title") && score >= 3 && (!best || score > best.score)) best = { sheet, row: r, score };
+      if (targets.has("title") && score >= 3 && (!best || score > best.score)) best = { sheet, row: r, score, cells };
     }
   }
   if (!best) {
@@ -162,10 +292,10 @@ async function readSheet(buf: Buffer): Promise<ParsedSheet> {
   const { sheet, row: headerRow } = best!;
 
   const headerCells = new Map<number, string>();
-  sheet.getRow(headerRow).eachCell((cell, col) => {
-    const text = rawText(cellToRaw(cell.value)).replace(/\s+/g, " ").trim();
+  for (const [col, raw] of best!.cells) {
+    const text = rawText(raw).replace(/\s+/g, " ").trim();
     if (text && col <= MAX_COLUMNS) headerCells.set(col, text);
-  });
+  }
   const lastCol = Math.max(...headerCells.keys());
   const columns: SheetColumn[] = [];
   const notes: ImportMessage[] = [];
@@ -186,42 +316,70 @@ async function readSheet(buf: Buffer): Promise<ParsedSheet> {
   }
 
   const rows: ParsedSheet["rows"] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber <= headerRow) return;
-    const raw: RawCell[] = columns.map((_, i) => {
-      const cell = row.getCell(i + 1);
-      return cellToRaw(cell.value, cell.numFmt);
-    });
-    // Blank rows, and rows whose only content is a 序号, are not data: never a reason to refuse a file.
-    const filled = raw.map((v, i) => !isBlank(v) && columns[i]!.target !== null);
-    if (!filled.some(Boolean)) return;
-    // A 合计 row, or a signature line under the table (填表人：…, 注：…), is not an activity.
-    const titleAt = columns.findIndex((c) => c.target === "title");
-    const title = titleAt >= 0 ? rawText(raw[titleAt]!).trim() : "";
-    const nonBlank = raw.filter((v) => !isBlank(v));
-    const first = nonBlank[0];
-    const startAt = columns.findIndex((c) => c.target === "start_date");
-    const isNote =
-      typeof first === "string" && NOTE_ROW.test(first.trim()) && nonBlank.length <= 4 && (startAt < 0 || isBlank(raw[startAt]!));
-    if (TOTAL_ROW.test(title) || isNote) {
-      notes.push({ field: null, column: null, key: "imports.note.skipped_row", params: { row: rowNumber } });
-      return;
-    }
-    rows.push({ row: rowNumber, raw });
-  });
-  if (rows.length > IMPORT_MAX_ROWS) refuse("too_many_rows", { max: IMPORT_MAX_ROWS });
+  const rowAt = new Map<number, number>();
+  const hyperlinks: { ref: string; attrs: Record<string, string> }[] = [];
+  const titleAt = columns.findIndex((c) => c.target === "title");
+  const startAt = columns.findIndex((c) => c.target === "start_date");
+  let valueRows = 0;
+  readRows(
+    wb,
+    sheet,
+    lastCol,
+    stats,
+    (rowNumber, cells, hasValue) => {
+      // Rows holding anything at all, in any column, count against the limit: formatted empty rows do not.
+      if (hasValue && ++valueRows > IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS) refuse("too_many_rows", { max: IMPORT_MAX_ROWS });
+      if (rowNumber <= headerRow || cells.size === 0) return;
+      const raw: RawCell[] = columns.map((_, i) => cells.get(i + 1) ?? null);
+      // Blank rows, and rows whose only content is a 序号, are not data: never a reason to refuse a file.
+      const filled = raw.map((v, i) => !isBlank(v) && columns[i]!.target !== null);
+      if (!filled.some(Boolean)) return;
+      // A 合计 row, or a signature line under the table (填表人：…, 注：…), is not an activity.
+      const title = titleAt >= 0 ? rawText(raw[titleAt]!).trim() : "";
+      const nonBlank = raw.filter((v) => !isBlank(v));
+      const first = nonBlank[0];
+      const isNote =
+        typeof first === "string" && NOTE_ROW.test(first.trim()) && nonBlank.length <= 4 && (startAt < 0 || isBlank(raw[startAt]!));
+      if (TOTAL_ROW.test(title) || isNote) {
+        notes.push({ field: null, column: null, key: "imports.note.skipped_row", params: { row: rowNumber } });
+        return;
+      }
+      rowAt.set(rowNumber, rows.length);
+      rows.push({ row: rowNumber, raw });
+      if (rows.length > IMPORT_MAX_ROWS) refuse("too_many_rows", { max: IMPORT_MAX_ROWS });
+    },
+    { onHyperlink: (ref, attrs) => hyperlinks.push({ ref, attrs }) },
+  );
   if (rows.length === 0) refuse("no_rows");
+
+  // Hyperlinks come after the rows in the sheet's XML: they are put on the kept cells they name.
+  if (hyperlinks.length) {
+    const rels = readRels(wb.zip, sheet.path);
+    for (const { ref, attrs } of hyperlinks) {
+      const topLeft = ref.split(":")[0]!;
+      const col = columnOf(topLeft);
+      const at = rowAt.get(Number(topLeft.replace(/^[A-Za-z]+/, "")));
+      if (at === undefined || col < 1 || col > lastCol) continue;
+      const rel = rels.get(relId(attrs) ?? "");
+      const url = rel ? rel.target : attrs.location ? `#${attrs.location}` : "";
+      if (!url) continue;
+      const cell = rows[at]!.raw[col - 1]!;
+      rows[at]!.raw[col - 1] = { t: rawText(cell), u: url };
+    }
+  }
   notes.unshift({ field: null, column: null, key: "imports.note.header_row", params: { row: headerRow, sheet: sheet.name } });
   return { sheetName: sheet.name, headerRow, columns, rows, notes };
 }
 
-/** The file checked and its rows read, or the reason it is refused. */
-export async function readSpreadsheet(buf: Buffer): Promise<{ ok: true; sheet: ParsedSheet } | { ok: false; refusal: Refusal }> {
+export type ReadResult = ({ ok: true; sheet: ParsedSheet } | { ok: false; refusal: Refusal }) & { read: ReadStats };
+
+/** The file checked and its rows read, or the reason it is refused; `read` says how far the reader went. */
+export async function readSpreadsheet(buf: Buffer): Promise<ReadResult> {
+  const stats: ReadStats = { rows: 0 };
   try {
-    inspectFile(buf);
-    return { ok: true, sheet: await readSheet(buf) };
+    return { ok: true, sheet: readSheet(buf, stats), read: stats };
   } catch (error) {
-    if (error instanceof Refused) return { ok: false, refusal: error.refusal };
-    return { ok: false, refusal: { key: "imports.refused.corrupt" } };
+    if (error instanceof Refused) return { ok: false, refusal: error.refusal, read: stats };
+    return { ok: false, refusal: { key: "imports.refused.corrupt" }, read: stats };
   }
 }
