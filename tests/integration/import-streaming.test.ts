@@ -99,6 +99,12 @@ describe("reading stops as soon as the answer is known", () => {
 });
 
 describe("cells come out as they always did", () => {
+  it("inline rich text written with line breaks between its runs, phonetic guides left out", async () => {
+    const rich = `<c r="A2" t="inlineStr">\n  <is>\n    <r><t>赴老挝</t></r>\n    <r><t xml:space="preserve">琅勃拉邦 </t></r>\n    <rPh sb="0" eb="1"><t>ラオ</t></rPh>\n  </is>\n</c>`;
+    const read = await readSpreadsheet(buildMinimalXlsx(`${HEADER}\n<row r="2">${rich}${inline("B2", "会议")}${inline("C2", "2025-01-01")}${inline("D2", "4.2.5")}</row>`));
+    expect(read.ok && read.sheet.rows[0]!.raw[0]).toBe("赴老挝琅勃拉邦 ");
+  });
+
   it("dates, numbers, rich text, formulas' cached values, errors, booleans and hyperlinks, on the rows Excel shows", async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet("封面").getCell("A1").value = "2024年台账";

@@ -175,6 +175,7 @@ function readRows(
   let hasValue = false;
   let inValue = false;
   let inInline = false;
+  let inText = false;
   let phonetic = 0;
   const endRow = () => {
     if (!inRow) return;
@@ -211,6 +212,9 @@ function readRows(
           inInline = true;
           hasValue = true;
           break;
+        case "t":
+          inText = inInline && phonetic === 0;
+          break;
         case "rPh":
           phonetic++;
           break;
@@ -220,7 +224,7 @@ function readRows(
       }
     },
     text(t) {
-      if (!keep || !(inValue || (inInline && phonetic === 0))) return;
+      if (!keep || !(inValue || inText)) return;
       text += t;
       if (text.length > MAX_CELL_CHARS) refuse("cell_too_long", { max: MAX_CELL_CHARS });
     },
@@ -231,6 +235,9 @@ function readRows(
           break;
         case "is":
           inInline = false;
+          break;
+        case "t":
+          inText = false;
           break;
         case "rPh":
           phonetic--;
