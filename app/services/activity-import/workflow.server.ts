@@ -1,3 +1,9 @@
+// Spreadsheet import of activities: a hand-kept ledger in, a preview out, then one transaction. The steps, one file
+// each in this folder: 1. the file itself (file-guard), 2. the sheet (workbook, sheet: header row, columns, rows,
+// read as a stream), 3. the values, read the forgiving way (app/domain/values.ts, shared with the activity form;
+// plan items and units in matchers), 4. a row (row: the activity form's values and what was found on the way),
+// 5. the database's rules (rules), 6. upload, preview, import (here), 7. what the preview page shows (preview).
+//
 // 6. Upload, preview, import: the parsed rows wait in activity_imports; the import re-checks them against the
 //    database inside its transaction.
 import { createHash } from "node:crypto";
