@@ -11,6 +11,10 @@
 // items it is linked to (the counting rule: an activity is never counted twice). Unit 0 holds every group and
 // country together; a unit's own rows hold either a group (of the plan's top two levels: sections and pillars) or
 // a country, never both — the pages that need both for one unit count its rows instead.
+//
+// Beside it, activity_type_totals: the same four figures per lead unit (0 = every unit), activity type, status and
+// month, with no group or country — what the indicators count (types × statuses over a unit's subtree), small
+// enough (a few thousand rows for every unit) that a page adds up every indicator for every period from it.
 import { type Transaction, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
@@ -26,6 +30,7 @@ export const ANY_AREA = "*";
 /** What the totals count of one activity. */
 interface Fact {
   organizationId: number;
+  type: string;
   month: string;
   status: string;
   live: boolean;
@@ -71,7 +76,7 @@ async function readFacts(db: DB, ids: number[]): Promise<Map<number, Fact>> {
     const [rows, links, countries] = await Promise.all([
       db
         .selectFrom("activities")
-        .select(["id", "organization_id", "start_date", "status", "deleted_at", "participants_count", "delegations_count", "funding_cny_fen"])
+        .select(["id", "organization_id", "type", "start_date", "status", "deleted_at", "participants_count", "delegations_count", "funding_cny_fen"])
         .where("id", "in", batch)
         .execute(),
       db.selectFrom("activity_plan_items").select(["activity_id", "plan_item_id"]).where("activity_id", "in", batch).execute(),
@@ -80,6 +85,7 @@ async function readFacts(db: DB, ids: number[]): Promise<Map<number, Fact>> {
     for (const r of rows) {
       facts.set(r.id, {
         organizationId: r.organization_id,
+        type: r.type,
         month: r.start_date.slice(0, 7),
         status: r.status,
         live: r.deleted_at === null,
@@ -98,9 +104,28 @@ async function readFacts(db: DB, ids: number[]): Promise<Map<number, Fact>> {
 
 type Delta = Map<string, [number, number, number, number]>;
 
+/** What a write moves: the keys of activity_totals, and those of activity_type_totals. */
+interface Deltas {
+  totals: Delta;
+  types: Delta;
+}
+
+const newDeltas = (): Deltas => ({ totals: new Map(), types: new Map() });
+
+function addTo(delta: Delta, key: string, fact: Fact, sign: 1 | -1): void {
+  const v = delta.get(key) ?? [0, 0, 0, 0];
+  v[0] += sign;
+  v[1] += sign * fact.people;
+  v[2] += sign * fact.delegations;
+  v[3] += sign * fact.fundingFen;
+  delta.set(key, v);
+}
+
 /** Adds (sign 1) or takes away (sign -1) one activity's share of every key it counts in. */
-function addFact(delta: Delta, fact: Fact, plan: PlanIndex, sign: 1 | -1): void {
+function addFact(deltas: Deltas, fact: Fact, plan: PlanIndex, sign: 1 | -1): void {
   if (!fact.live) return;
+  for (const org of [ALL_UNITS, fact.organizationId]) addTo(deltas.types, `${org}\t${fact.type}\t${fact.status}\t${fact.month}`, fact, sign);
+  const delta = deltas.totals;
   // the groups it counts in, each once, and whether a unit's own rows keep that group
   const groups = new Map<string, boolean>([["", true]]);
   for (const itemId of fact.itemIds) {
@@ -110,15 +135,7 @@ function addFact(delta: Delta, fact: Fact, plan: PlanIndex, sign: 1 | -1): void 
     if (areas.length) groups.set(ANY_AREA, true);
   }
   const countries = ["", ...new Set(fact.countries)];
-  const add = (org: number, country: string, grp: string) => {
-    const key = `${org}\t${country}\t${grp}\t${fact.status}\t${fact.month}`;
-    const v = delta.get(key) ?? [0, 0, 0, 0];
-    v[0] += sign;
-    v[1] += sign * fact.people;
-    v[2] += sign * fact.delegations;
-    v[3] += sign * fact.fundingFen;
-    delta.set(key, v);
-  };
+  const add = (org: number, country: string, grp: string) => addTo(delta, `${org}\t${country}\t${grp}\t${fact.status}\t${fact.month}`, fact, sign);
   for (const [grp, perUnit] of groups) {
     for (const country of countries) {
       add(ALL_UNITS, country, grp);
@@ -129,23 +146,41 @@ function addFact(delta: Delta, fact: Fact, plan: PlanIndex, sign: 1 | -1): void 
 
 const UPSERT_BATCH = 400;
 
-async function applyDelta(trx: Transaction<Database>, delta: Delta): Promise<void> {
-  const rows = [...delta.entries()]
-    .filter(([, v]) => v.some((x) => x !== 0))
-    .map(([key, [activities, people, delegations, funding_fen]]) => {
-      const [org, country, grp, status, month] = key.split("\t") as [string, string, string, string, string];
-      return { organization_id: Number(org), country, grp, status, month, activities, people, delegations, funding_fen };
-    });
-  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
+async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<void> {
+  const changed = (delta: Delta) => [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0));
+  const sums = (v: [number, number, number, number]) => ({ activities: v[0], people: v[1], delegations: v[2], funding_fen: v[3] });
+  const totals = changed(deltas.totals).map(([key, v]) => {
+    const [org, country, grp, status, month] = key.split("\t") as [string, string, string, string, string];
+    return { organization_id: Number(org), country, grp, status, month, ...sums(v) };
+  });
+  for (let i = 0; i < totals.length; i += UPSERT_BATCH) {
     await trx
       .insertInto("activity_totals")
-      .values(rows.slice(i, i + UPSERT_BATCH))
+      .values(totals.slice(i, i + UPSERT_BATCH))
       .onConflict((oc) =>
         oc.columns(["organization_id", "country", "grp", "status", "month"]).doUpdateSet((eb) => ({
           activities: eb("activity_totals.activities", "+", eb.ref("excluded.activities")),
           people: eb("activity_totals.people", "+", eb.ref("excluded.people")),
           delegations: eb("activity_totals.delegations", "+", eb.ref("excluded.delegations")),
           funding_fen: eb("activity_totals.funding_fen", "+", eb.ref("excluded.funding_fen")),
+        })),
+      )
+      .execute();
+  }
+  const types = changed(deltas.types).map(([key, v]) => {
+    const [org, type, status, month] = key.split("\t") as [string, string, string, string];
+    return { organization_id: Number(org), type, status, month, ...sums(v) };
+  });
+  for (let i = 0; i < types.length; i += UPSERT_BATCH) {
+    await trx
+      .insertInto("activity_type_totals")
+      .values(types.slice(i, i + UPSERT_BATCH))
+      .onConflict((oc) =>
+        oc.columns(["organization_id", "type", "status", "month"]).doUpdateSet((eb) => ({
+          activities: eb("activity_type_totals.activities", "+", eb.ref("excluded.activities")),
+          people: eb("activity_type_totals.people", "+", eb.ref("excluded.people")),
+          delegations: eb("activity_type_totals.delegations", "+", eb.ref("excluded.delegations")),
+          funding_fen: eb("activity_type_totals.funding_fen", "+", eb.ref("excluded.funding_fen")),
         })),
       )
       .execute();
@@ -161,7 +196,7 @@ export async function keepTotals<T>(trx: Transaction<Database>, activityIds: num
   const [plan, before] = await Promise.all([planIndex(trx), readFacts(trx, activityIds)]);
   const result = await write();
   const after = await readFacts(trx, activityIds);
-  const delta: Delta = new Map();
+  const delta = newDeltas();
   for (const fact of before.values()) addFact(delta, fact, plan, -1);
   for (const fact of after.values()) addFact(delta, fact, plan, 1);
   await applyDelta(trx, delta);
@@ -171,7 +206,7 @@ export async function keepTotals<T>(trx: Transaction<Database>, activityIds: num
 /** Adds activities just inserted (with their links) to the totals, in the insert's transaction. */
 export async function addTotalsOf(trx: Transaction<Database>, activityIds: number[]): Promise<void> {
   const plan = await planIndex(trx);
-  const delta: Delta = new Map();
+  const delta = newDeltas();
   for (let i = 0; i < activityIds.length; i += READ_BATCH) {
     for (const fact of (await readFacts(trx, activityIds.slice(i, i + READ_BATCH))).values()) addFact(delta, fact, plan, 1);
   }
@@ -243,8 +278,9 @@ interface TotalsRow {
 export async function rebuildTotals(db: DB): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("activity_totals").execute();
+    await trx.deleteFrom("activity_type_totals").execute();
     const plan = await planIndex(trx);
-    const delta: Delta = new Map();
+    const delta = newDeltas();
     let lastId = 0;
     for (;;) {
       const ids = (
@@ -266,23 +302,53 @@ export interface TotalsMismatch {
   counted: [number, number, number, number];
 }
 
-/** The keys whose kept totals differ from the ledger's count (rows at zero are the same as no row). */
+/** activity_type_totals as the ledger says they are, in SQL (the migration's fill). */
+function typeTotalsSelect() {
+  const sums = sql`count(*) as activities, sum(coalesce(a.participants_count, 0)) as people,
+    sum(coalesce(a.delegations_count, 0)) as delegations, sum(coalesce(a.funding_cny_fen, 0)) as funding_fen`;
+  return sql<TypeTotalsRow>`
+    select ${sql.lit(ALL_UNITS)} as organization_id, a.type, a.status, substr(a.start_date, 1, 7) as month, ${sums}
+      from activities a where a.deleted_at is null
+     group by a.type, a.status, substr(a.start_date, 1, 7)
+    union all
+    select a.organization_id, a.type, a.status, substr(a.start_date, 1, 7) as month, ${sums}
+      from activities a where a.deleted_at is null
+     group by a.organization_id, a.type, a.status, substr(a.start_date, 1, 7)`;
+}
+
+interface TypeTotalsRow {
+  organization_id: number;
+  type: string;
+  status: string;
+  month: string;
+  activities: number;
+  people: number;
+  delegations: number;
+  funding_fen: number;
+}
+
+/**
+ * The keys whose kept totals differ from the ledger's count (rows at zero are the same as no row), in both tables:
+ * a key of activity_type_totals starts with "type\t".
+ */
 export async function verifyTotals(db: DB): Promise<TotalsMismatch[]> {
-  const [kept, counted] = await Promise.all([
+  const [kept, counted, keptTypes, countedTypes] = await Promise.all([
     db.selectFrom("activity_totals").selectAll().execute(),
     totalsSelect().execute(db).then((r) => r.rows),
+    db.selectFrom("activity_type_totals").selectAll().execute(),
+    typeTotalsSelect().execute(db).then((r) => r.rows),
   ]);
-  const asMap = (rows: TotalsRow[]) => {
+  const asMap = (rows: (TotalsRow | TypeTotalsRow)[]) => {
     const map = new Map<string, [number, number, number, number]>();
     for (const r of rows) {
       const v: [number, number, number, number] = [Number(r.activities), Number(r.people), Number(r.delegations), Number(r.funding_fen)];
       if (v.every((x) => x === 0)) continue;
-      map.set(`${r.organization_id}\t${r.country}\t${r.grp}\t${r.status}\t${r.month}`, v);
+      map.set("type" in r ? `type\t${r.organization_id}\t${r.type}\t${r.status}\t${r.month}` : `${r.organization_id}\t${r.country}\t${r.grp}\t${r.status}\t${r.month}`, v);
     }
     return map;
   };
-  const a = asMap(kept);
-  const b = asMap(counted);
+  const a = asMap([...kept, ...keptTypes]);
+  const b = asMap([...counted, ...countedTypes]);
   const out: TotalsMismatch[] = [];
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(key) ?? [0, 0, 0, 0];
@@ -401,4 +467,36 @@ export async function sumTotals<K extends "grp" | "country" | "month" | "status"
     for (const c of by) out[c] = String(row[c]);
     return out as KeptTotals & Record<K, string>;
   });
+}
+
+/**
+ * Sums activity_type_totals per type, status and month: the live activities led by the given units (a unit's
+ * subtree; left out: every unit) whose start month is at most `monthTo`.
+ */
+export async function sumTypeTotals(db: DB, q: { organizationIds?: number[]; statuses: readonly string[]; monthTo?: string }) {
+  if (q.organizationIds && q.organizationIds.length === 0) return [];
+  let query = db.selectFrom("activity_type_totals as t").where("t.status", "in", [...q.statuses]);
+  query = q.organizationIds ? query.where("t.organization_id", "in", q.organizationIds) : query.where("t.organization_id", "=", ALL_UNITS);
+  if (q.monthTo) query = query.where("t.month", "<=", q.monthTo);
+  const rows = await query
+    .select((eb) => [
+      "t.type",
+      "t.status",
+      "t.month",
+      eb.fn.sum<number>("t.activities").as("activities"),
+      eb.fn.sum<number>("t.people").as("people"),
+      eb.fn.sum<number>("t.delegations").as("delegations"),
+      eb.fn.sum<number>("t.funding_fen").as("funding_fen"),
+    ])
+    .groupBy(["t.type", "t.status", "t.month"])
+    .execute();
+  return rows.map((r) => ({
+    type: r.type,
+    status: r.status,
+    month: r.month,
+    activities: Number(r.activities ?? 0),
+    people: Number(r.people ?? 0),
+    delegations: Number(r.delegations ?? 0),
+    fundingFen: Number(r.funding_fen ?? 0),
+  }));
 }

@@ -65,6 +65,9 @@ async function countedRowByRow(): Promise<Map<string, Sums>> {
     if (areas.length) groups.push(["*", true]);
     const codes = ["", ...countries.filter((c) => c.activity_id === a.id).map((c) => c.country_code)];
     const month = a.start_date.slice(0, 7);
+    // activity_type_totals: every unit, and the lead unit, per type
+    add(`type\t0\t${a.type}\t${a.status}\t${month}`, a);
+    add(`type\t${a.organization_id}\t${a.type}\t${a.status}\t${month}`, a);
     for (const [grp, perUnit] of groups) {
       for (const country of codes) {
         add(`0\t${country}\t${grp}\t${a.status}\t${month}`, a);
@@ -76,11 +79,15 @@ async function countedRowByRow(): Promise<Map<string, Sums>> {
 }
 
 async function kept(): Promise<Map<string, Sums>> {
-  const rows = await db.selectFrom("activity_totals").selectAll().execute();
+  const [rows, typeRows] = await Promise.all([db.selectFrom("activity_totals").selectAll().execute(), db.selectFrom("activity_type_totals").selectAll().execute()]);
   const out = new Map<string, Sums>();
   for (const r of rows) {
     const v: Sums = [Number(r.activities), Number(r.people), Number(r.delegations), Number(r.funding_fen)];
     if (v.some((x) => x !== 0)) out.set(`${r.organization_id}\t${r.country}\t${r.grp}\t${r.status}\t${r.month}`, v);
+  }
+  for (const r of typeRows) {
+    const v: Sums = [Number(r.activities), Number(r.people), Number(r.delegations), Number(r.funding_fen)];
+    if (v.some((x) => x !== 0)) out.set(`type\t${r.organization_id}\t${r.type}\t${r.status}\t${r.month}`, v);
   }
   return out;
 }
@@ -244,6 +251,8 @@ describe("the ledger's running totals", () => {
   it("are repaired by the rebuild command after being tampered with", async () => {
     await db.updateTable("activity_totals").set({ activities: 999, funding_fen: 1 }).where("grp", "=", "").where("country", "=", "").execute();
     await db.deleteFrom("activity_totals").where("country", "=", "LA").execute();
+    await db.updateTable("activity_type_totals").set({ people: 12345 }).where("type", "=", "outbound_visit").execute();
+    await db.deleteFrom("activity_type_totals").where("organization_id", "=", 0).where("status", "=", "completed").execute();
     const { mismatchedBefore, mismatchedAfter } = await rebuildAndVerify(db);
     expect(mismatchedBefore).toBeGreaterThan(0);
     expect(mismatchedAfter).toBe(0);
