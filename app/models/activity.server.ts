@@ -7,7 +7,7 @@ import { activityColumns, insertActivitiesBatch } from "./activity-batch.server"
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
-import { UNIT_GROUP_DEPTH, keepTotals, nodeGroup, sumTotals, totalsAnswer } from "./activity-totals.server";
+import { UNIT_GROUP_DEPTH, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
 export interface ActivityInput {
@@ -373,17 +373,16 @@ async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string): P
 async function countFromTotals(db: DB, filter: ActivityFilter): Promise<number | null> {
   const { organizationPath, status, country, planPaths = [], deleted, ...others } = filter;
   if (deleted || planPaths.length > 1 || Object.values(others).some((v) => v !== undefined && v !== false)) return null;
-  const [organizationIds, node] = await Promise.all([
-    organizationPath !== undefined
-      ? db.selectFrom("organizations").select("id").where("path", "like", `${organizationPath}%`).execute().then((r) => r.map((o) => o.id))
-      : undefined,
+  const [organizationId, node] = await Promise.all([
+    organizationPath !== undefined ? unitAtPath(db, organizationPath) : undefined,
     planPaths[0] !== undefined ? db.selectFrom("plan_items").select(["id", "depth"]).where("path", "=", planPaths[0]).executeTakeFirst() : undefined,
   ]);
   if (planPaths[0] !== undefined && !node) return null;
+  if (organizationPath !== undefined && organizationId === undefined) return null;
   const groups = node ? [nodeGroup(node.id)] : [""];
   // a unit's own rows keep the plan's top two levels only
-  if (organizationIds && node && node.depth > UNIT_GROUP_DEPTH) return null;
-  const query = { organizationIds, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
+  if (organizationId !== undefined && node && node.depth > UNIT_GROUP_DEPTH) return null;
+  const query = { organizationId, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
   if (!totalsAnswer(query)) return null;
   const [row] = await sumTotals(db, query, []);
   return row?.activities ?? 0;
