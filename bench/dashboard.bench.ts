@@ -10,7 +10,7 @@
 //
 // With several sizes it prints each loader's p50 at each size and its growth from the smallest to the largest
 // (the cost of the aggregates should follow what is shown, not how much is stored). The "↳ part" rows are
-// measured at the smallest size only.
+// measured at the smallest size only, unless --parts-everywhere.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
@@ -28,6 +28,8 @@ const RUNS = Number(arg("runs") ?? 30);
 /** runs at the larger sizes, where one run of every loader takes longer */
 const BIG_RUNS = Number(arg("big-runs") ?? 10);
 const PARTS = !args.includes("--no-parts");
+/** the ↳ part rows at every size, not only the smallest (where the time goes at a million) */
+const PARTS_EVERYWHERE = args.includes("--parts-everywhere");
 /** measure the databases of an earlier run again instead of generating them (a million rows take minutes) */
 const REUSE = args.includes("--reuse");
 const WARMUP = 3;
@@ -239,7 +241,7 @@ async function main() {
     const runCount = n === 0 ? RUNS : BIG_RUNS;
     const child = spawnSync(
       process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", "--runs", String(runCount), ...(n === 0 && PARTS ? [] : ["--no-parts"])],
+      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", "--runs", String(runCount), ...(PARTS && (n === 0 || PARTS_EVERYWHERE) ? [] : ["--no-parts"])],
       { env: { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: "production" }, encoding: "utf8", maxBuffer: 16 << 20 },
     );
     if (child.status !== 0) {
