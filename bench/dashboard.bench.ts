@@ -10,7 +10,7 @@
 //
 // With several sizes it prints each loader's p50 at each size and its growth from the smallest to the largest
 // (the cost of the aggregates should follow what is shown, not how much is stored). The "↳ part" rows are
-// measured at the smallest size only.
+// measured at the smallest size only, unless --parts-everywhere.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
@@ -28,6 +28,8 @@ const RUNS = Number(arg("runs") ?? 30);
 /** runs at the larger sizes, where one run of every loader takes longer */
 const BIG_RUNS = Number(arg("big-runs") ?? 10);
 const PARTS = !args.includes("--no-parts");
+/** the ↳ part rows at every size, not only the smallest (where the time goes at a million) */
+const PARTS_EVERYWHERE = args.includes("--parts-everywhere");
 /** measure the databases of an earlier run again instead of generating them (a million rows take minutes) */
 const REUSE = args.includes("--reuse");
 const WARMUP = 3;
@@ -121,7 +123,25 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
     await fn();
     return new Response("", { status: 200 });
   };
+  const { planStanding } = await import("../app/presenters/plan-standing.server");
+  const dashboardData = await presenter.loadDashboard(db, new URLSearchParams(), { today, locale: "zh-CN" });
   if (PARTS) cases.push(
+    {
+      key: "part_unit_charts",
+      label: "↳ part: the unit's home charts only (西双版纳州 and the units below it, the plan period)",
+      loader: part(() => presenter.activityCharts(db, { organizationPath: xsbnPath, from: "2023-01-01" }, { today, locale: "zh-CN" })),
+      path: "/",
+      cookie: official,
+      expect: 200,
+    },
+    {
+      key: "part_standing",
+      label: "↳ part: where the plan stands (the official's home beyond the dashboard: ratings, proposals for unrated items)",
+      loader: part(() => planStanding(db, dashboardData)),
+      path: "/",
+      cookie: official,
+      expect: 200,
+    },
     {
       key: "part_activity_filtered",
       label: "↳ part: activity charts only (filtered scope; 3 grouped queries)",
@@ -221,7 +241,7 @@ async function main() {
     const runCount = n === 0 ? RUNS : BIG_RUNS;
     const child = spawnSync(
       process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", "--runs", String(runCount), ...(n === 0 && PARTS ? [] : ["--no-parts"])],
+      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", "--runs", String(runCount), ...(PARTS && (n === 0 || PARTS_EVERYWHERE) ? [] : ["--no-parts"])],
       { env: { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: "production" }, encoding: "utf8", maxBuffer: 16 << 20 },
     );
     if (child.status !== 0) {
@@ -268,9 +288,12 @@ async function main() {
     "  called with a real Request carrying a session cookie; the time includes reading the response body.",
     "- The activity charts (totals, by pillar, by priority area, per month, by country) read the running totals",
     "  (activity_totals, app/models/activity-totals.server.ts) for the whole months of their range and count only",
-    "  part-months from the activities; the list's total too; the indicator chart and a plan item's trend call the indicators service, whose",
-    "  ledger-derived values come from one query grouped by plan node, activity type and month for every indicator",
-    "  and period at once; ratings and the reporting ranking are small queries.",
+    "  part-months from the activities; a unit's rows hold its whole subtree, so a unit's page reads one unit's rows;",
+    "  the list's total too. The indicators (chart, a plan item's trend, the rating proposals) read the totals per",
+    "  activity type (activity_type_totals) when they count any item and any country, as every seeded indicator does;",
+    "  the proposals' planned-past-their-date count reads planned activities kept by end month. What the totals do",
+    "  not hold (a unit's groups within one country; an indicator filtered by item or country) is counted from the",
+    "  activities. Ratings and the reporting ranking are small queries.",
     "  The rows marked ↳ time those parts alone, to show where a loader's time goes.",
     "- The root loader (user, inbox badge), which Remix runs beside every page, is not included.",
     "- The machine is shared (other processes were running): compare the rows of one run, not runs with each other.",

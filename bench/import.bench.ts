@@ -120,6 +120,72 @@ sqlite.transaction(() => {
 const b1 = performance.now();
 sqlite.close();
 
+// ── the price of keeping the totals ──────────────────────────────────────────────────────────────────────
+// The same import, and single saves of the form (a create, then an edit moving its date, status and figures), on
+// twin fresh databases: once keeping the running totals as the app does, once with the benchmark's switch off
+// (totalsKeeping, app/models/activity-totals.server.ts). Rounds alternate which goes first; medians are reported.
+const { totalsKeeping } = await import("../app/models/activity-totals.server");
+const { createActivity, updateActivity } = await import("../app/models/activity.server");
+const SAVES = 100;
+const ROUNDS = 3;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const cost = { kept: { importMs: [] as number[], saveMs: [] as number[] }, off: { importMs: [] as number[], saveMs: [] as number[] } };
+for (let round = 0; round < ROUNDS; round++) {
+  for (const variant of round % 2 === 0 ? (["kept", "off"] as const) : (["off", "kept"] as const)) {
+    const path = join(dir, `import-totals-${variant}-${ROWS}.db`);
+    await generateDatabase(path, 0);
+    const twin = createDatabase(path);
+    const twinUser = (await getUserById(twin, (await twin.selectFrom("users").select("id").where("username", "=", "xsbn").executeTakeFirstOrThrow()).id))!;
+    totalsKeeping.enabled = variant === "kept";
+    try {
+      const staged = await previewUpload(twin, twinUser, { name: "bench.xlsx", bytes: file });
+      if (!staged.ok) throw new Error("upload refused");
+      const i0 = performance.now();
+      const done = await importUpload(twin, twinUser, staged.id, "all");
+      cost[variant].importMs.push(performance.now() - i0);
+      if (done.status !== "ok") throw new Error(`import failed: ${done.status}`);
+      const item = await twin.selectFrom("plan_items").select("id").where("code", "=", "4.1.1").executeTakeFirstOrThrow();
+      const input = (n: number) => ({
+        organizationId: twinUser.organization_id,
+        title: `单条保存 ${n}`,
+        type: n % 2 ? "outbound_visit" : "training",
+        startDate: `2025-0${1 + (n % 9)}-1${n % 10}`,
+        endDate: `2025-0${1 + (n % 9)}-1${n % 10}`,
+        status: n % 3 ? "completed" : "planned",
+        primaryPlanItemId: item.id,
+        otherPlanItemIds: [],
+        countries: n % 2 ? ["LA", "TH"] : ["VN"],
+        counterpartBody: "",
+        location: "",
+        delegationsCount: 1 + (n % 4),
+        participantsCount: 5 + n,
+        fundingCnyFen: null,
+        fundingSource: "",
+        outcome: "",
+        evidence: [],
+      });
+      const s0 = performance.now();
+      for (let n = 0; n < SAVES; n++) {
+        const id = await createActivity(twin, input(n), twinUser.id);
+        await updateActivity(twin, id, 1, input(n + 1), twinUser.id);
+      }
+      cost[variant].saveMs.push((performance.now() - s0) / (2 * SAVES));
+    } finally {
+      totalsKeeping.enabled = true;
+      await twin.destroy();
+    }
+  }
+}
+const importRatio = median(cost.kept.importMs) / median(cost.off.importMs);
+const saveRatio = median(cost.kept.saveMs) / median(cost.off.saveMs);
+const costTable = [
+  "| write | with the totals kept, ms | without, ms | ratio |",
+  "|---|---:|---:|---:|",
+  `| import of ${ROWS.toLocaleString("en")} rows (the write transaction) | ${median(cost.kept.importMs).toFixed(0)} | ${median(cost.off.importMs).toFixed(0)} | ${importRatio.toFixed(2)}× |`,
+  `| one form save (median of ${ROUNDS} rounds, each the mean of ${SAVES} creates and ${SAVES} edits) | ${median(cost.kept.saveMs).toFixed(2)} | ${median(cost.off.saveMs).toFixed(2)} | ${saveRatio.toFixed(2)}× |`,
+].join("\n");
+console.log(`\n${costTable}\n`);
+
 // ── report ─────────────────────────────────────────────────────────────────────────────────────────────────
 const bare = b1 - b0;
 const rate = (ms: number) => Math.round((ROWS / ms) * 1000).toLocaleString("en");
@@ -156,6 +222,15 @@ const section = [
   "  values already resolved (unit ids, plan item ids, country codes, fen); the import resolves them from the text.",
   "- The import checks every row twice (at preview, and again inside the write transaction against the current",
   "  database: units, plan items, approved periods, rows already present) and writes a history entry per activity.",
+  "",
+  "### The price of keeping the running totals",
+  "",
+  costTable,
+  "",
+  `- Import ${importRatio.toFixed(2)}×, single save ${saveRatio.toFixed(2)}× (the aim: at most 1.3×). Twin fresh databases per round, ${ROUNDS} rounds alternating`,
+  "  which goes first; \"without\" runs the same code with the benchmark's switch (totalsKeeping) off, so the",
+  "  difference is keepTotals/addTotalsOf: reading what the totals count of the written activities (before and after",
+  "  an edit) and one upsert per key touched, in both totals tables.",
   "<!-- import-bench:end -->",
 ].join("\n");
 writeResultsSection("import", section);

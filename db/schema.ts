@@ -129,6 +129,17 @@ export interface ActivityTotalsTable {
   funding_fen: number;
 }
 
+export interface ActivityTypeTotalsTable {
+  organization_id: number;
+  type: string;
+  status: string;
+  month: string;
+  activities: number;
+  people: number;
+  delegations: number;
+  funding_fen: number;
+}
+
 export interface ActivityCountryTable {
   activity_id: number;
   country_code: string;
@@ -452,6 +463,7 @@ export interface Database {
   plan_item_ratings: PlanItemRatingTable;
   activity_imports: ActivityImportTable;
   activity_totals: ActivityTotalsTable;
+  activity_type_totals: ActivityTypeTotalsTable;
 }
 
 export type PlanItem = Selectable<PlanItemTable>;

@@ -5,12 +5,19 @@
 // rows); rebuildTotals (npm run db:rebuild-totals) recomputes them from the ledger and verifyTotals checks them
 // against a count in SQL.
 //
-// A key: organization_id (the lead unit; 0 = every unit), country ('' = any), grp ('' = any; 'n:<id>' = linked to
+// A key: organization_id (a unit: the activities led by it or by a unit below it; 0 = every unit), country ('' = any), grp ('' = any; 'n:<id>' = linked to
 // the plan node or an item below it; 'a:<id>' = to a priority area's items or below them; '*' = to any priority
 // area), status, month ("2024-03"). An activity counts once per group and per country, however many of the group's
 // items it is linked to (the counting rule: an activity is never counted twice). Unit 0 holds every group and
 // country together; a unit's own rows hold either a group (of the plan's top two levels: sections and pillars) or
-// a country, never both — the pages that need both for one unit count its rows instead.
+// a country, never both — the pages that need both for one unit count its rows instead. A unit's rows hold its whole
+// subtree (an activity counts in the rows of its lead unit and of every unit above it), so a page of a unit reads
+// that unit's rows only, however many units are below it. Planned activities are also kept by the month of their
+// end date, as status PLANNED_BY_END, for unit 0 and no country: what "planned past its date" counts per plan node.
+//
+// Beside it, activity_type_totals: the same four figures per lead unit (0 = every unit), activity type, status and
+// month, with no group or country — what the indicators count (types × statuses over a unit's subtree), small
+// enough (a few thousand rows for every unit) that a page adds up every indicator for every period from it.
 import { type Transaction, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
@@ -22,11 +29,15 @@ export const UNIT_GROUP_DEPTH = 1;
 export const nodeGroup = (planItemId: number) => `n:${planItemId}`;
 export const areaGroup = (priorityAreaId: number) => `a:${priorityAreaId}`;
 export const ANY_AREA = "*";
+/** The status of the rows that hold planned activities by the month of their end date (unit 0, any country). */
+export const PLANNED_BY_END = "planned-by-end";
 
 /** What the totals count of one activity. */
 interface Fact {
   organizationId: number;
+  type: string;
   month: string;
+  endMonth: string;
   status: string;
   live: boolean;
   people: number;
@@ -41,24 +52,28 @@ interface PlanIndex {
   nodesOf: Map<number, { id: number; depth: number }[]>;
   /** for each plan item, the priority areas it counts in */
   areasOf: Map<number, number[]>;
+  /** for each unit, the units whose rows it counts in: itself and every unit above it */
+  unitsOf: Map<number, number[]>;
 }
 
 async function planIndex(db: DB): Promise<PlanIndex> {
-  const [items, areaItems] = await Promise.all([
+  const [items, areaItems, units] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "path", "depth"]).execute(),
     db
       .selectFrom("plan_item_priority_areas as pa")
       .innerJoin("plan_items as pi", "pi.id", "pa.plan_item_id")
       .select(["pa.priority_area_id as areaId", "pi.path"])
       .execute(),
+    db.selectFrom("organizations").select(["id", "path"]).execute(),
   ]);
+  const unitsOf = new Map(units.map((u) => [u.id, units.filter((above) => u.path.startsWith(above.path)).map((above) => above.id)]));
   const nodesOf = new Map<number, { id: number; depth: number }[]>();
   const areasOf = new Map<number, number[]>();
   for (const item of items) {
     nodesOf.set(item.id, items.filter((node) => item.path.startsWith(node.path)).map((node) => ({ id: node.id, depth: node.depth })));
     areasOf.set(item.id, [...new Set(areaItems.filter((a) => item.path.startsWith(a.path)).map((a) => a.areaId))]);
   }
-  return { nodesOf, areasOf };
+  return { nodesOf, areasOf, unitsOf };
 }
 
 const READ_BATCH = 1000;
@@ -71,7 +86,7 @@ async function readFacts(db: DB, ids: number[]): Promise<Map<number, Fact>> {
     const [rows, links, countries] = await Promise.all([
       db
         .selectFrom("activities")
-        .select(["id", "organization_id", "start_date", "status", "deleted_at", "participants_count", "delegations_count", "funding_cny_fen"])
+        .select(["id", "organization_id", "type", "start_date", "end_date", "status", "deleted_at", "participants_count", "delegations_count", "funding_cny_fen"])
         .where("id", "in", batch)
         .execute(),
       db.selectFrom("activity_plan_items").select(["activity_id", "plan_item_id"]).where("activity_id", "in", batch).execute(),
@@ -80,7 +95,9 @@ async function readFacts(db: DB, ids: number[]): Promise<Map<number, Fact>> {
     for (const r of rows) {
       facts.set(r.id, {
         organizationId: r.organization_id,
+        type: r.type,
         month: r.start_date.slice(0, 7),
+        endMonth: r.end_date.slice(0, 7),
         status: r.status,
         live: r.deleted_at === null,
         people: Number(r.participants_count ?? 0),
@@ -98,9 +115,29 @@ async function readFacts(db: DB, ids: number[]): Promise<Map<number, Fact>> {
 
 type Delta = Map<string, [number, number, number, number]>;
 
+/** What a write moves: the keys of activity_totals, and those of activity_type_totals. */
+interface Deltas {
+  totals: Delta;
+  types: Delta;
+}
+
+const newDeltas = (): Deltas => ({ totals: new Map(), types: new Map() });
+
+function addTo(delta: Delta, key: string, fact: Fact, sign: 1 | -1): void {
+  const v = delta.get(key) ?? [0, 0, 0, 0];
+  v[0] += sign;
+  v[1] += sign * fact.people;
+  v[2] += sign * fact.delegations;
+  v[3] += sign * fact.fundingFen;
+  delta.set(key, v);
+}
+
 /** Adds (sign 1) or takes away (sign -1) one activity's share of every key it counts in. */
-function addFact(delta: Delta, fact: Fact, plan: PlanIndex, sign: 1 | -1): void {
+function addFact(deltas: Deltas, fact: Fact, plan: PlanIndex, sign: 1 | -1): void {
   if (!fact.live) return;
+  const units = plan.unitsOf.get(fact.organizationId) ?? [fact.organizationId];
+  for (const org of [ALL_UNITS, ...units]) addTo(deltas.types, `${org}\t${fact.type}\t${fact.status}\t${fact.month}`, fact, sign);
+  const delta = deltas.totals;
   // the groups it counts in, each once, and whether a unit's own rows keep that group
   const groups = new Map<string, boolean>([["", true]]);
   for (const itemId of fact.itemIds) {
@@ -110,36 +147,29 @@ function addFact(delta: Delta, fact: Fact, plan: PlanIndex, sign: 1 | -1): void 
     if (areas.length) groups.set(ANY_AREA, true);
   }
   const countries = ["", ...new Set(fact.countries)];
-  const add = (org: number, country: string, grp: string) => {
-    const key = `${org}\t${country}\t${grp}\t${fact.status}\t${fact.month}`;
-    const v = delta.get(key) ?? [0, 0, 0, 0];
-    v[0] += sign;
-    v[1] += sign * fact.people;
-    v[2] += sign * fact.delegations;
-    v[3] += sign * fact.fundingFen;
-    delta.set(key, v);
-  };
+  const add = (org: number, country: string, grp: string) => addTo(delta, `${org}\t${country}\t${grp}\t${fact.status}\t${fact.month}`, fact, sign);
   for (const [grp, perUnit] of groups) {
     for (const country of countries) {
       add(ALL_UNITS, country, grp);
-      if (perUnit && (grp === "" || country === "")) add(fact.organizationId, country, grp);
+      if (perUnit && (grp === "" || country === "")) for (const unit of units) add(unit, country, grp);
     }
+    if (fact.status === "planned") addTo(delta, `${ALL_UNITS}\t\t${grp}\t${PLANNED_BY_END}\t${fact.endMonth}`, fact, sign);
   }
 }
 
 const UPSERT_BATCH = 400;
 
-async function applyDelta(trx: Transaction<Database>, delta: Delta): Promise<void> {
-  const rows = [...delta.entries()]
-    .filter(([, v]) => v.some((x) => x !== 0))
-    .map(([key, [activities, people, delegations, funding_fen]]) => {
-      const [org, country, grp, status, month] = key.split("\t") as [string, string, string, string, string];
-      return { organization_id: Number(org), country, grp, status, month, activities, people, delegations, funding_fen };
-    });
-  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
+async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<void> {
+  const changed = (delta: Delta) => [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0));
+  const sums = (v: [number, number, number, number]) => ({ activities: v[0], people: v[1], delegations: v[2], funding_fen: v[3] });
+  const totals = changed(deltas.totals).map(([key, v]) => {
+    const [org, country, grp, status, month] = key.split("\t") as [string, string, string, string, string];
+    return { organization_id: Number(org), country, grp, status, month, ...sums(v) };
+  });
+  for (let i = 0; i < totals.length; i += UPSERT_BATCH) {
     await trx
       .insertInto("activity_totals")
-      .values(rows.slice(i, i + UPSERT_BATCH))
+      .values(totals.slice(i, i + UPSERT_BATCH))
       .onConflict((oc) =>
         oc.columns(["organization_id", "country", "grp", "status", "month"]).doUpdateSet((eb) => ({
           activities: eb("activity_totals.activities", "+", eb.ref("excluded.activities")),
@@ -150,7 +180,31 @@ async function applyDelta(trx: Transaction<Database>, delta: Delta): Promise<voi
       )
       .execute();
   }
+  const types = changed(deltas.types).map(([key, v]) => {
+    const [org, type, status, month] = key.split("\t") as [string, string, string, string];
+    return { organization_id: Number(org), type, status, month, ...sums(v) };
+  });
+  for (let i = 0; i < types.length; i += UPSERT_BATCH) {
+    await trx
+      .insertInto("activity_type_totals")
+      .values(types.slice(i, i + UPSERT_BATCH))
+      .onConflict((oc) =>
+        oc.columns(["organization_id", "type", "status", "month"]).doUpdateSet((eb) => ({
+          activities: eb("activity_type_totals.activities", "+", eb.ref("excluded.activities")),
+          people: eb("activity_type_totals.people", "+", eb.ref("excluded.people")),
+          delegations: eb("activity_type_totals.delegations", "+", eb.ref("excluded.delegations")),
+          funding_fen: eb("activity_type_totals.funding_fen", "+", eb.ref("excluded.funding_fen")),
+        })),
+      )
+      .execute();
+  }
 }
+
+/**
+ * The benchmark's switch (bench/import.bench.ts): the same writes with the totals left alone, to price keeping
+ * them. The app never turns it off; a database written with it off needs `npm run db:rebuild-totals`.
+ */
+export const totalsKeeping = { enabled: true };
 
 /**
  * Runs a write of the given activities and moves the totals by what it changed: their share before the write is
@@ -158,10 +212,11 @@ async function applyDelta(trx: Transaction<Database>, delta: Delta): Promise<voi
  * through here (form save, merge, delete, restore, a change of status).
  */
 export async function keepTotals<T>(trx: Transaction<Database>, activityIds: number[], write: () => Promise<T>): Promise<T> {
+  if (!totalsKeeping.enabled) return write();
   const [plan, before] = await Promise.all([planIndex(trx), readFacts(trx, activityIds)]);
   const result = await write();
   const after = await readFacts(trx, activityIds);
-  const delta: Delta = new Map();
+  const delta = newDeltas();
   for (const fact of before.values()) addFact(delta, fact, plan, -1);
   for (const fact of after.values()) addFact(delta, fact, plan, 1);
   await applyDelta(trx, delta);
@@ -170,8 +225,9 @@ export async function keepTotals<T>(trx: Transaction<Database>, activityIds: num
 
 /** Adds activities just inserted (with their links) to the totals, in the insert's transaction. */
 export async function addTotalsOf(trx: Transaction<Database>, activityIds: number[]): Promise<void> {
+  if (!totalsKeeping.enabled) return;
   const plan = await planIndex(trx);
-  const delta: Delta = new Map();
+  const delta = newDeltas();
   for (let i = 0; i < activityIds.length; i += READ_BATCH) {
     for (const fact of (await readFacts(trx, activityIds.slice(i, i + READ_BATCH))).values()) addFact(delta, fact, plan, 1);
   }
@@ -180,6 +236,12 @@ export async function addTotalsOf(trx: Transaction<Database>, activityIds: numbe
 
 // ── rebuilt from the ledger ───────────────────────────────────────────────────────────────────────
 
+
+/** Each lead unit with every unit whose rows its activities count in: itself and the units above it. */
+const unitsAbove = sql`
+    select lead.id as lead_id, u.id as unit_id
+      from organizations lead
+      join organizations u on lead.path like concat(u.path, '%')`;
 /** The totals as the ledger says they are, in SQL (the migration's fill): what verifyTotals compares with. */
 function totalsSelect() {
   const groups = sql`
@@ -215,12 +277,19 @@ function totalsSelect() {
      where a.deleted_at is null
      group by c.country, g.grp, a.status, substr(a.start_date, 1, 7)
     union all
-    select a.organization_id, c.country, g.grp, a.status, substr(a.start_date, 1, 7) as month, ${sums}
+    select u.unit_id, c.country, g.grp, a.status, substr(a.start_date, 1, 7) as month, ${sums}
       from activities a
+      join (${unitsAbove}) u on u.lead_id = a.organization_id
       join (${groups}) g on g.activity_id = a.id
       join (${countries}) c on c.activity_id = a.id
      where a.deleted_at is null and g.per_unit = 1 and (g.grp = '' or c.country = '')
-     group by a.organization_id, c.country, g.grp, a.status, substr(a.start_date, 1, 7)`;
+     group by u.unit_id, c.country, g.grp, a.status, substr(a.start_date, 1, 7)
+    union all
+    select ${sql.lit(ALL_UNITS)}, '', g.grp, ${sql.lit(PLANNED_BY_END)}, substr(a.end_date, 1, 7) as month, ${sums}
+      from activities a
+      join (${groups}) g on g.activity_id = a.id
+     where a.deleted_at is null and a.status = 'planned'
+     group by g.grp, substr(a.end_date, 1, 7)`;
 }
 
 interface TotalsRow {
@@ -243,8 +312,9 @@ interface TotalsRow {
 export async function rebuildTotals(db: DB): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("activity_totals").execute();
+    await trx.deleteFrom("activity_type_totals").execute();
     const plan = await planIndex(trx);
-    const delta: Delta = new Map();
+    const delta = newDeltas();
     let lastId = 0;
     for (;;) {
       const ids = (
@@ -266,23 +336,55 @@ export interface TotalsMismatch {
   counted: [number, number, number, number];
 }
 
-/** The keys whose kept totals differ from the ledger's count (rows at zero are the same as no row). */
+/** activity_type_totals as the ledger says they are, in SQL (the migration's fill). */
+function typeTotalsSelect() {
+  const sums = sql`count(*) as activities, sum(coalesce(a.participants_count, 0)) as people,
+    sum(coalesce(a.delegations_count, 0)) as delegations, sum(coalesce(a.funding_cny_fen, 0)) as funding_fen`;
+  return sql<TypeTotalsRow>`
+    select ${sql.lit(ALL_UNITS)} as organization_id, a.type, a.status, substr(a.start_date, 1, 7) as month, ${sums}
+      from activities a where a.deleted_at is null
+     group by a.type, a.status, substr(a.start_date, 1, 7)
+    union all
+    select u.unit_id, a.type, a.status, substr(a.start_date, 1, 7) as month, ${sums}
+      from activities a
+      join (${unitsAbove}) u on u.lead_id = a.organization_id
+     where a.deleted_at is null
+     group by u.unit_id, a.type, a.status, substr(a.start_date, 1, 7)`;
+}
+
+interface TypeTotalsRow {
+  organization_id: number;
+  type: string;
+  status: string;
+  month: string;
+  activities: number;
+  people: number;
+  delegations: number;
+  funding_fen: number;
+}
+
+/**
+ * The keys whose kept totals differ from the ledger's count (rows at zero are the same as no row), in both tables:
+ * a key of activity_type_totals starts with "type\t".
+ */
 export async function verifyTotals(db: DB): Promise<TotalsMismatch[]> {
-  const [kept, counted] = await Promise.all([
+  const [kept, counted, keptTypes, countedTypes] = await Promise.all([
     db.selectFrom("activity_totals").selectAll().execute(),
     totalsSelect().execute(db).then((r) => r.rows),
+    db.selectFrom("activity_type_totals").selectAll().execute(),
+    typeTotalsSelect().execute(db).then((r) => r.rows),
   ]);
-  const asMap = (rows: TotalsRow[]) => {
+  const asMap = (rows: (TotalsRow | TypeTotalsRow)[]) => {
     const map = new Map<string, [number, number, number, number]>();
     for (const r of rows) {
       const v: [number, number, number, number] = [Number(r.activities), Number(r.people), Number(r.delegations), Number(r.funding_fen)];
       if (v.every((x) => x === 0)) continue;
-      map.set(`${r.organization_id}\t${r.country}\t${r.grp}\t${r.status}\t${r.month}`, v);
+      map.set("type" in r ? `type\t${r.organization_id}\t${r.type}\t${r.status}\t${r.month}` : `${r.organization_id}\t${r.country}\t${r.grp}\t${r.status}\t${r.month}`, v);
     }
     return map;
   };
-  const a = asMap(kept);
-  const b = asMap(counted);
+  const a = asMap([...kept, ...keptTypes]);
+  const b = asMap([...counted, ...countedTypes]);
   const out: TotalsMismatch[] = [];
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(key) ?? [0, 0, 0, 0];
@@ -304,7 +406,7 @@ export function lastDayOf(month: string): string {
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
 }
 
-function previousMonth(ym: string): string {
+export function previousMonth(ym: string): string {
   const [y, m] = ym.split("-").map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 }
@@ -335,8 +437,8 @@ export function splitByMonth(from: string | undefined, to: string | undefined) {
 // ── read ──────────────────────────────────────────────────────────────────────────────────────────
 
 export interface TotalsQuery {
-  /** the lead units counted (a unit's subtree); left out: every unit */
-  organizationIds?: number[];
+  /** the unit whose subtree is counted; left out: every unit */
+  organizationId?: number;
   /** '' or left out: any country */
   country?: string;
   /** the groups wanted; left out: [''] (any) */
@@ -348,8 +450,8 @@ export interface TotalsQuery {
 }
 
 /** Whether the kept totals answer a query: a unit's rows hold a group or a country, not both. */
-export function totalsAnswer(q: Pick<TotalsQuery, "organizationIds" | "country" | "groups">): boolean {
-  if (q.organizationIds === undefined) return true;
+export function totalsAnswer(q: Pick<TotalsQuery, "organizationId" | "country" | "groups">): boolean {
+  if (q.organizationId === undefined) return true;
   const grouped = (q.groups ?? [""]).some((g) => g !== "");
   return !(grouped && q.country);
 }
@@ -368,7 +470,6 @@ export async function sumTotals<K extends "grp" | "country" | "month" | "status"
   by: K[],
 ): Promise<(KeptTotals & Record<K, string>)[]> {
   if (!totalsAnswer(q)) throw new Error("the kept totals do not hold a group and a country for one unit");
-  if (q.organizationIds && q.organizationIds.length === 0) return [];
   const byCountry = (by as string[]).includes("country");
   let query = db
     .selectFrom("activity_totals as t")
@@ -376,7 +477,7 @@ export async function sumTotals<K extends "grp" | "country" | "month" | "status"
     .where("t.country", byCountry ? "<>" : "=", byCountry ? "" : q.country ?? "")
     .where("t.grp", "in", q.groups ?? [""])
     .where("t.status", "in", [...q.statuses]);
-  query = q.organizationIds ? query.where("t.organization_id", "in", q.organizationIds) : query.where("t.organization_id", "=", ALL_UNITS);
+  query = query.where("t.organization_id", "=", q.organizationId ?? ALL_UNITS);
   if (q.monthFrom) query = query.where("t.month", ">=", q.monthFrom);
   if (q.monthTo) query = query.where("t.month", "<=", q.monthTo);
   const columns = by.map((c) => `t.${c}` as const);
@@ -401,4 +502,45 @@ export async function sumTotals<K extends "grp" | "country" | "month" | "status"
     for (const c of by) out[c] = String(row[c]);
     return out as KeptTotals & Record<K, string>;
   });
+}
+
+/**
+ * Sums activity_type_totals per type, status and month: the live activities of a unit's subtree (left out: every
+ * unit) whose start month is at most `monthTo`.
+ */
+export async function sumTypeTotals(db: DB, q: { organizationId?: number; statuses: readonly string[]; monthTo?: string }) {
+  let query = db
+    .selectFrom("activity_type_totals as t")
+    .where("t.status", "in", [...q.statuses])
+    .where("t.organization_id", "=", q.organizationId ?? ALL_UNITS);
+  if (q.monthTo) query = query.where("t.month", "<=", q.monthTo);
+  const rows = await query
+    .select((eb) => [
+      "t.type",
+      "t.status",
+      "t.month",
+      eb.fn.sum<number>("t.activities").as("activities"),
+      eb.fn.sum<number>("t.people").as("people"),
+      eb.fn.sum<number>("t.delegations").as("delegations"),
+      eb.fn.sum<number>("t.funding_fen").as("funding_fen"),
+    ])
+    .groupBy(["t.type", "t.status", "t.month"])
+    .execute();
+  return rows.map((r) => ({
+    type: r.type,
+    status: r.status,
+    month: r.month,
+    activities: Number(r.activities ?? 0),
+    people: Number(r.people ?? 0),
+    delegations: Number(r.delegations ?? 0),
+    fundingFen: Number(r.funding_fen ?? 0),
+  }));
+}
+
+/**
+ * The unit whose rows hold the subtree at a path (the kept totals' organization_id); undefined when no unit has
+ * that path (then the totals do not answer, and the caller counts the rows).
+ */
+export async function unitAtPath(db: DB, organizationPath: string): Promise<number | undefined> {
+  return (await db.selectFrom("organizations").select("id").where("path", "=", organizationPath).executeTakeFirst())?.id;
 }

@@ -7,7 +7,7 @@ import { activityColumns, insertActivitiesBatch } from "./activity-batch.server"
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
-import { UNIT_GROUP_DEPTH, keepTotals, nodeGroup, sumTotals, totalsAnswer } from "./activity-totals.server";
+import { UNIT_GROUP_DEPTH, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
 export interface ActivityInput {
@@ -287,28 +287,30 @@ function sortKey(sort: ActivitySort): { key: RawBuilder<string | number>; ascend
 /**
  * One page of the list after a given row (keyset pagination): the rows that come after `afterId` in the list's
  * order, read from where that row stands in the index instead of counting past every row before it (an OFFSET
- * reads them all). Without `afterId`, the first page.
+ * reads them all). With `beforeId`, the rows just before that row instead (the previous page), in the list's order.
+ * Without either, the first page. An id that is no activity's gives no rows.
  */
-export async function listActivitiesAfter(db: DB, filter: ActivityFilter, options: { sort?: ActivitySort; afterId?: number; pageSize?: number } = {}) {
+export async function listActivitiesAfter(
+  db: DB,
+  filter: ActivityFilter,
+  options: { sort?: ActivitySort; afterId?: number; beforeId?: number; pageSize?: number } = {},
+) {
   const sort = options.sort ?? "start_desc";
   const { key, ascending } = sortKey(sort);
-  let query = activityListQuery(db, filter, sort).select(LIST_COLUMNS);
-  if (options.afterId !== undefined) {
-    const after = await db
-      .selectFrom("activities as a")
-      .select(key.as("k"))
-      .where("a.id", "=", options.afterId)
-      .executeTakeFirst();
-    if (!after) return [];
-    const id = options.afterId;
-    query = query.where((eb) =>
-      eb.or([
-        eb(key, ascending ? ">" : "<", after.k),
-        eb.and([eb(key, "=", after.k), eb("a.id", "<", id)]),
-      ]),
-    );
+  const fromId = options.afterId ?? options.beforeId;
+  const backwards = options.afterId === undefined && options.beforeId !== undefined;
+  let query = backwards
+    ? activityFilterQuery(db, filter).select(LIST_COLUMNS).orderBy(key, ascending ? "desc" : "asc").orderBy("a.id", "asc")
+    : activityListQuery(db, filter, sort).select(LIST_COLUMNS);
+  if (fromId !== undefined) {
+    const from = await db.selectFrom("activities as a").select(key.as("k")).where("a.id", "=", fromId).executeTakeFirst();
+    if (!from) return [];
+    // after: further along the list's order (ties: a smaller id); before: the other way
+    const further = backwards ? (ascending ? "<" : ">") : ascending ? ">" : "<";
+    query = query.where((eb) => eb.or([eb(key, further, from.k), eb.and([eb(key, "=", from.k), eb("a.id", backwards ? ">" : "<", fromId)])]));
   }
-  return withLinks(db, await query.limit(options.pageSize ?? 25).execute());
+  const rows = await query.limit(options.pageSize ?? 25).execute();
+  return withLinks(db, backwards ? rows.reverse() : rows);
 }
 
 /**
@@ -373,17 +375,16 @@ async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string): P
 async function countFromTotals(db: DB, filter: ActivityFilter): Promise<number | null> {
   const { organizationPath, status, country, planPaths = [], deleted, ...others } = filter;
   if (deleted || planPaths.length > 1 || Object.values(others).some((v) => v !== undefined && v !== false)) return null;
-  const [organizationIds, node] = await Promise.all([
-    organizationPath !== undefined
-      ? db.selectFrom("organizations").select("id").where("path", "like", `${organizationPath}%`).execute().then((r) => r.map((o) => o.id))
-      : undefined,
+  const [organizationId, node] = await Promise.all([
+    organizationPath !== undefined ? unitAtPath(db, organizationPath) : undefined,
     planPaths[0] !== undefined ? db.selectFrom("plan_items").select(["id", "depth"]).where("path", "=", planPaths[0]).executeTakeFirst() : undefined,
   ]);
   if (planPaths[0] !== undefined && !node) return null;
+  if (organizationPath !== undefined && organizationId === undefined) return null;
   const groups = node ? [nodeGroup(node.id)] : [""];
   // a unit's own rows keep the plan's top two levels only
-  if (organizationIds && node && node.depth > UNIT_GROUP_DEPTH) return null;
-  const query = { organizationIds, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
+  if (organizationId !== undefined && node && node.depth > UNIT_GROUP_DEPTH) return null;
+  const query = { organizationId, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
   if (!totalsAnswer(query)) return null;
   const [row] = await sumTotals(db, query, []);
   return row?.activities ?? 0;

@@ -1,7 +1,7 @@
 // The plan's objective tree. Paths ("/4/4.2/4.2.5/") make "this node and its descendants" a prefix test.
 import type { DB } from "~/utils/db.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
-import { areaGroup, nodeGroup, splitByMonth, sumTotals } from "./activity-totals.server";
+import { PLANNED_BY_END, areaGroup, nodeGroup, previousMonth, splitByMonth, sumTotals } from "./activity-totals.server";
 
 const columns = [
   "plan_items.id",
@@ -71,29 +71,39 @@ export async function countActivitiesInPlan(
 
 /**
  * countActivitiesInPlan from the running totals, when they hold the answer: every unit, whole months of start
- * dates (a period's), no end-date condition. Null otherwise.
+ * dates (a period's), no end-date condition; or every unit's planned activities that should have ended before a
+ * date (whole months of end dates from the totals, the days of the last month counted from the links). Null
+ * otherwise.
  */
-async function countFromTotals(db: DB, scope: ActivityScope) {
-  if (scope.organizationPath || scope.endBefore) return null;
+async function countFromTotals(db: DB, scope: ActivityScope): Promise<{ byNode: Map<number, number>; byPriorityArea: Map<number, number> } | null> {
+  if (scope.organizationPath) return null;
+  if (scope.endBefore) {
+    if (scope.startFrom || scope.startTo || scope.endFrom || scope.statuses?.length !== 1 || scope.statuses[0] !== "planned") return null;
+    const monthStart = `${scope.endBefore.slice(0, 7)}-01`;
+    const [whole, days] = await Promise.all([
+      groupTotals(db, { statuses: [PLANNED_BY_END], monthTo: previousMonth(scope.endBefore.slice(0, 7)) }),
+      scope.endBefore > monthStart ? countActivitiesInPlan(db, { ...scope, endFrom: monthStart }) : null,
+    ]);
+    for (const [counts, more] of days ? ([[whole.byNode, days.byNode], [whole.byPriorityArea, days.byPriorityArea]] as const) : []) {
+      for (const [id, n] of more) counts.set(id, (counts.get(id) ?? 0) + n);
+    }
+    return whole;
+  }
   const { months, edges } = splitByMonth(scope.startFrom, scope.startTo);
   if (edges.length) return null;
+  if (!months) return { byNode: new Map(), byPriorityArea: new Map() };
+  return groupTotals(db, { statuses: scope.statuses ?? ACTIVITY_STATUSES, monthFrom: months.from, monthTo: months.to });
+}
+
+/** The kept totals of every plan node and priority area, for every unit and any country. */
+async function groupTotals(db: DB, q: { statuses: readonly string[]; monthFrom?: string; monthTo?: string }) {
   const [items, areas] = await Promise.all([
     db.selectFrom("plan_items").select("id").execute(),
     db.selectFrom("priority_areas").select("id").execute(),
   ]);
   const byNode = new Map<number, number>();
   const byPriorityArea = new Map<number, number>();
-  if (!months) return { byNode, byPriorityArea };
-  const rows = await sumTotals(
-    db,
-    {
-      groups: [...items.map((i) => nodeGroup(i.id)), ...areas.map((a) => areaGroup(a.id))],
-      statuses: scope.statuses ?? ACTIVITY_STATUSES,
-      monthFrom: months.from,
-      monthTo: months.to,
-    },
-    ["grp"],
-  );
+  const rows = await sumTotals(db, { groups: [...items.map((i) => nodeGroup(i.id)), ...areas.map((a) => areaGroup(a.id))], ...q }, ["grp"]);
   for (const r of rows) {
     if (r.activities === 0) continue;
     const id = Number(r.grp.slice(2));
@@ -116,6 +126,8 @@ interface ActivityScope {
   startFrom?: string;
   startTo?: string;
   endBefore?: string;
+  /** with endBefore: ended on or after this date (the days of a month the totals do not hold) */
+  endFrom?: string;
 }
 
 /**
@@ -137,6 +149,7 @@ function listLiveLinks(db: DB, scope: ActivityScope) {
   if (scope.startFrom) query = query.where("a.start_date", ">=", scope.startFrom);
   if (scope.startTo) query = query.where("a.start_date", "<=", scope.startTo);
   if (scope.endBefore) query = query.where("a.end_date", "<", scope.endBefore);
+  if (scope.endFrom) query = query.where("a.end_date", ">=", scope.endFrom);
   return query.select(["api.activity_id as activityId", "api.plan_item_id as itemId"]).orderBy("api.activity_id").execute();
 }
 

@@ -1,6 +1,6 @@
 // Shapes the activity list page (and the plan item and recycle bin pages, which show the same list): the
 // URL's filters resolved against the plan and the unit tree, one page of rows, and the choices for the filters.
-import { type ActivityFilter, countActivities, listActivities } from "~/models/activity.server";
+import { type ActivityFilter, countActivities, listActivities, listActivitiesAfter } from "~/models/activity.server";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { type ActivityFilterParams, parseActivityFilter } from "~/schemas/activity-filter";
@@ -62,12 +62,7 @@ export async function loadActivityList(
     q: params.q,
   });
 
-  let result = await listActivities(db, filter, { sort: params.sort, page: params.page, pageSize: PAGE_SIZE });
-  const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-  if (result.page > lastPage) {
-    params.page = lastPage;
-    result = await listActivities(db, filter, { sort: params.sort, page: lastPage, pageSize: PAGE_SIZE });
-  }
+  const { result, cursors } = await listPage(db, filter, params);
   // Of those, the ones the unit only co-operates on: said beside the total, since its figures leave them out.
   const partnerCount = filter.involvingPath && result.total > 0 ? await countActivities(db, { ...filter, partnerOnly: true }) : 0;
   return {
@@ -81,6 +76,8 @@ export async function loadActivityList(
     /** 400 when a filter was ignored: the page still renders, with the message beside that filter */
     status: invalid.length ? 400 : 200,
     result,
+    /** the activities the previous and next pages' links start from (keyset paging), null where there is none */
+    cursors,
     choices: {
       organizations: organizations.map((o) => ({
         id: o.id,
@@ -97,6 +94,49 @@ export async function loadActivityList(
       areas: areas.map((a) => ({ code: a.code, name_zh: a.name_zh, name_en: a.name_en })),
     },
   };
+}
+
+/**
+ * The page the URL asks for. The page links carry the activity the page starts after (`after`, with the page's
+ * number to show) or ends before (`before`), so a page far down a million-row list is read from the index where
+ * it starts (keyset), not by skipping every row above it; `page` alone (an older bookmark) still skips. The total
+ * is counted apart (from the running totals where they hold the filter), never by reading the page's rows again.
+ */
+async function listPage(db: DB, filter: ActivityFilter, params: ActivityFilterParams) {
+  const sort = params.sort;
+  const keyset = params.after ?? params.before;
+  const [total, fetched] = await Promise.all([
+    countActivities(db, filter),
+    keyset !== undefined
+      ? // one more row than a page: whether there is a page beyond it, in the direction read
+        listActivitiesAfter(db, filter, { sort, afterId: params.after, beforeId: params.after === undefined ? params.before : undefined, pageSize: PAGE_SIZE + 1 })
+      : null,
+  ]);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const backwards = params.after === undefined;
+  const more = fetched !== null && fetched.length > PAGE_SIZE;
+  if (fetched === null || fetched.length === 0 || (backwards && !more)) {
+    // the first page (also where a page before ran out of rows, or a cursor leads nowhere), or a bookmarked page
+    // number, kept within the pages there are
+    const page = keyset === undefined ? Math.min(params.page ?? 1, pages) : 1;
+    params.page = page > 1 ? page : undefined;
+    delete params.after;
+    delete params.before;
+    const rows =
+      page === 1
+        ? await listActivitiesAfter(db, filter, { sort, pageSize: PAGE_SIZE })
+        : (await listActivities(db, filter, { sort, page, pageSize: PAGE_SIZE })).rows;
+    return { result: { total, page, pageSize: PAGE_SIZE, rows }, cursors: cursorsOf(rows, page, pages) };
+  }
+  const rows = backwards ? fetched.slice(1) : fetched.slice(0, PAGE_SIZE);
+  // the page's number is shown, not used to read: a page reached by a cursor is never the first
+  const page = Math.min(Math.max(params.page ?? 2, 2), Math.max(pages, 2));
+  params.page = page;
+  return { result: { total, page, pageSize: PAGE_SIZE, rows }, cursors: cursorsOf(rows, page, pages, backwards || more) };
+}
+
+function cursorsOf(rows: { id: number }[], page: number, pages: number, hasNext = page < pages) {
+  return { prevBefore: page > 1 ? rows[0]?.id ?? null : null, nextAfter: hasNext && rows.length > 0 ? rows.at(-1)!.id : null };
 }
 
 export type ActivityListData = Awaited<ReturnType<typeof loadActivityList>>;

@@ -16,7 +16,7 @@ import { listIndicators } from "~/models/indicator.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import { COUNTED_STATUSES } from "~/domain/counting";
-import { ANY_AREA, areaGroup, lastDayOf, nodeGroup, splitByMonth, sumTotals, totalsAnswer } from "~/models/activity-totals.server";
+import { ANY_AREA, areaGroup, lastDayOf, nodeGroup, splitByMonth, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
 import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 import { buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
@@ -215,10 +215,10 @@ async function activitiesByCountry(db: DB, scope: DashboardScope): Promise<Map<s
  * up. The numbers are those of counting every activity of the range; only the work differs.
  */
 async function chartTotals(db: DB, scope: DashboardScope, groups: number[][], groupKeys: string[]) {
-  const organizationIds = scope.organizationPath
-    ? (await db.selectFrom("organizations").select("id").where("path", "like", `${scope.organizationPath}%`).execute()).map((o) => o.id)
-    : undefined;
-  const { months, edges } = splitByMonth(scope.from, scope.to);
+  const organizationId = scope.organizationPath !== undefined ? await unitAtPath(db, scope.organizationPath) : undefined;
+  // a path that is no unit's: the totals do not hold it, and every month is counted from the activities
+  const { months, edges } =
+    scope.organizationPath !== undefined && organizationId === undefined ? { months: null, edges: [{ from: scope.from ?? "0000-01-01", to: scope.to ?? "9999-12-31" }] } : splitByMonth(scope.from, scope.to);
   const byMonth = new Map<string, Totals>();
   const byGroup: Totals[] = groups.map(() => ({ ...ZERO }));
   const byCountry = new Map<string, number>();
@@ -228,7 +228,7 @@ async function chartTotals(db: DB, scope: DashboardScope, groups: number[][], gr
 
   const counted: DashboardScope[] = edges.map((edge) => ({ ...scope, ...edge }));
   if (months) {
-    const kept = { organizationIds, country: scope.country, statuses: COUNTED_STATUSES, monthFrom: months.from, monthTo: months.to };
+    const kept = { organizationId, country: scope.country, statuses: COUNTED_STATUSES, monthFrom: months.from, monthTo: months.to };
     const whole: DashboardScope = { ...scope, from: months.from && `${months.from}-01`, to: months.to && lastDayOf(months.to) };
     const [perMonth, perGroup, perCountry] = await Promise.all([
       sumTotals(db, kept, ["month"]),

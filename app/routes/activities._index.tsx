@@ -83,7 +83,7 @@ export default function ActivitiesPage() {
         involvingPath={data.involvingPath}
         select={data.closable.length > 0 ? { form: "close-activities", ids: data.closable } : undefined}
       />
-      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} />
+      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} cursors={data.cursors} />
     </div>
   );
 }

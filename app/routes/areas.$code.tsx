@@ -69,7 +69,7 @@ export default function PriorityAreaPage() {
       </h2>
       <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} hide={["area", "pillar"]} />
       <ActivityTable rows={data.result.rows} countryNames={data.countryNames} />
-      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} />
+      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} cursors={data.cursors} />
     </div>
   );
 }

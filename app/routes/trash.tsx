@@ -69,7 +69,7 @@ export default function TrashPage() {
           }}
         />
       )}
-      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} />
+      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} cursors={data.cursors} />
       {data.files.length ? (
         <section id="deleted-files">
           <h2>{t("evidence.trash_title")}</h2>

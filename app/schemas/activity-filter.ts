@@ -22,6 +22,9 @@ export const activityFilterSchema = z.object({
   q: z.string().trim().max(100).optional(),
   sort: z.enum(ACTIVITY_SORTS).optional(),
   page: z.coerce.number().int().positive().max(100_000).optional(),
+  /** keyset paging: the page after this activity, or the page before it (the page's links carry them) */
+  after: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+  before: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
 });
 
 export type ActivityFilterParams = z.infer<typeof activityFilterSchema>;

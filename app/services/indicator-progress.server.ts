@@ -3,6 +3,7 @@
 // plan's time elapsed beside it. The plan target is always the indicator's own target_value: period targets are
 // compared with period actuals only, and are never added up into a plan target.
 import type { DB } from "~/utils/db.server";
+import { lastDayOf, sumTypeTotals, unitAtPath } from "~/models/activity-totals.server";
 import { type IndicatorRow, getIndicator, listIndicators, listPeriodTargets } from "~/models/indicator.server";
 import { PLAN_START, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import type { IndicatorCounting } from "~/schemas/indicator-counting";
@@ -202,9 +203,15 @@ export async function loadLedgerMonths(
     groups.set(key, group);
   }
 
+  // the kept totals per type answer an indicator of any item and country, over whole months, for a unit's subtree
+  const unit = scope.organizationPath !== undefined ? await unitAtPath(db, scope.organizationPath) : undefined;
+  const kept = (scope.organizationPath === undefined || unit !== undefined) && (!until || until === lastDayOf(until.slice(0, 7)));
   for (const group of groups.values()) {
     const statuses = [...new Set(group.members.flatMap((i) => i.counting.statuses))];
-    const rows = await ledgerRows(db, { items: group.items, countries: group.countries, statuses, scope, until });
+    const rows =
+      kept && group.items === null && group.countries.length === 0
+        ? await keptRows(db, { statuses, organizationId: unit, until })
+        : await ledgerRows(db, { items: group.items, countries: group.countries, statuses, scope, until });
     for (const indicator of group.members) {
       const { types, statuses: counted } = indicator.counting;
       const byMonth = months.get(indicator.id)!;
@@ -241,6 +248,18 @@ async function loadRegisterMonths(db: DB, indicators: readonly CountedIndicator[
       byMonth.set(month, { count: change, participants: 0, delegations: 0, fundingFen: 0 });
     }
   }
+}
+
+/**
+ * ledgerRows for an indicator of any plan item and any country, from the running totals per activity type
+ * (activity_type_totals): the same rows, read from a few thousand kept totals instead of the activities.
+ */
+async function keptRows(db: DB, filter: { statuses: string[]; organizationId?: number; until?: string }) {
+  const rows = await sumTypeTotals(db, { organizationId: filter.organizationId, statuses: filter.statuses, monthTo: filter.until?.slice(0, 7) });
+  return rows
+    .filter((r) => r.activities !== 0)
+    .map((r) => ({ type: r.type, status: r.status, month: r.month, count: r.activities, participants: r.people, delegations: r.delegations, funding: r.fundingFen }))
+    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
 }
 
 /** The live activities of the scope that pass the filters, totalled per type, status and month, in month order. */

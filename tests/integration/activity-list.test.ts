@@ -95,6 +95,8 @@ describe("the activity list's filters", () => {
       ["/activities?sort=random", "sort"],
       ["/activities?from=2024-13-45", "from"],
       [`/activities?q=${"长".repeat(101)}`, "q"],
+      ["/activities?after=abc", "after"],
+      ["/activities?before=-3", "before"],
     ]) {
       const response = await call(list.loader, path!, { cookie });
       expect(response.status, path).toBe(400);
@@ -103,6 +105,44 @@ describe("the activity list's filters", () => {
       expect(data.params[param!], path).toBeUndefined();
       expect(data.result.total, path).toBeGreaterThan(0);
     }
+  });
+
+  it("pages forward and back through its links (keyset: after/before an activity), each activity once, in order", async () => {
+    cookie ??= await sessionCookieFor("official");
+    for (const query of ["", "sort=start_asc", "sort=title", "sort=participants&status=completed"]) {
+      const load = async (params: string) => {
+        const path = `/activities?${[query, params].filter(Boolean).join("&")}`;
+        const response = await call(list.loader, path, { cookie });
+        expect(response.status, path).toBe(200);
+        return jsonOf(response);
+      };
+      // what the Pagination component links to: the page's number and the activity the next page starts after
+      const pages: any[] = [await load("")];
+      while (pages.at(-1).cursors.nextAfter !== null) {
+        const last = pages.at(-1);
+        pages.push(await load(`page=${last.result.page + 1}&after=${last.cursors.nextAfter}`));
+      }
+      const total = pages[0].result.total;
+      expect(pages).toHaveLength(Math.ceil(total / 25));
+      expect(pages.map((p) => p.result.page)).toEqual(pages.map((_, i) => i + 1));
+      const walked = pages.flatMap((p) => p.result.rows.map((r: any) => r.id));
+      // the same rows, in the same order, as reading the pages by number
+      const byNumber: number[] = [];
+      for (let n = 1; n <= pages.length; n++) byNumber.push(...(await load(`page=${n}`)).result.rows.map((r: any) => r.id));
+      expect(walked).toEqual(byNumber);
+      expect(new Set(walked).size).toBe(total);
+      // and back: each page's previous link gives the page before it
+      for (let i = pages.length - 1; i >= 1; i--) {
+        const back = i === 1 ? await load("") : await load(`page=${i}&before=${pages[i].cursors.prevBefore}`);
+        expect(back.result.rows.map((r: any) => r.id), `${query} back to ${i}`).toEqual(pages[i - 1].result.rows.map((r: any) => r.id));
+        expect(back.result.page).toBe(i);
+      }
+      expect(pages[0].cursors.prevBefore).toBeNull();
+    }
+    // a cursor naming no activity opens the first page
+    const lost = await jsonOf(await call(list.loader, "/activities?page=3&after=99999999", { cookie }));
+    expect(lost.result.page).toBe(1);
+    expect(lost.result.rows.map((r: any) => r.id)).toEqual((await ids("/activities")).rows.map((r) => r.id));
   });
 
   it("shows the last page when asked for a page past the end", async () => {

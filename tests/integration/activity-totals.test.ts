@@ -4,7 +4,9 @@
 // runs in both suites); and `npm run db:rebuild-totals` repairs totals that were tampered with.
 import { describe, expect, it } from "vitest";
 import { type ActivityFilter, type ActivityInput, activityListQuery, closePlannedActivity, countActivities, createActivity, deleteActivity, getActivity, restoreActivity, updateActivity } from "~/models/activity.server";
+import { listIndicators } from "~/models/indicator.server";
 import { countActivitiesInPlan } from "~/models/plan-item.server";
+import { loadLedgerMonths } from "~/services/indicator-progress.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
 import { mergeDuplicate } from "~/services/duplicates.server";
 import { importUpload, previewUpload } from "~/services/activity-import/workflow.server";
@@ -37,15 +39,17 @@ type Sums = [number, number, number, number];
 /**
  * The totals counted the slow way, activity by activity from the ledger's rows: for each live activity, every
  * plan node above any item it is linked to, every priority area holding one of them, and each of its countries,
- * each once.
+ * each once; in the rows of every unit, of its lead unit and of each unit above that; a planned one also by the
+ * month of its end date.
  */
 async function countedRowByRow(): Promise<Map<string, Sums>> {
-  const [activities, links, countries, items, areaItems] = await Promise.all([
+  const [activities, links, countries, items, areaItems, units] = await Promise.all([
     db.selectFrom("activities").selectAll().where("deleted_at", "is", null).execute(),
     db.selectFrom("activity_plan_items").selectAll().execute(),
     db.selectFrom("activity_countries").selectAll().execute(),
     db.selectFrom("plan_items").select(["id", "path", "depth"]).execute(),
     db.selectFrom("plan_item_priority_areas as pa").innerJoin("plan_items as pi", "pi.id", "pa.plan_item_id").select(["pa.priority_area_id", "pi.path"]).execute(),
+    db.selectFrom("organizations").select(["id", "path"]).execute(),
   ]);
   const out = new Map<string, Sums>();
   const add = (key: string, a: (typeof activities)[number]) => {
@@ -65,22 +69,33 @@ async function countedRowByRow(): Promise<Map<string, Sums>> {
     if (areas.length) groups.push(["*", true]);
     const codes = ["", ...countries.filter((c) => c.activity_id === a.id).map((c) => c.country_code)];
     const month = a.start_date.slice(0, 7);
+    const lead = units.find((u) => u.id === a.organization_id)!;
+    const above = units.filter((u) => lead.path.startsWith(u.path)).map((u) => u.id);
+    expect(above).toContain(a.organization_id);
+    // activity_type_totals: every unit, and the lead unit and those above it, per type
+    add(`type\t0\t${a.type}\t${a.status}\t${month}`, a);
+    for (const unit of above) add(`type\t${unit}\t${a.type}\t${a.status}\t${month}`, a);
     for (const [grp, perUnit] of groups) {
       for (const country of codes) {
         add(`0\t${country}\t${grp}\t${a.status}\t${month}`, a);
-        if (perUnit && (grp === "" || country === "")) add(`${a.organization_id}\t${country}\t${grp}\t${a.status}\t${month}`, a);
+        if (perUnit && (grp === "" || country === "")) for (const unit of above) add(`${unit}\t${country}\t${grp}\t${a.status}\t${month}`, a);
       }
+      if (a.status === "planned") add(`0\t\t${grp}\tplanned-by-end\t${a.end_date.slice(0, 7)}`, a);
     }
   }
   return out;
 }
 
 async function kept(): Promise<Map<string, Sums>> {
-  const rows = await db.selectFrom("activity_totals").selectAll().execute();
+  const [rows, typeRows] = await Promise.all([db.selectFrom("activity_totals").selectAll().execute(), db.selectFrom("activity_type_totals").selectAll().execute()]);
   const out = new Map<string, Sums>();
   for (const r of rows) {
     const v: Sums = [Number(r.activities), Number(r.people), Number(r.delegations), Number(r.funding_fen)];
     if (v.some((x) => x !== 0)) out.set(`${r.organization_id}\t${r.country}\t${r.grp}\t${r.status}\t${r.month}`, v);
+  }
+  for (const r of typeRows) {
+    const v: Sums = [Number(r.activities), Number(r.people), Number(r.delegations), Number(r.funding_fen)];
+    if (v.some((x) => x !== 0)) out.set(`type\t${r.organization_id}\t${r.type}\t${r.status}\t${r.month}`, v);
   }
   return out;
 }
@@ -95,11 +110,23 @@ async function expectTotalsToBeTheCount(): Promise<void> {
     expect(Object.fromEntries([...fromTotals.byNode].sort())).toEqual(Object.fromEntries([...fromRows.byNode].sort()));
     expect(Object.fromEntries([...fromTotals.byPriorityArea].sort())).toEqual(Object.fromEntries([...fromRows.byPriorityArea].sort()));
   }
+  // planned activities past their end date (the rating proposals' signal), from the totals by end month and the
+  // days of the last month, equal those counted from the links (a start-date condition every activity meets)
+  for (const endBefore of ["2024-07-01", "2024-06-30", "2025-01-15", "2030-01-01"]) {
+    const scope = { statuses: ["planned"], endBefore };
+    const [fromTotals, fromRows] = await Promise.all([countActivitiesInPlan(db, scope), countActivitiesInPlan(db, { ...scope, startFrom: "0000-01-01" })]);
+    expect([endBefore, Object.fromEntries([...fromTotals.byNode].sort())]).toEqual([endBefore, Object.fromEntries([...fromRows.byNode].sort())]);
+    expect(Object.fromEntries([...fromTotals.byPriorityArea].sort())).toEqual(Object.fromEntries([...fromRows.byPriorityArea].sort()));
+  }
   // the activity list's totals (read from the totals, or split into led and co-operated) equal a count of the
   // list query's rows
   const xsbn = (await db.selectFrom("organizations").select("path").where("code", "=", "yn-xsbn").executeTakeFirstOrThrow()).path;
   const pillar = (await db.selectFrom("plan_items").select("path").where("kind", "=", "pillar").orderBy("sort_order").executeTakeFirstOrThrow()).path;
+  const province = (await db.selectFrom("organizations").select("path").where("kind", "=", "province").executeTakeFirstOrThrow()).path;
+  const county = (await db.selectFrom("organizations").select("path").where("path", "like", `${xsbn}_%`).executeTakeFirstOrThrow()).path;
   const filters: ActivityFilter[] = [
+    { organizationPath: province, status: "ongoing" },
+    { organizationPath: county, country: "LA" },
     {},
     { status: "planned" },
     { country: "LA" },
@@ -115,6 +142,14 @@ async function expectTotalsToBeTheCount(): Promise<void> {
   for (const filter of filters) {
     const counted = await activityListQuery(db, filter).clearOrderBy().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect([filter, await countActivities(db, filter)]).toEqual([filter, Number(counted.n)]);
+  }
+  // the indicators' months, read from the totals per type (to a month's end) and counted from the activities (to a
+  // day that is not one: the same activities, none start in 2099)
+  const indicators = await listIndicators(db);
+  for (const scope of [{}, { organizationPath: xsbn }, { organizationPath: province }, { organizationPath: county }]) {
+    const [fromTotals, fromRows] = await Promise.all([loadLedgerMonths(db, indicators, scope, "2099-12-31"), loadLedgerMonths(db, indicators, scope, "2099-12-30")]);
+    const plain = (m: Awaited<typeof fromTotals>) => Object.fromEntries([...m].map(([id, months]) => [id, [...months]]));
+    expect([scope, plain(fromTotals)]).toEqual([scope, plain(fromRows)]);
   }
 }
 
@@ -244,6 +279,8 @@ describe("the ledger's running totals", () => {
   it("are repaired by the rebuild command after being tampered with", async () => {
     await db.updateTable("activity_totals").set({ activities: 999, funding_fen: 1 }).where("grp", "=", "").where("country", "=", "").execute();
     await db.deleteFrom("activity_totals").where("country", "=", "LA").execute();
+    await db.updateTable("activity_type_totals").set({ people: 12345 }).where("type", "=", "outbound_visit").execute();
+    await db.deleteFrom("activity_type_totals").where("organization_id", "=", 0).where("status", "=", "completed").execute();
     const { mismatchedBefore, mismatchedAfter } = await rebuildAndVerify(db);
     expect(mismatchedBefore).toBeGreaterThan(0);
     expect(mismatchedAfter).toBe(0);
