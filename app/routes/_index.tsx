@@ -145,7 +145,7 @@ export default function Home() {
           <div className={`card home-current${current.daysLeft < 0 && current.status !== "submitted" && current.status !== "approved" ? " home-late" : ""}`} id="home-current">
             <h2>{t("dashboard.home.current", { period: periodName(current.period, locale) })}</h2>
             <p>
-              {t("reports.status")}：
+              {t("label.colon", { label: t("reports.status") })}
               <span className={`status report-${current.status}`}>{t(STATUS_LABELS[current.status])}</span>
             </p>
             <p>
