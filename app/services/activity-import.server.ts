@@ -29,7 +29,7 @@ import {
 } from "~/models/activity-import.server";
 import { listOrganizations } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import {
   ACTIVITY_STATUSES,
   ACTIVITY_TYPES,

@@ -10,7 +10,7 @@ import * as failedRoute from "~/routes/imports.$id.failed[.]xlsx";
 import { activitySnapshot, createActivity, getActivity } from "~/models/activity.server";
 import { insertActivitiesBatch } from "~/models/activity-batch.server";
 import { getUserById } from "~/models/user.server";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORT_UPLOAD_TTL_HOURS, importMessageText } from "~/schemas/activity-import";
 import {
   matchHeader,
