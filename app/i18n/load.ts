@@ -7,7 +7,17 @@ const importers: Record<Locale, () => Promise<Catalog>> = {
   en: () => import("./en").then((m): Catalog => ({ locale: "en", messages: m.en, singular: m.enSingular })),
 };
 
-export async function loadPageCatalog(locale: Locale): Promise<void> {
-  if (hasPageCatalog(locale)) return;
-  providePageCatalog(await importers[locale]());
+const loading = new Map<Locale, Promise<void>>();
+
+/** Loads a language's catalog once, however many components ask for it at the same moment. */
+export function loadPageCatalog(locale: Locale): Promise<void> {
+  if (hasPageCatalog(locale)) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = importers[locale]()
+      .then(providePageCatalog)
+      .finally(() => loading.delete(locale));
+    loading.set(locale, pending);
+  }
+  return pending;
 }
