@@ -49,7 +49,7 @@ interface Measurement {
 
 async function runCase(which: Case, outFile: string): Promise<Measurement> {
   const { db } = await import("../app/utils/db.server");
-  const { translator } = await import("../app/i18n");
+  const { translator } = await import("../app/i18n/translator.server");
   const t = translator("zh-CN");
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {

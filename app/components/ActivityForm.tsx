@@ -1,7 +1,7 @@
 // The activity form, for logging and for editing. A plain Remix <Form>: it works without JavaScript; with it,
 // the plan item list can be searched and evidence rows added.
 import { Form, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { type CounterpartOption, CounterpartField } from "~/components/CounterpartField";
 import { CountryChips } from "~/components/CountryChips";
 import { type PickerItem, PlanItemPicker } from "~/components/PlanItemPicker";
@@ -48,6 +48,7 @@ export function ActivityForm({
   version,
   submitLabel,
   another,
+  focusTitle,
 }: {
   values: ActivityFormValues;
   errors?: FieldErrors;
@@ -58,6 +59,8 @@ export function ActivityForm({
   submitLabel: string;
   /** offer "save and log another" (logging, not editing) */
   another?: boolean;
+  /** start with the cursor in the title (logging a new activity) */
+  focusTitle?: boolean;
 }) {
   const { t, locale } = useI18n();
   const busy = useNavigation().state === "submitting";
@@ -71,9 +74,20 @@ export function ActivityForm({
   const [evidenceRows, setEvidenceRows] = useState(Math.max(evidenceUrls.length + 1, 2));
   const primary = one(values, "primary_plan_item");
   const others = new Set(many(values, "plan_items"));
+  const saveRef = useRef<HTMLButtonElement>(null);
+
+  /**
+   * Ctrl+Enter (⌘+Enter) saves from any field, as the button at the bottom does: with the keyboard, the plan-item
+   * list and the optional fields lie between the required fields and that button. (Plain Enter never saves.)
+   */
+  const saveShortcut = (event: React.KeyboardEvent<HTMLFormElement>) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || !saveRef.current || busy) return;
+    event.preventDefault();
+    event.currentTarget.requestSubmit(saveRef.current);
+  };
 
   return (
-    <Form method="post" className="form activity-form" noValidate>
+    <Form method="post" className="form activity-form" noValidate onKeyDown={saveShortcut}>
       {/* The form's default button, first in it: Enter in a field "presses" it, which without JavaScript re-shows
           the form with the plan items searched and saves nothing (with JavaScript, Enter in a search box narrows
           its list instead). Only the buttons at the bottom save. */}
@@ -84,7 +98,9 @@ export function ActivityForm({
 
       <label className="wide">
         {t("activity.title")} *
-        <input name="title" defaultValue={one(values, "title")} maxLength={LIMITS.title + 50} required {...aria("title")} />
+        {/* logging, the page is this form: the cursor starts in its first field (the focus manager leaves a field
+            the page focused itself; a confirmation or an error still takes the focus first) */}
+        <input name="title" defaultValue={one(values, "title")} maxLength={LIMITS.title + 50} required autoFocus={focusTitle} {...aria("title")} />
         <FieldError id={errId("title")} error={errors.title} />
       </label>
 
@@ -269,7 +285,7 @@ export function ActivityForm({
       </fieldset>
 
       <div className="form-actions wide">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy} ref={saveRef} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby="save-shortcut">
           {submitLabel}
         </button>
         {another ? (
@@ -277,6 +293,9 @@ export function ActivityForm({
             {t("entry.save_another")}
           </button>
         ) : null}
+        <span id="save-shortcut" className="muted field-hint">
+          {t("entry.save_shortcut")}
+        </span>
       </div>
     </Form>
   );

@@ -42,7 +42,7 @@ export function ActivityTable({
   if (rows.length === 0) return <p className="empty">{t("activities.empty")}</p>;
   return (
     <TableWrap label={t("activities.table_label")}>
-      <table className="ledger">
+      <table className="ledger activity-list">
         <thead>
           <tr>
             {select ? (
@@ -81,12 +81,14 @@ export function ActivityTable({
                     ) : null}
                   </td>
                 ) : null}
-                <td>{formatDateRange(row.start_date, row.end_date, locale)}</td>
+                <td className="dates-cell">{formatDateRange(row.start_date, row.end_date, locale)}</td>
                 <td className="title-cell">
                   <Link to={`/activities/${row.id}`}>{row.title}</Link>
                 </td>
-                <td>{t(`activity.type.${row.type}`)}</td>
-                <td>
+                <td className="type-cell" data-label={t("activity.type")}>
+                  {t(`activity.type.${row.type}`)}
+                </td>
+                <td className="item-cell" data-label={t("activity.primary_plan_item")}>
                   {primary ? (
                     <Link to={`/plan/${primary.code}`} title={localName(locale, primary.title_zh, primary.title_en)}>
                       {primary.code} {localName(locale, primary.title_zh, primary.title_en)}
@@ -94,7 +96,7 @@ export function ActivityTable({
                   ) : null}
                   {row.planItems.length > 1 ? <span className="muted"> +{row.planItems.length - 1}</span> : null}
                 </td>
-                <td>
+                <td className="unit-cell">
                   {localName(locale, row.organization_name_zh, row.organization_name_en)}
                   {involvingPath && row.organization_path && !row.organization_path.startsWith(involvingPath) ? (
                     <>
@@ -103,17 +105,25 @@ export function ActivityTable({
                     </>
                   ) : null}
                 </td>
-                <td>{joinList(row.countries.map((c) => countryNames[c] ?? c), locale)}</td>
-                <td className="num">
+                <td className="countries-cell" data-label={t("activity.countries")}>
+                  {row.countries.length ? joinList(row.countries.map((c) => countryNames[c] ?? c), locale) : null}
+                </td>
+                <td className="num counts-cell" data-label={`${t("activity.delegations_count")}/${t("activity.participants_count")}`}>
                   {row.delegations_count !== null ? t("activity.batches", { count: formatNumber(row.delegations_count, locale) }) : ""}
                   {row.delegations_count !== null && row.participants_count !== null ? " " : ""}
                   {row.participants_count !== null ? t("activity.people", { count: formatNumber(row.participants_count, locale) }) : ""}
                 </td>
-                <td className="num nowrap">{formatWan(row.funding_cny_fen, locale)}</td>
-                <td>
+                <td className="num nowrap funding-cell" data-label={t("activity.funding")}>
+                  {row.funding_cny_fen !== null ? formatWan(row.funding_cny_fen, locale) : null}
+                </td>
+                <td className="status-cell">
                   <span className={`status status-${row.status}`}>{t(`activity.status.${row.status}`)}</span>
                 </td>
-                {extraColumn ? <td>{extraColumn.cell(row)}</td> : null}
+                {extraColumn ? (
+                  <td className="extra-cell" data-label={extraColumn.header}>
+                    {extraColumn.cell(row)}
+                  </td>
+                ) : null}
               </tr>
             );
           })}

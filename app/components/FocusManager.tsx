@@ -30,6 +30,8 @@ export function FocusManager() {
     const pageChanged = path.current !== location.pathname;
     path.current = location.pathname;
     if (focus(document.querySelector<HTMLElement>(MESSAGE))) return;
+    // a page that is one form puts the cursor in its first field itself (autoFocus): leave it there
+    if (pageChanged && document.activeElement?.matches("main input, main select, main textarea")) return;
     if (pageChanged) focus(document.querySelector<HTMLElement>("main h1"));
   }, [location.key, location.pathname]);
 

@@ -1,5 +1,5 @@
 // Where the plan stands, first on the home page of those who follow the whole plan: the 红黄绿 ratings per
-// pillar, the indicators behind schedule, the units late with reports — each a link to the page that explains it.
+// pillar and per priority area, the indicators behind schedule, the units late with reports — each a link to the page that explains it.
 import type { SerializeFrom } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { localName } from "~/i18n";
@@ -22,12 +22,13 @@ export function PlanStanding({ standing }: { standing: SerializeFrom<Standing> }
         <div className="card standing-card" id="standing-ratings">
           <h3>{ratings.period ? t("dashboard.standing.ratings", { period: periodName(ratings.period, locale) }) : t("dashboard.standing.ratings_none")}</h3>
           {ratings.period && ratings.rated === 0 ? <p className="muted">{t("dashboard.standing.no_ratings")}</p> : null}
-          <ul className="standing-list">
+          <h4 className="standing-sub">{t("dashboard.standing.by_pillar")}</h4>
+          <ul className="standing-list" id="standing-pillars">
             {ratings.rows.map((r) => (
               <li key={r.code}>
-                <span className="standing-name">
+                <Link to={`/plan/${r.code}`} className="standing-name">
                   {r.code} {localName(locale, r.title_zh, r.title_en)}
-                </span>
+                </Link>
                 <span className="standing-lights">
                   {LEVELS.map((l) => (
                     <span key={l} className={`light light-${l}`}>
@@ -47,6 +48,27 @@ export function PlanStanding({ standing }: { standing: SerializeFrom<Standing> }
               </li>
             ))}
           </ul>
+          {ratings.areas.length ? (
+            <>
+              <h4 className="standing-sub">{t("dashboard.standing.by_area")}</h4>
+              <ul className="standing-list" id="standing-areas">
+                {ratings.areas.map((a) => (
+                  <li key={a.code}>
+                    <Link to={`/areas/${a.code}`} className="standing-name">
+                      {localName(locale, a.name_zh, a.name_en)}
+                    </Link>
+                    <span className="standing-lights">
+                      {LEVELS.map((l) => (
+                        <span key={l} className={`light light-${l}`}>
+                          {t(`dashboard.rating.${l}`)} {n(a[l])}
+                        </span>
+                      ))}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {ratings.period ? <Link to={`/evaluation/${encodeURIComponent(ratings.period.code)}`}>{t("dashboard.standing.open_evaluation")}</Link> : null}
         </div>
 

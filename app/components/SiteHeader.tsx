@@ -4,6 +4,7 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { localName } from "~/i18n";
+import { loadPageCatalog } from "~/i18n/load";
 import { useI18n } from "~/utils/i18n-hooks";
 import { type NavItem, navigationFor } from "~/utils/navigation";
 
@@ -45,7 +46,15 @@ export function SiteHeader({ user, inboxCount, here }: { user: HeaderUser | null
     <Form method="post" action="/locale" className="inline">
       <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
       <input type="hidden" name="redirectTo" value={here} />
-      <button type="submit" className="link-button" lang={locale === "en" ? "zh-CN" : "en"}>
+      {/* the other language's catalog is fetched as the pointer or focus reaches the switch, so it is ready when
+          the page comes back in that language */}
+      <button
+        type="submit"
+        className="link-button"
+        lang={locale === "en" ? "zh-CN" : "en"}
+        onPointerEnter={() => void loadPageCatalog(locale === "en" ? "zh-CN" : "en")}
+        onFocus={() => void loadPageCatalog(locale === "en" ? "zh-CN" : "en")}
+      >
         {t("locale.switch_to")}
       </button>
     </Form>

@@ -296,6 +296,7 @@ const core = {
   "error.500": "The server ran into a problem. Please try again later.",
   "error.home": "Back to the home page",
   "error.bad_filter": "Invalid filter: {param}",
+  "label.colon": "{label}: ",
 };
 
 export const en: Record<MessageKey, string> = { ...core, ...reportsEn, ...indicatorsEn, ...monitoringEn, ...exportsEn, ...importsEn, ...dashboardEn, ...draftsEn, ...securityEn, ...counterpartsEn, ...sisterCitiesEn, ...evidenceEn, ...bulkEn };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateRange, formatDateTime, formatWan } from "./format";
-import { translator } from "./index";
+import { translator } from "./translator.server";
 
 describe("formatting as Chinese government documents do", () => {
   it("writes dates and ranges", () => {

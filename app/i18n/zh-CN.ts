@@ -257,6 +257,8 @@ const core = {
   "error.500": "服务器出现问题，请稍后再试。",
   "error.home": "返回首页",
   "error.bad_filter": "筛选条件无效：{param}",
+  // a field's name before its value, with the punctuation of the language
+  "label.colon": "{label}：",
 } as const;
 
 export const zhCN = { ...core, ...reportsZh, ...indicatorsZh, ...monitoringZh, ...exportsZh, ...importsZh, ...dashboardZh, ...draftsZh, ...securityZh, ...counterpartsZh, ...sisterCitiesZh, ...evidenceZh, ...bulkZh } as const;

@@ -1,14 +1,16 @@
 // Where the plan stands, for the home page of those who follow the whole plan (reviewers, officials,
-// administrators): the 红黄绿 ratings per pillar, the indicators behind schedule and the units late with reports.
+// administrators): the 红黄绿 ratings per pillar and per priority area, the indicators behind schedule and the units late with reports.
 // Built from what the dashboard has already read (its rating, indicator and ranking charts), so the home page
 // pays for no second scan; only when the dashboard's period has no rating yet does it ask which period has, and
 // where items are still unrated it shows what the evaluation page proposes for them.
 import type { Rating } from "../../db/schema";
+import { listPriorityAreas } from "~/models/plan-item.server";
 import { listRatings } from "~/models/rating.server";
 import { type PeriodRow, getPeriodByCode } from "~/models/reporting-period.server";
 import { type DashboardData, ratingChart } from "~/presenters/dashboard.server";
 import { BEHIND, LAGGING, proposalsFor } from "~/services/rating-proposal.server";
 import type { DB } from "~/utils/db.server";
+import { subtreeOf } from "~/utils/sql-dialect.server";
 
 /** How many indicators behind schedule and late units the home page lists; their detail pages list them all. */
 export const STANDING_SHOWN = 5;
@@ -47,8 +49,9 @@ export async function planStanding(db: DB, dashboard: DashboardData) {
 
   const late = dashboard.ranking.rows.filter((r) => r.overdueCount > 0).sort((a, b) => b.overdueCount - a.overdueCount);
 
+  const ratedPeriod = ratings.period ? await getPeriodByCode(db, ratings.period.code) : undefined;
   return {
-    ratings: { ...ratings, rated: ratedIn(ratings), proposed: await proposedForUnrated(db, ratings) },
+    ratings: { ...ratings, rated: ratedIn(ratings), proposed: await proposedForUnrated(db, ratings), areas: await areaRatings(db, ratedPeriod) },
     indicators: { period: dashboard.indicators.period, lagging: LAGGING, behind: BEHIND, total: behind.length, rows: behind.slice(0, STANDING_SHOWN) },
     late: {
       kind: dashboard.ranking.kind,
@@ -56,6 +59,41 @@ export async function planStanding(db: DB, dashboard: DashboardData) {
       rows: late.slice(0, STANDING_SHOWN).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en, overdueCount: r.overdueCount })),
     },
   };
+}
+
+/**
+ * The ratings of the period per priority area: the loggable items of the area (the items linked to it and those
+ * below them, each once) by their light, and how many are unrated. Areas with no loggable item are left out.
+ */
+async function areaRatings(db: DB, period: PeriodRow | undefined) {
+  const inArea = () =>
+    db
+      .selectFrom("plan_item_priority_areas as pa")
+      .innerJoin("plan_items as node", "node.id", "pa.plan_item_id")
+      .innerJoin("plan_items as pi", (join) => join.on((eb) => eb("pi.path", "like", subtreeOf("node.path"))))
+      .where("pi.loggable", "=", 1);
+  const [areas, items, rated] = await Promise.all([
+    listPriorityAreas(db),
+    inArea()
+      .select((eb) => ["pa.priority_area_id as area_id", eb.fn.count<number>("pi.id").distinct().as("n")])
+      .groupBy("pa.priority_area_id")
+      .execute(),
+    period
+      ? inArea()
+          .innerJoin("plan_item_ratings as r", "r.plan_item_id", "pi.id")
+          .where("r.period_id", "=", period.id)
+          .select((eb) => ["pa.priority_area_id as area_id", "r.rating", eb.fn.count<number>("pi.id").distinct().as("n")])
+          .groupBy(["pa.priority_area_id", "r.rating"])
+          .execute()
+      : [],
+  ]);
+  return areas.flatMap((area) => {
+    const total = Number(items.find((i) => i.area_id === area.id)?.n ?? 0);
+    if (total === 0) return [];
+    const count = (rating: Rating) => Number(rated.find((r) => r.area_id === area.id && r.rating === rating)?.n ?? 0);
+    const [green, yellow, red] = [count("green"), count("yellow"), count("red")];
+    return [{ code: area.code, name_zh: area.name_zh, name_en: area.name_en, green, yellow, red, unrated: Math.max(0, total - green - yellow - red), items: total }];
+  });
 }
 
 /** Per pillar group, the proposals of the items not yet rated in the period (none when every item is rated). */

@@ -20,7 +20,8 @@ import {
   listApprovedReports,
 } from "~/services/progress-draft.server";
 import { readReportSnapshot } from "~/services/report-workflow.server";
-import { type Locale, type Translate, localName, translator } from "~/i18n";
+import { type Locale, type Translate, localName } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { periodName } from "~/i18n/periods";
 import { fileNamePart } from "~/services/excel-format.server";
 import { reportDocxBuffer } from "~/services/report-docx.server";

@@ -52,6 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     view: "unit" as const,
     who,
+    // the reporter's first job, first on the page (a unit leader signs off reports and logs nothing)
+    canLog: can(user, "activity.create", { organization_path: user.organization_path }),
     today,
     current,
     returned: inbox.filter((i) => i.kind === "returned"),
@@ -124,7 +126,14 @@ export default function Home() {
   const unitTag = unitName;
   return (
     <div className="page home-unit">
-      <h1>{t("home.welcome", { name: data.who.name })}</h1>
+      <div className="page-head">
+        <h1>{t("home.welcome", { name: data.who.name })}</h1>
+        {data.canLog ? (
+          <Link to="/activities/new" className="button primary">
+            {t("nav.new_activity")}
+          </Link>
+        ) : null}
+      </div>
       <p>{t("home.unit", { unit: unitName })}</p>
 
       <section className="home-cards" aria-label={t("dashboard.home.status")}>
@@ -145,7 +154,7 @@ export default function Home() {
           <div className={`card home-current${current.daysLeft < 0 && current.status !== "submitted" && current.status !== "approved" ? " home-late" : ""}`} id="home-current">
             <h2>{t("dashboard.home.current", { period: periodName(current.period, locale) })}</h2>
             <p>
-              {t("reports.status")}：
+              {t("label.colon", { label: t("reports.status") })}
               <span className={`status report-${current.status}`}>{t(STATUS_LABELS[current.status])}</span>
             </p>
             <p>

@@ -90,6 +90,7 @@ export default function NewActivityPage() {
         options={options}
         submitLabel={t("activities.save")}
         another
+        focusTitle
       />
     </div>
   );

@@ -116,7 +116,7 @@ export default function AdminUsersPage() {
       ) : null}
       <p className="muted">{t("security.users.intro")}</p>
       <div className="table-wrap">
-        <table className="ledger">
+        <table className="ledger user-list">
           <thead>
             <tr>
               <th scope="col">{t("security.users.username")}</th>
@@ -131,16 +131,18 @@ export default function AdminUsersPage() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id} data-username={u.username}>
-                <td>{u.username}</td>
-                <td>{u.display_name}</td>
-                <td>{localName(locale, u.organization_name_zh, u.organization_name_en)}</td>
-                <td>{t(`role.${u.role}`)}</td>
-                <td className="nowrap">
+                <td className="username-cell">{u.username}</td>
+                <td className="name-cell">{u.display_name}</td>
+                <td className="unit-cell">{localName(locale, u.organization_name_zh, u.organization_name_en)}</td>
+                <td className="role-cell">{t(`role.${u.role}`)}</td>
+                <td className="nowrap status-cell">
                   {u.disabled_at ? t("security.users.disabled") : t("security.users.active")}
                   {u.must_change_password ? <span className="tag">{t("security.users.temporary")}</span> : null}
                 </td>
-                <td>{u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, locale) : t("security.users.never")}</td>
-                <td>
+                <td className="sign-in-cell" data-label={t("security.users.last_sign_in")}>
+                  {u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, locale) : t("security.users.never")}
+                </td>
+                <td className="actions-cell">
                   {u.id === selfId ? null : (
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="user_id" value={u.id} />

@@ -339,7 +339,8 @@ export default function ReportPage() {
             <input type="hidden" name="item_ids" value={s.planItemId} />
             {s.returnReason ? (
               <p className="form-error item-return" role="alert">
-                {t("reports.item_return_reason")}：{s.returnReason}
+                {t("label.colon", { label: t("reports.item_return_reason") })}
+                {s.returnReason}
               </p>
             ) : null}
             {s.activities.length ? <ActivityTable rows={s.activities} countryNames={data.countryNames} /> : null}

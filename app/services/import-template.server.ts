@@ -3,7 +3,8 @@
 // printed and reused: A4 landscape, frozen header repeated on every page, widths that fit Chinese text, and text
 // written as text — never as a formula.
 import ExcelJS from "exceljs";
-import { type Locale, localName, translator } from "~/i18n";
+import { type Locale, localName } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { listOrganizations } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
 import type { UploadRow } from "~/models/activity-import.server";

@@ -17,7 +17,8 @@
 // and administrators see how many units are late. "Late" is the monitoring page's definition (listLateUnits).
 // Days are counted on China dates; `today` is passed in so the answer does not depend on the server clock.
 import type { ReportStatus } from "../../db/schema";
-import { DEFAULT_LOCALE, type Locale, localName, translator } from "~/i18n";
+import { DEFAULT_LOCALE, type Locale, localName } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { formatDate, formatNumber, joinList } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { REPORTING_UNIT_KINDS } from "~/domain/reporting";

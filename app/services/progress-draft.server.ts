@@ -10,7 +10,8 @@
 // What a figure counts: activities that start within the period (the same rule a period report uses), completed
 // or under way. Planned ones of the period are named but not counted; cancelled ones are left out. Activities that
 // began before the period and still run in it are named as 跨期事项 and never counted in the period's figures.
-import { type Locale, type Translate, localName, translator } from "~/i18n";
+import { type Locale, type Translate, localName } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { formatDate } from "~/i18n/format";
 import { periodName } from "~/i18n/periods";
 import { type ActivityListRow, listAllActivities } from "~/models/activity.server";

@@ -3,7 +3,8 @@
 // The reviewer decides; a rating other than the proposal needs a reason.
 import type { Rating } from "../../db/schema";
 import { COUNTED_STATUSES } from "~/domain/counting";
-import { type Translate, translator } from "~/i18n";
+import { type Translate } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { countActivitiesInPlan, listPlanItems } from "~/models/plan-item.server";
 import { listRatings, saveRatings } from "~/models/rating.server";
 import type { PeriodRow } from "~/models/reporting-period.server";

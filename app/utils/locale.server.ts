@@ -1,7 +1,8 @@
 // The interface language: a long-lived cookie (so the choice sticks, signed in or not), then the user's saved
 // choice, then 简体中文.
 import { createCookie } from "@remix-run/node";
-import { DEFAULT_LOCALE, type Locale, isLocale, translator } from "~/i18n";
+import { DEFAULT_LOCALE, type Locale, isLocale } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { getUser } from "./auth.server";
 
 export const localeCookie = createCookie("lmc_locale", {

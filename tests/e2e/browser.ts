@@ -96,3 +96,44 @@ export async function cutChartLabels(page: Page): Promise<{ figure: string; axis
     return cut;
   });
 }
+
+/** Full-width punctuation and CJK symbols: never in English UI text. */
+const FULL_WIDTH = /[\u3000-\u303f\uff00-\uffef]/;
+const HAN = /[\u4e00-\u9fff]/;
+
+/**
+ * The pieces of the Chinese catalog a page may not show in English: every message with its {params} cut out, each
+ * piece with at least two Chinese characters. A text of the page equal to one of them is Chinese UI text.
+ */
+export function chineseCatalogPieces(catalog: Record<string, string>): string[] {
+  const pieces = Object.values(catalog).flatMap((message) => message.split(/\{\w+\}/).map((piece) => piece.trim()));
+  return [...new Set(pieces.filter((piece) => (piece.match(/[\u4e00-\u9fff]/g) ?? []).length >= 2))];
+}
+
+/**
+ * The texts of an English page that mix in Chinese: a text node with full-width punctuation and no Chinese
+ * characters around it or next to a Latin letter (an English label given a "：" or "（"), or a text node that is a message of the Chinese
+ * catalog. Chinese written by users (titles, names, narratives) is data, not UI, and is left alone; so is
+ * whatever the page marks as Chinese with lang="zh-CN" (the plan's original wording, the switch to Chinese).
+ */
+export async function mixedLanguageTexts(page: Page, zhPieces: string[]): Promise<string[]> {
+  return page.evaluate(
+    ({ pieces, fullWidth, han }) => {
+      const FULL = new RegExp(fullWidth);
+      const HAN_RE = new RegExp(han);
+      const known = new Set(pieces);
+      const found: string[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = (node.textContent ?? "").trim();
+        if (!text) continue;
+        const parent = node.parentElement;
+        if (!parent || parent.closest('script, style, template, [hidden], body [lang^="zh"]')) continue;
+        const latinBeside = /[A-Za-z][\uff08\uff09\uff0c\uff1a\uff1b\u3001\u3002]|[\uff08\uff09\uff0c\uff1a\uff1b\u3001\u3002][A-Za-z]/.test(text);
+        if ((FULL.test(text) && !HAN_RE.test(text)) || latinBeside || known.has(text)) found.push(`${parent.tagName.toLowerCase()}: “${text.slice(0, 60)}”`);
+      }
+      return found;
+    },
+    { pieces: zhPieces, fullWidth: FULL_WIDTH.source, han: HAN.source },
+  );
+}

@@ -1,19 +1,22 @@
 // Every page of the app, as every role, in both languages, on a 390 × 844 phone: it renders (or answers 403 where
 // the role may not go), hydrates without a mismatch, logs no error in the browser, is no wider than the screen,
-// and axe-core finds no serious or critical accessibility violation on it. A page that imports a runtime value
-// from a .server module, or renders differently on server and client, fails here.
+// and axe-core finds no serious or critical accessibility violation on it; in English it shows no Chinese UI text
+// and no full-width punctuation (what users wrote in Chinese, and the plan's original marked lang="zh-CN", aside).
+// A page that imports a runtime value from a .server module, or renders differently on server and client, fails here.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import SQLite from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, signIn, useLocale, watchErrors } from "./browser";
+import { zhCN } from "../../app/i18n/zh-CN";
+import { chineseCatalogPieces, launchBrowser, mixedLanguageTexts, signIn, useLocale, watchErrors } from "./browser";
 
 const baseURL = inject("baseURL");
 let browser: Browser;
 /** axe-core from npm, evaluated in the page (through the debugging protocol, which the page's CSP does not govern) */
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PHONE = { width: 390, height: 844 };
+const ZH_PIECES = chineseCatalogPieces(zhCN);
 
 /** What axe-core finds serious or critical on the page, one line per rule with the first elements it names. */
 async function accessibilityViolations(page: Page): Promise<string[]> {
@@ -118,6 +121,7 @@ describe("every page as every role", () => {
           const width = await page.evaluate(() => document.documentElement.scrollWidth);
           if (width > PHONE.width) problems.push(`${where}: ${width} px wide on a ${PHONE.width} px phone`);
           for (const violation of await accessibilityViolations(page)) problems.push(`${where}: ${violation}`);
+          if (locale === "en") for (const text of await mixedLanguageTexts(page, ZH_PIECES)) problems.push(`${where}: Chinese in English: ${text}`);
         }
       }
       // back to Chinese: the choice is saved on the user, and the other journeys sign in as the same people

@@ -13,7 +13,7 @@ import * as importsRoute from "~/routes/imports._index";
 import * as register from "~/routes/counterparts._index";
 import * as bodyPage from "~/routes/counterparts.$id._index";
 import * as bodyEdit from "~/routes/counterparts.$id.edit";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { createActivity } from "~/models/activity.server";
 import { loadCounterpartMatcher } from "~/models/counterpart.server";
 import { importMessageText } from "~/schemas/activity-import";

@@ -8,7 +8,7 @@ import * as newActivity from "~/routes/activities.new";
 import * as list from "~/routes/activities._index";
 import * as dashboard from "~/routes/dashboard";
 import * as template from "~/routes/imports.template[.]xlsx";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { parseCountries } from "~/domain/values";
 import { COUNTRY_CODES, countryName, notCountry, orderedCountries, resolveCountry } from "~/utils/countries";
 import { db } from "~/utils/db.server";

@@ -5,7 +5,7 @@ import * as periods from "~/routes/admin.periods";
 import * as reportRoute from "~/routes/reports.$unit.$period";
 import { getPeriodByCode, listPeriods, periodsOfYear, planElapsed } from "~/models/reporting-period.server";
 import { type IndicatorSignal, proposeFromSignals } from "~/services/rating-proposal.server";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { db } from "~/utils/db.server";
 import { call, jsonOf, sessionCookieFor, unitId } from "../helpers";
 

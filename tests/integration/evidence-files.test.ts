@@ -12,7 +12,7 @@ import { Document, Packer, Paragraph } from "docx";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { EVIDENCE_MAX_BYTES, sniffEvidenceType } from "~/domain/evidence-files";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { getUserById } from "~/models/user.server";
 import { getOrganization } from "~/models/organization.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";

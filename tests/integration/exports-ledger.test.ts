@@ -5,7 +5,7 @@ import { formatWan } from "~/i18n/format";
 import { createActivity } from "~/models/activity.server";
 import * as ledgerRoute from "~/routes/exports.ledger[.]xlsx";
 import { cellText, contentDisposition, csvField, csvLine, displayWidth, excelDate, groupNumeral, rowHeight, startsLikeFormula, streamWorkbook, wrappedLines } from "~/services/excel-format.server";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { saveReport } from "~/services/report-workflow.server";
 import { getUserById } from "~/models/user.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";

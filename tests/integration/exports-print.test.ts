@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import * as listRoute from "~/routes/exports.activities[.]xlsx";
 import * as evaluationRoute from "~/routes/exports.evaluation[.]xlsx";
 import * as ledgerRoute from "~/routes/exports.ledger[.]xlsx";

@@ -4,7 +4,7 @@
 // cached values, errors, hyperlinks), on the rows Excel shows.
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import * as importsRoute from "~/routes/imports._index";
 import { IMPORT_MAX_ROWS } from "~/schemas/activity-import";
 import { HEADER_SEARCH_ROWS } from "~/services/activity-import/file-guard.server";

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
 import { loadReportDocx } from "~/presenters/progress-draft.server";
 import * as route from "~/routes/exports.report[.]docx";

@@ -45,6 +45,7 @@ export const bulkEn: Record<keyof typeof bulkZh, string> = {
   "entry.countries.none": "No such country found.",
   "entry.counts_hint": "Delegations: how many groups (one delegation counts as 1). People: the sum of participants (one person taking part twice counts 2). E.g. 2 delegations of 15 people in all: 2 delegations, 15 people.",
   "entry.save_another": "Save and log another",
+  "entry.save_shortcut": "Ctrl+Enter anywhere in the form saves it.",
   "entry.saved_another": "“{title}” saved. Log the next one (unit, type and status kept).",
   "entry.view_saved": "View",
   "entry.copied_from": "Copied from “{title}”: change what differs and save it as a new activity (evidence is not copied).",

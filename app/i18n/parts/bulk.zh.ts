@@ -45,6 +45,7 @@ export const bulkZh = {
   "entry.countries.none": "没有找到这个国家。",
   "entry.counts_hint": "团组批次：团组的个数（一个代表团算 1 批）；人次：参加人数之和（同一人参加两次算 2 人次）。例：2 个团组共 15 人，填 2 批、15 人次。",
   "entry.save_another": "保存并继续登记",
+  "entry.save_shortcut": "在表单任意位置按 Ctrl+Enter 即可保存。",
   "entry.saved_another": "已保存“{title}”。继续登记下一条（已沿用填报单位、类型和状态）。",
   "entry.view_saved": "查看",
   "entry.copied_from": "复制自“{title}”：请修改后保存为新活动（佐证材料未复制）。",

@@ -95,6 +95,8 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   "dashboard.standing.no_ratings": "No item is rated for this period yet; the evaluation page proposes ratings.",
   "dashboard.standing.proposed": "Proposed for the unrated items: green {green} · yellow {yellow} · red {red}",
   "dashboard.standing.open_evaluation": "Open the evaluation",
+  "dashboard.standing.by_pillar": "By pillar",
+  "dashboard.standing.by_area": "By priority area",
   "dashboard.standing.behind": "Indicators behind schedule ({count})",
   "dashboard.standing.as_of": "At the end of {period}, achieved less than {lagging} of the share of time elapsed (red: less than {behind})",
   "dashboard.standing.behind_line": "{percent} achieved, {expected} of time elapsed",

@@ -94,6 +94,8 @@ export const dashboardZh = {
   "dashboard.standing.no_ratings": "该报告期尚无评级，评估页列有系统建议的评级。",
   "dashboard.standing.proposed": "未评级项的系统建议：绿灯 {green} · 黄灯 {yellow} · 红灯 {red}",
   "dashboard.standing.open_evaluation": "查看评估",
+  "dashboard.standing.by_pillar": "按支柱",
+  "dashboard.standing.by_area": "按优先领域",
   "dashboard.standing.behind": "进度滞后的指标（{count}）",
   "dashboard.standing.as_of": "截至{period}末，完成比例不到时间进度的 {lagging}（红灯不到 {behind}）",
   "dashboard.standing.behind_line": "完成 {percent}，时间进度 {expected}",

@@ -13,7 +13,7 @@ import {
   rawText,
   splitList,
 } from "~/domain/values";
-import { parseStatus, parseType, typeFromTitle } from "~/domain/activity-labels";
+import { parseStatus, parseType, typeFromTitle } from "~/domain/activity-labels.server";
 import { type ActivityStatus, isoDateOk, splitDepartments } from "~/schemas/activity";
 import type { ImportField, ImportMessage, ImportOutcome } from "~/schemas/activity-import";
 import { notCountryMessage } from "~/utils/countries";

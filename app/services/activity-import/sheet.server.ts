@@ -3,7 +3,7 @@
 //    The worksheet is read as a stream of XML events, never whole: the header search reads the first rows of each
 //    visible sheet and stops; then the chosen sheet is read row by row, keeping only the header's columns, and the
 //    file is refused the moment it passes a limit (rows, a cell's length), not after.
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { type RawCell, isBlank, rawText } from "~/domain/values";
 import { IMPORT_FIELDS, IMPORT_MAX_ROWS, type ImportField, type ImportMessage } from "~/schemas/activity-import";
 import { HEADER_SEARCH_ROWS, MAX_COLUMNS, Refused, type Refusal, Stop, refuse } from "./file-guard.server";

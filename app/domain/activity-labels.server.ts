@@ -1,6 +1,6 @@
 // Activity types and statuses named the way ledgers name them: the form's labels in both languages, each part of
 // "会议/论坛", the codes, and synonyms; and a type guessed from a title.
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/translator.server";
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, type ActivityStatus, type ActivityType } from "~/schemas/activity";
 import { nameKey } from "./values";
 
