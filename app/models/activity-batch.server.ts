@@ -3,7 +3,7 @@
 // holds. The spreadsheet import writes thousands at once (links and history go in as multi-row inserts instead of
 // a dozen round trips per activity); createActivity is a batch of one.
 import { type ActivityInput, partnerRows } from "./activity.server";
-import { addTotalsOf } from "./activity-totals.server";
+import { type TotalsDelta, addTotalsDelta, addTotalsOf, stagedTotalsDelta } from "./activity-totals.server";
 import { type CounterpartRef, resolveCounterpartRefs } from "./counterpart.server";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
@@ -212,17 +212,20 @@ export interface StagedActivity {
 /**
  * Writes a chunk of an import's activities and their links, staged: marked with the upload's id and in the
  * recycle bin's state, so no page, count, total, export or duplicate check sees them, and without history entries
- * or totals. New counterpart bodies they name are not registered yet. publishStagedActivities makes them live;
- * removeStagedActivities takes them away.
+ * or totals. New counterpart bodies they name are not registered yet. What they will add to the totals is added
+ * to `totals`, for the last step to apply. publishStagedActivities makes them live; removeStagedActivities takes
+ * them away.
  */
 export async function stageActivities(
   trx: Transaction<Database>,
   uploadId: number,
   activities: BatchActivity[],
   actorId: number | null,
+  totals: TotalsDelta = new Map(),
 ): Promise<StagedActivity[]> {
   if (activities.length === 0) return [];
   const { ids, snapshots, deferred } = await writeActivities(trx, activities, actorId, new Date().toISOString(), uploadId);
+  await stagedTotalsDelta(trx, ids, 1, totals);
   const staged: StagedActivity[] = ids.map((id, i) => ({ id, snapshot: snapshots[i]!, deferredRefs: null }));
   for (const d of deferred) staged[d.index]!.deferredRefs = d.refs;
   return staged;
@@ -230,15 +233,16 @@ export async function stageActivities(
 
 /**
  * The import's last step, in its transaction: registers the new counterpart bodies the staged rows name and
- * links them, makes every staged row of the upload live at once, adds them to the totals and writes their
- * history entries. `staged` is every row still staged for the upload (the ones discarded meanwhile left out).
+ * links them, makes every staged row of the upload live at once, adds them to the totals (`totals`, gathered while
+ * they were staged) and writes their history entries. `staged` is every row still staged for the upload (the ones
+ * discarded meanwhile left out).
  */
 export async function publishStagedActivities(
   trx: Transaction<Database>,
   uploadId: number,
   staged: StagedActivity[],
   actorId: number | null,
-  options: { action: string },
+  options: { action: string; totals: TotalsDelta },
 ): Promise<void> {
   const now = new Date().toISOString();
   const registered = new Map<string, number>();
@@ -263,19 +267,23 @@ export async function publishStagedActivities(
     auditRows(ids, staged.map((s) => s.snapshot), actorId, options.action, now),
     (chunk) => trx.insertInto("audit_log").values(chunk).execute(),
   );
-  await addTotalsOf(trx, ids);
+  await addTotalsDelta(trx, options.totals);
 }
 
 const LINK_TABLES = ["activity_plan_items", "activity_countries", "activity_evidence", "activity_partners", "activity_counterparts"] as const;
 
-/** Deletes staged activities (never live ones) with their links, in the caller's transaction. */
-export async function discardStagedActivities(trx: Transaction<Database>, ids: number[]): Promise<void> {
+/**
+ * Deletes staged activities (never live ones) with their links, in the caller's transaction; their share is taken
+ * back from the import's `totals` when given.
+ */
+export async function discardStagedActivities(trx: Transaction<Database>, ids: number[], totals?: TotalsDelta): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const staged = (
       await trx.selectFrom("activities").select("id").where("id", "in", chunk).where("import_pending", "is not", null).execute()
     ).map((r) => r.id);
     if (staged.length === 0) continue;
+    if (totals) await stagedTotalsDelta(trx, staged, -1, totals);
     for (const table of LINK_TABLES) await trx.deleteFrom(table).where("activity_id", "in", staged).execute();
     await trx.deleteFrom("activities").where("id", "in", staged).execute();
   }

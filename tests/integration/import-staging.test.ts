@@ -161,6 +161,39 @@ describe("a big import beside other people's work", () => {
     expect(await verifyTotals(db)).toEqual([]);
   }, 600_000);
 
+  it("leaves out, at its last step, a row someone logged by hand while the import was staging, keeping the totals exact", async () => {
+    const ROWS = 5_000;
+    const rows = generatedRows(ROWS, { units: UNITS, seed: "导入期间" });
+    const copy = ROWS - 1;
+    rows[copy]![0] = "导入期间手工录入的同一场会议";
+    rows[copy]![1] = "会议/论坛";
+    rows[copy]![2] = new Date(Date.UTC(2025, 2, 5));
+    rows[copy]![3] = new Date(Date.UTC(2025, 2, 5));
+    rows[copy]![16] = "西双版纳傣族自治州";
+    const id = await upload(await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, rows));
+    const xsbn = await sessionCookieFor("xsbn");
+
+    let importDone = false;
+    const importing = runImport(id, "valid").finally(() => (importDone = true));
+    await waitFor(async () => importDone || (await stagedCount()) > 0, "the import to stage its first rows");
+    const saved = await call(newActivity.action, "/activities/new", {
+      cookie: xsbn,
+      form: await validActivityForm("yn-xsbn", { title: "导入期间手工录入的同一场会议", type: "meeting", start_date: "2025-03-05", end_date: "2025-03-05" }),
+    });
+    expect(saved.status, await saved.clone().text()).toBe(302);
+    expect(importDone, "the hand-logged copy should be saved while the import stages").toBe(false);
+    expect((await importing).status).toBe(302);
+
+    const copies = await db.selectFrom("activities").select("id").where("title", "=", "导入期间手工录入的同一场会议").where("deleted_at", "is", null).execute();
+    expect(copies).toHaveLength(1);
+    const imported = await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).where("title", "like", "导入期间活动%").where("deleted_at", "is", null).executeTakeFirstOrThrow();
+    expect(Number(imported.n)).toBe(ROWS - 1);
+    const stored = await db.selectFrom("activity_imports").select("result_json").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.result_json!)).toMatchObject({ created: ROWS - 1, present: 1 });
+    expect(await stagedCount()).toBe(0);
+    expect(await verifyTotals(db)).toEqual([]);
+  }, 600_000);
+
   it("takes over the lock of an import that died, removing what it had staged, and imports", async () => {
     // A dead import: its lock not renewed for longer than a live import ever waits, and rows it had staged.
     const deadUpload = await upload(await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(3, { seed: "中断的导入" })));

@@ -17,6 +17,7 @@ import {
   stageActivities,
 } from "~/models/activity-batch.server";
 import type { ActivityInput } from "~/models/activity.server";
+import type { TotalsDelta } from "~/models/activity-totals.server";
 import { type ImportLock, releaseImportLock, renewImportLock, tryTakeImportLock } from "~/models/import-lock.server";
 import type { ImportField, ImportMode } from "~/schemas/activity-import";
 import type { SessionUser } from "~/utils/auth.server";
@@ -206,6 +207,7 @@ async function writeImport(
 
   // 2. Staged, a chunk per transaction: invisible to everyone until step 3.
   const staged: (StagedActivity & { index: number; input: ActivityInput })[] = [];
+  const totals: TotalsDelta = new Map();
   for (let start = 0; start < ready.length; start += IMPORT_CHUNK_ROWS) {
     const chunk = ready.slice(start, start + IMPORT_CHUNK_ROWS);
     const written = await db.transaction().execute(async (trx) => {
@@ -215,14 +217,15 @@ async function writeImport(
         uploadId,
         chunk.map(({ index, input }) => ({ input, fingerprint: rows[index]!.fingerprint })),
         user.id,
+        totals,
       );
     });
     written.forEach((w, i) => staged.push({ ...w, ...chunk[i]! }));
     await yieldToOthers();
   }
 
-  // 3. One short transaction: checked again, live at once, with totals, history and the upload's result.
-  return db.transaction().execute(async (trx) => {
+  // 3. One short transaction: checked again, live at once, with their totals and history.
+  const result = await db.transaction().execute(async (trx) => {
     await waitForApprovals(trx);
     if (!(await renewImportLock(trx, lock))) throw new LockLost();
     const findings = await recheckStaged(
@@ -257,8 +260,8 @@ async function writeImport(
     if (mode === "all" && newErrors > 0) throw new HasErrors(newErrors);
     const dropping = new Set(dropped);
     const going = staged.filter((s) => !dropping.has(s.id));
-    await discardStagedActivities(trx, dropped);
-    await publishStagedActivities(trx, uploadId, going, user.id, { action: "activity.import" });
+    await discardStagedActivities(trx, dropped, totals);
+    await publishStagedActivities(trx, uploadId, going, user.id, { action: "activity.import", totals });
     for (const { index } of going) rows[index]!.outcome = "imported";
     const result: ImportResult = {
       created: going.length,
@@ -266,7 +269,14 @@ async function writeImport(
       repeated: rows.filter((r) => r.outcome === "repeated").length,
       skippedErrors: rows.filter((r) => r.outcome === "error").length,
     };
-    await saveImportResult(trx, uploadId, { rows_json: JSON.stringify(rows), result_json: JSON.stringify(result) });
     return result;
   });
+  // What the preview shows afterwards, outside the last step: the rows are in whether or not this is saved (an
+  // upload imported again finds them present).
+  try {
+    await saveImportResult(db, uploadId, { rows_json: JSON.stringify(rows), result_json: JSON.stringify(result) });
+  } catch (error) {
+    console.error("import done, but its result could not be kept for the preview", error);
+  }
+  return result;
 }
