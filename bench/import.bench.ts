@@ -11,6 +11,7 @@
 import {mkdirSync } from "node:fs";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { writeResultsSection } from "./results";
 
 const args = process.argv.slice(2);
@@ -58,6 +59,9 @@ if (!uploaded.ok) throw new Error(`upload refused: ${uploaded.refusal.key}`);
 // write lock are what a save waits for), timed from asking to done.
 const waits: number[] = [];
 let probing = true;
+// and how late the event loop answers anything (a request, a timer) while the import runs
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const probe = (async () => {
   while (probing) {
     const asked = performance.now();
@@ -69,6 +73,7 @@ const probe = (async () => {
 const imported = await importUpload(db, user, uploaded.id, "all");
 const t2 = performance.now();
 probing = false;
+loopDelay.disable();
 await probe;
 if (imported.status !== "ok") throw new Error(`import failed: ${imported.status}`);
 const after = Number((await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
@@ -143,7 +148,8 @@ const table = [
   line("**whole import: upload → preview → import**", t2 - t0),
 ].join("\n");
 console.log(`\n${table}\n`);
-const waitLine = `another writer's transactions during the import: ${waits.length}, waited at most ${longestWait.toFixed(0)} ms (p99 ${p99Wait.toFixed(0)} ms)`;
+const loopMax = loopDelay.max / 1e6;
+const waitLine = `another writer's transactions during the import: ${waits.length}, waited at most ${longestWait.toFixed(0)} ms (p99 ${p99Wait.toFixed(0)} ms); the event loop answered at most ${loopMax.toFixed(0)} ms late (p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms)`;
 console.log(`  ${waitLine}`);
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(`  peak RSS ${maxRssMb.toFixed(0)} MB`);

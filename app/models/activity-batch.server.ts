@@ -168,15 +168,18 @@ async function writeActivities(
   return { ids, snapshots, deferred };
 }
 
-function auditRows(ids: number[], snapshots: Snapshot[], actorId: number | null, action: string, now: string): AuditRow[] {
-  return ids.map((id, i) => ({
-    at: now,
-    user_id: actorId,
-    action,
-    entity_type: "activity",
-    entity_id: id,
-    changes_json: JSON.stringify(snapshots[i]),
-  }));
+function auditRows(ids: number[], snapshots: (Snapshot | string)[], actorId: number | null, action: string, now: string): AuditRow[] {
+  return ids.map((id, i) => {
+    const snapshot = snapshots[i];
+    return {
+      at: now,
+      user_id: actorId,
+      action,
+      entity_type: "activity",
+      entity_id: id,
+      changes_json: typeof snapshot === "string" ? snapshot : JSON.stringify(snapshot),
+    };
+  });
 }
 
 /**
@@ -203,8 +206,11 @@ export async function insertActivitiesBatch(
 /** A staged activity, as the import's last step needs it. */
 export interface StagedActivity {
   id: number;
-  /** its history entry's snapshot; the counterparts of a deferred one are filled in when it is published */
-  snapshot: Snapshot;
+  /**
+   * its history entry's snapshot, as JSON (kept as a string: an import holds tens of thousands of them); the one
+   * of a deferred activity stays an object, its counterparts filled in when it is published
+   */
+  snapshot: Snapshot | string;
   /** counterpart references whose new bodies are registered when it is published */
   deferredRefs: readonly CounterpartRef[] | null;
 }
@@ -226,8 +232,11 @@ export async function stageActivities(
   if (activities.length === 0) return [];
   const { ids, snapshots, deferred } = await writeActivities(trx, activities, actorId, new Date().toISOString(), uploadId);
   await stagedTotalsDelta(trx, ids, 1, totals);
-  const staged: StagedActivity[] = ids.map((id, i) => ({ id, snapshot: snapshots[i]!, deferredRefs: null }));
-  for (const d of deferred) staged[d.index]!.deferredRefs = d.refs;
+  const later = new Map(deferred.map((d) => [d.index, d.refs]));
+  const staged: StagedActivity[] = ids.map((id, i) => {
+    const refs = later.get(i);
+    return refs ? { id, snapshot: snapshots[i]!, deferredRefs: refs } : { id, snapshot: JSON.stringify(snapshots[i]), deferredRefs: null };
+  });
   return staged;
 }
 
@@ -251,7 +260,7 @@ export async function publishStagedActivities(
     if (!s.deferredRefs) continue;
     const ids = await resolveCounterpartRefs(trx, s.deferredRefs, actorId, registered);
     ids.forEach((counterpart_id, sort_order) => counterparts.push({ activity_id: s.id, counterpart_id, sort_order }));
-    s.snapshot.counterparts = ids;
+    if (typeof s.snapshot !== "string") s.snapshot.counterparts = ids;
   }
   await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
   const published = await trx

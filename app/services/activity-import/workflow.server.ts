@@ -27,7 +27,7 @@ import type { Refusal } from "./file-guard.server";
 import type { ImportResult } from "./preview-types";
 import { loadMatchContext } from "./matchers.server";
 import { type ImportRow, normalizeRow } from "./row.server";
-import { applyRules, recheckStaged } from "./rules.server";
+import { type StagedCheck, applyRules, recheckStaged } from "./rules.server";
 import { type ColumnTarget, type SheetColumn, readSpreadsheet } from "./sheet.server";
 
 export interface StoredHeaders {
@@ -206,10 +206,12 @@ async function writeImport(
   if (mode === "all" && errorRows > 0) throw new HasErrors(errorRows);
 
   // 2. Staged, a chunk per transaction: invisible to everyone until step 3.
-  const staged: (StagedActivity & { index: number; input: ActivityInput })[] = [];
+  // only what the last step needs of each staged row (an import holds tens of thousands)
+  const staged: (StagedActivity & { index: number; check: StagedCheck })[] = [];
   const totals: TotalsDelta = new Map();
-  for (let start = 0; start < ready.length; start += IMPORT_CHUNK_ROWS) {
-    const chunk = ready.slice(start, start + IMPORT_CHUNK_ROWS);
+  while (ready.length > 0) {
+    // taken off the list as they are written: an import holds tens of thousands of inputs
+    const chunk = ready.splice(0, IMPORT_CHUNK_ROWS);
     const written = await db.transaction().execute(async (trx) => {
       if (!(await renewImportLock(trx, lock))) throw new LockLost();
       return stageActivities(
@@ -220,7 +222,16 @@ async function writeImport(
         totals,
       );
     });
-    written.forEach((w, i) => staged.push({ ...w, ...chunk[i]! }));
+    written.forEach((w, i) => {
+      const { index, input } = chunk[i]!;
+      const check = {
+        organizationId: input.organizationId,
+        startDate: input.startDate,
+        planItemIds: [input.primaryPlanItemId, ...input.otherPlanItemIds],
+        fingerprint: rows[index]!.fingerprint!,
+      };
+      staged.push({ ...w, index, check });
+    });
     await yieldToOthers();
   }
 
@@ -228,17 +239,7 @@ async function writeImport(
   const result = await db.transaction().execute(async (trx) => {
     await waitForApprovals(trx);
     if (!(await renewImportLock(trx, lock))) throw new LockLost();
-    const findings = await recheckStaged(
-      trx,
-      user,
-      staged.map(({ input, index }) => ({
-        organizationId: input.organizationId,
-        startDate: input.startDate,
-        planItemIds: [input.primaryPlanItemId, ...input.otherPlanItemIds],
-        fingerprint: rows[index]!.fingerprint!,
-      })),
-      since,
-    );
+    const findings = await recheckStaged(trx, user, staged.map((s) => s.check), since);
     const dropped: number[] = [];
     let newErrors = 0;
     findings.forEach((finding, i) => {
