@@ -198,6 +198,7 @@ async function writeImport(
   const firstRow = new Map<string, number>();
   const ready: { index: number; input: ActivityInput }[] = [];
   for (let start = 0; start < rows.length; start += IMPORT_CHUNK_ROWS) {
+    if (!(await renewImportLock(db, lock))) throw new LockLost();
     const inputs = await applyRules(db, user, fields, rows.slice(start, start + IMPORT_CHUNK_ROWS), firstRow);
     for (const [i, input] of [...inputs.entries()].sort((a, b) => a[0] - b[0])) ready.push({ index: start + i, input });
     await yieldToOthers();
