@@ -5,6 +5,8 @@
 // leaves nothing staged and no total changed; rows a dead import left are removed by the next one.
 // Runs on SQLite (npx vitest run tests/integration/import-staging.test.ts) and on PostgreSQL
 // (tests/pg/with-postgres.sh npx vitest run --config vitest.pg.config.ts tests/integration/import-staging.test.ts).
+import { spawn } from "node:child_process";
+import { hostname } from "node:os";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import * as importsRoute from "~/routes/imports._index";
@@ -225,6 +227,21 @@ describe("a big import beside other people's work", () => {
     expect(await stagedCount()).toBe(0);
     expect(await db.selectFrom("activities").select("id").where("title", "like", "中断的导入留下的行%").execute()).toEqual([]);
     expect(await listTotal(official)).toBe(listed + 5);
+    expect(await count("import_locks")).toBe(0);
+  }, 120_000);
+
+  it("knows at once an import whose process on this machine is gone, and takes its lock without waiting", async () => {
+    // a process that has ended: its pid names nobody now
+    const child = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => child.on("exit", resolve));
+    const now = new Date().toISOString();
+    const deadUpload = await upload(await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(2, { seed: "进程已退出" })));
+    await db.insertInto("import_locks").values({ name: "activity-import", holder: `${hostname().slice(0, 30)}:${child.pid}:0`, upload_id: deadUpload, acquired_at: now, renewed_at: now }).execute();
+    const id = await upload(await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(3, { seed: "不必等待" })));
+    const started = Date.now();
+    expect((await runImport(id)).status).toBe(302);
+    // a live lock would have kept it waiting for minutes
+    expect(Date.now() - started).toBeLessThan(IMPORT_LOCK_STALE_MS / 2);
     expect(await count("import_locks")).toBe(0);
   }, 120_000);
 });
