@@ -18,7 +18,7 @@ const FORM_FIELD_TO_IMPORT: Record<string, ImportField> = {
   evidence_label: "evidence",
 };
 
-interface RuleData {
+export interface RuleData {
   planByCode: Map<string, { id: number; loggable: number }>;
   unitById: Map<number, { path: string }>;
   approved: { start_date: string; end_date: string; path: string }[];
@@ -40,7 +40,7 @@ function isFrozen(approved: RuleData["approved"], unitPath: string, start: strin
   return approved.some((r) => unitPath.startsWith(r.path) && r.start_date <= start && r.end_date >= start);
 }
 
-async function loadRuleData(db: DB): Promise<RuleData> {
+export async function loadRuleData(db: DB): Promise<RuleData> {
   const [plan, units, approved, counterparts] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "code", "loggable"]).execute(),
     db.selectFrom("organizations").select(["id", "path"]).execute(),
@@ -94,7 +94,8 @@ function rowCounterparts(matcher: CounterpartMatcher, text: string, countries: s
 /**
  * The activity form's rules and the database's on every row: sets each row's rule messages, fingerprint and
  * outcome, and returns the ActivityInput of every row that is ready. `firstRow` (each fingerprint's first row,
- * kept across calls) lets rows checked a chunk at a time recognise a repeat of a row of an earlier chunk.
+ * kept across calls) lets rows checked a chunk at a time recognise a repeat of a row of an earlier chunk; `data`,
+ * the database's plan, units, approvals and register read once for all the chunks.
  */
 export async function applyRules(
   db: DB,
@@ -102,8 +103,9 @@ export async function applyRules(
   columns: Partial<Record<ImportField, string>>,
   rows: ImportRow[],
   firstRow = new Map<string, number>(),
+  preloaded?: RuleData,
 ): Promise<Map<number, ActivityInput>> {
-  const data = await loadRuleData(db);
+  const data = preloaded ?? (await loadRuleData(db));
   const inputs = new Map<number, ActivityInput>();
   const at = (field: ImportField) => ({ field, column: columns[field] ?? null });
 
