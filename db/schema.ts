@@ -105,6 +105,22 @@ export interface ActivityTable {
   deleted_by: number | null;
   /** the spreadsheet row it was imported from (unit + title + start date + type, normalised, hashed) */
   import_fingerprint: string | null;
+  /**
+   * set (to the upload's id) while an import stages the row: it is then also in the recycle bin's state
+   * (deleted_at set) and shown nowhere, until the import's last step clears both
+   */
+  import_pending: number | null;
+}
+
+/** The one import that writes at a time (app/models/import-lock.server.ts). */
+export interface ImportLockTable {
+  name: string;
+  /** a random token of the import holding it */
+  holder: string;
+  upload_id: number;
+  acquired_at: string;
+  /** renewed by every step of the import: a lock not renewed for a while belongs to an import that died */
+  renewed_at: string;
 }
 
 export interface ActivityPlanItemTable {
@@ -464,6 +480,7 @@ export interface Database {
   activity_imports: ActivityImportTable;
   activity_totals: ActivityTotalsTable;
   activity_type_totals: ActivityTypeTotalsTable;
+  import_locks: ImportLockTable;
 }
 
 export type PlanItem = Selectable<PlanItemTable>;

@@ -3,8 +3,8 @@
 // holds. The spreadsheet import writes thousands at once (links and history go in as multi-row inserts instead of
 // a dozen round trips per activity); createActivity is a batch of one.
 import { type ActivityInput, partnerRows } from "./activity.server";
-import { addTotalsOf } from "./activity-totals.server";
-import { resolveCounterpartRefs } from "./counterpart.server";
+import { type TotalsDelta, addTotalsDelta, addTotalsOf, emptyTotalsDelta, stagedTotalsDelta } from "./activity-totals.server";
+import { type CounterpartRef, resolveCounterpartRefs } from "./counterpart.server";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
@@ -38,60 +38,85 @@ export function activityColumns(input: ActivityInput) {
 
 // Rows per multi-row insert: well under SQLite's and PostgreSQL's limits on bound parameters.
 const CHUNK = 500;
+// Activities per multi-row insert (20 columns each).
+const ACTIVITY_CHUNK = 200;
 
 async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
+type AuditRow = {
+  at: string;
+  user_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: number;
+  changes_json: string;
+};
+
+/** The history entry's snapshot of a new activity, before its counterparts are known. */
+type Snapshot = Record<string, unknown>;
+
+interface Written {
+  ids: number[];
+  /** per activity, its snapshot (counterparts filled in where they were linked) */
+  snapshots: Snapshot[];
+  /** the activities whose counterparts wait for a later step (staged rows naming bodies to register) */
+  deferred: { index: number; refs: readonly CounterpartRef[] }[];
+}
+
 /**
- * Inserts the activities in order and returns their ids. Opens no transaction: it takes the caller's, so one
- * failure anywhere rolls every activity back.
+ * Writes the activities and their links, in order, inside the caller's transaction. A staged write marks them as
+ * the import's (invisible, see stageActivities) and leaves the registering of new counterpart bodies for later.
  */
-export async function insertActivitiesBatch(
+async function writeActivities(
   trx: Transaction<Database>,
   activities: BatchActivity[],
   actorId: number | null,
-  options: { action: string },
-): Promise<number[]> {
-  if (activities.length === 0) return [];
+  now: string,
+  stagedFor: number | null,
+): Promise<Written> {
   const planItems = new Map(
     (await trx.selectFrom("plan_items").select(["id", "code", "sort_order"]).execute()).map((p) => [p.id, p]),
   );
-  const now = new Date().toISOString();
   const ids: number[] = [];
+  for (let i = 0; i < activities.length; i += ACTIVITY_CHUNK) {
+    const values = activities.slice(i, i + ACTIVITY_CHUNK).map(({ input, fingerprint, seedKey }) => ({
+      ...activityColumns(input),
+      version: 1,
+      seed_key: seedKey ?? null,
+      import_fingerprint: fingerprint,
+      created_by: actorId,
+      updated_by: actorId,
+      created_at: now,
+      updated_at: now,
+      // staged: in the recycle bin's state, so every reader of live activities passes it by until the import ends
+      deleted_at: stagedFor === null ? null : now,
+      import_pending: stagedFor,
+    }));
+    const inserted = await trx.insertInto("activities").values(values).returning("id").execute();
+    // A multi-row insert numbers its rows in the order of its values (SQLite's rowid, PostgreSQL's identity are
+    // both drawn row after row), whatever order RETURNING lists them in.
+    ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
+  }
+
   const links: { activity_id: number; plan_item_id: number; is_primary: number }[] = [];
   const countries: { activity_id: number; country_code: string }[] = [];
   const evidence: { activity_id: number; url: string; label: string; sort_order: number }[] = [];
   const partners: ReturnType<typeof partnerRows> = [];
   const counterparts: { activity_id: number; counterpart_id: number; sort_order: number }[] = [];
-  /** bodies registered by this batch: two rows naming the same new body register it once */
+  /** bodies registered (or looked up) by this batch: two rows naming the same body look it up once */
   const registered = new Map<string, number>();
-  const audit: {
-    at: string;
-    user_id: number | null;
-    action: string;
-    entity_type: string;
-    entity_id: number;
-    changes_json: string;
-  }[] = [];
+  const snapshots: Snapshot[] = [];
+  const deferred: Written["deferred"] = [];
+  const code = (pid: number) => {
+    const item = planItems.get(pid);
+    if (!item) throw new Error(`plan item ${pid} does not exist`);
+    return item;
+  };
 
-  for (const { input, fingerprint, seedKey } of activities) {
-    const { id } = await trx
-      .insertInto("activities")
-      .values({
-        ...activityColumns(input),
-        version: 1,
-        seed_key: seedKey ?? null,
-        import_fingerprint: fingerprint,
-        created_by: actorId,
-        updated_by: actorId,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    ids.push(id);
-
+  for (const [index, { input }] of activities.entries()) {
+    const id = ids[index]!;
     const others = [...new Set(input.otherPlanItemIds)].filter((pid) => pid !== input.primaryPlanItemId);
     links.push({ activity_id: id, plan_item_id: input.primaryPlanItemId, is_primary: 1 });
     for (const pid of others) links.push({ activity_id: id, plan_item_id: pid, is_primary: 0 });
@@ -100,16 +125,16 @@ export async function insertActivitiesBatch(
     input.evidence.forEach((e, i) => evidence.push({ activity_id: id, url: e.url, label: e.label, sort_order: i }));
     const partnersOfThis = partnerRows(id, input);
     partners.push(...partnersOfThis);
-    const counterpartIds = await resolveCounterpartRefs(trx, input.counterparts ?? [], actorId, registered);
-    counterpartIds.forEach((counterpart_id, sort_order) => counterparts.push({ activity_id: id, counterpart_id, sort_order }));
+    const refs = input.counterparts ?? [];
+    let counterpartIds: number[] | null = null;
+    if (stagedFor !== null && refs.some((r) => "create" in r)) deferred.push({ index, refs });
+    else {
+      counterpartIds = await resolveCounterpartRefs(trx, refs, actorId, registered);
+      counterpartIds.forEach((counterpart_id, sort_order) => counterparts.push({ activity_id: id, counterpart_id, sort_order }));
+    }
 
-    const code = (pid: number) => {
-      const item = planItems.get(pid);
-      if (!item) throw new Error(`plan item ${pid} does not exist`);
-      return item;
-    };
     // The same snapshot, key for key, that createActivity records (see snapshot() in activity.server.ts).
-    const snapshot = {
+    snapshots.push({
       organization_id: input.organizationId,
       title: input.title,
       type: input.type,
@@ -132,14 +157,6 @@ export async function insertActivitiesBatch(
       evidence: input.evidence.map((e) => (e.label ? `${e.label} ${e.url}` : e.url)),
       partners: partnersOfThis.map((p) => p.organization_id ?? p.name),
       counterparts: counterpartIds,
-    };
-    audit.push({
-      at: now,
-      user_id: actorId,
-      action: options.action,
-      entity_type: "activity",
-      entity_id: id,
-      changes_json: JSON.stringify(snapshot),
     });
   }
 
@@ -148,9 +165,167 @@ export async function insertActivitiesBatch(
   await insertChunked(evidence, (chunk) => trx.insertInto("activity_evidence").values(chunk).execute());
   await insertChunked(partners, (chunk) => trx.insertInto("activity_partners").values(chunk).execute());
   await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
+  return { ids, snapshots, deferred };
+}
+
+function auditRows(ids: number[], snapshots: (Snapshot | string)[], actorId: number | null, action: string, now: string): AuditRow[] {
+  return ids.map((id, i) => {
+    const snapshot = snapshots[i];
+    return {
+      at: now,
+      user_id: actorId,
+      action,
+      entity_type: "activity",
+      entity_id: id,
+      changes_json: typeof snapshot === "string" ? snapshot : JSON.stringify(snapshot),
+    };
+  });
+}
+
+/**
+ * Inserts the activities in order and returns their ids. Opens no transaction: it takes the caller's, so one
+ * failure anywhere rolls every activity back.
+ */
+export async function insertActivitiesBatch(
+  trx: Transaction<Database>,
+  activities: BatchActivity[],
+  actorId: number | null,
+  options: { action: string },
+): Promise<number[]> {
+  if (activities.length === 0) return [];
+  const now = new Date().toISOString();
+  const { ids, snapshots } = await writeActivities(trx, activities, actorId, now, null);
+  const audit = auditRows(ids, snapshots, actorId, options.action, now);
   await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
   await addTotalsOf(trx, ids);
   return ids;
+}
+
+// ── staged: a big import in short transactions (docs/decisions/020-imports-staged-in-short-transactions.md) ──
+
+/** A staged activity, as the import's last step needs it. */
+export interface StagedActivity {
+  id: number;
+  /**
+   * its history entry's snapshot, as JSON (kept as a string: an import holds tens of thousands of them); the one
+   * of a deferred activity stays an object, its counterparts filled in when it is published
+   */
+  snapshot: Snapshot | string;
+  /** counterpart references whose new bodies are registered when it is published */
+  deferredRefs: readonly CounterpartRef[] | null;
+}
+
+/**
+ * Writes a chunk of an import's activities and their links, staged: marked with the upload's id and in the
+ * recycle bin's state, so no page, count, total, export or duplicate check sees them, and without history entries
+ * or totals. New counterpart bodies they name are not registered yet. What they will add to the totals is added
+ * to `totals`, for the last step to apply. publishStagedActivities makes them live; removeStagedActivities takes
+ * them away.
+ */
+export async function stageActivities(
+  trx: Transaction<Database>,
+  uploadId: number,
+  activities: BatchActivity[],
+  actorId: number | null,
+  totals: TotalsDelta = emptyTotalsDelta(),
+): Promise<StagedActivity[]> {
+  if (activities.length === 0) return [];
+  const { ids, snapshots, deferred } = await writeActivities(trx, activities, actorId, new Date().toISOString(), uploadId);
+  await stagedTotalsDelta(trx, ids, 1, totals);
+  const later = new Map(deferred.map((d) => [d.index, d.refs]));
+  const staged: StagedActivity[] = ids.map((id, i) => {
+    const refs = later.get(i);
+    return refs ? { id, snapshot: snapshots[i]!, deferredRefs: refs } : { id, snapshot: JSON.stringify(snapshots[i]), deferredRefs: null };
+  });
+  return staged;
+}
+
+/**
+ * The import's last step, in its transaction: registers the new counterpart bodies the staged rows name and
+ * links them, makes every staged row of the upload live at once, adds them to the totals (`totals`, gathered while
+ * they were staged) and writes their history entries. `staged` is every row still staged for the upload (the ones
+ * discarded meanwhile left out).
+ */
+export async function publishStagedActivities(
+  trx: Transaction<Database>,
+  uploadId: number,
+  staged: StagedActivity[],
+  actorId: number | null,
+  options: { action: string; totals: TotalsDelta },
+): Promise<void> {
+  const now = new Date().toISOString();
+  const registered = new Map<string, number>();
+  const counterparts: { activity_id: number; counterpart_id: number; sort_order: number }[] = [];
+  for (const s of staged) {
+    if (!s.deferredRefs) continue;
+    const ids = await resolveCounterpartRefs(trx, s.deferredRefs, actorId, registered);
+    ids.forEach((counterpart_id, sort_order) => counterparts.push({ activity_id: s.id, counterpart_id, sort_order }));
+    if (typeof s.snapshot !== "string") s.snapshot.counterparts = ids;
+  }
+  await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
+  const published = await trx
+    .updateTable("activities")
+    .set({ deleted_at: null, import_pending: null, created_at: now, updated_at: now })
+    .where("import_pending", "=", uploadId)
+    .executeTakeFirst();
+  if (Number(published.numUpdatedRows) !== staged.length) {
+    throw new Error(`expected ${staged.length} staged activities of upload ${uploadId}, found ${published.numUpdatedRows}`);
+  }
+  const ids = staged.map((s) => s.id);
+  await insertChunked(
+    auditRows(ids, staged.map((s) => s.snapshot), actorId, options.action, now),
+    (chunk) => trx.insertInto("audit_log").values(chunk).execute(),
+  );
+  await addTotalsDelta(trx, options.totals);
+}
+
+const LINK_TABLES = ["activity_plan_items", "activity_countries", "activity_evidence", "activity_partners", "activity_counterparts"] as const;
+
+/**
+ * Deletes staged activities (never live ones) with their links, in the caller's transaction; their share is taken
+ * back from the import's `totals` when given.
+ */
+export async function discardStagedActivities(trx: Transaction<Database>, ids: number[], totals?: TotalsDelta): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const staged = (
+      await trx.selectFrom("activities").select("id").where("id", "in", chunk).where("import_pending", "is not", null).execute()
+    ).map((r) => r.id);
+    if (staged.length === 0) continue;
+    if (totals) await stagedTotalsDelta(trx, staged, -1, totals);
+    for (const table of LINK_TABLES) await trx.deleteFrom(table).where("activity_id", "in", staged).execute();
+    await trx.deleteFrom("activities").where("id", "in", staged).execute();
+  }
+}
+
+/**
+ * Removes the rows an import staged (of one upload, or of any: what an import that died left behind), a chunk per
+ * short transaction, so others' writes go on between them. Returns how many were removed.
+ */
+export async function removeStagedActivities(db: DB, uploadId: number | null): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    let query = db.selectFrom("activities").select("id").where("import_pending", "is not", null);
+    if (uploadId !== null) query = query.where("import_pending", "=", uploadId);
+    const ids = (await query.orderBy("id").limit(1000).execute()).map((r) => r.id);
+    if (ids.length === 0) return removed;
+    await db.transaction().execute((trx) => discardStagedActivities(trx, ids));
+    removed += ids.length;
+    await new Promise(setImmediate);
+  }
+}
+
+/**
+ * Live activities written or changed since a moment (saved by others while an import was staging): their unit,
+ * title, start date and type, and the fingerprint of the row they were imported from.
+ */
+export function listActivitiesChangedSince(db: DB, since: string) {
+  return db
+    .selectFrom("activities")
+    .select(["organization_id", "title", "type", "start_date", "import_fingerprint"])
+    .where("updated_at", ">=", since)
+    .where("deleted_at", "is", null)
+    .execute();
 }
 
 /** Of the given fingerprints, those a live activity was imported with. */

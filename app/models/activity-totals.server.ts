@@ -234,6 +234,28 @@ export async function addTotalsOf(trx: Transaction<Database>, activityIds: numbe
   await applyDelta(trx, delta);
 }
 
+/**
+ * What making staged activities live (an import's last step, activity-batch.server.ts) will add to the totals,
+ * read while they are staged, so the last step only applies it: `sign` -1 takes back the share of staged rows
+ * dropped before going live. Accumulates into `delta`.
+ */
+export async function stagedTotalsDelta(db: DB, activityIds: number[], sign: 1 | -1, delta: TotalsDelta): Promise<void> {
+  const plan = await planIndex(db);
+  for (let i = 0; i < activityIds.length; i += READ_BATCH) {
+    for (const fact of (await readFacts(db, activityIds.slice(i, i + READ_BATCH))).values()) addFact(delta, { ...fact, live: true }, plan, sign);
+  }
+}
+
+/** Applies a delta of stagedTotalsDelta, in the transaction that makes those activities live. */
+export function addTotalsDelta(trx: Transaction<Database>, delta: TotalsDelta): Promise<void> {
+  return applyDelta(trx, delta);
+}
+
+export type TotalsDelta = Deltas;
+
+/** An empty delta, for stagedTotalsDelta to accumulate into. */
+export const emptyTotalsDelta = newDeltas;
+
 // ── rebuilt from the ledger ───────────────────────────────────────────────────────────────────────
 
 

@@ -76,7 +76,11 @@ function escapeLike(text: string): string {
 }
 
 function whereFilter(eb: AEB, f: ActivityFilter) {
-  const conditions = [f.deleted ? eb("a.deleted_at", "is not", null) : eb("a.deleted_at", "is", null)];
+  // An import's staged rows are in the recycle bin's state until the import ends (activity-batch.server.ts): the
+  // live list passes them by with the deleted rows, the recycle bin by their mark.
+  const conditions = [
+    f.deleted ? eb.and([eb("a.deleted_at", "is not", null), eb("a.import_pending", "is", null)]) : eb("a.deleted_at", "is", null),
+  ];
   if (f.organizationPath) conditions.push(eb("o.path", "like", `${f.organizationPath}%`));
   if (f.involvingPath) {
     const led = eb("o.path", "like", `${f.involvingPath}%`);
@@ -390,7 +394,7 @@ async function countFromTotals(db: DB, filter: ActivityFilter): Promise<number |
   return row?.activities ?? 0;
 }
 
-/** One activity with everything the detail page and the edit form show; includes deleted ones. */
+/** One activity with everything the detail page and the edit form show; includes deleted ones, not staged ones. */
 export async function getActivity(db: DB, id: number) {
   const activity = await db
     .selectFrom("activities as a")
@@ -406,6 +410,7 @@ export async function getActivity(db: DB, id: number) {
       "updater.display_name as updated_by_name",
     ])
     .where("a.id", "=", id)
+    .where("a.import_pending", "is", null)
     .executeTakeFirst();
   if (!activity) return undefined;
   const [planItems, countries, evidence, partners, counterparts] = await Promise.all([
@@ -722,6 +727,7 @@ export async function restoreActivity(db: DB, id: number, actorId: number, guard
         .set((eb) => ({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actorId, version: eb("version", "+", 1) }))
         .where("id", "=", id)
         .where("deleted_at", "is not", null)
+        .where("import_pending", "is", null)
         .executeTakeFirst(),
     );
     if (Number(result.numUpdatedRows) === 0) return false;

@@ -88,6 +88,8 @@ export async function action({ request }: ActionFunctionArgs) {
       throw notFound();
     case "has_errors":
       return json<ActionData>({ error: { key: "imports.import.has_errors", params: { count: outcome.errors } } }, { status: 400 });
+    case "busy":
+      return json<ActionData>({ error: { key: "imports.import.busy" } }, { status: 503, headers: { "Retry-After": "60" } });
     case "failed":
       return json<ActionData>({ error: { key: "imports.import.failed" } }, { status: 500 });
     case "ok":

@@ -71,6 +71,7 @@ export const importsEn: Record<keyof typeof importsZh, string> = {
   "imports.import_hint": "The import runs in one transaction: either every row is written or none is. Rows already present are not imported again.",
   "imports.import.has_errors": "{count} rows have errors; nothing was imported. Fix them and upload again, or choose “Import only the valid rows”.",
   "imports.import.failed": "The import failed and nothing was written. Please try again later.",
+  "imports.import.busy": "Another spreadsheet is being imported. Nothing was written; please try again in a few minutes.",
   "imports.import.bad_mode": "Choose how to import.",
   "imports.result": "Import done: {created} activities added; {present} rows already present and skipped; {repeated} rows repeated in the file and skipped; {errors} rows with errors not imported.",
   "imports.result_link": "Open the activity ledger",

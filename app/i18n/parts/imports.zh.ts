@@ -70,6 +70,7 @@ export const importsZh = {
   "imports.import_hint": "导入在一个事务中完成：要么全部写入，要么一行也不写入。已存在的行不会重复导入。",
   "imports.import.has_errors": "有 {count} 行存在错误，未导入任何数据。请修改后重新上传，或选择“仅导入无误的行”。",
   "imports.import.failed": "导入失败，未写入任何数据。请稍后重试。",
+  "imports.import.busy": "另一份表格正在导入，请稍后再试。本次未写入任何数据。",
   "imports.import.bad_mode": "请选择导入方式。",
   "imports.result": "导入完成：新增 {created} 项活动；已存在而跳过 {present} 行；文件内重复而跳过 {repeated} 行；有错误未导入 {errors} 行。",
   "imports.result_link": "查看活动台账",

@@ -1,6 +1,6 @@
 // 5. The database's rules: checked at preview, and again inside the import's transaction.
 import type { ActivityInput } from "~/models/activity.server";
-import { findImportedFingerprints, listActivitiesOnDates } from "~/models/activity-batch.server";
+import { findImportedFingerprints, listActivitiesChangedSince, listActivitiesOnDates } from "~/models/activity-batch.server";
 import { type CounterpartRef, loadCounterpartMatcher } from "~/models/counterpart.server";
 import { type CounterpartMatcher, bodyFullName, guessLevel } from "~/domain/counterparts";
 import { activityFormSchema, crossFieldErrors, fieldErrors, isoDateOk } from "~/schemas/activity";
@@ -18,25 +18,33 @@ const FORM_FIELD_TO_IMPORT: Record<string, ImportField> = {
   evidence_label: "evidence",
 };
 
-interface RuleData {
+export interface RuleData {
   planByCode: Map<string, { id: number; loggable: number }>;
   unitById: Map<number, { path: string }>;
   approved: { start_date: string; end_date: string; path: string }[];
   counterparts: CounterpartMatcher;
 }
 
-async function loadRuleData(db: DB): Promise<RuleData> {
+// The approved reports that freeze their period (freeze.server.ts asks the same of one date at a time).
+function approvedReports(db: DB) {
+  return db
+    .selectFrom("period_reports as r")
+    .innerJoin("organizations as o", "o.id", "r.organization_id")
+    .innerJoin("reporting_periods as p", "p.id", "r.period_id")
+    .select(["p.start_date", "p.end_date", "o.path"])
+    .where("r.status", "=", "approved")
+    .execute();
+}
+
+function isFrozen(approved: RuleData["approved"], unitPath: string, start: string): boolean {
+  return approved.some((r) => unitPath.startsWith(r.path) && r.start_date <= start && r.end_date >= start);
+}
+
+export async function loadRuleData(db: DB): Promise<RuleData> {
   const [plan, units, approved, counterparts] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "code", "loggable"]).execute(),
     db.selectFrom("organizations").select(["id", "path"]).execute(),
-    // The approved reports that freeze their period (freeze.server.ts asks the same of one date at a time).
-    db
-      .selectFrom("period_reports as r")
-      .innerJoin("organizations as o", "o.id", "r.organization_id")
-      .innerJoin("reporting_periods as p", "p.id", "r.period_id")
-      .select(["p.start_date", "p.end_date", "o.path"])
-      .where("r.status", "=", "approved")
-      .execute(),
+    approvedReports(db),
     loadCounterpartMatcher(db),
   ]);
   return {
@@ -85,15 +93,19 @@ function rowCounterparts(matcher: CounterpartMatcher, text: string, countries: s
 
 /**
  * The activity form's rules and the database's on every row: sets each row's rule messages, fingerprint and
- * outcome, and returns the ActivityInput of every row that is ready.
+ * outcome, and returns the ActivityInput of every row that is ready. `firstRow` (each fingerprint's first row,
+ * kept across calls) lets rows checked a chunk at a time recognise a repeat of a row of an earlier chunk; `data`,
+ * the database's plan, units, approvals and register read once for all the chunks.
  */
 export async function applyRules(
   db: DB,
   user: Pick<SessionUser, "organization_path">,
   columns: Partial<Record<ImportField, string>>,
   rows: ImportRow[],
+  firstRow = new Map<string, number>(),
+  preloaded?: RuleData,
 ): Promise<Map<number, ActivityInput>> {
-  const data = await loadRuleData(db);
+  const data = preloaded ?? (await loadRuleData(db));
   const inputs = new Map<number, ActivityInput>();
   const at = (field: ImportField) => ({ field, column: columns[field] ?? null });
 
@@ -127,8 +139,7 @@ export async function applyRules(
     else if (unit && !withinUnit(user, unit.path)) error("organization", "errors.unit_forbidden");
     const start = String(v.start_date);
     if (unit && isoDateOk(start)) {
-      const frozen = data.approved.some((r) => unit.path.startsWith(r.path) && r.start_date <= start && r.end_date >= start);
-      if (frozen) error("start_date", "reports.frozen");
+      if (isFrozen(data.approved, unit.path, start)) error("start_date", "reports.frozen");
     }
 
     const counterparts =
@@ -179,7 +190,6 @@ export async function applyRules(
     ready.map(([, input]) => input.startDate),
   );
   const present = new Set([...imported, ...existing.map((a) => activityFingerprint(a.organization_id, a.title, a.start_date, a.type))]);
-  const firstRow = new Map<string, number>();
   for (const [index] of ready) {
     const row = rows[index]!;
     const fp = row.fingerprint!;
@@ -198,4 +208,46 @@ export async function applyRules(
     } else firstRow.set(fp, row.row);
   }
   return inputs;
+}
+
+/** What the import's last step must know of a row it staged. */
+export interface StagedCheck {
+  organizationId: number;
+  startDate: string;
+  planItemIds: number[];
+  fingerprint: string;
+}
+
+/**
+ * The database's rules again, at the import's last step, for rows checked and staged earlier: what others may have
+ * changed meanwhile — a report approved over a row's period, a plan item no longer loggable, a unit gone, and a
+ * copy of a row saved (or restored) since `since`. Per row, the finding, or null when the row still goes in.
+ */
+export async function recheckStaged(
+  db: DB,
+  user: Pick<SessionUser, "organization_path">,
+  rows: StagedCheck[],
+  since: string,
+): Promise<({ field: ImportField; key: string } | { present: true } | null)[]> {
+  const [plan, units, approved, changed] = await Promise.all([
+    db.selectFrom("plan_items").select(["id", "loggable"]).execute(),
+    db.selectFrom("organizations").select(["id", "path"]).execute(),
+    approvedReports(db),
+    listActivitiesChangedSince(db, since),
+  ]);
+  const loggable = new Set(plan.filter((p) => p.loggable === 1).map((p) => p.id));
+  const pathOf = new Map(units.map((u) => [u.id, u.path]));
+  const present = new Set<string>();
+  for (const a of changed) {
+    present.add(activityFingerprint(a.organization_id, a.title, a.start_date, a.type));
+    if (a.import_fingerprint) present.add(a.import_fingerprint);
+  }
+  return rows.map((row) => {
+    const path = pathOf.get(row.organizationId);
+    if (path === undefined || !withinUnit(user, path)) return { field: "organization", key: "errors.unit_forbidden" };
+    if (row.planItemIds.some((id) => !loggable.has(id))) return { field: "primary_plan_item", key: "errors.plan_item_not_loggable" };
+    if (isFrozen(approved, path, row.startDate)) return { field: "start_date", key: "reports.frozen" };
+    if (present.has(row.fingerprint)) return { present: true };
+    return null;
+  });
 }

@@ -5,7 +5,7 @@
 // 5. the database's rules (rules), 6. upload, preview, import (here), 7. what the preview page shows (preview).
 //
 // 6. Upload, preview, import: the parsed rows wait in activity_imports; the import re-checks them against the
-//    database inside its transaction.
+//    database, stages them in short transactions and makes them live at once.
 import { createHash } from "node:crypto";
 import {
   createUpload,
@@ -15,17 +15,25 @@ import {
   saveImportResult,
   type UploadRow,
 } from "~/models/activity-import.server";
-import { insertActivitiesBatch } from "~/models/activity-batch.server";
+import {
+  type StagedActivity,
+  discardStagedActivities,
+  publishStagedActivities,
+  removeStagedActivities,
+  stageActivities,
+} from "~/models/activity-batch.server";
+import type { ActivityInput } from "~/models/activity.server";
+import { type TotalsDelta, emptyTotalsDelta } from "~/models/activity-totals.server";
+import { type ImportLock, releaseImportLock, renewImportLock, tryTakeImportLock } from "~/models/import-lock.server";
 import type { ImportField, ImportMode } from "~/schemas/activity-import";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
-import { lockUntilCommit } from "~/utils/sql-dialect.server";
 import { waitForApprovals } from "~/services/freeze.server";
 import type { Refusal } from "./file-guard.server";
 import type { ImportResult } from "./preview-types";
 import { loadMatchContext } from "./matchers.server";
 import { type ImportRow, normalizeRow } from "./row.server";
-import { applyRules } from "./rules.server";
+import { type StagedCheck, applyRules, loadRuleData, recheckStaged } from "./rules.server";
 import { type ColumnTarget, type SheetColumn, readSpreadsheet } from "./sheet.server";
 
 export interface StoredHeaders {
@@ -101,6 +109,7 @@ export type ImportOutcomeResult =
   | { status: "ok"; result: ImportResult }
   | { status: "not_found" }
   | { status: "has_errors"; errors: number }
+  | { status: "busy" }
   | { status: "failed" };
 
 class HasErrors extends Error {
@@ -109,10 +118,45 @@ class HasErrors extends Error {
   }
 }
 
+class LockLost extends Error {
+  constructor() {
+    super("the import lock was taken over");
+  }
+}
+
+/** Rows checked, and staged, per short step: each step holds SQLite's one writer for a few tens of milliseconds. */
+export const IMPORT_CHUNK_ROWS = 1000;
+/** Rows checked between two turns of the event loop: the form's rules cost a fraction of a millisecond a row. */
+const CHECK_CHUNK_ROWS = 250;
+/** How long an import waits for another one to finish before it gives up ("busy"). */
+const LOCK_WAIT_MS = 120_000;
+const LOCK_POLL_MS = 100;
+
+/** Lets the requests waiting behind a step run before the next step (the event loop, SQLite's one connection). */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The rows an import writes: the ones its preview read and checked. */
+export async function importRowsOf(_db: DB, upload: Pick<UploadRow, "rows_json">): Promise<ImportRow[]> {
+  return uploadRows(upload);
+}
+
+async function takeImportLock(db: DB, uploadId: number): Promise<ImportLock | null> {
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const lock = await tryTakeImportLock(db, uploadId);
+    if (lock) return lock;
+    if (Date.now() > until) return null;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+}
+
 /**
  * Imports an upload's rows: all of them (refused while any row has a blocking error) or only the valid ones.
- * The rows are checked again against the database and written in one transaction with their history entries;
- * any failure writes nothing.
+ * All or nothing, without holding the database for long (docs/decisions/020-imports-staged-in-short-
+ * transactions.md): one import at a time takes the import lock; the rows are checked against the database a chunk
+ * at a time, then written a chunk per short transaction as staged rows nobody sees; one last short transaction
+ * checks again what others may have changed meanwhile and makes them all live at once, with their totals and
+ * history entries. Any failure removes what was staged, and writes nothing else.
  */
 export async function importUpload(
   db: DB,
@@ -123,36 +167,128 @@ export async function importUpload(
   const upload = await getUploadOf(db, user.id, uploadId);
   if (!upload) return { status: "not_found" };
   const { fields } = uploadHeaders(upload);
-  const rows = uploadRows(upload);
+  const rows = await importRowsOf(db, upload);
+  const lock = await takeImportLock(db, upload.id);
+  if (!lock) return { status: "busy" };
   try {
-    const result = await db.transaction().execute(async (trx) => {
-      // Imports wait for each other, so one started at the same moment sees this one's rows as already present.
-      await lockUntilCommit(trx, "activity-import");
-      await waitForApprovals(trx);
-      const inputs = await applyRules(trx, user, fields, rows);
-      const errorRows = rows.filter((r) => r.outcome === "error").length;
-      if (mode === "all" && errorRows > 0) throw new HasErrors(errorRows);
-      const order = [...inputs.keys()].sort((a, b) => a - b);
-      await insertActivitiesBatch(
-        trx,
-        order.map((i) => ({ input: inputs.get(i)!, fingerprint: rows[i]!.fingerprint })),
-        user.id,
-        { action: "activity.import" },
-      );
-      for (const i of order) rows[i]!.outcome = "imported";
-      const result: ImportResult = {
-        created: order.length,
-        present: rows.filter((r) => r.outcome === "present").length,
-        repeated: rows.filter((r) => r.outcome === "repeated").length,
-        skippedErrors: errorRows,
-      };
-      await saveImportResult(trx, upload.id, { rows_json: JSON.stringify(rows), result_json: JSON.stringify(result) });
-      return result;
-    });
+    // what an import that died left staged (only the holder of the lock stages)
+    await removeStagedActivities(db, null);
+    const result = await writeImport(db, user, upload.id, fields, rows, mode, lock);
     return { status: "ok", result };
   } catch (error) {
+    try {
+      await removeStagedActivities(db, upload.id);
+    } catch (cleanup) {
+      // the next import (or this one retried) removes them: they are invisible meanwhile
+      console.error("import failed, and its staged rows could not be removed yet", cleanup);
+    }
     if (error instanceof HasErrors) return { status: "has_errors", errors: error.count };
     console.error("import failed; nothing was written", error);
     return { status: "failed" };
+  } finally {
+    await releaseImportLock(db, lock).catch((error) => console.error("import lock not released", error));
   }
+}
+
+async function writeImport(
+  db: DB,
+  user: SessionUser,
+  uploadId: number,
+  fields: StoredHeaders["fields"],
+  rows: ImportRow[],
+  mode: ImportMode,
+  lock: ImportLock,
+): Promise<ImportResult> {
+  // Saves by others from here on are checked again at the end; a minute earlier covers another instance's clock.
+  const since = new Date(Date.now() - 60_000).toISOString();
+
+  // 1. The rules, a small chunk at a time (reads only; the event loop answers others between chunks). What they
+  //    read of the plan, units, approvals and register is read once: step 3 checks again what may have changed.
+  const firstRow = new Map<string, number>();
+  const ruleData = await loadRuleData(db);
+  const ready: { index: number; input: ActivityInput }[] = [];
+  for (let start = 0; start < rows.length; start += CHECK_CHUNK_ROWS) {
+    if (!(await renewImportLock(db, lock))) throw new LockLost();
+    const inputs = await applyRules(db, user, fields, rows.slice(start, start + CHECK_CHUNK_ROWS), firstRow, ruleData);
+    for (const [i, input] of [...inputs.entries()].sort((a, b) => a[0] - b[0])) ready.push({ index: start + i, input });
+    await yieldToOthers();
+  }
+  const errorRows = rows.filter((r) => r.outcome === "error").length;
+  if (mode === "all" && errorRows > 0) throw new HasErrors(errorRows);
+
+  // 2. Staged, a chunk per transaction: invisible to everyone until step 3.
+  // only what the last step needs of each staged row (an import holds tens of thousands)
+  const staged: (StagedActivity & { index: number; check: StagedCheck })[] = [];
+  const totals: TotalsDelta = emptyTotalsDelta();
+  while (ready.length > 0) {
+    // taken off the list as they are written: an import holds tens of thousands of inputs
+    const chunk = ready.splice(0, IMPORT_CHUNK_ROWS);
+    const written = await db.transaction().execute(async (trx) => {
+      if (!(await renewImportLock(trx, lock))) throw new LockLost();
+      return stageActivities(
+        trx,
+        uploadId,
+        chunk.map(({ index, input }) => ({ input, fingerprint: rows[index]!.fingerprint })),
+        user.id,
+        totals,
+      );
+    });
+    written.forEach((w, i) => {
+      const { index, input } = chunk[i]!;
+      const check = {
+        organizationId: input.organizationId,
+        startDate: input.startDate,
+        planItemIds: [input.primaryPlanItemId, ...input.otherPlanItemIds],
+        fingerprint: rows[index]!.fingerprint!,
+      };
+      staged.push({ ...w, index, check });
+    });
+    await yieldToOthers();
+  }
+
+  // 3. One short transaction: checked again, live at once, with their totals and history.
+  const result = await db.transaction().execute(async (trx) => {
+    await waitForApprovals(trx);
+    if (!(await renewImportLock(trx, lock))) throw new LockLost();
+    const findings = await recheckStaged(trx, user, staged.map((s) => s.check), since);
+    const dropped: number[] = [];
+    let newErrors = 0;
+    findings.forEach((finding, i) => {
+      if (!finding) return;
+      const { index, id } = staged[i]!;
+      const row = rows[index]!;
+      dropped.push(id);
+      // a row no longer going in registers no body: its "will be registered" notes would mislead
+      row.rules.warnings = row.rules.warnings.filter((w) => !w.key.startsWith("imports.warn.counterpart_new"));
+      if ("present" in finding) {
+        row.outcome = "present";
+        row.rules.warnings.push({ field: "title", column: fields.title ?? null, key: "imports.warn.present" });
+      } else {
+        row.outcome = "error";
+        row.rules.errors.push({ field: finding.field, column: fields[finding.field] ?? null, key: finding.key });
+        newErrors++;
+      }
+    });
+    if (mode === "all" && newErrors > 0) throw new HasErrors(newErrors);
+    const dropping = new Set(dropped);
+    const going = staged.filter((s) => !dropping.has(s.id));
+    await discardStagedActivities(trx, dropped, totals);
+    await publishStagedActivities(trx, uploadId, going, user.id, { action: "activity.import", totals });
+    for (const { index } of going) rows[index]!.outcome = "imported";
+    const result: ImportResult = {
+      created: going.length,
+      present: rows.filter((r) => r.outcome === "present").length,
+      repeated: rows.filter((r) => r.outcome === "repeated").length,
+      skippedErrors: rows.filter((r) => r.outcome === "error").length,
+    };
+    return result;
+  });
+  // What the preview shows afterwards, outside the last step: the rows are in whether or not this is saved (an
+  // upload imported again finds them present).
+  try {
+    await saveImportResult(db, uploadId, { rows_json: JSON.stringify(rows), result_json: JSON.stringify(result) });
+  } catch (error) {
+    console.error("import done, but its result could not be kept for the preview", error);
+  }
+  return result;
 }
