@@ -201,7 +201,7 @@ export async function insertActivitiesBatch(
   return ids;
 }
 
-// ── staged: a big import in short transactions (docs/decisions/020-imports-staged-in-short-transactions.md) ──
+// ── staged: a big import in short transactions (docs/decisions/022-imports-staged-in-short-transactions.md) ──
 
 /** A staged activity, as the import's last step needs it. */
 export interface StagedActivity {

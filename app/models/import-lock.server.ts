@@ -1,4 +1,4 @@
-// One import writes at a time per database (docs/decisions/020-imports-staged-in-short-transactions.md): a row of
+// One import writes at a time per database (docs/decisions/022-imports-staged-in-short-transactions.md): a row of
 // import_locks, the same on SQLite and PostgreSQL and across app instances. An import stages its rows in many short
 // transactions, so the lock cannot be a transaction's; it is a row the import renews at every step, and one left
 // unrenewed (the process died mid-import) is taken over by the next import, which removes the dead one's rows. A

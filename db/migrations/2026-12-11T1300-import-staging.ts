@@ -1,4 +1,4 @@
-// Frozen: a big import writes its activities in short transactions (docs/decisions/020-imports-staged-in-short-
+// Frozen: a big import writes its activities in short transactions (docs/decisions/022-imports-staged-in-short-
 // transactions.md). Until its last step they are staged: in the activities table, in the recycle bin's state
 // (deleted_at set, so every reader of live activities already passes them by) and marked with the import's
 // upload id, so the recycle bin, the detail page and restoring pass them by too. The last step clears both at once.

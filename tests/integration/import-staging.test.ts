@@ -1,5 +1,5 @@
 // A big import never holds the database for long, and stays all or nothing: its rows are staged in short
-// transactions nobody else sees, then made live at once (docs/decisions/020-imports-staged-in-short-transactions.md).
+// transactions nobody else sees, then made live at once (docs/decisions/022-imports-staged-in-short-transactions.md).
 // While 20,000 rows are imported, another user saves an activity and reads the list; the save is done before the
 // import's last step, and the list shows nothing of the import until it all appears. A failure in the last chunk
 // leaves nothing staged and no total changed; rows a dead import left are removed by the next one.

@@ -152,7 +152,7 @@ async function takeImportLock(db: DB, uploadId: number): Promise<ImportLock | nu
 
 /**
  * Imports an upload's rows: all of them (refused while any row has a blocking error) or only the valid ones.
- * All or nothing, without holding the database for long (docs/decisions/020-imports-staged-in-short-
+ * All or nothing, without holding the database for long (docs/decisions/022-imports-staged-in-short-
  * transactions.md): one import at a time takes the import lock; the rows are checked against the database a chunk
  * at a time, then written a chunk per short transaction as staged rows nobody sees; one last short transaction
  * checks again what others may have changed meanwhile and makes them all live at once, with their totals and
