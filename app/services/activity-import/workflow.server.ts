@@ -1,90 +1,54 @@
-// 6. Upload, preview, import: the parsed rows wait in activity_imports; the import re-checks them against the
-//    database inside its transaction.
+// 6. Upload, preview, import: the upload waits as a job (jobs.server.ts) whose checked rows fill import_rows; the
+//    import re-checks them against the database inside its transaction.
 import { createHash } from "node:crypto";
 import {
-  createUpload,
-  findImportedUploadOfFile,
+  createUploadJob,
   getUploadOf,
+  importRowBatches,
   pruneExpiredUploads,
   saveImportResult,
+  setImportRowStatuses,
   type UploadRow,
 } from "~/models/activity-import.server";
 import { insertActivitiesBatch } from "~/models/activity-batch.server";
-import type { ImportField, ImportMode } from "~/schemas/activity-import";
+import type { ImportMode } from "~/schemas/activity-import";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
 import { lockUntilCommit } from "~/utils/sql-dialect.server";
 import { waitForApprovals } from "~/services/freeze.server";
-import type { Refusal } from "./file-guard.server";
 import type { ImportResult } from "./preview-types";
-import { loadMatchContext } from "./matchers.server";
-import { type ImportRow, normalizeRow } from "./row.server";
+import { submitImportJob } from "./jobs.server";
+import type { StoredHeaders } from "./read-job.server";
+import type { ImportRow } from "./row.server";
 import { applyRules } from "./rules.server";
-import { type ColumnTarget, type SheetColumn, readSpreadsheet } from "./sheet.server";
+import { fromStoredRow } from "./stored-rows.server";
 
-export interface StoredHeaders {
-  headers: string[];
-  /** per column, the fields it fills (none for 序号, 备注 and unknown columns) */
-  columnFields: ImportField[][];
-  /** per field, the header of its column */
-  fields: Partial<Record<ImportField, string>>;
-}
+export type { StoredHeaders };
 
-function fieldsOfTarget(target: ColumnTarget): ImportField[] {
-  if (target === "delegations_participants") return ["delegations_count", "participants_count"];
-  if (target === "countries_counterpart") return ["countries", "counterpart_body"];
-  return target ? [target] : [];
-}
-
-function fieldColumns(columns: SheetColumn[]): Partial<Record<ImportField, string>> {
-  const fields: Partial<Record<ImportField, string>> = {};
-  for (const c of columns) {
-    if (c.target === "delegations_participants") {
-      fields.delegations_count ??= c.header;
-      fields.participants_count ??= c.header;
-    } else if (c.target === "countries_counterpart") {
-      fields.counterpart_body ??= c.header;
-      fields.countries ??= c.header;
-    } else if (c.target) fields[c.target] = c.header;
-  }
-  return fields;
-}
-
-export type UploadResult = { ok: true; id: number } | { ok: false; refusal: Refusal };
-
-/** Reads an uploaded file, checks every row, and keeps the result for the preview. Writes no activity. */
-export async function previewUpload(db: DB, user: SessionUser, file: { name: string; bytes: Buffer }): Promise<UploadResult> {
+/**
+ * Keeps an uploaded file as a queued job and hands it to this instance's worker pool; answers at once. The job
+ * reads and checks every row (the page shows how far it got); nothing is written to the ledger.
+ */
+export async function enqueueUpload(db: DB, user: SessionUser, file: { name: string; bytes: Buffer }): Promise<number> {
   await pruneExpiredUploads(db);
-  const read = await readSpreadsheet(file.bytes);
-  if (!read.ok) return read;
-  const { sheet } = read;
-  const ctx = await loadMatchContext(db, user);
-  const rows = sheet.rows.map((r) => normalizeRow(ctx, sheet.columns, r));
-  const fields = fieldColumns(sheet.columns);
-  await applyRules(db, user, fields, rows);
-  const headers: StoredHeaders = {
-    headers: sheet.columns.map((c) => c.header),
-    columnFields: sheet.columns.map((c) => fieldsOfTarget(c.target)),
-    fields,
-  };
-  const id = await createUpload(db, {
+  const id = await createUploadJob(db, {
     user_id: user.id,
     file_name: file.name.slice(0, 255),
     file_sha256: createHash("sha256").update(file.bytes).digest("hex"),
     file_size_bytes: file.bytes.length,
-    sheet_name: sheet.sheetName.slice(0, 100),
-    header_row: sheet.headerRow,
-    headers_json: JSON.stringify(headers),
-    rows_json: JSON.stringify(rows),
-    notes_json: JSON.stringify(sheet.notes),
-    row_count: rows.length,
+    file_bytes: file.bytes,
   });
-  return { ok: true, id };
+  submitImportJob(db, id, user);
+  return id;
 }
 
-export function uploadRows(upload: Pick<UploadRow, "rows_json">): ImportRow[] {
-  return JSON.parse(upload.rows_json) as ImportRow[];
+/** An upload's checked rows, in sheet order, read from import_rows in batches. */
+export async function uploadRows(db: DB, uploadId: number): Promise<ImportRow[]> {
+  const rows: ImportRow[] = [];
+  for await (const batch of importRowBatches(db, uploadId, "all")) for (const r of batch) rows.push(fromStoredRow(r));
+  return rows;
 }
+
 export function uploadHeaders(upload: Pick<UploadRow, "headers_json">): StoredHeaders {
   return JSON.parse(upload.headers_json) as StoredHeaders;
 }
@@ -94,6 +58,7 @@ export type { ImportResult };
 export type ImportOutcomeResult =
   | { status: "ok"; result: ImportResult }
   | { status: "not_found" }
+  | { status: "not_ready" }
   | { status: "has_errors"; errors: number }
   | { status: "failed" };
 
@@ -116,8 +81,10 @@ export async function importUpload(
 ): Promise<ImportOutcomeResult> {
   const upload = await getUploadOf(db, user.id, uploadId);
   if (!upload) return { status: "not_found" };
+  if (upload.state !== "ready" && upload.state !== "imported") return { status: "not_ready" };
   const { fields } = uploadHeaders(upload);
-  const rows = uploadRows(upload);
+  const rows = await uploadRows(db, upload.id);
+  const previewed = rows.map((r) => r.outcome);
   try {
     const result = await db.transaction().execute(async (trx) => {
       // Imports wait for each other, so one started at the same moment sees this one's rows as already present.
@@ -140,7 +107,13 @@ export async function importUpload(
         repeated: rows.filter((r) => r.outcome === "repeated").length,
         skippedErrors: errorRows,
       };
-      await saveImportResult(trx, upload.id, { rows_json: JSON.stringify(rows), result_json: JSON.stringify(result) });
+      // the rows whose outcome the import changed (imported; or, since the preview, found in the ledger)
+      const changed = new Map<ImportRow["outcome"], number[]>();
+      rows.forEach((r, i) => {
+        if (r.outcome !== previewed[i]) changed.set(r.outcome, [...(changed.get(r.outcome) ?? []), r.row]);
+      });
+      for (const [status, sheetRows] of changed) await setImportRowStatuses(trx, upload.id, sheetRows, status);
+      await saveImportResult(trx, upload.id, { result_json: JSON.stringify(result) });
       return result;
     });
     return { status: "ok", result };

@@ -1,0 +1,231 @@
+// 6b. Spreadsheet imports run off the request thread: the upload is stored as a queued job and the request answers
+//     at once; a small pool of worker threads reads and checks the files one job each, first come first served,
+//     while this thread stores the rows they hand back a batch at a time. A job is run by the instance that
+//     received it; a job whose instance stopped is failed by whoever next looks (failStaleUploadJobs).
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import {
+  failStaleUploadJobs,
+  insertImportRows,
+  takeUploadBytes,
+  touchUploadJobs,
+  updateUploadJob,
+} from "~/models/activity-import.server";
+import type { SessionUser } from "~/utils/auth.server";
+import type { DB } from "~/utils/db.server";
+import { loadMatchData } from "./matchers.server";
+import type { JobEvent, JobInput, LedgerEntry, StoredHeaders } from "./read-job.server";
+import { loadRuleData } from "./rules.server";
+import { toStoredRow } from "./stored-rows.server";
+
+/** A worker's heap ceiling: a hostile file fails its own job instead of taking the process down. */
+export const IMPORT_WORKER_HEAP_MB = 256;
+const HEARTBEAT_MS = 5_000;
+
+export function importWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.IMPORT_WORKERS);
+  if (Number.isInteger(asked) && asked >= 1 && asked <= 64) return asked;
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/** The worker's file: the built one beside the server build, or the source through tsx in tests and development. */
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (/\.tsx?$/.test(new URL(here).pathname)) return { url: new URL("./worker.server.ts", here), execArgv: ["--import", "tsx"] };
+  return { url: new URL("./import-worker.js", here), execArgv: [] };
+}
+
+type Job = { id: number; user: Pick<SessionUser, "id" | "organization_id" | "organization_name_zh" | "organization_name_en" | "organization_path"> };
+
+/** The ledger's activities in the user's units: what a row may already be. */
+async function loadLedger(db: DB, organizationPath: string): Promise<LedgerEntry[]> {
+  return db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .select(["a.import_fingerprint", "a.organization_id", "a.title", "a.start_date", "a.type"])
+    .where("a.deleted_at", "is", null)
+    .where("o.path", "like", `${organizationPath}%`)
+    .execute();
+}
+
+class ImportPool {
+  private queue: Job[] = [];
+  private running = new Map<number, Worker>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private db: Kysely<Database>,
+    readonly size: number,
+  ) {}
+
+  submit(job: Job): void {
+    this.queue.push(job);
+    this.startHeartbeat();
+    this.pump();
+  }
+
+  /** Resolves when no job is queued or running (tests wait on it). */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private startHeartbeat() {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      const ids = [...this.queue.map((j) => j.id), ...this.running.keys()];
+      touchUploadJobs(this.db, ids).catch((error) => console.error("import heartbeat failed", error));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private pump() {
+    while (this.running.size < this.size && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running.set(job.id, null as unknown as Worker);
+      this.run(job)
+        .catch(async (error) => {
+          console.error(`import ${job.id} failed`, error);
+          await this.fail(job.id, "imports.job.failed").catch(() => {});
+        })
+        .finally(() => {
+          this.running.delete(job.id);
+          this.pump();
+          if (this.queue.length === 0 && this.running.size === 0) {
+            if (this.heartbeat) clearInterval(this.heartbeat);
+            this.heartbeat = null;
+            for (const resolve of this.idleWaiters.splice(0)) resolve();
+          }
+        });
+    }
+  }
+
+  private async fail(id: number, key: string, params?: Record<string, string | number>) {
+    await updateUploadJob(this.db, id, {
+      state: "failed",
+      refusal_json: JSON.stringify({ key, params }),
+      finished_at: new Date().toISOString(),
+      file_bytes: null,
+    });
+  }
+
+  private async run(job: Job): Promise<void> {
+    const { db } = this;
+    const bytes = await takeUploadBytes(db, job.id);
+    if (!bytes) return this.fail(job.id, "imports.job.interrupted");
+    const [match, rules, ledger] = await Promise.all([loadMatchData(db, job.user), loadRuleData(db), loadLedger(db, job.user.organization_path)]);
+    await updateUploadJob(db, job.id, { state: "reading", started_at: new Date().toISOString() });
+    const input: JobInput = { bytes, match, rules, user: { organization_path: job.user.organization_path }, ledger };
+    const entry = workerEntry();
+    const worker = new Worker(entry.url, {
+      execArgv: entry.execArgv,
+      resourceLimits: { maxOldGenerationSizeMb: IMPORT_WORKER_HEAP_MB },
+    });
+    this.running.set(job.id, worker);
+
+    let headers: StoredHeaders | null = null;
+    let stored = 0;
+    let settled = false;
+    await new Promise<void>((resolve, reject) => {
+      // One message at a time, in order: each waits for the writes of the one before.
+      let chain = Promise.resolve();
+      const finish = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        void worker.terminate();
+        if (error) reject(error);
+        else resolve();
+      };
+      const handle = async (event: JobEvent | { type: "done" } | { type: "error"; message: string }) => {
+        switch (event.type) {
+          case "reading":
+            return;
+          case "refused":
+            await updateUploadJob(db, job.id, {
+              state: "failed",
+              refusal_json: JSON.stringify(event.refusal),
+              finished_at: new Date().toISOString(),
+              file_bytes: null,
+            });
+            return finish();
+          case "sheet":
+            headers = event.headers;
+            return updateUploadJob(db, job.id, {
+              state: "checking",
+              sheet_name: event.sheetName.slice(0, 100),
+              header_row: event.headerRow,
+              headers_json: JSON.stringify(event.headers),
+              notes_json: JSON.stringify(event.notes),
+              rows_estimate: event.total,
+            });
+          case "rows": {
+            const rows = event.rows.map((r) => toStoredRow(job.id, headers!, r));
+            await db.transaction().execute((trx) => insertImportRows(trx, rows));
+            stored += rows.length;
+            await updateUploadJob(db, job.id, { rows_read: event.done });
+            worker.postMessage({ type: "ack" });
+            return;
+          }
+          case "done":
+            await updateUploadJob(db, job.id, {
+              state: "ready",
+              row_count: stored,
+              rows_read: stored,
+              finished_at: new Date().toISOString(),
+              file_bytes: null,
+            });
+            return finish();
+          case "error":
+            console.error(`import ${job.id}: the worker failed: ${event.message}`);
+            await this.fail(job.id, "imports.job.failed");
+            return finish();
+        }
+      };
+      worker.on("message", (event) => {
+        chain = chain.then(() => handle(event)).catch((error) => finish(error));
+      });
+      // A worker that crashed or ran out of memory fails its job; the next job gets a new worker.
+      worker.on("error", (error) => {
+        chain = chain.then(async () => {
+          if (settled) return;
+          console.error(`import ${job.id}: the worker stopped`, error);
+          const outOfMemory = (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+          await this.fail(job.id, outOfMemory ? "imports.job.too_big" : "imports.job.failed");
+          finish();
+        });
+      });
+      worker.on("exit", () => {
+        chain = chain.then(async () => {
+          if (settled) return;
+          await this.fail(job.id, "imports.job.failed");
+          finish();
+        });
+      });
+      worker.postMessage({ type: "job", input });
+    });
+  }
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __lmcImportPool: ImportPool | undefined;
+}
+
+/** The instance's pool, made on first use (kept on globalThis across the dev server's module reloads). */
+export function importPool(db: DB): ImportPool {
+  return (globalThis.__lmcImportPool ??= new ImportPool(db, importWorkerCount()));
+}
+
+export function submitImportJob(db: DB, id: number, user: Job["user"]): void {
+  importPool(db).submit({ id, user });
+}
+
+/** Waits until this instance has no import left to run. */
+export function importJobsIdle(db: DB): Promise<void> {
+  return importPool(db).idle();
+}
+
+export { failStaleUploadJobs };
