@@ -276,3 +276,19 @@ export async function setImportRowStatuses(
       .execute();
   }
 }
+
+/** Rows the import found changed since the preview (now in the ledger, now refused): their outcome and messages. */
+export async function updateImportRows(
+  trx: Transaction<Database>,
+  importId: number,
+  rows: Pick<ImportRowTable, "sheet_row" | "outcome" | "status" | "messages_json">[],
+): Promise<void> {
+  for (const r of rows) {
+    await trx
+      .updateTable("import_rows")
+      .set({ outcome: r.outcome, status: r.status, messages_json: r.messages_json })
+      .where("import_id", "=", importId)
+      .where("sheet_row", "=", r.sheet_row)
+      .execute();
+  }
+}

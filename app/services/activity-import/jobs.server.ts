@@ -30,11 +30,16 @@ export function importWorkerCount(env: NodeJS.ProcessEnv = process.env): number 
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-/** The worker's file: the built one beside the server build, or the source through tsx in tests and development. */
-function workerEntry(): { url: URL; execArgv: string[] } {
+/**
+ * Starts a worker: the built file beside the server build, or in tests and development the source, loaded through
+ * tsx's API (Node 20 does not apply an `--import tsx` given in a worker's execArgv to the worker's own imports).
+ */
+function startWorker(options: { resourceLimits: { maxOldGenerationSizeMb: number } }): Worker {
   const here = import.meta.url;
-  if (/\.tsx?$/.test(new URL(here).pathname)) return { url: new URL("./worker.server.ts", here), execArgv: ["--import", "tsx"] };
-  return { url: new URL("./import-worker.js", here), execArgv: [] };
+  if (!/\.tsx?$/.test(new URL(here).pathname)) return new Worker(new URL("./import-worker.js", here), options);
+  const source = new URL("./worker.server.ts", here).href;
+  const boot = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
+  return new Worker(boot, { ...options, eval: true });
 }
 
 type Job = { id: number; user: Pick<SessionUser, "id" | "organization_id" | "organization_name_zh" | "organization_name_en" | "organization_path"> };
@@ -52,7 +57,9 @@ async function loadLedger(db: DB, organizationPath: string): Promise<LedgerEntry
 
 class ImportPool {
   private queue: Job[] = [];
-  private running = new Map<number, Worker>();
+  private running = new Set<number>();
+  /** the started workers not running a job; one that crashed is dropped, and a new one started when needed */
+  private spare: Worker[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private idleWaiters: (() => void)[] = [];
 
@@ -76,7 +83,7 @@ class ImportPool {
   private startHeartbeat() {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
-      const ids = [...this.queue.map((j) => j.id), ...this.running.keys()];
+      const ids = [...this.queue.map((j) => j.id), ...this.running];
       touchUploadJobs(this.db, ids).catch((error) => console.error("import heartbeat failed", error));
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -85,7 +92,7 @@ class ImportPool {
   private pump() {
     while (this.running.size < this.size && this.queue.length > 0) {
       const job = this.queue.shift()!;
-      this.running.set(job.id, null as unknown as Worker);
+      this.running.add(job.id);
       this.run(job)
         .catch(async (error) => {
           console.error(`import ${job.id} failed`, error);
@@ -119,23 +126,28 @@ class ImportPool {
     const [match, rules, ledger] = await Promise.all([loadMatchData(db, job.user), loadRuleData(db), loadLedger(db, job.user.organization_path)]);
     await updateUploadJob(db, job.id, { state: "reading", started_at: new Date().toISOString() });
     const input: JobInput = { bytes, match, rules, user: { organization_path: job.user.organization_path }, ledger };
-    const entry = workerEntry();
-    const worker = new Worker(entry.url, {
-      execArgv: entry.execArgv,
-      resourceLimits: { maxOldGenerationSizeMb: IMPORT_WORKER_HEAP_MB },
-    });
-    this.running.set(job.id, worker);
+    const worker = this.spare.pop() ?? startWorker({ resourceLimits: { maxOldGenerationSizeMb: IMPORT_WORKER_HEAP_MB } });
+    // an idle worker does not keep the process alive (scripts, tests); a running one does
+    worker.ref();
 
     let headers: StoredHeaders | null = null;
     let stored = 0;
     let settled = false;
+    let refused = false;
     await new Promise<void>((resolve, reject) => {
       // One message at a time, in order: each waits for the writes of the one before.
       let chain = Promise.resolve();
-      const finish = (error?: unknown) => {
+      const finish = (error?: unknown, crashed = false) => {
         if (settled) return;
         settled = true;
-        void worker.terminate();
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        if (crashed || error) void worker.terminate();
+        else {
+          worker.unref();
+          this.spare.push(worker);
+        }
         if (error) reject(error);
         else resolve();
       };
@@ -150,7 +162,9 @@ class ImportPool {
               finished_at: new Date().toISOString(),
               file_bytes: null,
             });
-            return finish();
+            refused = true;
+            // the worker's "done" follows; the worker is free once it has said so
+            return;
           case "sheet":
             headers = event.headers;
             return updateUploadJob(db, job.id, {
@@ -170,6 +184,7 @@ class ImportPool {
             return;
           }
           case "done":
+            if (refused) return finish();
             await updateUploadJob(db, job.id, {
               state: "ready",
               row_count: stored,
@@ -181,29 +196,32 @@ class ImportPool {
           case "error":
             console.error(`import ${job.id}: the worker failed: ${event.message}`);
             await this.fail(job.id, "imports.job.failed");
-            return finish();
+            return finish(undefined, true);
         }
       };
-      worker.on("message", (event) => {
-        chain = chain.then(() => handle(event)).catch((error) => finish(error));
-      });
+      const onMessage = (event: Parameters<typeof handle>[0]) => {
+        chain = chain.then(() => handle(event)).catch((error) => finish(error, true));
+      };
       // A worker that crashed or ran out of memory fails its job; the next job gets a new worker.
-      worker.on("error", (error) => {
+      const onError = (error: Error) => {
         chain = chain.then(async () => {
           if (settled) return;
           console.error(`import ${job.id}: the worker stopped`, error);
           const outOfMemory = (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
           await this.fail(job.id, outOfMemory ? "imports.job.too_big" : "imports.job.failed");
-          finish();
+          finish(undefined, true);
         });
-      });
-      worker.on("exit", () => {
+      };
+      const onExit = () => {
         chain = chain.then(async () => {
           if (settled) return;
           await this.fail(job.id, "imports.job.failed");
-          finish();
+          finish(undefined, true);
         });
-      });
+      };
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
       worker.postMessage({ type: "job", input });
     });
   }

@@ -8,6 +8,7 @@ import {
   pruneExpiredUploads,
   saveImportResult,
   setImportRowStatuses,
+  updateImportRows,
   type UploadRow,
 } from "~/models/activity-import.server";
 import { insertActivitiesBatch } from "~/models/activity-batch.server";
@@ -21,7 +22,7 @@ import { submitImportJob } from "./jobs.server";
 import type { StoredHeaders } from "./read-job.server";
 import type { ImportRow } from "./row.server";
 import { applyRules } from "./rules.server";
-import { fromStoredRow } from "./stored-rows.server";
+import { fromStoredRow, toStoredRow } from "./stored-rows.server";
 
 export type { StoredHeaders };
 
@@ -82,7 +83,8 @@ export async function importUpload(
   const upload = await getUploadOf(db, user.id, uploadId);
   if (!upload) return { status: "not_found" };
   if (upload.state !== "ready" && upload.state !== "imported") return { status: "not_ready" };
-  const { fields } = uploadHeaders(upload);
+  const headers = uploadHeaders(upload);
+  const { fields } = headers;
   const rows = await uploadRows(db, upload.id);
   const previewed = rows.map((r) => r.outcome);
   try {
@@ -107,12 +109,11 @@ export async function importUpload(
         repeated: rows.filter((r) => r.outcome === "repeated").length,
         skippedErrors: errorRows,
       };
-      // the rows whose outcome the import changed (imported; or, since the preview, found in the ledger)
-      const changed = new Map<ImportRow["outcome"], number[]>();
-      rows.forEach((r, i) => {
-        if (r.outcome !== previewed[i]) changed.set(r.outcome, [...(changed.get(r.outcome) ?? []), r.row]);
-      });
-      for (const [status, sheetRows] of changed) await setImportRowStatuses(trx, upload.id, sheetRows, status);
+      // the rows the import imported, and the few it found changed since the preview (now in the ledger, now
+      // refused by a report approved meanwhile), with their new messages
+      await setImportRowStatuses(trx, upload.id, order.map((i) => rows[i]!.row), "imported");
+      const changed = rows.filter((r, i) => r.outcome !== previewed[i] && r.outcome !== "imported");
+      await updateImportRows(trx, upload.id, changed.map((r) => toStoredRow(upload.id, headers, r)));
       await saveImportResult(trx, upload.id, { result_json: JSON.stringify(result) });
       return result;
     });
