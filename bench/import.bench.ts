@@ -22,7 +22,8 @@ process.env.NODE_ENV ??= "production";
 const { generateDatabase } = await import("./generate");
 const { createDatabase } = await import("../app/utils/db.server");
 const { getUserById } = await import("../app/models/user.server");
-const { importUpload, previewUpload, uploadRows } = await import("../app/services/activity-import/workflow.server");
+const { importUpload, enqueueUpload, uploadRows } = await import("../app/services/activity-import/workflow.server");
+const { importJobsIdle } = await import("../app/services/activity-import/jobs.server");
 const { readSpreadsheet } = await import("../app/services/activity-import/sheet.server");
 const { getUploadOf } = await import("../app/models/activity-import.server");
 const { wanTextToFen } = await import("../app/utils/money");
@@ -49,9 +50,12 @@ const user = (await getUserById(db, userRow.id))!;
 const before = Number((await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 
 const t0 = performance.now();
-const uploaded = await previewUpload(db, user, { name: "bench.xlsx", bytes: file });
+// the preview: the job read and checked in a worker thread, its rows stored
+const uploaded = { id: await enqueueUpload(db, user, { name: "bench.xlsx", bytes: file }) };
+await importJobsIdle(db);
 const t1 = performance.now();
-if (!uploaded.ok) throw new Error(`upload refused: ${uploaded.refusal.key}`);
+const job = await db.selectFrom("activity_imports").select(["state", "refusal_json"]).where("id", "=", uploaded.id).executeTakeFirstOrThrow();
+if (job.state !== "ready") throw new Error(`upload refused: ${job.refusal_json}`);
 const imported = await importUpload(db, user, uploaded.id, "all");
 const t2 = performance.now();
 if (imported.status !== "ok") throw new Error(`import failed: ${imported.status}`);
@@ -67,7 +71,7 @@ if (!read.ok || read.sheet.rows.length !== ROWS) throw new Error("read-back fail
 // ── the bare insert of the same rows ──────────────────────────────────────────────────────────────────────
 const upload = (await getUploadOf(db, user.id, uploaded.id))!;
 const planIds = new Map((await db.selectFrom("plan_items").select(["id", "code"]).execute()).map((p) => [p.code, p.id]));
-const prepared = uploadRows(upload).map((r) => {
+const prepared = (await uploadRows(db, upload.id)).map((r) => {
   const v = r.values as Record<string, string & string[]>;
   return {
     activity: [
