@@ -20,8 +20,15 @@ import type { JobEvent, JobInput, LedgerEntry, StoredHeaders } from "./read-job.
 import { loadRuleData } from "./rules.server";
 import { toStoredRow } from "./stored-rows.server";
 
-/** A worker's heap ceiling: a hostile file fails its own job instead of taking the process down. */
-export const IMPORT_WORKER_HEAP_MB = 256;
+/**
+ * A worker's heap ceiling: a hostile file fails its own job instead of taking the process down. The whole-workbook
+ * exceljs reader needs about 1 GB for a 50,000-row file; the streaming reader (issue 18, item 1) lets this come
+ * down to 256 (IMPORT_WORKER_HEAP_MB overrides it).
+ */
+export function importWorkerHeapMb(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.IMPORT_WORKER_HEAP_MB);
+  return Number.isInteger(asked) && asked >= 64 ? asked : 1024;
+}
 const HEARTBEAT_MS = 5_000;
 
 export function importWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
@@ -126,7 +133,7 @@ class ImportPool {
     const [match, rules, ledger] = await Promise.all([loadMatchData(db, job.user), loadRuleData(db), loadLedger(db, job.user.organization_path)]);
     await updateUploadJob(db, job.id, { state: "reading", started_at: new Date().toISOString() });
     const input: JobInput = { bytes, match, rules, user: { organization_path: job.user.organization_path }, ledger };
-    const worker = this.spare.pop() ?? startWorker({ resourceLimits: { maxOldGenerationSizeMb: IMPORT_WORKER_HEAP_MB } });
+    const worker = this.spare.pop() ?? startWorker({ resourceLimits: { maxOldGenerationSizeMb: importWorkerHeapMb() } });
     // an idle worker does not keep the process alive (scripts, tests); a running one does
     worker.ref();
 
