@@ -186,7 +186,7 @@ export const importsEn: Record<keyof typeof importsZh, string> = {
   "imports.job.reading": "Reading the file…",
   "imports.job.checking": "Checking: {done} of about {total} rows checked.",
   "imports.job.progress_label": "Checking progress",
-  "imports.job.wait_hint": "You may leave this page and carry on; open the preview later from “Recent uploads” on the Import page. This page refreshes itself every two seconds.",
+  "imports.job.wait_hint": "You may leave this page and carry on; open the preview later from 'Recent uploads' on the Import page. This page refreshes itself every two seconds.",
   "imports.job.failed_title": "The file could not be read",
   "imports.job.interrupted": "The server restarted while reading this file, so reading did not finish. Please upload the file again.",
   "imports.job.failed": "Something went wrong while reading the file. Please upload it again; if it happens again, contact the administrator.",
