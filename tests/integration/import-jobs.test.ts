@@ -97,7 +97,7 @@ describe("an upload's job", () => {
     const second_ = await page("xsbn", `?upload=${second}&view=all`);
     expect(second_.data.preview.upload.result).toEqual({ created: 0, present: 230, repeated: 0, skippedErrors: 20 });
     expect(second_.data.preview.counts).toMatchObject({ ready: 0, imported: 0, present: 230, error: 20 });
-  });
+  }, 90_000);
 
   it("is the uploader's only: another user's look at it is a 404, as is a made-up id", async () => {
     const id = await postFile("xsbn", await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(3, { seed: `他人${Date.now()}` })));
@@ -113,7 +113,7 @@ describe("an upload's job", () => {
     expect(response.status).toBe(400);
     expect((await jsonOf(response)).error.key).toBe("imports.job.not_ready");
     await importJobsIdle(db);
-  });
+  }, 60_000);
 
   it("left unfinished by an instance that stopped is failed with a translated reason when next looked at", async () => {
     const user = await db.selectFrom("users").select("id").where("username", "=", "xsbn").executeTakeFirstOrThrow();
@@ -171,5 +171,5 @@ describe("a worker that runs out of memory", () => {
     const next = await postFile("xsbn", await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(3, { seed: `之后${Date.now()}` })));
     await importJobsIdle(db);
     expect((await page("xsbn", `?upload=${next}`)).data.job.state).toBe("ready");
-  }, 120_000);
+  }, 180_000);
 });
