@@ -433,8 +433,6 @@ export interface ActivityImportTable {
   header_row: number;
   /** JSON: the header cells as written, left to right */
   headers_json: string;
-  /** JSON: every data row with its Excel row number, raw cells, normalised values and messages */
-  rows_json: string;
   /** JSON: messages about the file as a whole (ignored columns, skipped total rows) */
   notes_json: string;
   row_count: number;
@@ -444,6 +442,39 @@ export interface ActivityImportTable {
   created_at: string;
   expires_at: string;
   imported_at: string | null;
+  /** the job reading the file: queued → reading → checking → ready (or failed) → imported */
+  state: ImportJobState;
+  rows_read: number | null;
+  rows_estimate: number | null;
+  /** JSON { key, params }: why the file was refused or the job failed, translated on the page */
+  refusal_json: string | null;
+  queued_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  /** touched every few seconds by the instance running the job; a stale one means that instance is gone */
+  heartbeat_at: string | null;
+  /** the uploaded file until the job has read it */
+  file_bytes: Buffer | null;
+}
+
+export type ImportJobState = "queued" | "reading" | "checking" | "ready" | "failed" | "imported";
+
+/** One sheet row of an import's preview. */
+export interface ImportRowTable {
+  import_id: number;
+  /** the row number Excel shows */
+  sheet_row: number;
+  /** what the preview's filters ask */
+  outcome: "ok" | "warning" | "error";
+  status: "ready" | "error" | "present" | "repeated" | "imported";
+  title: string;
+  /** JSON: the activity form's values, as a user would have typed them */
+  values_json: string;
+  /** JSON: { parse: { errors, warnings }, rules: { errors, warnings } } */
+  messages_json: string;
+  /** JSON: the row's cells as read, for the failed-rows workbook */
+  raw_json: string;
+  fingerprint: string | null;
 }
 
 export interface Database {
@@ -478,6 +509,7 @@ export interface Database {
   indicator_values: IndicatorValueTable;
   plan_item_ratings: PlanItemRatingTable;
   activity_imports: ActivityImportTable;
+  import_rows: ImportRowTable;
   activity_totals: ActivityTotalsTable;
   activity_type_totals: ActivityTypeTotalsTable;
   import_locks: ImportLockTable;

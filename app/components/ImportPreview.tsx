@@ -45,7 +45,7 @@ export function ImportPreviewView({
   const [params] = useSearchParams();
   const { upload, counts } = preview;
   const n = (value: number) => formatNumber(value, locale);
-  const viewHref = (view: "problems" | "all") => {
+  const viewHref = (view: ImportPreview["view"]) => {
     const next = new URLSearchParams(params);
     next.set("view", view);
     next.delete("page");
@@ -144,15 +144,24 @@ export function ImportPreviewView({
       </ul>
 
       <nav className="mon-subnav" aria-label={t("imports.table.outcome")}>
-        <Link to={viewHref("problems")} aria-current={preview.view === "problems" ? "page" : undefined}>
-          {t("imports.view.problems")}
-        </Link>{" "}
-        <Link to={viewHref("all")} aria-current={preview.view === "all" ? "page" : undefined}>
-          {t("imports.view.all")}
-        </Link>
+        {(["problems", "errors", "warnings", "all"] as const).map((view) => (
+          <span key={view}>
+            <Link to={viewHref(view)} aria-current={preview.view === view ? "page" : undefined}>
+              {t(`imports.view.${view}`)}
+            </Link>{" "}
+          </span>
+        ))}
       </nav>
       {preview.listedTotal === 0 ? (
-        <p className="empty">{preview.view === "problems" ? t("imports.no_problems") : t("imports.no_rows_listed")}</p>
+        <p className="empty">
+          {preview.view === "problems"
+            ? t("imports.no_problems")
+            : preview.view === "errors"
+              ? t("imports.no_errors")
+              : preview.view === "warnings"
+                ? t("imports.no_warnings")
+                : t("imports.no_rows_listed")}
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="import-rows">

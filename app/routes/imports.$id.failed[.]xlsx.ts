@@ -14,6 +14,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const upload = await getUploadOf(db, user.id, requireId(params.id));
   if (!upload) throw notFound();
   const locale = await getLocale(request, user);
-  const { buffer } = await buildFailedRowsWorkbook(upload, locale);
+  const { buffer } = await buildFailedRowsWorkbook(db, upload, locale);
   return xlsxDownload(buffer, failedRowsFileName(upload, locale));
 }

@@ -8,10 +8,13 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ImportPreviewView } from "~/components/ImportPreview";
+import { ImportProgress } from "~/components/ImportProgress";
+import { ImportRecentUploads, type RecentUpload } from "~/components/ImportRecentUploads";
 import { ImportUploadForm } from "~/components/ImportUploadForm";
+import { failStaleUploadJobs, type ImportRowFilter, listRecentUploads } from "~/models/activity-import.server";
 import { IMPORT_MAX_BYTES, IMPORT_PREVIEW_PAGE_SIZE, IMPORT_UPLOAD_TTL_HOURS } from "~/schemas/activity-import";
-import { loadPreview } from "~/services/activity-import/preview.server";
-import { importUpload, previewUpload } from "~/services/activity-import/workflow.server";
+import { loadImportJob, loadPreview } from "~/services/activity-import/preview.server";
+import { enqueueUpload, importUpload } from "~/services/activity-import/workflow.server";
 import { notFound, requireCan, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useI18n } from "~/utils/i18n-hooks";
@@ -36,14 +39,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireReporter(request);
   const url = new URL(request.url);
   const uploadParam = url.searchParams.get("upload");
-  if (uploadParam === null) return json({ preview: null, missing: false });
+  if (uploadParam === null) {
+    await failStaleUploadJobs(db);
+    const recent: RecentUpload[] = (await listRecentUploads(db, user.id)).map((u) => ({
+      id: u.id,
+      fileName: u.file_name,
+      state: u.state,
+      rows: u.state === "ready" || u.state === "imported" ? u.row_count : null,
+      createdAt: u.created_at,
+    }));
+    return json({ preview: null, job: null, recent, missing: false });
+  }
   const uploadId = parseId(uploadParam);
   const page = parseId(url.searchParams.get("page")) ?? 1;
-  const view = url.searchParams.get("view") === "all" ? "all" : "problems";
-  const preview = uploadId ? await loadPreview(db, user, uploadId, { view, page, pageSize: IMPORT_PREVIEW_PAGE_SIZE }) : null;
+  const viewParam = url.searchParams.get("view");
+  const view: ImportRowFilter = viewParam === "all" || viewParam === "errors" || viewParam === "warnings" ? viewParam : "problems";
+  const job = uploadId ? await loadImportJob(db, user, uploadId) : null;
   // Someone else's upload, an expired one or a made-up id all look the same: not found.
-  if (!preview) return json({ preview: null, missing: true }, { status: 404 });
-  return json({ preview, missing: false });
+  if (!job) return json({ preview: null, job: null, recent: [], missing: true }, { status: 404 });
+  if (job.state !== "ready" && job.state !== "imported") return json({ preview: null, job, recent: [], missing: false });
+  const preview = await loadPreview(db, user, job.id, { view, page, pageSize: IMPORT_PREVIEW_PAGE_SIZE });
+  if (!preview) return json({ preview: null, job: null, recent: [], missing: true }, { status: 404 });
+  return json({ preview, job, recent: [], missing: false });
 }
 
 const refused = (key: string, params?: Record<string, string | number>) =>
@@ -72,9 +89,9 @@ export async function action({ request }: ActionFunctionArgs) {
     const file = form.get("file");
     if (!(file instanceof Blob) || file.size === 0) return refused("imports.refused.no_file");
     const name = "name" in file && typeof file.name === "string" ? file.name : "upload.xlsx";
-    const result = await previewUpload(db, user, { name, bytes: Buffer.from(await file.arrayBuffer()) });
-    if (!result.ok) return refused(result.refusal.key, result.refusal.params);
-    return redirect(`/imports?upload=${result.id}`);
+    // Stored as a job and read by a worker thread: the answer comes at once, the page shows the progress.
+    const id = await enqueueUpload(db, user, { name, bytes: Buffer.from(await file.arrayBuffer()) });
+    return redirect(`/imports?upload=${id}`);
   }
 
   const form = await request.formData();
@@ -86,6 +103,8 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (outcome.status) {
     case "not_found":
       throw notFound();
+    case "not_ready":
+      return refused("imports.job.not_ready");
     case "has_errors":
       return json<ActionData>({ error: { key: "imports.import.has_errors", params: { count: outcome.errors } } }, { status: 400 });
     case "busy":
@@ -98,7 +117,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ImportsPage() {
-  const { preview, missing } = useLoaderData<typeof loader>();
+  const { preview, job, recent, missing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { t } = useI18n();
   return (
@@ -111,8 +130,13 @@ export default function ImportsPage() {
       ) : null}
       {preview ? (
         <ImportPreviewView preview={preview} error={actionData?.error} />
+      ) : job ? (
+        <ImportProgress job={job} />
       ) : (
-        <ImportUploadForm error={actionData?.error} />
+        <>
+          <ImportUploadForm error={actionData?.error} />
+          <ImportRecentUploads uploads={recent} />
+        </>
       )}
     </div>
   );

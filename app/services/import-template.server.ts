@@ -7,7 +7,7 @@ import { type Locale, localName } from "~/i18n";
 import { translator } from "~/i18n/translator.server";
 import { listOrganizations } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
-import type { UploadRow } from "~/models/activity-import.server";
+import { type UploadRow, importRowBatches } from "~/models/activity-import.server";
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, isHttpUrl } from "~/schemas/activity";
 import {
   IMPORT_FIELDS,
@@ -31,7 +31,8 @@ import {
   setPrintLayout,
   withDefaultFont,
 } from "~/services/excel-format.server";
-import { uploadHeaders, uploadRows } from "~/services/activity-import/workflow.server";
+import { fromStoredRow } from "~/services/activity-import/stored-rows.server";
+import { uploadHeaders } from "~/services/activity-import/workflow.server";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import { orderedCountries } from "~/utils/countries";
 import type { DB } from "~/utils/db.server";
@@ -273,10 +274,9 @@ function writeRaw(cell: ExcelJS.Cell, raw: RawCell) {
 }
 
 /** The rows of an upload that cannot be imported, in the file's own columns, each with what to fix. */
-export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale): Promise<{ buffer: Buffer; count: number }> {
+export async function buildFailedRowsWorkbook(db: DB, upload: UploadRow, locale: Locale): Promise<{ buffer: Buffer; count: number }> {
   const t = translator(locale);
   const { headers } = uploadHeaders(upload);
-  const failed = uploadRows(upload).filter((r) => r.outcome === "error");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = t("app.title");
   const sheet = workbook.addWorksheet(t("imports.failed.sheet"), { views: [{ state: "frozen", ySplit: 1 }] });
@@ -290,8 +290,12 @@ export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale)
   const font = bodyFont(locale);
   const errorFont = bodyFont(locale, { color: { argb: "FFB00020" } });
   const shown: CellValue[][] = [];
-  failed.forEach((row, i) => {
+  let i = 0;
+  // the failed rows, read from the preview's table a batch at a time
+  for await (const batch of importRowBatches(db, upload.id, "errors")) for (const stored of batch) {
+    const row = fromStoredRow(stored);
     const out = sheet.getRow(i + 2);
+    i++;
     const values: CellValue[] = [];
     row.raw.forEach((raw, c) => {
       const cell = out.getCell(c + 1);
@@ -307,7 +311,7 @@ export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale)
     errors.alignment = { vertical: "top", wrapText: true };
     values[errorsColumn - 1] = String(errors.value);
     shown.push(values);
-  });
+  }
   // The file's own columns, each as wide as its header and values ask within its kind's limits (a column with a
   // date keeps a date's width), then narrowed to print on one page width (pageWidths): the two columns with the
   // longest text (the name, a narrative) keep more room than the short labels, the 错误说明 — what the file comes
@@ -344,7 +348,7 @@ export async function buildFailedRowsWorkbook(upload: UploadRow, locale: Locale)
   fitRowHeights(sheet);
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: errorsColumn } };
   setPrintLayout(sheet, t, widths, "1:1", 1);
-  return { buffer: await withDefaultFont(Buffer.from(await workbook.xlsx.writeBuffer())), count: failed.length };
+  return { buffer: await withDefaultFont(Buffer.from(await workbook.xlsx.writeBuffer())), count: i };
 }
 
 /** A download: the readable name for browsers that take one, an ASCII fallback for those that do not. */

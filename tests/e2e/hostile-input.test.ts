@@ -331,6 +331,8 @@ describe("hostile cell values in an imported file", () => {
     await page.goto(`${baseURL}/imports`);
     await page.setInputFiles('input[name="file"]', { name: FILE_NAME, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: bytes });
     await Promise.all([page.waitForURL(/\/imports\?upload=\d+/), page.click('.form-actions button[type="submit"]')]);
+    // the upload answers at once; the preview takes the progress's place when the file has been read
+    await page.waitForSelector("#preview-title", { timeout: 60_000 });
     const preview = new URL(page.url());
     await visitInert(page, `${preview.pathname}${preview.search}&view=all`, [`${MARK} ${SCRIPT}`, `${MARK} ${CLOSE}`, FILE_NAME.replace('"', "%22")]);
     // (Chromium sends a " in a file name as %22, and the name is shown as it arrived)

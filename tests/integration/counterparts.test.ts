@@ -17,6 +17,7 @@ import { translator } from "~/i18n/translator.server";
 import { createActivity } from "~/models/activity.server";
 import { loadCounterpartMatcher } from "~/models/counterpart.server";
 import { importMessageText } from "~/schemas/activity-import";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { localeCookie } from "~/utils/locale.server";
 import { demoActivities } from "../../seeds/data/activities";
@@ -255,6 +256,8 @@ describe("the import", () => {
     form.append("file", new File([new Uint8Array(file)], "台账.xlsx"));
     const request = new Request(new URL("/imports", BASE), { method: "POST", headers: { Cookie: await sessionCookieFor("xsbn") }, body: form });
     const response = (await importsRoute.action({ request, params: {}, context: {} })) as Response;
+    // the upload answers at once; its worker thread reads and checks the file
+    await importJobsIdle(db);
     expect(response.status).toBe(302);
     const id = Number(new URL(response.headers.get("Location")!, BASE).searchParams.get("upload"));
     const preview = (await jsonOf(await call(importsRoute.loader, `/imports?upload=${id}&view=all`, { cookie: await sessionCookieFor("xsbn") }))).preview;

@@ -16,6 +16,7 @@ import * as importsRoute from "~/routes/imports._index";
 import * as failedRoute from "~/routes/imports.$id.failed[.]xlsx";
 import * as templateRoute from "~/routes/imports.template[.]xlsx";
 import { fitRowHeights, withDefaultFont } from "~/services/excel-format.server";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { type Printed as PrintedFile, chineseTextSizes, printWithLibreOffice, sofficeAvailable } from "../print";
 import { BASE, call, sessionCookieFor, unitId } from "../helpers";
@@ -142,6 +143,8 @@ describe.skipIf(!available)("the import's workbooks as LibreOffice prints them",
     const form = new FormData();
     form.append("file", new File([new Uint8Array(bytes)], name, { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
     const response = (await importsRoute.action({ request: new Request(new URL("/imports", BASE), { method: "POST", headers: { Cookie: cookie }, body: form }), params: {}, context: {} })) as Response;
+    // the upload answers at once; its worker thread reads and checks the file
+    await importJobsIdle(db);
     const id = /^\/imports\?upload=(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1];
     expect(id, "the upload is previewed").toBeDefined();
     return id!;

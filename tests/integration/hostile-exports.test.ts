@@ -18,6 +18,7 @@ import * as templateRoute from "~/routes/imports.template[.]xlsx";
 import * as failedRoute from "~/routes/imports.$id.failed[.]xlsx";
 import * as importsRoute from "~/routes/imports._index";
 import * as draftsRoute from "~/routes/drafts";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook } from "../fixtures/build-fixtures";
 import { BASE, call, counterpartAsWords, sessionCookieFor, unitId, validActivityForm } from "../helpers";
@@ -260,6 +261,8 @@ describe("formula injection in the downloads", () => {
       context: {},
     })) as Response;
     expect(uploaded.status).toBe(302);
+    // the upload answers at once; its worker thread reads and checks the file
+    await importJobsIdle(db);
     const id = new URL(uploaded.headers.get("Location")!, BASE).searchParams.get("upload")!;
     const texts = expectNoFormulas(
       await workbookOf(await call(failedRoute.loader, `/imports/${id}/failed.xlsx`, { cookie: xsbnCookie, params: { id } })),

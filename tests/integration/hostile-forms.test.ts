@@ -13,6 +13,7 @@ import * as editIndicator from "~/routes/indicators.$id.edit";
 import * as indicatorPage from "~/routes/indicators.$id._index";
 import * as importsRoute from "~/routes/imports._index";
 import * as locale from "~/routes/locale";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook } from "../fixtures/build-fixtures";
 import { BASE, call, formBody, idOfSeed, sessionCookieFor, unitId, validActivityForm } from "../helpers";
@@ -316,6 +317,8 @@ describe("hostile bodies on the indicator forms and the import", () => {
       context: {},
     })) as Response;
     expect(uploaded.status).toBe(302);
+    // the upload answers at once; its worker thread reads and checks the file
+    await importJobsIdle(db);
     const id = new URL(uploaded.headers.get("Location")!, BASE).searchParams.get("upload")!;
     const preview = await (await call(importsRoute.loader, `/imports?upload=${id}&view=all`, { cookie })).json();
     expect(preview.preview.counts).toMatchObject({ total: rows.length, error: rows.length, ready: 0 });

@@ -7,6 +7,7 @@ import * as detail from "~/routes/activities.$id._index";
 import * as edit from "~/routes/activities.$id.edit";
 import * as list from "~/routes/activities._index";
 import { activityCharts } from "~/presenters/dashboard.server";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { call, jsonOf, sessionCookieFor, unitId, validActivityForm } from "../helpers";
 
@@ -152,6 +153,8 @@ describe("the import reads a 配合单位 column", () => {
     form.append("file", new File([new Uint8Array(file)], "台账.xlsx"));
     const upload = (await imports.action({ request: new Request(new URL("/imports", BASE), { method: "POST", headers: { Cookie: kunming }, body: form }), params: {}, context: {} })) as Response;
     expect(upload.status).toBe(302);
+    // the upload answers at once; its worker thread reads and checks the file
+    await importJobsIdle(db);
     const id = new URL(upload.headers.get("Location")!, BASE).searchParams.get("upload")!;
     const run = await call(imports.action, "/imports", { cookie: kunming, form: { upload_id: id, mode: "all" } });
     expect(run.status, await run.clone().text()).toBe(302);

@@ -100,6 +100,10 @@ describe("SIGKILL in the middle of an import of 10,000 rows", () => {
       uploadId = Number(/upload=(\d+)/.exec(uploaded.location ?? "")?.[1]);
       expect(uploaded.status, uploaded.body.slice(0, 300)).toBe(302);
       expect(uploadId).toBeGreaterThan(0);
+      // the upload answers at once; the preview is ready when its worker thread has read and checked the file
+      await expect
+        .poll(async () => (await request(server.baseURL, `/imports?upload=${uploadId}`, cookie)).body.includes('id="preview-title"'), { timeout: 120_000, interval: 500 })
+        .toBe(true);
     } finally {
       await server.stop();
     }

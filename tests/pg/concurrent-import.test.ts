@@ -3,6 +3,7 @@
 // moment — a double click, or two colleagues — must still create each activity once.
 import { describe, expect, it } from "vitest";
 import * as importsRoute from "~/routes/imports._index";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { BASE, call, sessionCookieFor } from "../helpers";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook, generatedRows } from "../fixtures/build-fixtures";
@@ -12,6 +13,8 @@ async function upload(bytes: Buffer): Promise<number> {
   form.append("file", new File([new Uint8Array(bytes)], "台账.xlsx", { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
   const request = new Request(new URL("/imports", BASE), { method: "POST", headers: { Cookie: await sessionCookieFor("xsbn") }, body: form });
   const response = (await importsRoute.action({ request, params: {}, context: {} })) as Response;
+  // the upload answers at once; its job reads and checks the file in a worker thread
+  await importJobsIdle(db);
   const match = /^\/imports\?upload=(\d+)$/.exec(response.headers.get("Location") ?? "");
   expect(match).not.toBeNull();
   return Number(match![1]);

@@ -129,7 +129,23 @@ export interface MatchContext {
   today: string;
 }
 
-export async function loadMatchContext(db: DB, user: SessionUser, today = new Date().toISOString().slice(0, 10)): Promise<MatchContext> {
+/** What the matchers are built from: plain lists, so a worker thread can be handed them. */
+export interface MatchData {
+  plan: PlanEntry[];
+  units: UnitEntry[];
+  user: MatchContext["user"];
+  today: string;
+}
+
+export async function loadMatchData(db: DB, user: MatchContext["user"], today = new Date().toISOString().slice(0, 10)): Promise<MatchData> {
   const [plan, units] = await Promise.all([listPlanItems(db), listOrganizations(db)]);
-  return { plan: new PlanMatcher(plan), units: new UnitMatcher(units), user, today };
+  return { plan, units, user: { organization_id: user.organization_id, organization_name_zh: user.organization_name_zh, organization_name_en: user.organization_name_en }, today };
+}
+
+export function buildMatchContext(data: MatchData): MatchContext {
+  return { plan: new PlanMatcher(data.plan), units: new UnitMatcher(data.units), user: data.user, today: data.today };
+}
+
+export async function loadMatchContext(db: DB, user: SessionUser, today = new Date().toISOString().slice(0, 10)): Promise<MatchContext> {
+  return buildMatchContext(await loadMatchData(db, user, today));
 }

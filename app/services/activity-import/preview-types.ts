@@ -32,9 +32,23 @@ export interface ImportPreview {
   columns: { header: string; fields: ImportField[] }[];
   notes: ImportMessage[];
   counts: Record<ImportOutcome | "total" | "warned", number>;
-  view: "problems" | "all";
+  view: "problems" | "errors" | "warnings" | "all";
   page: number;
   pageSize: number;
   listedTotal: number;
   rows: PreviewRow[];
+}
+
+/** An upload's job while it is read and checked, and after. */
+export interface ImportJobView {
+  id: number;
+  fileName: string;
+  state: "queued" | "reading" | "checking" | "ready" | "failed" | "imported";
+  /** 1 for the next job to start, while queued */
+  position: number | null;
+  rowsRead: number;
+  /** the data rows the sheet holds, once its header has been found */
+  rowsEstimate: number | null;
+  refusal: { key: string; params?: Record<string, string | number> } | null;
+  queuedAt: string;
 }

@@ -1,33 +1,80 @@
-// 7. What the preview page shows.
-import { rawText } from "~/domain/values";
-import { findImportedUploadOfFile, getUploadOf } from "~/models/activity-import.server";
+// 7. What the preview page shows: the job's state while it runs, then the counts (one grouped query) and one page
+//    of rows, filtered and paged by SQL.
+import {
+  type ImportRowFilter,
+  type UploadRow,
+  countImportRows,
+  failStaleUploadJobs,
+  findImportedUploadOfFile,
+  getUploadOf,
+  listImportRowsPage,
+} from "~/models/activity-import.server";
 import type { ImportMessage } from "~/schemas/activity-import";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
-import type { ImportPreview, ImportResult, PreviewRow } from "./preview-types";
-import type { ImportRow } from "./row.server";
-import { uploadHeaders, uploadRows } from "./workflow.server";
+import type { ImportJobView, ImportPreview, ImportResult, PreviewRow } from "./preview-types";
+import type { StoredMessages } from "./stored-rows.server";
+import { uploadHeaders } from "./workflow.server";
+
+async function queuePosition(db: DB, upload: UploadRow): Promise<number> {
+  const { count } = await db
+    .selectFrom("activity_imports")
+    .select(({ fn }) => fn.countAll<number>().as("count"))
+    .where("state", "=", "queued")
+    .where("id", "<=", upload.id)
+    .executeTakeFirstOrThrow();
+  return Math.max(1, Number(count));
+}
+
+export function jobView(upload: UploadRow, position: number | null): ImportJobView {
+  return {
+    id: upload.id,
+    fileName: upload.file_name,
+    state: upload.state,
+    position,
+    rowsRead: upload.rows_read ?? 0,
+    rowsEstimate: upload.rows_estimate,
+    refusal: upload.refusal_json ? (JSON.parse(upload.refusal_json) as ImportJobView["refusal"]) : null,
+    queuedAt: upload.queued_at ?? upload.created_at,
+  };
+}
+
+/** The upload's job as its page shows it; null when it is not the user's (or gone). */
+export async function loadImportJob(db: DB, user: SessionUser, uploadId: number): Promise<ImportJobView | null> {
+  await failStaleUploadJobs(db);
+  const upload = await getUploadOf(db, user.id, uploadId);
+  if (!upload) return null;
+  return jobView(upload, upload.state === "queued" ? await queuePosition(db, upload) : null);
+}
 
 export async function loadPreview(
   db: DB,
   user: SessionUser,
   uploadId: number,
-  options: { view: "problems" | "all"; page: number; pageSize: number },
+  options: { view: ImportRowFilter; page: number; pageSize: number },
 ): Promise<ImportPreview | null> {
   const upload = await getUploadOf(db, user.id, uploadId);
   if (!upload) return null;
-  const rows = uploadRows(upload);
-  const { headers, columnFields, fields } = uploadHeaders(upload);
-  const counts = { total: rows.length, ready: 0, warned: 0, error: 0, present: 0, repeated: 0, imported: 0 };
-  for (const r of rows) {
-    counts[r.outcome]++;
-    if (r.outcome === "ready" && r.parse.warnings.length + r.rules.warnings.length > 0) counts.warned++;
+  const { headers, columnFields } = uploadHeaders(upload);
+  const counts = { total: 0, ready: 0, warned: 0, error: 0, present: 0, repeated: 0, imported: 0 };
+  const byOutcome = { ok: 0, warning: 0, error: 0 };
+  for (const c of await countImportRows(db, upload.id)) {
+    const n = Number(c.count);
+    counts.total += n;
+    counts[c.status] += n;
+    byOutcome[c.outcome] += n;
+    if (c.status === "ready" && c.outcome === "warning") counts.warned += n;
   }
-  const problem = (r: ImportRow) =>
-    (r.outcome !== "ready" && r.outcome !== "imported") || r.parse.warnings.length + r.rules.warnings.length > 0;
-  const listed = options.view === "problems" ? rows.filter(problem) : rows;
-  const page = Math.max(1, Math.min(options.page, Math.ceil(listed.length / options.pageSize) || 1));
-  const slice = listed.slice((page - 1) * options.pageSize, page * options.pageSize);
+  const listedTotal =
+    options.view === "all"
+      ? counts.total
+      : options.view === "errors"
+        ? byOutcome.error
+        : options.view === "warnings"
+          ? byOutcome.warning
+          : byOutcome.error + byOutcome.warning;
+  const page = Math.max(1, Math.min(options.page, Math.ceil(listedTotal / options.pageSize) || 1));
+  const rows = await listImportRowsPage(db, upload.id, options.view, { limit: options.pageSize, offset: (page - 1) * options.pageSize });
   const earlier = await findImportedUploadOfFile(db, user.id, upload.file_sha256, upload.id);
   return {
     upload: {
@@ -47,16 +94,16 @@ export async function loadPreview(
     view: options.view,
     page,
     pageSize: options.pageSize,
-    listedTotal: listed.length,
-    rows: slice.map(
-      (r): PreviewRow => ({
-        row: r.row,
-        title: String(r.values.title ?? "").trim() || rawText(r.raw[headers.indexOf(fields.title ?? "")] ?? null),
-        outcome: r.outcome,
-        errors: [...r.parse.errors, ...r.rules.errors],
-        warnings: [...r.parse.warnings, ...r.rules.warnings],
-      }),
-    ),
+    listedTotal,
+    rows: rows.map((r): PreviewRow => {
+      const m = JSON.parse(r.messages_json) as StoredMessages;
+      return {
+        row: r.sheet_row,
+        title: r.title,
+        outcome: r.status,
+        errors: [...m.parse.errors, ...m.rules.errors],
+        warnings: [...m.parse.warnings, ...m.rules.warnings],
+      };
+    }),
   };
 }
-

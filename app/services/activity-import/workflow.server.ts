@@ -1,18 +1,21 @@
-// Spreadsheet import of activities: a hand-kept ledger in, a preview out, then one transaction. The steps, one file
+// Spreadsheet import of activities: a hand-kept ledger in, a preview out, then the import. The steps, one file
 // each in this folder: 1. the file itself (file-guard), 2. the sheet (workbook, sheet: header row, columns, rows,
 // read as a stream), 3. the values, read the forgiving way (app/domain/values.ts, shared with the activity form;
 // plan items and units in matchers), 4. a row (row: the activity form's values and what was found on the way),
-// 5. the database's rules (rules), 6. upload, preview, import (here), 7. what the preview page shows (preview).
+// 5. the database's rules (check: plain, rules: what they read), 6. upload, preview, import (here; the upload is a
+// job run by a worker thread: jobs, read-job, worker), 7. what the preview page shows (preview).
 //
-// 6. Upload, preview, import: the parsed rows wait in activity_imports; the import re-checks them against the
-//    database, stages them in short transactions and makes them live at once.
+// 6. Upload, preview, import: the upload waits as a job (jobs.server.ts) whose checked rows fill import_rows; the
+//    import re-checks them against the database, stages them in short transactions and makes them live at once.
 import { createHash } from "node:crypto";
 import {
-  createUpload,
-  findImportedUploadOfFile,
+  createUploadJob,
   getUploadOf,
+  importRowBatches,
   pruneExpiredUploads,
   saveImportResult,
+  setImportRowStatuses,
+  updateImportRows,
   type UploadRow,
 } from "~/models/activity-import.server";
 import {
@@ -25,80 +28,44 @@ import {
 import type { ActivityInput } from "~/models/activity.server";
 import { type TotalsDelta, emptyTotalsDelta } from "~/models/activity-totals.server";
 import { type ImportLock, releaseImportLock, renewImportLock, tryTakeImportLock } from "~/models/import-lock.server";
-import type { ImportField, ImportMode } from "~/schemas/activity-import";
+import type { ImportMode } from "~/schemas/activity-import";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
 import { waitForApprovals } from "~/services/freeze.server";
-import type { Refusal } from "./file-guard.server";
 import type { ImportResult } from "./preview-types";
-import { loadMatchContext } from "./matchers.server";
-import { type ImportRow, normalizeRow } from "./row.server";
+import { RowChecker } from "./check.server";
+import { submitImportJob } from "./jobs.server";
+import type { StoredHeaders } from "./read-job.server";
+import type { ImportRow } from "./row.server";
 import { type StagedCheck, applyRules, loadRuleData, recheckStaged } from "./rules.server";
-import { type ColumnTarget, type SheetColumn, readSpreadsheet } from "./sheet.server";
+import { fromStoredRow, toStoredRow } from "./stored-rows.server";
 
-export interface StoredHeaders {
-  headers: string[];
-  /** per column, the fields it fills (none for 序号, 备注 and unknown columns) */
-  columnFields: ImportField[][];
-  /** per field, the header of its column */
-  fields: Partial<Record<ImportField, string>>;
-}
+export type { StoredHeaders };
 
-function fieldsOfTarget(target: ColumnTarget): ImportField[] {
-  if (target === "delegations_participants") return ["delegations_count", "participants_count"];
-  if (target === "countries_counterpart") return ["countries", "counterpart_body"];
-  return target ? [target] : [];
-}
-
-function fieldColumns(columns: SheetColumn[]): Partial<Record<ImportField, string>> {
-  const fields: Partial<Record<ImportField, string>> = {};
-  for (const c of columns) {
-    if (c.target === "delegations_participants") {
-      fields.delegations_count ??= c.header;
-      fields.participants_count ??= c.header;
-    } else if (c.target === "countries_counterpart") {
-      fields.counterpart_body ??= c.header;
-      fields.countries ??= c.header;
-    } else if (c.target) fields[c.target] = c.header;
-  }
-  return fields;
-}
-
-export type UploadResult = { ok: true; id: number } | { ok: false; refusal: Refusal };
-
-/** Reads an uploaded file, checks every row, and keeps the result for the preview. Writes no activity. */
-export async function previewUpload(db: DB, user: SessionUser, file: { name: string; bytes: Buffer }): Promise<UploadResult> {
+/**
+ * Keeps an uploaded file as a queued job and hands it to this instance's worker pool; answers at once. The job
+ * reads and checks every row (the page shows how far it got); nothing is written to the ledger.
+ */
+export async function enqueueUpload(db: DB, user: SessionUser, file: { name: string; bytes: Buffer }): Promise<number> {
   await pruneExpiredUploads(db);
-  const read = await readSpreadsheet(file.bytes);
-  if (!read.ok) return read;
-  const { sheet } = read;
-  const ctx = await loadMatchContext(db, user);
-  const rows = sheet.rows.map((r) => normalizeRow(ctx, sheet.columns, r));
-  const fields = fieldColumns(sheet.columns);
-  await applyRules(db, user, fields, rows);
-  const headers: StoredHeaders = {
-    headers: sheet.columns.map((c) => c.header),
-    columnFields: sheet.columns.map((c) => fieldsOfTarget(c.target)),
-    fields,
-  };
-  const id = await createUpload(db, {
+  const id = await createUploadJob(db, {
     user_id: user.id,
     file_name: file.name.slice(0, 255),
     file_sha256: createHash("sha256").update(file.bytes).digest("hex"),
     file_size_bytes: file.bytes.length,
-    sheet_name: sheet.sheetName.slice(0, 100),
-    header_row: sheet.headerRow,
-    headers_json: JSON.stringify(headers),
-    rows_json: JSON.stringify(rows),
-    notes_json: JSON.stringify(sheet.notes),
-    row_count: rows.length,
+    file_bytes: file.bytes,
   });
-  return { ok: true, id };
+  submitImportJob(db, id, user);
+  return id;
 }
 
-export function uploadRows(upload: Pick<UploadRow, "rows_json">): ImportRow[] {
-  return JSON.parse(upload.rows_json) as ImportRow[];
+/** An upload's checked rows, in sheet order, read from import_rows in batches. */
+export async function uploadRows(db: DB, uploadId: number): Promise<ImportRow[]> {
+  const rows: ImportRow[] = [];
+  for await (const batch of importRowBatches(db, uploadId, "all")) for (const r of batch) rows.push(fromStoredRow(r));
+  return rows;
 }
+
 export function uploadHeaders(upload: Pick<UploadRow, "headers_json">): StoredHeaders {
   return JSON.parse(upload.headers_json) as StoredHeaders;
 }
@@ -108,6 +75,7 @@ export type { ImportResult };
 export type ImportOutcomeResult =
   | { status: "ok"; result: ImportResult }
   | { status: "not_found" }
+  | { status: "not_ready" }
   | { status: "has_errors"; errors: number }
   | { status: "busy" }
   | { status: "failed" };
@@ -135,11 +103,6 @@ const LOCK_POLL_MS = 100;
 /** Lets the requests waiting behind a step run before the next step (the event loop, SQLite's one connection). */
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The rows an import writes: the ones its preview read and checked. */
-export async function importRowsOf(_db: DB, upload: Pick<UploadRow, "rows_json">): Promise<ImportRow[]> {
-  return uploadRows(upload);
-}
-
 async function takeImportLock(db: DB, uploadId: number): Promise<ImportLock | null> {
   const until = Date.now() + LOCK_WAIT_MS;
   for (;;) {
@@ -166,14 +129,15 @@ export async function importUpload(
 ): Promise<ImportOutcomeResult> {
   const upload = await getUploadOf(db, user.id, uploadId);
   if (!upload) return { status: "not_found" };
-  const { fields } = uploadHeaders(upload);
-  const rows = await importRowsOf(db, upload);
+  if (upload.state !== "ready" && upload.state !== "imported") return { status: "not_ready" };
+  const headers = uploadHeaders(upload);
+  const rows = await uploadRows(db, upload.id);
   const lock = await takeImportLock(db, upload.id);
   if (!lock) return { status: "busy" };
   try {
     // what an import that died left staged (only the holder of the lock stages)
     await removeStagedActivities(db, null);
-    const result = await writeImport(db, user, upload.id, fields, rows, mode, lock);
+    const result = await writeImport(db, user, upload.id, headers, rows, mode, lock);
     return { status: "ok", result };
   } catch (error) {
     try {
@@ -194,22 +158,23 @@ async function writeImport(
   db: DB,
   user: SessionUser,
   uploadId: number,
-  fields: StoredHeaders["fields"],
+  headers: StoredHeaders,
   rows: ImportRow[],
   mode: ImportMode,
   lock: ImportLock,
 ): Promise<ImportResult> {
+  const { fields } = headers;
+  const previewed = rows.map((r) => r.outcome);
   // Saves by others from here on are checked again at the end; a minute earlier covers another instance's clock.
   const since = new Date(Date.now() - 60_000).toISOString();
 
   // 1. The rules, a small chunk at a time (reads only; the event loop answers others between chunks). What they
   //    read of the plan, units, approvals and register is read once: step 3 checks again what may have changed.
-  const firstRow = new Map<string, number>();
-  const ruleData = await loadRuleData(db);
+  const checker = new RowChecker(await loadRuleData(db), user, fields);
   const ready: { index: number; input: ActivityInput }[] = [];
   for (let start = 0; start < rows.length; start += CHECK_CHUNK_ROWS) {
     if (!(await renewImportLock(db, lock))) throw new LockLost();
-    const inputs = await applyRules(db, user, fields, rows.slice(start, start + CHECK_CHUNK_ROWS), firstRow, ruleData);
+    const inputs = await applyRules(db, user, fields, rows.slice(start, start + CHECK_CHUNK_ROWS), checker);
     for (const [i, input] of [...inputs.entries()].sort((a, b) => a[0] - b[0])) ready.push({ index: start + i, input });
     await yieldToOthers();
   }
@@ -286,7 +251,15 @@ async function writeImport(
   // What the preview shows afterwards, outside the last step: the rows are in whether or not this is saved (an
   // upload imported again finds them present).
   try {
-    await saveImportResult(db, uploadId, { rows_json: JSON.stringify(rows), result_json: JSON.stringify(result) });
+    await db.transaction().execute(async (trx) => {
+      // the rows imported, and the few found changed since the preview (now in the ledger, now refused by a report
+      // approved meanwhile), with their new messages
+      const imported = rows.filter((r) => r.outcome === "imported").map((r) => r.row);
+      await setImportRowStatuses(trx, uploadId, imported, "imported");
+      const changed = rows.filter((r, i) => r.outcome !== previewed[i] && r.outcome !== "imported");
+      await updateImportRows(trx, uploadId, changed.map((r) => toStoredRow(uploadId, headers, r)));
+      await saveImportResult(trx, uploadId, { result_json: JSON.stringify(result) });
+    });
   } catch (error) {
     console.error("import done, but its result could not be kept for the preview", error);
   }

@@ -1,0 +1,256 @@
+// 6b. Spreadsheet imports run off the request thread: the upload is stored as a queued job and the request answers
+//     at once; a small pool of worker threads reads and checks the files one job each, first come first served,
+//     while this thread stores the rows they hand back a batch at a time. A job is run by the instance that
+//     received it; a job whose instance stopped is failed by whoever next looks (failStaleUploadJobs).
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import {
+  failStaleUploadJobs,
+  insertImportRows,
+  takeUploadBytes,
+  touchUploadJobs,
+  updateUploadJob,
+} from "~/models/activity-import.server";
+import type { SessionUser } from "~/utils/auth.server";
+import type { DB } from "~/utils/db.server";
+import { loadMatchData } from "./matchers.server";
+import type { JobEvent, JobInput, LedgerEntry, StoredHeaders } from "./read-job.server";
+import { loadRuleData } from "./rules.server";
+import { toStoredRow } from "./stored-rows.server";
+
+/**
+ * A worker's heap ceiling: a hostile file fails its own job instead of taking the process down. The whole-workbook
+ * exceljs reader needs about 1 GB for a 50,000-row file; the streaming reader (issue 18, item 1) lets this come
+ * down to 256 (IMPORT_WORKER_HEAP_MB overrides it).
+ */
+export function importWorkerHeapMb(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.IMPORT_WORKER_HEAP_MB);
+  return Number.isInteger(asked) && asked >= 64 ? asked : 1024;
+}
+const HEARTBEAT_MS = 5_000;
+
+export function importWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.IMPORT_WORKERS);
+  if (Number.isInteger(asked) && asked >= 1 && asked <= 64) return asked;
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/**
+ * Starts a worker: the built file beside the server build, or in tests and development the source, loaded through
+ * tsx's API (Node 20 does not apply an `--import tsx` given in a worker's execArgv to the worker's own imports).
+ */
+function startWorker(options: { resourceLimits: { maxOldGenerationSizeMb: number } }): Worker {
+  const here = import.meta.url;
+  if (!/\.tsx?$/.test(new URL(here).pathname)) return new Worker(new URL("./import-worker.js", here), options);
+  const source = new URL("./worker.server.ts", here).href;
+  const boot = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
+  return new Worker(boot, { ...options, eval: true });
+}
+
+type Job = { id: number; user: Pick<SessionUser, "id" | "organization_id" | "organization_name_zh" | "organization_name_en" | "organization_path"> };
+
+/** The ledger's activities in the user's units: what a row may already be. */
+async function loadLedger(db: DB, organizationPath: string): Promise<LedgerEntry[]> {
+  return db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .select(["a.import_fingerprint", "a.organization_id", "a.title", "a.start_date", "a.type"])
+    .where("a.deleted_at", "is", null)
+    .where("o.path", "like", `${organizationPath}%`)
+    .execute();
+}
+
+class ImportPool {
+  private queue: Job[] = [];
+  private running = new Set<number>();
+  /** the started workers not running a job; one that crashed is dropped, and a new one started when needed */
+  private spare: Worker[] = [];
+  private heartbeat: NodeJS.Timeout | null = null;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private db: Kysely<Database>,
+    readonly size: number,
+  ) {}
+
+  submit(job: Job): void {
+    this.queue.push(job);
+    this.startHeartbeat();
+    this.pump();
+  }
+
+  /** Resolves when no job is queued or running (tests wait on it). */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private startHeartbeat() {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      const ids = [...this.queue.map((j) => j.id), ...this.running];
+      touchUploadJobs(this.db, ids).catch((error) => console.error("import heartbeat failed", error));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private pump() {
+    while (this.running.size < this.size && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running.add(job.id);
+      this.run(job)
+        .catch(async (error) => {
+          console.error(`import ${job.id} failed`, error);
+          await this.fail(job.id, "imports.job.failed").catch(() => {});
+        })
+        .finally(() => {
+          this.running.delete(job.id);
+          this.pump();
+          if (this.queue.length === 0 && this.running.size === 0) {
+            if (this.heartbeat) clearInterval(this.heartbeat);
+            this.heartbeat = null;
+            for (const resolve of this.idleWaiters.splice(0)) resolve();
+          }
+        });
+    }
+  }
+
+  private async fail(id: number, key: string, params?: Record<string, string | number>) {
+    await updateUploadJob(this.db, id, {
+      state: "failed",
+      refusal_json: JSON.stringify({ key, params }),
+      finished_at: new Date().toISOString(),
+      file_bytes: null,
+    });
+  }
+
+  private async run(job: Job): Promise<void> {
+    const { db } = this;
+    const bytes = await takeUploadBytes(db, job.id);
+    if (!bytes) return this.fail(job.id, "imports.job.interrupted");
+    const [match, rules, ledger] = await Promise.all([loadMatchData(db, job.user), loadRuleData(db), loadLedger(db, job.user.organization_path)]);
+    await updateUploadJob(db, job.id, { state: "reading", started_at: new Date().toISOString() });
+    const input: JobInput = { bytes, match, rules, user: { organization_path: job.user.organization_path }, ledger };
+    const worker = this.spare.pop() ?? startWorker({ resourceLimits: { maxOldGenerationSizeMb: importWorkerHeapMb() } });
+    // an idle worker does not keep the process alive (scripts, tests); a running one does
+    worker.ref();
+
+    let headers: StoredHeaders | null = null;
+    let stored = 0;
+    let settled = false;
+    let refused = false;
+    await new Promise<void>((resolve, reject) => {
+      // One message at a time, in order: each waits for the writes of the one before.
+      let chain = Promise.resolve();
+      const finish = (error?: unknown, crashed = false) => {
+        if (settled) return;
+        settled = true;
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        if (crashed || error) void worker.terminate();
+        else {
+          worker.unref();
+          this.spare.push(worker);
+        }
+        if (error) reject(error);
+        else resolve();
+      };
+      const handle = async (event: JobEvent | { type: "done" } | { type: "error"; message: string }) => {
+        switch (event.type) {
+          case "reading":
+            return;
+          case "refused":
+            await updateUploadJob(db, job.id, {
+              state: "failed",
+              refusal_json: JSON.stringify(event.refusal),
+              finished_at: new Date().toISOString(),
+              file_bytes: null,
+            });
+            refused = true;
+            // the worker's "done" follows; the worker is free once it has said so
+            return;
+          case "sheet":
+            headers = event.headers;
+            return updateUploadJob(db, job.id, {
+              state: "checking",
+              sheet_name: event.sheetName.slice(0, 100),
+              header_row: event.headerRow,
+              headers_json: JSON.stringify(event.headers),
+              notes_json: JSON.stringify(event.notes),
+              rows_estimate: event.total,
+            });
+          case "rows": {
+            const rows = event.rows.map((r) => toStoredRow(job.id, headers!, r));
+            await db.transaction().execute((trx) => insertImportRows(trx, rows));
+            stored += rows.length;
+            await updateUploadJob(db, job.id, { rows_read: event.done });
+            worker.postMessage({ type: "ack" });
+            return;
+          }
+          case "done":
+            if (refused) return finish();
+            await updateUploadJob(db, job.id, {
+              state: "ready",
+              row_count: stored,
+              rows_read: stored,
+              finished_at: new Date().toISOString(),
+              file_bytes: null,
+            });
+            return finish();
+          case "error":
+            console.error(`import ${job.id}: the worker failed: ${event.message}`);
+            await this.fail(job.id, "imports.job.failed");
+            return finish(undefined, true);
+        }
+      };
+      const onMessage = (event: Parameters<typeof handle>[0]) => {
+        chain = chain.then(() => handle(event)).catch((error) => finish(error, true));
+      };
+      // A worker that crashed or ran out of memory fails its job; the next job gets a new worker.
+      const onError = (error: Error) => {
+        chain = chain.then(async () => {
+          if (settled) return;
+          console.error(`import ${job.id}: the worker stopped`, error);
+          const outOfMemory = (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+          await this.fail(job.id, outOfMemory ? "imports.job.too_big" : "imports.job.failed");
+          finish(undefined, true);
+        });
+      };
+      const onExit = () => {
+        chain = chain.then(async () => {
+          if (settled) return;
+          await this.fail(job.id, "imports.job.failed");
+          finish(undefined, true);
+        });
+      };
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
+      worker.postMessage({ type: "job", input });
+    });
+  }
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __lmcImportPool: ImportPool | undefined;
+}
+
+/** The instance's pool, made on first use (kept on globalThis across the dev server's module reloads). */
+export function importPool(db: DB): ImportPool {
+  return (globalThis.__lmcImportPool ??= new ImportPool(db, importWorkerCount()));
+}
+
+export function submitImportJob(db: DB, id: number, user: Job["user"]): void {
+  importPool(db).submit({ id, user });
+}
+
+/** Waits until this instance has no import left to run. */
+export function importJobsIdle(db: DB): Promise<void> {
+  return importPool(db).idle();
+}
+
+export { failStaleUploadJobs };
