@@ -156,7 +156,7 @@ describe("a worker that runs out of memory", () => {
   it("fails its own job with a translated reason, and the next upload gets a new worker", async () => {
     const big = await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(20_000, { seed: `内存${Date.now()}` }));
     await importJobsIdle(db);
-    process.env.IMPORT_WORKER_HEAP_MB = "64";
+    process.env.IMPORT_WORKER_HEAP_MB = "16";
     // the idle workers started with a larger heap are used first: run small jobs until one starts afresh
     const pool = (globalThis as { __lmcImportPool?: { spare: unknown[] } }).__lmcImportPool;
     pool?.spare.splice(0);

@@ -17,6 +17,7 @@ import * as trash from "~/routes/trash";
 import { stageActivities } from "~/models/activity-batch.server";
 import { verifyTotals } from "~/models/activity-totals.server";
 import { IMPORT_LOCK_STALE_MS } from "~/models/import-lock.server";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { onPostgres } from "~/utils/sql-dialect.server";
 import { BASE, call, jsonOf, sessionCookieFor, unitId, validActivityForm } from "../helpers";
@@ -30,6 +31,8 @@ async function upload(bytes: Buffer): Promise<number> {
   const request = new Request(new URL("/imports", BASE), { method: "POST", headers: { Cookie: await sessionCookieFor("xsbn") }, body: form });
   const response = (await importsRoute.action({ request, params: {}, context: {} })) as Response;
   expect(response.status, "the upload should redirect to its preview").toBe(302);
+  // the upload answers at once; its worker thread reads and checks the file meanwhile
+  await importJobsIdle(db);
   return Number(/^\/imports\?upload=(\d+)$/.exec(response.headers.get("Location") ?? "")![1]);
 }
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as newActivity from "~/routes/activities.new";
 import * as detail from "~/routes/activities.$id._index";
 import * as importsRoute from "~/routes/imports._index";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { BASE, call, jsonOf, sessionCookieFor, validActivityForm } from "../helpers";
 import { buildSimpleWorkbook } from "../fixtures/build-fixtures";
@@ -128,6 +129,7 @@ describe("the same text through the form and through a spreadsheet", () => {
       context: {},
     })) as Response;
     expect(uploaded.status).toBe(302);
+    await importJobsIdle(db);
     const uploadId = /upload=(\d+)/.exec(uploaded.headers.get("Location")!)![1]!;
     const imported = await call(importsRoute.action, "/imports", { cookie, form: { upload_id: uploadId, mode: "all" } });
     expect(imported.status, await imported.clone().text()).toBeLessThan(400);

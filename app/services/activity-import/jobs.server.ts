@@ -27,7 +27,7 @@ import { toStoredRow } from "./stored-rows.server";
  */
 export function importWorkerHeapMb(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.IMPORT_WORKER_HEAP_MB);
-  return Number.isInteger(asked) && asked >= 64 ? asked : 1024;
+  return Number.isInteger(asked) && asked >= 16 ? asked : 1024;
 }
 const HEARTBEAT_MS = 5_000;
 
