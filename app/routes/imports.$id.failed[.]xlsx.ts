@@ -12,7 +12,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   requireCan(user, "activity.import", { organization_path: user.organization_path });
   // Another user's upload is not found, exactly like one that never existed.
   const upload = await getUploadOf(db, user.id, requireId(params.id));
-  if (!upload) throw notFound();
+  // Nor is the list of failed rows of an upload still being read and checked: there is none yet.
+  if (!upload || (upload.state !== "ready" && upload.state !== "imported")) throw notFound();
   const locale = await getLocale(request, user);
   const { buffer } = await buildFailedRowsWorkbook(db, upload, locale);
   return xlsxDownload(buffer, failedRowsFileName(upload, locale));

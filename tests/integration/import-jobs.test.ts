@@ -6,6 +6,7 @@ process.env.IMPORT_WORKERS = "1";
 
 import { beforeAll, describe, expect, it } from "vitest";
 import * as importsRoute from "~/routes/imports._index";
+import * as failedRoute from "~/routes/imports.$id.failed[.]xlsx";
 import { translator } from "~/i18n/translator.server";
 import { importMessageText } from "~/schemas/activity-import";
 import { importJobsIdle } from "~/services/activity-import/jobs.server";
@@ -60,6 +61,9 @@ describe("an upload's job", () => {
     expect(waiting.data.job).toMatchObject({ id: second, state: "queued", fileName: "第二份.xlsx" });
     expect(waiting.data.job.position).toBeGreaterThanOrEqual(1);
     expect(zh("imports.job.queued", { position: waiting.data.job.position })).toContain("排队");
+    // no list of failed rows before the rows are checked: not an empty workbook
+    const early = await call(failedRoute.loader, `/imports/${second}/failed.xlsx`, { cookie: await sessionCookieFor("xsbn"), params: { id: String(second) } });
+    expect(early.status).toBe(404);
     const running = await page("xsbn", `?upload=${first}`);
     expect(["queued", "reading", "checking"]).toContain(running.data.job.state);
     // the list of recent uploads finds both, with their state
