@@ -24,6 +24,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createIndicator } from "~/models/indicator.server";
+import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook, generatedRows } from "../fixtures/build-fixtures";
 import { BASE, type CallOptions, call, seedActivity, sessionCookieFor, unitId, validActivityForm } from "../helpers";
@@ -120,6 +121,8 @@ async function uploadOf(where: Where): Promise<number> {
   const request = new Request(new URL("/imports", BASE), { method: "POST", headers: { Cookie: await sessionCookieFor(username) }, body: form });
   const response = (await action({ request, params: {}, context: {} })) as Response;
   expect(response.status).toBe(302);
+  // the upload answers at once; its worker thread reads and checks the file meanwhile
+  await importJobsIdle(db);
   return Number(new URL(response.headers.get("Location")!, BASE).searchParams.get("upload"));
 }
 
