@@ -17,7 +17,7 @@ import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, undefined, data?.area.name_zh);
+  pageTitle(matches, undefined, data ? { zh: data.area.name_zh, en: data.area.name_en } : undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -16,7 +16,7 @@ import { pageTitle } from "~/utils/meta";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: printStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, "drafts.title", data?.draft ? `${data.draft.unit.name_zh} ${data.draft.period.code}` : undefined);
+  pageTitle(matches, "drafts.title", data?.draft ? { zh: data.draft.unit.name_zh, en: data.draft.unit.name_en, after: data.draft.period.code } : undefined);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -23,7 +23,7 @@ import { requireId } from "~/utils/params.server";
 import { TableWrap } from "~/components/TableWrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, undefined, data ? data.indicator.name_zh : undefined);
+  pageTitle(matches, undefined, data ? { zh: data.indicator.name_zh, en: data.indicator.name_en } : undefined);
 
 /** Units enter values for themselves and the units below them; some roles see every unit's values. */
 const mayEnter = (user: SessionUser) => can(user, "indicator.enter");

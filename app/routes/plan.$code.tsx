@@ -21,7 +21,7 @@ import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, undefined, data ? `${data.item.code} ${data.item.title_zh}` : undefined);
+  pageTitle(matches, undefined, data ? { before: data.item.code, zh: data.item.title_zh, en: data.item.title_en } : undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

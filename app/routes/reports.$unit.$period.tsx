@@ -36,7 +36,7 @@ import { getLocale } from "~/utils/locale.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, "reports.title", data ? `${data.unit.name_zh} ${data.period.code}` : undefined);
+  pageTitle(matches, "reports.title", data ? { zh: data.unit.name_zh, en: data.unit.name_en, after: data.period.code } : undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -22,7 +22,7 @@ import { pageTitle } from "~/utils/meta";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: printStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, "drafts.print.title", data ? `${data.unit.name_zh} ${data.period.code}` : undefined);
+  pageTitle(matches, "drafts.print.title", data ? { zh: data.unit.name_zh, en: data.unit.name_en, after: data.period.code } : undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
