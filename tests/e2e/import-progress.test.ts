@@ -22,9 +22,16 @@ let smallPath = "";
 beforeAll(async () => {
   const rows = generatedRows(2000, { unit: "昆明市", seed: `进度${stamp}` });
   const itemAt = TEMPLATE_HEADERS_ZH.indexOf("主要对应条款");
-  // every 100th row names a plan item that does not exist
+  const startAt = TEMPLATE_HEADERS_ZH.indexOf("开始日期");
+  const endAt = TEMPLATE_HEADERS_ZH.indexOf("结束日期");
   rows.forEach((row, i) => {
+    // every 100th row names a plan item that does not exist
     if (i % 100 === 50) row[itemAt] = "9.9.9";
+    // in the second half of 2026, which no journey on the shared server approves (an approved period freezes its
+    // rows: they would be errors too)
+    const day = new Date(Date.UTC(2026, 6, 1) + (i % 150) * 86400_000);
+    row[startAt] = day;
+    row[endAt] = day;
   });
   bigPath = join(dir, "两千行台账.xlsx");
   writeFileSync(bigPath, await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, rows));
