@@ -101,9 +101,12 @@ describe("SIGKILL in the middle of an import of 10,000 rows", () => {
       expect(uploaded.status, uploaded.body.slice(0, 300)).toBe(302);
       expect(uploadId).toBeGreaterThan(0);
       // the upload answers at once; the preview is ready when its worker thread has read and checked the file
-      await expect
-        .poll(async () => (await request(server.baseURL, `/imports?upload=${uploadId}`, cookie)).body.includes('id="preview-title"'), { timeout: 120_000, interval: 500 })
-        .toBe(true);
+      // (a plain loop: expect.poll belongs inside a test, not in beforeAll)
+      const until = Date.now() + 120_000;
+      while (!(await request(server.baseURL, `/imports?upload=${uploadId}`, cookie)).body.includes('id="preview-title"')) {
+        if (Date.now() > until) throw new Error(`upload ${uploadId} was not ready to preview within 120 s`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     } finally {
       await server.stop();
     }
