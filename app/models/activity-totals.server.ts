@@ -19,7 +19,7 @@
 // month, with no group or country — what the indicators count (types × statuses over a unit's subtree), small
 // enough (a few thousand rows for every unit) that a page adds up every indicator for every period from it.
 import { type Transaction, sql } from "kysely";
-import type { Database } from "../../db/schema";
+import type { ActivityTotalsTable, ActivityTypeTotalsTable, Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 
 export const ALL_UNITS = 0;
@@ -291,7 +291,7 @@ function totalsSelect() {
     select ac.activity_id, ac.country_code from activity_countries ac`;
   const sums = sql`count(*) as activities, sum(coalesce(a.participants_count, 0)) as people,
     sum(coalesce(a.delegations_count, 0)) as delegations, sum(coalesce(a.funding_cny_fen, 0)) as funding_fen`;
-  return sql<TotalsRow>`
+  return sql<ActivityTotalsTable>`
     select ${sql.lit(ALL_UNITS)} as organization_id, c.country, g.grp, a.status, substr(a.start_date, 1, 7) as month, ${sums}
       from activities a
       join (${groups}) g on g.activity_id = a.id
@@ -314,17 +314,6 @@ function totalsSelect() {
      group by g.grp, substr(a.end_date, 1, 7)`;
 }
 
-interface TotalsRow {
-  organization_id: number;
-  country: string;
-  grp: string;
-  status: string;
-  month: string;
-  activities: number;
-  people: number;
-  delegations: number;
-  funding_fen: number;
-}
 
 /**
  * Replaces every total by the ledger's count, in one transaction: the activities are read in id order, a batch at
@@ -362,7 +351,7 @@ export interface TotalsMismatch {
 function typeTotalsSelect() {
   const sums = sql`count(*) as activities, sum(coalesce(a.participants_count, 0)) as people,
     sum(coalesce(a.delegations_count, 0)) as delegations, sum(coalesce(a.funding_cny_fen, 0)) as funding_fen`;
-  return sql<TypeTotalsRow>`
+  return sql<ActivityTypeTotalsTable>`
     select ${sql.lit(ALL_UNITS)} as organization_id, a.type, a.status, substr(a.start_date, 1, 7) as month, ${sums}
       from activities a where a.deleted_at is null
      group by a.type, a.status, substr(a.start_date, 1, 7)
@@ -374,16 +363,6 @@ function typeTotalsSelect() {
      group by u.unit_id, a.type, a.status, substr(a.start_date, 1, 7)`;
 }
 
-interface TypeTotalsRow {
-  organization_id: number;
-  type: string;
-  status: string;
-  month: string;
-  activities: number;
-  people: number;
-  delegations: number;
-  funding_fen: number;
-}
 
 /**
  * The keys whose kept totals differ from the ledger's count (rows at zero are the same as no row), in both tables:
@@ -396,7 +375,7 @@ export async function verifyTotals(db: DB): Promise<TotalsMismatch[]> {
     db.selectFrom("activity_type_totals").selectAll().execute(),
     typeTotalsSelect().execute(db).then((r) => r.rows),
   ]);
-  const asMap = (rows: (TotalsRow | TypeTotalsRow)[]) => {
+  const asMap = (rows: (ActivityTotalsTable | ActivityTypeTotalsTable)[]) => {
     const map = new Map<string, [number, number, number, number]>();
     for (const r of rows) {
       const v: [number, number, number, number] = [Number(r.activities), Number(r.people), Number(r.delegations), Number(r.funding_fen)];
