@@ -2,37 +2,13 @@
 // "foreign_body") move into the counterpart register with their codes, the activities already logged are linked
 // to the bodies their text names, an organization something still points at stays; then the seed adds the other
 // spellings and bodies, and links the activities naming them. On SQLite and (vitest.pg.config.ts) on PostgreSQL.
-import { randomBytes } from "node:crypto";
 import { Migrator } from "kysely";
-import { afterAll, expect, it } from "vitest";
-import { type DB, createDatabase } from "~/utils/db.server";
+import { expect, it } from "vitest";
 import { DirectoryMigrationProvider, migrateToLatest } from "../../db/migrate";
 import { seed } from "../../seeds/seed";
+import { emptyDatabase } from "../setup/empty-database";
 
 const BEFORE = "2026-12-07T1400-activity-partners";
-const adminUrl = process.env.LMC_PG_ADMIN_URL;
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-/** An empty database of its own: in memory on SQLite, a fresh database on the PostgreSQL run. */
-async function emptyDatabase(): Promise<DB> {
-  if (!adminUrl) {
-    const db = createDatabase(":memory:");
-    cleanups.push(() => db.destroy());
-    return db;
-  }
-  const { adminQuery, databaseUrl, dropDatabase } = await import("../pg/databases");
-  const name = `lmc_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  const db = createDatabase(databaseUrl(adminUrl, name), { poolSize: 1 });
-  cleanups.push(async () => {
-    await db.destroy();
-    await dropDatabase(adminUrl, name);
-  });
-  return db;
-}
 
 it("moves the foreign bodies into the register with their codes and links the activities that name them", async () => {
   const db = await emptyDatabase();

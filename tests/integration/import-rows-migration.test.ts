@@ -1,35 +1,12 @@
 // Migration 2026-12-11T1100 on a database of the release before it: a preview kept as one JSON blob (rows_json)
 // moves into import_rows, one row per sheet row with its outcome for the filters, and stays readable.
-import { randomBytes } from "node:crypto";
 import { Migrator } from "kysely";
-import { afterAll, expect, it } from "vitest";
-import { type DB, createDatabase } from "~/utils/db.server";
+import { expect, it } from "vitest";
 import { DirectoryMigrationProvider, migrateToLatest } from "../../db/migrate";
 import { seed } from "../../seeds/seed";
+import { emptyDatabase } from "../setup/empty-database";
 
 const BEFORE = "2026-12-11T1000-activity-type-totals";
-const adminUrl = process.env.LMC_PG_ADMIN_URL;
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-async function emptyDatabase(): Promise<DB> {
-  if (!adminUrl) {
-    const db = createDatabase(":memory:");
-    cleanups.push(() => db.destroy());
-    return db;
-  }
-  const { adminQuery, databaseUrl, dropDatabase } = await import("../pg/databases");
-  const name = `lmc_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  const db = createDatabase(databaseUrl(adminUrl, name), { poolSize: 1 });
-  cleanups.push(async () => {
-    await db.destroy();
-    await dropDatabase(adminUrl, name);
-  });
-  return db;
-}
 
 it("moves a stored preview's rows into import_rows with the outcome the filters ask", async () => {
   const db = await emptyDatabase();
