@@ -11,8 +11,10 @@
 //
 // Set process.env.DATABASE_PATH to the file before importing this module when the app's own `db` must be the
 // generated database (the app opens DATABASE_PATH when ~/utils/db.server is first imported).
-import { existsSync, rmSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { type DB, createDatabase, isPostgresUrl } from "../app/utils/db.server";
@@ -242,6 +244,49 @@ export async function generateDatabase(location: string, count: number, seedValu
   }
   const totalsMs = performance.now() - totalsStarted;
   return { path: location, activities: count, units: units.length, planItems: items.length, ms: performance.now() - started, insertMs, totalsMs };
+}
+
+/**
+ * A generated SQLite ledger kept between benchmark runs in `dir`: reused when a file made from the same code exists
+ * (the generator, the seeds and the migrations hashed into its name, with the count and seed), generated otherwise
+ * (under a temporary name, renamed when complete, so a killed run leaves nothing to reuse). Older files of the same
+ * count are removed: a million activities take 800 MB. The HTTP and dashboard benchmarks share them, so a million
+ * activities are generated once per code change, not once per benchmark.
+ */
+export async function generatedLedger(dir: string, count: number, seedValue = 20231): Promise<GeneratedDatabase & { reused: boolean }> {
+  const prefix = `ledger-${count}-${seedValue}-`;
+  const path = join(dir, `${prefix}${codeVersion()}.db`);
+  if (existsSync(path)) {
+    const db = createDatabase(path);
+    try {
+      const activities = await db.selectFrom("activities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const units = await db.selectFrom("organizations").select((eb) => eb.fn.countAll<number>().as("n")).where("kind", "in", ["prefecture", "county"]).executeTakeFirstOrThrow();
+      const items = await db.selectFrom("plan_items").select((eb) => eb.fn.countAll<number>().as("n")).where("loggable", "=", 1).executeTakeFirstOrThrow();
+      return { path, activities: Number(activities.n), units: Number(units.n), planItems: Number(items.n), ms: 0, insertMs: 0, totalsMs: 0, reused: true };
+    } finally {
+      await db.destroy();
+    }
+  }
+  for (const old of readdirSync(dir).filter((f) => f.startsWith(prefix))) rmSync(join(dir, old));
+  const partial = `${path}.partial`;
+  const generated = await generateDatabase(partial, count, seedValue);
+  for (const suffix of ["-wal", "-shm", ""]) if (existsSync(partial + suffix)) renameSync(partial + suffix, path + suffix);
+  return { ...generated, path, reused: false };
+}
+
+/** A short hash of what the generated rows depend on: this file, the seeds and the migrations. */
+function codeVersion(): string {
+  const root = join(fileURLToPath(import.meta.url), "..", "..");
+  const hash = createHash("sha256");
+  const add = (folder: string) => {
+    for (const entry of readdirSync(join(root, folder), { withFileTypes: true, recursive: true }).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
+      if (entry.isFile()) hash.update(entry.name).update(readFileSync(join(entry.parentPath, entry.name)));
+    }
+  };
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  add("seeds");
+  add("db/migrations");
+  return hash.digest("hex").slice(0, 12);
 }
 
 function fillSqlite(path: string, count: number, seedValue: number, units: { id: number; name_zh: string }[], items: { id: number }[], reporterId: number): number {

@@ -69,15 +69,21 @@ export function ensureBuild(): void {
   if (built.status !== 0) throw new Error("`npm run build` failed; the HTTP benchmark needs the built app");
 }
 
-/** The HTTP benchmarks' options: `--rows N --seconds S --rounds R`, and BENCH_USER (who signs in). */
+/**
+ * The HTTP benchmarks' options: `--rows N[,M…] --seconds S --rounds R`, and BENCH_USER (who signs in). SIZES are
+ * the ledger sizes measured one after the other (ROWS the first: what a benchmark of one size uses).
+ */
 export function httpBenchOptions() {
   const args = process.argv.slice(2);
   const arg = (name: string) => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;
   };
+  const sizes = (arg("rows") ?? "100000,1000000").split(",").map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error("--rows takes positive whole numbers, comma-separated");
   return {
-    ROWS: Number(arg("rows") ?? 100_000),
+    SIZES: sizes,
+    ROWS: sizes[0]!,
     SECONDS: Number(arg("seconds") ?? 5),
     ROUNDS: Number(arg("rounds") ?? 2),
     CONNECTIONS: [1, 10],
