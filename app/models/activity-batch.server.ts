@@ -3,7 +3,7 @@
 // holds. The spreadsheet import writes thousands at once (links and history go in as multi-row inserts instead of
 // a dozen round trips per activity); createActivity is a batch of one.
 import { type ActivityInput, partnerRows } from "./activity.server";
-import { type TotalsDelta, addTotalsDelta, addTotalsOf, emptyTotalsDelta, stagedTotalsDelta } from "./activity-totals.server";
+import { type TotalsDelta, addTotalsDelta, addTotalsOf, emptyTotalsDelta, factOfInput, stagedTotalsDelta } from "./activity-totals.server";
 import { type CounterpartRef, resolveCounterpartRefs } from "./counterpart.server";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
@@ -197,7 +197,8 @@ export async function insertActivitiesBatch(
   const { ids, snapshots } = await writeActivities(trx, activities, actorId, now, null);
   const audit = auditRows(ids, snapshots, actorId, options.action, now);
   await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
-  await addTotalsOf(trx, ids);
+  // what was written, as written: no need to read the new rows back
+  await addTotalsOf(trx, activities.map((a) => factOfInput(a.input)));
   return ids;
 }
 

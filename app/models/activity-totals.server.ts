@@ -33,7 +33,7 @@ export const ANY_AREA = "*";
 export const PLANNED_BY_END = "planned-by-end";
 
 /** What the totals count of one activity. */
-interface Fact {
+export interface ActivityFact {
   organizationId: number;
   type: string;
   month: string;
@@ -56,7 +56,7 @@ interface PlanIndex {
   unitsOf: Map<number, number[]>;
 }
 
-async function planIndex(db: DB): Promise<PlanIndex> {
+async function readPlanIndex(db: DB): Promise<PlanIndex> {
   const [items, areaItems, units] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "path", "depth"]).execute(),
     db
@@ -76,10 +76,61 @@ async function planIndex(db: DB): Promise<PlanIndex> {
   return { nodesOf, areasOf, unitsOf };
 }
 
+/**
+ * The plan index of each database (keyed by its Kysely adapter, which a database shares with its transactions)
+ * with the plan_shape_version it was read at. Triggers change that version on every write of plan items, their
+ * priority areas or units (migration 2026-12-11T1500), so one tiny read per save says whether the index still
+ * holds, in every instance, whoever changed the plan: this is the one rule of when it is read again.
+ */
+const planIndexCache = new WeakMap<object, { version: string; index: PlanIndex }>();
+
+async function planIndex(db: DB): Promise<PlanIndex> {
+  const key = db.getExecutor().adapter;
+  const row = await db.selectFrom("plan_shape_version").select("version").where("id", "=", 1).executeTakeFirst();
+  const version = row ? String(row.version) : undefined;
+  const cached = planIndexCache.get(key);
+  if (version !== undefined && cached?.version === version) return cached.index;
+  const index = await readPlanIndex(db);
+  if (version !== undefined) planIndexCache.set(key, { version, index });
+  return index;
+}
+
+/**
+ * What the totals count of a live activity written from these values (an ActivityInput): what a save writes, so the
+ * save need not read it back. The links are those the writes make: the primary item and the others, countries once.
+ */
+export function factOfInput(input: {
+  organizationId: number;
+  type: string;
+  startDate: string;
+  endDate: string;
+  status: string;
+  participantsCount: number | null;
+  delegationsCount: number | null;
+  fundingCnyFen: number | null;
+  primaryPlanItemId: number;
+  otherPlanItemIds: readonly number[];
+  countries: readonly string[];
+}): ActivityFact {
+  return {
+    organizationId: input.organizationId,
+    type: input.type,
+    month: input.startDate.slice(0, 7),
+    endMonth: input.endDate.slice(0, 7),
+    status: input.status,
+    live: true,
+    people: Number(input.participantsCount ?? 0),
+    delegations: Number(input.delegationsCount ?? 0),
+    fundingFen: Number(input.fundingCnyFen ?? 0),
+    itemIds: [...new Set([input.primaryPlanItemId, ...input.otherPlanItemIds])],
+    countries: [...new Set(input.countries)],
+  };
+}
+
 const READ_BATCH = 1000;
 
-async function readFacts(db: DB, ids: number[]): Promise<Map<number, Fact>> {
-  const facts = new Map<number, Fact>();
+async function readFacts(db: DB, ids: number[]): Promise<Map<number, ActivityFact>> {
+  const facts = new Map<number, ActivityFact>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += READ_BATCH) {
     const batch = unique.slice(i, i + READ_BATCH);
@@ -123,7 +174,7 @@ interface Deltas {
 
 const newDeltas = (): Deltas => ({ totals: new Map(), types: new Map() });
 
-function addTo(delta: Delta, key: string, fact: Fact, sign: 1 | -1): void {
+function addTo(delta: Delta, key: string, fact: ActivityFact, sign: 1 | -1): void {
   const v = delta.get(key) ?? [0, 0, 0, 0];
   v[0] += sign;
   v[1] += sign * fact.people;
@@ -133,7 +184,7 @@ function addTo(delta: Delta, key: string, fact: Fact, sign: 1 | -1): void {
 }
 
 /** Adds (sign 1) or takes away (sign -1) one activity's share of every key it counts in. */
-function addFact(deltas: Deltas, fact: Fact, plan: PlanIndex, sign: 1 | -1): void {
+function addFact(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, sign: 1 | -1): void {
   if (!fact.live) return;
   const units = plan.unitsOf.get(fact.organizationId) ?? [fact.organizationId];
   for (const org of [ALL_UNITS, ...units]) addTo(deltas.types, `${org}\t${fact.type}\t${fact.status}\t${fact.month}`, fact, sign);
@@ -211,11 +262,22 @@ export const totalsKeeping = { enabled: true };
  * taken away, their share after it added, in the write's transaction. Every write of existing activities goes
  * through here (form save, merge, delete, restore, a change of status).
  */
-export async function keepTotals<T>(trx: Transaction<Database>, activityIds: number[], write: () => Promise<T>): Promise<T> {
+export async function keepTotals<T>(
+  trx: Transaction<Database>,
+  activityIds: number[],
+  write: () => Promise<T>,
+  /**
+   * what the write left, when it knows without reading it back: the facts of the activities it wrote (factOfInput),
+   * or "unchanged" when it wrote none of them; left out, they are read again
+   */
+  written?: (result: T) => Map<number, ActivityFact> | "unchanged",
+): Promise<T> {
   if (!totalsKeeping.enabled) return write();
   const [plan, before] = await Promise.all([planIndex(trx), readFacts(trx, activityIds)]);
   const result = await write();
-  const after = await readFacts(trx, activityIds);
+  const known = written?.(result);
+  if (known === "unchanged") return result;
+  const after = known ?? (await readFacts(trx, activityIds));
   const delta = newDeltas();
   for (const fact of before.values()) addFact(delta, fact, plan, -1);
   for (const fact of after.values()) addFact(delta, fact, plan, 1);
@@ -223,14 +285,15 @@ export async function keepTotals<T>(trx: Transaction<Database>, activityIds: num
   return result;
 }
 
-/** Adds activities just inserted (with their links) to the totals, in the insert's transaction. */
-export async function addTotalsOf(trx: Transaction<Database>, activityIds: number[]): Promise<void> {
+/**
+ * Adds activities just inserted (with their links) to the totals, in the insert's transaction, from what was
+ * written (factOfInput of each): the new rows are not read back.
+ */
+export async function addTotalsOf(trx: Transaction<Database>, facts: readonly ActivityFact[]): Promise<void> {
   if (!totalsKeeping.enabled) return;
   const plan = await planIndex(trx);
   const delta = newDeltas();
-  for (let i = 0; i < activityIds.length; i += READ_BATCH) {
-    for (const fact of (await readFacts(trx, activityIds.slice(i, i + READ_BATCH))).values()) addFact(delta, fact, plan, 1);
-  }
+  for (const fact of facts) addFact(delta, fact, plan, 1);
   await applyDelta(trx, delta);
 }
 

@@ -7,7 +7,7 @@ import { activityColumns, insertActivitiesBatch } from "./activity-batch.server"
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
-import { UNIT_GROUP_DEPTH, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
+import { UNIT_GROUP_DEPTH, factOfInput, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
 export interface ActivityInput {
@@ -594,7 +594,13 @@ export async function updateActivity(
 function saveUpdate(db: DB, id: number, expectedVersion: number, input: ActivityInput, actorId: number, guard?: WriteGuard) {
   return db.transaction().execute(async (trx): Promise<UpdateResult> => {
     await guard?.(trx);
-    return keepTotals(trx, [id], () => saveUpdateWrites(trx, id, expectedVersion, input, actorId));
+    // an edit writes the input as it is (or nothing, when stale): the totals need not read it back
+    return keepTotals(
+      trx,
+      [id],
+      () => saveUpdateWrites(trx, id, expectedVersion, input, actorId),
+      (result) => (result.status === "ok" ? new Map([[id, factOfInput(input)]]) : "unchanged"),
+    );
   });
 }
 

@@ -243,6 +243,29 @@ describe("the ledger's running totals", () => {
       }
       if (step % 30 === 29) await expectTotalsToBeTheCount();
     }
+    // a county added under 西双版纳州 (the units' tree changed between saves, which the totals' cached plan index
+    // must notice): its activities count in its own rows and in those of 西双版纳州 and the province above it
+    const xsbnUnit = await db.selectFrom("organizations").select(["id", "path"]).where("code", "=", "yn-xsbn").executeTakeFirstOrThrow();
+    const { id: newCounty } = await db
+      .insertInto("organizations")
+      .values({ code: "yn-xsbn-new", parent_id: xsbnUnit.id, path: `${xsbnUnit.path}?/`, kind: "county", name_zh: "新设县", name_en: "New County", country_code: "CN", sort_order: 99 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.updateTable("organizations").set({ path: `${xsbnUnit.path}${newCounty}/` }).where("id", "=", newCounty).execute();
+    const inNewCounty = await createActivity(db, { ...input(), organizationId: newCounty, status: "completed", countries: ["LA"] }, reporter.id);
+    ids.push(inNewCounty);
+    const xsbnCompleted = await db
+      .selectFrom("activity_totals")
+      .select("activities")
+      .where("organization_id", "=", xsbnUnit.id)
+      .where("country", "=", "LA")
+      .where("grp", "=", "")
+      .where("status", "=", "completed")
+      .where("month", "=", (await getActivity(db, inNewCounty))!.start_date.slice(0, 7))
+      .executeTakeFirst();
+    expect(Number(xsbnCompleted?.activities ?? 0)).toBeGreaterThan(0);
+    await expectTotalsToBeTheCount();
+
     // the list's bulk close of planned activities (activity-closing.server.ts): done, then cancelled, in one transaction each
     const planned = await db.selectFrom("activities").select("id").where("id", "in", ids).where("status", "=", "planned").where("deleted_at", "is", null).execute();
     expect(planned.length).toBeGreaterThan(1);
