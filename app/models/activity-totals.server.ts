@@ -5,15 +5,18 @@
 // rows); rebuildTotals (npm run db:rebuild-totals) recomputes them from the ledger and verifyTotals checks them
 // against a count in SQL.
 //
-// A key: organization_id (a unit: the activities led by it or by a unit below it; 0 = every unit), country ('' = any), grp ('' = any; 'n:<id>' = linked to
-// the plan node or an item below it; 'a:<id>' = to a priority area's items or below them; '*' = to any priority
-// area), status, month ("2024-03"). An activity counts once per group and per country, however many of the group's
-// items it is linked to (the counting rule: an activity is never counted twice). Unit 0 holds every group and
-// country together; a unit's own rows hold either a group (of the plan's top two levels: sections and pillars) or
-// a country, never both — the pages that need both for one unit count its rows instead. A unit's rows hold its whole
-// subtree (an activity counts in the rows of its lead unit and of every unit above it), so a page of a unit reads
-// that unit's rows only, however many units are below it. Planned activities are also kept by the month of their
-// end date, as status PLANNED_BY_END, for unit 0 and no country: what "planned past its date" counts per plan node.
+// A key: organization_id (a unit: the activities led by it or by a unit below it; 0 = every unit), country ('' = any),
+// grp ('' = any; 'n:<id>' = linked to the plan node or an item below it; 'a:<id>' = to a priority area's items or
+// below them; '*' = to any priority area; with a country, 'c:<code>' = naming that other country too), status, month
+// ("2024-03"). An activity counts once per group and per country, however many of the group's items it is linked to
+// (the counting rule: an activity is never counted twice). Unit 0 holds every group and country together, and each
+// country's other countries; a unit's own rows hold the groups of the plan's top two levels (sections and pillars)
+// and the priority areas. The units of the tree's top two levels (crossKept: a province, a prefecture) hold them per
+// country too, and each country's other countries; a unit further down (a county) holds either a group or a country,
+// never both — its pages count its few activities for both. A unit's rows hold its whole subtree (an activity counts
+// in the rows of its lead unit and of every unit above it), so a page of a unit reads that unit's rows only, however
+// many units are below it. Planned activities are also kept by the month of their end date, as status
+// PLANNED_BY_END, for unit 0 and no country: what "planned past its date" counts per plan node.
 //
 // Beside it, activity_type_totals: the same four figures per lead unit (0 = every unit), activity type, status and
 // month, with no group or country — what the indicators count (types × statuses over a unit's subtree), small
@@ -29,6 +32,21 @@ export const UNIT_GROUP_DEPTH = 1;
 export const nodeGroup = (planItemId: number) => `n:${planItemId}`;
 export const areaGroup = (priorityAreaId: number) => `a:${priorityAreaId}`;
 export const ANY_AREA = "*";
+/** The group of a country's activities that also name another country: with country LA, 'c:TH' = LA and TH. */
+export const coCountryGroup = (country: string) => `c:${country}`;
+const CO_COUNTRY_FROM = "c:";
+const CO_COUNTRY_TO = "c;"; // the character after ':' — every 'c:…' sorts between the two
+
+/**
+ * Whether the rows of the unit at this path hold a country and a group together (and the other countries of a
+ * country): the top two levels of the units' tree (provinces, prefectures and their peers), whose subtrees are
+ * large. A unit deeper down (a county) is small enough that its pages count its activities for such a question;
+ * keeping them for every county would multiply the table by its number of counties.
+ */
+export const CROSS_UNIT_LEVELS = 2;
+export function crossKept(organizationPath: string): boolean {
+  return organizationPath.split("/").filter(Boolean).length <= CROSS_UNIT_LEVELS;
+}
 /** The status of the rows that hold planned activities by the month of their end date (unit 0, any country). */
 export const PLANNED_BY_END = "planned-by-end";
 
@@ -54,6 +72,8 @@ interface PlanIndex {
   areasOf: Map<number, number[]>;
   /** for each unit, the units whose rows it counts in: itself and every unit above it */
   unitsOf: Map<number, number[]>;
+  /** for each unit, those of unitsOf whose rows also hold a country and a group together (crossKept) */
+  crossUnitsOf: Map<number, number[]>;
 }
 
 async function readPlanIndex(db: DB): Promise<PlanIndex> {
@@ -67,13 +87,16 @@ async function readPlanIndex(db: DB): Promise<PlanIndex> {
     db.selectFrom("organizations").select(["id", "path"]).execute(),
   ]);
   const unitsOf = new Map(units.map((u) => [u.id, units.filter((above) => u.path.startsWith(above.path)).map((above) => above.id)]));
+  const crossUnitsOf = new Map(
+    units.map((u) => [u.id, units.filter((above) => u.path.startsWith(above.path) && crossKept(above.path)).map((above) => above.id)]),
+  );
   const nodesOf = new Map<number, { id: number; depth: number }[]>();
   const areasOf = new Map<number, number[]>();
   for (const item of items) {
     nodesOf.set(item.id, items.filter((node) => item.path.startsWith(node.path)).map((node) => ({ id: node.id, depth: node.depth })));
     areasOf.set(item.id, [...new Set(areaItems.filter((a) => item.path.startsWith(a.path)).map((a) => a.areaId))]);
   }
-  return { nodesOf, areasOf, unitsOf };
+  return { nodesOf, areasOf, unitsOf, crossUnitsOf };
 }
 
 /**
@@ -197,14 +220,25 @@ function addFact(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, sign: 1 | 
     for (const area of areas) groups.set(areaGroup(area), true);
     if (areas.length) groups.set(ANY_AREA, true);
   }
-  const countries = ["", ...new Set(fact.countries)];
+  const cross = plan.crossUnitsOf.get(fact.organizationId) ?? [];
+  const named = [...new Set(fact.countries)];
+  const countries = ["", ...named];
   const add = (org: number, country: string, grp: string) => addTo(delta, `${org}\t${country}\t${grp}\t${fact.status}\t${fact.month}`, fact, sign);
   for (const [grp, perUnit] of groups) {
     for (const country of countries) {
       add(ALL_UNITS, country, grp);
-      if (perUnit && (grp === "" || country === "")) for (const unit of units) add(unit, country, grp);
+      if (!perUnit) continue;
+      // a unit's rows hold a group or a country; those of the top levels (crossKept) both together
+      for (const unit of grp === "" || country === "" ? units : cross) add(unit, country, grp);
     }
     if (fact.status === "planned") addTo(delta, `${ALL_UNITS}\t\t${grp}\t${PLANNED_BY_END}\t${fact.endMonth}`, fact, sign);
+  }
+  // with each country, the other countries it names (a dashboard within one country shows them)
+  for (const country of named) {
+    for (const other of named) {
+      if (other === country) continue;
+      for (const unit of [ALL_UNITS, ...cross]) add(unit, country, coCountryGroup(other));
+    }
   }
 }
 
@@ -324,7 +358,8 @@ export const emptyTotalsDelta = newDeltas;
 
 /** Each lead unit with every unit whose rows its activities count in: itself and the units above it. */
 const unitsAbove = sql`
-    select lead.id as lead_id, u.id as unit_id
+    select lead.id as lead_id, u.id as unit_id,
+           case when length(u.path) - length(replace(u.path, '/', '')) - 1 <= ${sql.lit(CROSS_UNIT_LEVELS)} then 1 else 0 end as cross_kept
       from organizations lead
       join organizations u on lead.path like concat(u.path, '%')`;
 /** The totals as the ledger says they are, in SQL (the migration's fill): what verifyTotals compares with. */
@@ -367,8 +402,18 @@ function totalsSelect() {
       join (${unitsAbove}) u on u.lead_id = a.organization_id
       join (${groups}) g on g.activity_id = a.id
       join (${countries}) c on c.activity_id = a.id
-     where a.deleted_at is null and g.per_unit = 1 and (g.grp = '' or c.country = '')
+     where a.deleted_at is null and g.per_unit = 1 and (g.grp = '' or c.country = '' or u.cross_kept = 1)
      group by u.unit_id, c.country, g.grp, a.status, substr(a.start_date, 1, 7)
+    union all
+    select o.unit_id, c1.country_code, concat('c:', c2.country_code), a.status, substr(a.start_date, 1, 7) as month, ${sums}
+      from activities a
+      join (select id as lead_id, ${sql.lit(ALL_UNITS)} as unit_id from organizations
+            union all
+            select lead_id, unit_id from (${unitsAbove}) above where cross_kept = 1) o on o.lead_id = a.organization_id
+      join activity_countries c1 on c1.activity_id = a.id
+      join activity_countries c2 on c2.activity_id = a.id and c2.country_code <> c1.country_code
+     where a.deleted_at is null
+     group by o.unit_id, c1.country_code, c2.country_code, a.status, substr(a.start_date, 1, 7)
     union all
     select ${sql.lit(ALL_UNITS)}, '', g.grp, ${sql.lit(PLANNED_BY_END)}, substr(a.end_date, 1, 7) as month, ${sums}
       from activities a
@@ -503,6 +548,8 @@ export function splitByMonth(from: string | undefined, to: string | undefined) {
 export interface TotalsQuery {
   /** the unit whose subtree is counted; left out: every unit */
   organizationId?: number;
+  /** that unit's path: whether its rows hold a group and a country together (crossKept) */
+  organizationPath?: string;
   /** '' or left out: any country */
   country?: string;
   /** the groups wanted; left out: [''] (any) */
@@ -513,11 +560,35 @@ export interface TotalsQuery {
   monthTo?: string;
 }
 
-/** Whether the kept totals answer a query: a unit's rows hold a group or a country, not both. */
-export function totalsAnswer(q: Pick<TotalsQuery, "organizationId" | "country" | "groups">): boolean {
+/**
+ * Whether the kept totals answer a query: a unit's rows hold a group or a country, both together only for the units
+ * of the tree's top levels (crossKept).
+ */
+export function totalsAnswer(q: Pick<TotalsQuery, "organizationId" | "organizationPath" | "country" | "groups">): boolean {
   if (q.organizationId === undefined) return true;
   const grouped = (q.groups ?? [""]).some((g) => g !== "");
-  return !(grouped && q.country);
+  return !(grouped && q.country) || (q.organizationPath !== undefined && crossKept(q.organizationPath));
+}
+
+/**
+ * Of the live activities of a query's country (which must be given), how many name each other country too, from the
+ * kept totals: what a dashboard within one country shows by country. Null when the totals do not hold it (a unit
+ * below the top levels).
+ */
+export async function sumCoCountries(db: DB, q: Omit<TotalsQuery, "groups">): Promise<Map<string, number> | null> {
+  if (!q.country) throw new Error("sumCoCountries needs a country");
+  if (!totalsAnswer({ ...q, groups: [CO_COUNTRY_FROM] })) return null;
+  let query = db
+    .selectFrom("activity_totals as t")
+    .where("t.organization_id", "=", q.organizationId ?? ALL_UNITS)
+    .where("t.country", "=", q.country)
+    .where("t.grp", ">=", CO_COUNTRY_FROM)
+    .where("t.grp", "<", CO_COUNTRY_TO)
+    .where("t.status", "in", [...q.statuses]);
+  if (q.monthFrom) query = query.where("t.month", ">=", q.monthFrom);
+  if (q.monthTo) query = query.where("t.month", "<=", q.monthTo);
+  const rows = await query.select((eb) => ["t.grp", eb.fn.sum<number>("t.activities").as("activities")]).groupBy("t.grp").execute();
+  return new Map(rows.filter((r) => Number(r.activities) !== 0).map((r) => [r.grp.slice(CO_COUNTRY_FROM.length), Number(r.activities)]));
 }
 
 export interface KeptTotals {

@@ -388,7 +388,7 @@ async function countFromTotals(db: DB, filter: ActivityFilter): Promise<number |
   const groups = node ? [nodeGroup(node.id)] : [""];
   // a unit's own rows keep the plan's top two levels only
   if (organizationId !== undefined && node && node.depth > UNIT_GROUP_DEPTH) return null;
-  const query = { organizationId, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
+  const query = { organizationId, organizationPath, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
   if (!totalsAnswer(query)) return null;
   const [row] = await sumTotals(db, query, []);
   return row?.activities ?? 0;

@@ -16,7 +16,7 @@ import { listIndicators } from "~/models/indicator.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import { COUNTED_STATUSES } from "~/domain/counting";
-import { ANY_AREA, areaGroup, lastDayOf, nodeGroup, splitByMonth, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
+import { ANY_AREA, areaGroup, lastDayOf, nodeGroup, splitByMonth, sumCoCountries, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
 import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 import { buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
@@ -228,16 +228,29 @@ async function chartTotals(db: DB, scope: DashboardScope, groups: number[][], gr
 
   const counted: DashboardScope[] = edges.map((edge) => ({ ...scope, ...edge }));
   if (months) {
-    const kept = { organizationId, country: scope.country, statuses: COUNTED_STATUSES, monthFrom: months.from, monthTo: months.to };
+    const kept = {
+      organizationId,
+      organizationPath: scope.organizationPath,
+      country: scope.country,
+      statuses: COUNTED_STATUSES,
+      monthFrom: months.from,
+      monthTo: months.to,
+    };
     const whole: DashboardScope = { ...scope, from: months.from && `${months.from}-01`, to: months.to && lastDayOf(months.to) };
+    const country = scope.country;
     const [perMonth, perGroup, perCountry] = await Promise.all([
       sumTotals(db, kept, ["month"]),
       totalsAnswer({ ...kept, groups: groupKeys })
         ? sumTotals(db, { ...kept, groups: groupKeys }, ["grp"]).then((rows) => groupKeys.map((key) => rows.find((r) => r.grp === key) ?? ZERO))
         : totalsByItemGroup(db, whole, groups),
-      // within one country, the other countries its activities name are counted from the activities
-      scope.country
-        ? activitiesByCountry(db, whole)
+      // within one country: its activities, and of them those naming each other country (kept for every unit and
+      // the top levels' units; a county's are counted from its activities)
+      country
+        ? sumCoCountries(db, { ...kept, country }).then(async (others) =>
+            others
+              ? new Map([[country, (await sumTotals(db, kept, [])).reduce((n, r) => n + r.activities, 0)], ...others])
+              : activitiesByCountry(db, whole),
+          )
         : sumTotals(db, kept, ["country"]).then((rows) => new Map(rows.map((r) => [r.country, r.activities]))),
     ]);
     for (const r of perMonth) addMonth(r.month, r);

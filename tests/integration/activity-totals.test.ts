@@ -72,6 +72,7 @@ async function countedRowByRow(): Promise<Map<string, Sums>> {
     const month = a.start_date.slice(0, 7);
     const lead = units.find((u) => u.id === a.organization_id)!;
     const above = units.filter((u) => lead.path.startsWith(u.path)).map((u) => u.id);
+    const topAbove = units.filter((u) => lead.path.startsWith(u.path) && u.path.split("/").filter(Boolean).length <= 2).map((u) => u.id);
     expect(above).toContain(a.organization_id);
     // activity_type_totals: every unit, and the lead unit and those above it, per type
     add(`type\t0\t${a.type}\t${a.status}\t${month}`, a);
@@ -80,8 +81,15 @@ async function countedRowByRow(): Promise<Map<string, Sums>> {
       for (const country of codes) {
         add(`0\t${country}\t${grp}\t${a.status}\t${month}`, a);
         if (perUnit && (grp === "" || country === "")) for (const unit of above) add(`${unit}\t${country}\t${grp}\t${a.status}\t${month}`, a);
+        // a province's or prefecture's rows (two ids in its path at most) hold a country and a group together
+        else if (perUnit) for (const unit of topAbove) add(`${unit}\t${country}\t${grp}\t${a.status}\t${month}`, a);
       }
       if (a.status === "planned") add(`0\t\t${grp}\tplanned-by-end\t${a.end_date.slice(0, 7)}`, a);
+    }
+    // each country with each other country the activity names, for every unit and those top units
+    const named = [...new Set(codes.filter(Boolean))];
+    for (const country of named) {
+      for (const other of named.filter((c) => c !== country)) for (const unit of [0, ...topAbove]) add(`${unit}\t${country}\tc:${other}\t${a.status}\t${month}`, a);
     }
   }
   return out;
