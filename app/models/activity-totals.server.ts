@@ -16,7 +16,8 @@
 // never both — its pages count its few activities for both. A unit's rows hold its whole subtree (an activity counts
 // in the rows of its lead unit and of every unit above it), so a page of a unit reads that unit's rows only, however
 // many units are below it. Planned activities are also kept by the month of their end date, as status
-// PLANNED_BY_END, for unit 0 and no country: what "planned past its date" counts per plan node.
+// PLANNED_BY_END, for unit 0 and no country (what "planned past its date" counts per plan node) and in every unit's
+// rows with no group (a unit's planned activities past their date).
 //
 // Beside it, activity_type_totals: the same four figures per lead unit (0 = every unit), activity type, status and
 // month, with no group or country — what the indicators count (types × statuses over a unit's subtree), small
@@ -233,6 +234,9 @@ function addFact(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, sign: 1 | 
     }
     if (fact.status === "planned") addTo(delta, `${ALL_UNITS}\t\t${grp}\t${PLANNED_BY_END}\t${fact.endMonth}`, fact, sign);
   }
+  // a planned one by its end month also in its units' rows (any group, any country): a unit's planned activities
+  // past their date, on its home page
+  if (fact.status === "planned") for (const unit of units) addTo(delta, `${unit}\t\t\t${PLANNED_BY_END}\t${fact.endMonth}`, fact, sign);
   // with each country, the other countries it names (a dashboard within one country shows them)
   for (const country of named) {
     for (const other of named) {
@@ -419,7 +423,13 @@ function totalsSelect() {
       from activities a
       join (${groups}) g on g.activity_id = a.id
      where a.deleted_at is null and a.status = 'planned'
-     group by g.grp, substr(a.end_date, 1, 7)`;
+     group by g.grp, substr(a.end_date, 1, 7)
+    union all
+    select u.unit_id, '', '', ${sql.lit(PLANNED_BY_END)}, substr(a.end_date, 1, 7) as month, ${sums}
+      from activities a
+      join (${unitsAbove}) u on u.lead_id = a.organization_id
+     where a.deleted_at is null and a.status = 'planned'
+     group by u.unit_id, substr(a.end_date, 1, 7)`;
 }
 
 

@@ -16,7 +16,7 @@ import { listIndicators } from "~/models/indicator.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import { COUNTED_STATUSES } from "~/domain/counting";
-import { ANY_AREA, areaGroup, lastDayOf, nodeGroup, splitByMonth, sumCoCountries, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
+import { ANY_AREA, PLANNED_BY_END, areaGroup, lastDayOf, nodeGroup, previousMonth, splitByMonth, sumCoCountries, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
 import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 import { buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
@@ -598,8 +598,18 @@ export async function plannedPastEnd(db: DB, organizationPath: string, today: st
     .where("a.status", "=", "planned")
     .where("a.end_date", "<", today)
     .where("o.path", "like", `${organizationPath}%`);
-  const [{ total }, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
+  // how many: the whole months before today's from the kept totals (planned activities by end month, in the unit's
+  // rows), the days of this month counted; every month counted for a path no unit has
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const unit = await unitAtPath(db, organizationPath);
+  const counted = unit === undefined ? base : base.where("a.end_date", ">=", monthStart);
+  const [total, rows] = await Promise.all([
+    Promise.all([
+      counted.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+      unit === undefined
+        ? 0
+        : sumTotals(db, { organizationId: unit, statuses: [PLANNED_BY_END], monthTo: previousMonth(today.slice(0, 7)) }, []).then((r) => r[0]?.activities ?? 0),
+    ]).then(([days, months]) => days + months),
     base
       .select(["a.id", "a.title", "a.start_date", "a.end_date", "o.name_zh as organization_name_zh", "o.name_en as organization_name_en"])
       .orderBy("a.end_date", "desc")
@@ -608,7 +618,7 @@ export async function plannedPastEnd(db: DB, organizationPath: string, today: st
       .execute(),
   ]);
   return {
-    total: Number(total),
+    total,
     rows: rows.map((r) => ({ ...r, daysPast: daysBetween(r.end_date, today) })),
   };
 }

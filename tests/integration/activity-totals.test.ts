@@ -7,6 +7,7 @@ import { type ActivityFilter, type ActivityInput, activityListQuery, closePlanne
 import { listIndicators } from "~/models/indicator.server";
 import { countActivitiesInPlan } from "~/models/plan-item.server";
 import { loadLedgerMonths } from "~/services/indicator-progress.server";
+import { plannedPastEnd } from "~/presenters/dashboard.server";
 import { getPeriodByCode } from "~/models/reporting-period.server";
 import { mergeDuplicate } from "~/services/duplicates.server";
 import { importJobsIdle } from "~/services/activity-import/jobs.server";
@@ -86,6 +87,8 @@ async function countedRowByRow(): Promise<Map<string, Sums>> {
       }
       if (a.status === "planned") add(`0\t\t${grp}\tplanned-by-end\t${a.end_date.slice(0, 7)}`, a);
     }
+    // a planned one by its end month in its units' rows too, with no group or country
+    if (a.status === "planned") for (const unit of above) add(`${unit}\t\t\tplanned-by-end\t${a.end_date.slice(0, 7)}`, a);
     // each country with each other country the activity names, for every unit and those top units
     const named = [...new Set(codes.filter(Boolean))];
     for (const country of named) {
@@ -151,6 +154,22 @@ async function expectTotalsToBeTheCount(): Promise<void> {
   for (const filter of filters) {
     const counted = await activityListQuery(db, filter).clearOrderBy().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect([filter, await countActivities(db, filter)]).toEqual([filter, Number(counted.n)]);
+  }
+  // a unit's planned activities past their date (its home page), from its kept rows by end month and the days of
+  // today's month, equal a count of its rows
+  for (const path of [xsbn, province, county]) {
+    for (const today of ["2024-07-01", "2025-01-15", "2026-03-31"]) {
+      const counted = await db
+        .selectFrom("activities as a")
+        .innerJoin("organizations as o", "o.id", "a.organization_id")
+        .where("a.deleted_at", "is", null)
+        .where("a.status", "=", "planned")
+        .where("a.end_date", "<", today)
+        .where("o.path", "like", `${path}%`)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      expect([path, today, (await plannedPastEnd(db, path, today)).total]).toEqual([path, today, Number(counted.n)]);
+    }
   }
   // the indicators' months, read from the totals per type (to a month's end) and counted from the activities (to a
   // day that is not one: the same activities, none start in 2099)
