@@ -22,7 +22,7 @@
 // Beside it, activity_type_totals: the same four figures per lead unit (0 = every unit), activity type, status and
 // month, with no group or country — what the indicators count (types × statuses over a unit's subtree), small
 // enough (a few thousand rows for every unit) that a page adds up every indicator for every period from it.
-import { type Transaction, sql } from "kysely";
+import { CompiledQuery, type Transaction, sql } from "kysely";
 import type { ActivityTotalsTable, ActivityTypeTotalsTable, Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 
@@ -151,6 +151,35 @@ export function factOfInput(input: {
   };
 }
 
+/** What the totals count of an activity as read with its links (getActivity): no need to read it again. */
+export function factOfActivity(a: {
+  organization_id: number;
+  type: string;
+  start_date: string;
+  end_date: string;
+  status: string;
+  deleted_at: string | null;
+  participants_count: number | null;
+  delegations_count: number | null;
+  funding_cny_fen: number | null;
+  planItems: readonly { id: number }[];
+  countries: readonly string[];
+}): ActivityFact {
+  return {
+    organizationId: a.organization_id,
+    type: a.type,
+    month: a.start_date.slice(0, 7),
+    endMonth: a.end_date.slice(0, 7),
+    status: a.status,
+    live: a.deleted_at === null,
+    people: Number(a.participants_count ?? 0),
+    delegations: Number(a.delegations_count ?? 0),
+    fundingFen: Number(a.funding_cny_fen ?? 0),
+    itemIds: a.planItems.map((p) => p.id),
+    countries: [...a.countries],
+  };
+}
+
 const READ_BATCH = 1000;
 
 async function readFacts(db: DB, ids: number[]): Promise<Map<number, ActivityFact>> {
@@ -248,6 +277,50 @@ function addFact(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, sign: 1 | 
 
 const UPSERT_BATCH = 400;
 
+const SUM_COLUMNS = ["activities", "people", "delegations", "funding_fen"] as const;
+const KEY_COLUMNS = {
+  activity_totals: ["organization_id", "country", "grp", "status", "month"],
+  activity_type_totals: ["organization_id", "type", "status", "month"],
+} as const;
+type TotalsTableName = keyof typeof KEY_COLUMNS;
+
+/** The upsert of `rows` rows into a totals table, built by the query builder (the same SQL on SQLite and PostgreSQL). */
+function upsertQuery(trx: Transaction<Database>, table: TotalsTableName, rows: Record<string, number | string>[]) {
+  return trx
+    .insertInto(table)
+    .values(rows as never)
+    .onConflict((oc) =>
+      oc.columns([...KEY_COLUMNS[table]] as never).doUpdateSet((eb) =>
+        Object.fromEntries(SUM_COLUMNS.map((c) => [c, eb(sql.ref(`${table}.${c}`), "+", sql.ref(`excluded.${c}`))])) as never,
+      ),
+    );
+}
+
+/**
+ * The SQL of an upsert of n rows, per database (its Kysely adapter) and table: the builder's own output, compiled
+ * once per size. Compiling a many-row upsert costs more than running it (0.5 ms for 66 rows, a form save's keys),
+ * and a save runs two; the text depends only on the number of rows, the values go in as parameters, row by row in
+ * the columns' order (what the builder binds for rows whose keys come in one order).
+ */
+const upsertSql = new WeakMap<object, Map<string, string>>();
+
+async function upsertTotals(trx: Transaction<Database>, table: TotalsTableName, rows: Record<string, number | string>[]): Promise<void> {
+  const columns = [...KEY_COLUMNS[table], ...SUM_COLUMNS];
+  const adapter = trx.getExecutor().adapter;
+  const texts = upsertSql.get(adapter) ?? new Map<string, string>();
+  upsertSql.set(adapter, texts);
+  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
+    const batch = rows.slice(i, i + UPSERT_BATCH).map((r) => Object.fromEntries(columns.map((c) => [c, r[c]!])));
+    const key = `${table}:${batch.length}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = upsertQuery(trx, table, batch).compile().sql;
+      texts.set(key, text);
+    }
+    await trx.executeQuery(CompiledQuery.raw(text, batch.flatMap((r) => columns.map((c) => r[c]))));
+  }
+}
+
 async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<void> {
   const changed = (delta: Delta) => [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0));
   const sums = (v: [number, number, number, number]) => ({ activities: v[0], people: v[1], delegations: v[2], funding_fen: v[3] });
@@ -255,38 +328,12 @@ async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<v
     const [org, country, grp, status, month] = key.split("\t") as [string, string, string, string, string];
     return { organization_id: Number(org), country, grp, status, month, ...sums(v) };
   });
-  for (let i = 0; i < totals.length; i += UPSERT_BATCH) {
-    await trx
-      .insertInto("activity_totals")
-      .values(totals.slice(i, i + UPSERT_BATCH))
-      .onConflict((oc) =>
-        oc.columns(["organization_id", "country", "grp", "status", "month"]).doUpdateSet((eb) => ({
-          activities: eb("activity_totals.activities", "+", eb.ref("excluded.activities")),
-          people: eb("activity_totals.people", "+", eb.ref("excluded.people")),
-          delegations: eb("activity_totals.delegations", "+", eb.ref("excluded.delegations")),
-          funding_fen: eb("activity_totals.funding_fen", "+", eb.ref("excluded.funding_fen")),
-        })),
-      )
-      .execute();
-  }
+  await upsertTotals(trx, "activity_totals", totals);
   const types = changed(deltas.types).map(([key, v]) => {
     const [org, type, status, month] = key.split("\t") as [string, string, string, string];
     return { organization_id: Number(org), type, status, month, ...sums(v) };
   });
-  for (let i = 0; i < types.length; i += UPSERT_BATCH) {
-    await trx
-      .insertInto("activity_type_totals")
-      .values(types.slice(i, i + UPSERT_BATCH))
-      .onConflict((oc) =>
-        oc.columns(["organization_id", "type", "status", "month"]).doUpdateSet((eb) => ({
-          activities: eb("activity_type_totals.activities", "+", eb.ref("excluded.activities")),
-          people: eb("activity_type_totals.people", "+", eb.ref("excluded.people")),
-          delegations: eb("activity_type_totals.delegations", "+", eb.ref("excluded.delegations")),
-          funding_fen: eb("activity_type_totals.funding_fen", "+", eb.ref("excluded.funding_fen")),
-        })),
-      )
-      .execute();
-  }
+  await upsertTotals(trx, "activity_type_totals", types);
 }
 
 /**
@@ -304,18 +351,22 @@ export async function keepTotals<T>(
   trx: Transaction<Database>,
   activityIds: number[],
   write: () => Promise<T>,
-  /**
-   * what the write left, when it knows without reading it back: the facts of the activities it wrote (factOfInput),
-   * or "unchanged" when it wrote none of them; left out, they are read again
-   */
-  written?: (result: T) => Map<number, ActivityFact> | "unchanged",
+  known: {
+    /** the activities as they are before the write, when the caller has just read them (factOfActivity) */
+    before?: Map<number, ActivityFact>;
+    /**
+     * what the write left, when it knows without reading it back: the facts of the activities it wrote
+     * (factOfInput), or "unchanged" when it wrote none of them; left out, they are read again
+     */
+    written?: (result: T) => Map<number, ActivityFact> | "unchanged";
+  } = {},
 ): Promise<T> {
   if (!totalsKeeping.enabled) return write();
-  const [plan, before] = await Promise.all([planIndex(trx), readFacts(trx, activityIds)]);
+  const [plan, before] = await Promise.all([planIndex(trx), known.before ?? readFacts(trx, activityIds)]);
   const result = await write();
-  const known = written?.(result);
-  if (known === "unchanged") return result;
-  const after = known ?? (await readFacts(trx, activityIds));
+  const written = known.written?.(result);
+  if (written === "unchanged") return result;
+  const after = written ?? (await readFacts(trx, activityIds));
   const delta = newDeltas();
   for (const fact of before.values()) addFact(delta, fact, plan, -1);
   for (const fact of after.values()) addFact(delta, fact, plan, 1);
