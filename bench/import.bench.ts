@@ -264,8 +264,9 @@ const section = [
   "",
   `- Import ${importRatio.toFixed(2)}×, single save ${saveRatio.toFixed(2)}× (the aim: at most 1.3×). Twin fresh databases per round, ${ROUNDS} rounds alternating`,
   "  which goes first; \"without\" runs the same code with the benchmark's switch (totalsKeeping) off, so the",
-  "  difference is keepTotals/addTotalsOf: reading what the totals count of the written activities (before and after",
-  "  an edit) and one upsert per key touched, in both totals tables.",
+  "  difference is keepTotals/addTotalsOf: a read of plan_shape_version (the cached plan index holds while it is",
+  "  unchanged), what the totals count of the written activities (a create and an edit take it from what they wrote",
+  "  and what the edit read for its history) and one upsert per key touched, in both totals tables.",
   "<!-- import-bench:end -->",
 ].join("\n");
 writeResultsSection("import", section);
