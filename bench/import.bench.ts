@@ -160,6 +160,9 @@ for (let round = 0; round < ROUNDS; round++) {
     const path = join(dir, `import-totals-${variant}-${ROWS}.db`);
     await generateDatabase(path, 0);
     const twin = createDatabase(path);
+    // the import pool is the instance's, made for the first database it is given (the app has one); each twin,
+    // opened after the databases above were closed, gets its own
+    (globalThis as { __lmcImportPool?: unknown }).__lmcImportPool = undefined;
     const twinUser = (await getUserById(twin, (await twin.selectFrom("users").select("id").where("username", "=", "xsbn").executeTakeFirstOrThrow()).id))!;
     totalsKeeping.enabled = variant === "kept";
     try {
