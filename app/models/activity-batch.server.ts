@@ -232,7 +232,8 @@ export async function stageActivities(
 ): Promise<StagedActivity[]> {
   if (activities.length === 0) return [];
   const { ids, snapshots, deferred } = await writeActivities(trx, activities, actorId, new Date().toISOString(), uploadId);
-  await stagedTotalsDelta(trx, ids, 1, totals);
+  // what was written, as written: the staged rows are not read back
+  await stagedTotalsDelta(trx, { written: activities.map((a) => factOfInput(a.input)) }, 1, totals);
   const later = new Map(deferred.map((d) => [d.index, d.refs]));
   const staged: StagedActivity[] = ids.map((id, i) => {
     const refs = later.get(i);
@@ -293,7 +294,7 @@ export async function discardStagedActivities(trx: Transaction<Database>, ids: n
       await trx.selectFrom("activities").select("id").where("id", "in", chunk).where("import_pending", "is not", null).execute()
     ).map((r) => r.id);
     if (staged.length === 0) continue;
-    if (totals) await stagedTotalsDelta(trx, staged, -1, totals);
+    if (totals) await stagedTotalsDelta(trx, { ids: staged }, -1, totals);
     for (const table of LINK_TABLES) await trx.deleteFrom(table).where("activity_id", "in", staged).execute();
     await trx.deleteFrom("activities").where("id", "in", staged).execute();
   }

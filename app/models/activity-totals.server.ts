@@ -48,7 +48,10 @@ export const CROSS_UNIT_LEVELS = 2;
 export function crossKept(organizationPath: string): boolean {
   return organizationPath.split("/").filter(Boolean).length <= CROSS_UNIT_LEVELS;
 }
-/** The status of the rows that hold planned activities by the month of their end date (unit 0, any country). */
+/**
+ * The status of the rows that hold planned activities by the month of their end date: unit 0 per group, and every
+ * unit with no group; any country.
+ */
 export const PLANNED_BY_END = "planned-by-end";
 
 /** What the totals count of one activity. */
@@ -388,13 +391,22 @@ export async function addTotalsOf(trx: Transaction<Database>, facts: readonly Ac
 
 /**
  * What making staged activities live (an import's last step, activity-batch.server.ts) will add to the totals,
- * read while they are staged, so the last step only applies it: `sign` -1 takes back the share of staged rows
- * dropped before going live. Accumulates into `delta`.
+ * taken while they are staged — from what was just written (factOfInput of each), or read by id — so the last step
+ * only applies it: `sign` -1 takes back the share of staged rows dropped before going live. Accumulates into `delta`.
  */
-export async function stagedTotalsDelta(db: DB, activityIds: number[], sign: 1 | -1, delta: TotalsDelta): Promise<void> {
+export async function stagedTotalsDelta(
+  db: DB,
+  staged: { ids: number[] } | { written: readonly ActivityFact[] },
+  sign: 1 | -1,
+  delta: TotalsDelta,
+): Promise<void> {
   const plan = await planIndex(db);
-  for (let i = 0; i < activityIds.length; i += READ_BATCH) {
-    for (const fact of (await readFacts(db, activityIds.slice(i, i + READ_BATCH))).values()) addFact(delta, { ...fact, live: true }, plan, sign);
+  if ("written" in staged) {
+    for (const fact of staged.written) addFact(delta, { ...fact, live: true }, plan, sign);
+    return;
+  }
+  for (let i = 0; i < staged.ids.length; i += READ_BATCH) {
+    for (const fact of (await readFacts(db, staged.ids.slice(i, i + READ_BATCH))).values()) addFact(delta, { ...fact, live: true }, plan, sign);
   }
 }
 
