@@ -156,6 +156,15 @@ export interface ActivityTypeTotalsTable {
   funding_fen: number;
 }
 
+/**
+ * One row (id 1): a version of the plan's shape (plan items, their priority areas, the units' tree) that triggers
+ * change on every write of those tables, so the totals' cached plan index knows when it is stale.
+ */
+export interface PlanShapeVersionTable {
+  id: number;
+  version: ColumnType<number | string, number, number>;
+}
+
 export interface ActivityCountryTable {
   activity_id: number;
   country_code: string;
@@ -513,6 +522,7 @@ export interface Database {
   activity_totals: ActivityTotalsTable;
   activity_type_totals: ActivityTypeTotalsTable;
   import_locks: ImportLockTable;
+  plan_shape_version: PlanShapeVersionTable;
 }
 
 export type PlanItem = Selectable<PlanItemTable>;

@@ -3,7 +3,7 @@
 // holds. The spreadsheet import writes thousands at once (links and history go in as multi-row inserts instead of
 // a dozen round trips per activity); createActivity is a batch of one.
 import { type ActivityInput, partnerRows } from "./activity.server";
-import { type TotalsDelta, addTotalsDelta, addTotalsOf, emptyTotalsDelta, stagedTotalsDelta } from "./activity-totals.server";
+import { type TotalsDelta, addTotalsDelta, addTotalsOf, emptyTotalsDelta, factOfInput, stagedTotalsDelta } from "./activity-totals.server";
 import { type CounterpartRef, resolveCounterpartRefs } from "./counterpart.server";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
@@ -197,7 +197,8 @@ export async function insertActivitiesBatch(
   const { ids, snapshots } = await writeActivities(trx, activities, actorId, now, null);
   const audit = auditRows(ids, snapshots, actorId, options.action, now);
   await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
-  await addTotalsOf(trx, ids);
+  // what was written, as written: no need to read the new rows back
+  await addTotalsOf(trx, activities.map((a) => factOfInput(a.input)));
   return ids;
 }
 
@@ -231,7 +232,8 @@ export async function stageActivities(
 ): Promise<StagedActivity[]> {
   if (activities.length === 0) return [];
   const { ids, snapshots, deferred } = await writeActivities(trx, activities, actorId, new Date().toISOString(), uploadId);
-  await stagedTotalsDelta(trx, ids, 1, totals);
+  // what was written, as written: the staged rows are not read back
+  await stagedTotalsDelta(trx, { written: activities.map((a) => factOfInput(a.input)) }, 1, totals);
   const later = new Map(deferred.map((d) => [d.index, d.refs]));
   const staged: StagedActivity[] = ids.map((id, i) => {
     const refs = later.get(i);
@@ -292,7 +294,7 @@ export async function discardStagedActivities(trx: Transaction<Database>, ids: n
       await trx.selectFrom("activities").select("id").where("id", "in", chunk).where("import_pending", "is not", null).execute()
     ).map((r) => r.id);
     if (staged.length === 0) continue;
-    if (totals) await stagedTotalsDelta(trx, staged, -1, totals);
+    if (totals) await stagedTotalsDelta(trx, { ids: staged }, -1, totals);
     for (const table of LINK_TABLES) await trx.deleteFrom(table).where("activity_id", "in", staged).execute();
     await trx.deleteFrom("activities").where("id", "in", staged).execute();
   }

@@ -5,20 +5,24 @@
 // rows); rebuildTotals (npm run db:rebuild-totals) recomputes them from the ledger and verifyTotals checks them
 // against a count in SQL.
 //
-// A key: organization_id (a unit: the activities led by it or by a unit below it; 0 = every unit), country ('' = any), grp ('' = any; 'n:<id>' = linked to
-// the plan node or an item below it; 'a:<id>' = to a priority area's items or below them; '*' = to any priority
-// area), status, month ("2024-03"). An activity counts once per group and per country, however many of the group's
-// items it is linked to (the counting rule: an activity is never counted twice). Unit 0 holds every group and
-// country together; a unit's own rows hold either a group (of the plan's top two levels: sections and pillars) or
-// a country, never both — the pages that need both for one unit count its rows instead. A unit's rows hold its whole
-// subtree (an activity counts in the rows of its lead unit and of every unit above it), so a page of a unit reads
-// that unit's rows only, however many units are below it. Planned activities are also kept by the month of their
-// end date, as status PLANNED_BY_END, for unit 0 and no country: what "planned past its date" counts per plan node.
+// A key: organization_id (a unit: the activities led by it or by a unit below it; 0 = every unit), country ('' = any),
+// grp ('' = any; 'n:<id>' = linked to the plan node or an item below it; 'a:<id>' = to a priority area's items or
+// below them; '*' = to any priority area; with a country, 'c:<code>' = naming that other country too), status, month
+// ("2024-03"). An activity counts once per group and per country, however many of the group's items it is linked to
+// (the counting rule: an activity is never counted twice). Unit 0 holds every group and country together, and each
+// country's other countries; a unit's own rows hold the groups of the plan's top two levels (sections and pillars)
+// and the priority areas. The units of the tree's top two levels (crossKept: a province, a prefecture) hold them per
+// country too, and each country's other countries; a unit further down (a county) holds either a group or a country,
+// never both — its pages count its few activities for both. A unit's rows hold its whole subtree (an activity counts
+// in the rows of its lead unit and of every unit above it), so a page of a unit reads that unit's rows only, however
+// many units are below it. Planned activities are also kept by the month of their end date, as status
+// PLANNED_BY_END, for unit 0 and no country (what "planned past its date" counts per plan node) and in every unit's
+// rows with no group (a unit's planned activities past their date).
 //
 // Beside it, activity_type_totals: the same four figures per lead unit (0 = every unit), activity type, status and
 // month, with no group or country — what the indicators count (types × statuses over a unit's subtree), small
 // enough (a few thousand rows for every unit) that a page adds up every indicator for every period from it.
-import { type Transaction, sql } from "kysely";
+import { CompiledQuery, type Transaction, sql } from "kysely";
 import type { ActivityTotalsTable, ActivityTypeTotalsTable, Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
 
@@ -29,11 +33,29 @@ export const UNIT_GROUP_DEPTH = 1;
 export const nodeGroup = (planItemId: number) => `n:${planItemId}`;
 export const areaGroup = (priorityAreaId: number) => `a:${priorityAreaId}`;
 export const ANY_AREA = "*";
-/** The status of the rows that hold planned activities by the month of their end date (unit 0, any country). */
+/** The group of a country's activities that also name another country: with country LA, 'c:TH' = LA and TH. */
+export const coCountryGroup = (country: string) => `c:${country}`;
+const CO_COUNTRY_FROM = "c:";
+const CO_COUNTRY_TO = "c;"; // the character after ':' — every 'c:…' sorts between the two
+
+/**
+ * Whether the rows of the unit at this path hold a country and a group together (and the other countries of a
+ * country): the top two levels of the units' tree (provinces, prefectures and their peers), whose subtrees are
+ * large. A unit deeper down (a county) is small enough that its pages count its activities for such a question;
+ * keeping them for every county would multiply the table by its number of counties.
+ */
+export const CROSS_UNIT_LEVELS = 2;
+export function crossKept(organizationPath: string): boolean {
+  return organizationPath.split("/").filter(Boolean).length <= CROSS_UNIT_LEVELS;
+}
+/**
+ * The status of the rows that hold planned activities by the month of their end date: unit 0 per group, and every
+ * unit with no group; any country.
+ */
 export const PLANNED_BY_END = "planned-by-end";
 
 /** What the totals count of one activity. */
-interface Fact {
+export interface ActivityFact {
   organizationId: number;
   type: string;
   month: string;
@@ -54,9 +76,11 @@ interface PlanIndex {
   areasOf: Map<number, number[]>;
   /** for each unit, the units whose rows it counts in: itself and every unit above it */
   unitsOf: Map<number, number[]>;
+  /** for each unit, those of unitsOf whose rows also hold a country and a group together (crossKept) */
+  crossUnitsOf: Map<number, number[]>;
 }
 
-async function planIndex(db: DB): Promise<PlanIndex> {
+async function readPlanIndex(db: DB): Promise<PlanIndex> {
   const [items, areaItems, units] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "path", "depth"]).execute(),
     db
@@ -67,19 +91,102 @@ async function planIndex(db: DB): Promise<PlanIndex> {
     db.selectFrom("organizations").select(["id", "path"]).execute(),
   ]);
   const unitsOf = new Map(units.map((u) => [u.id, units.filter((above) => u.path.startsWith(above.path)).map((above) => above.id)]));
+  const crossUnitsOf = new Map(
+    units.map((u) => [u.id, units.filter((above) => u.path.startsWith(above.path) && crossKept(above.path)).map((above) => above.id)]),
+  );
   const nodesOf = new Map<number, { id: number; depth: number }[]>();
   const areasOf = new Map<number, number[]>();
   for (const item of items) {
     nodesOf.set(item.id, items.filter((node) => item.path.startsWith(node.path)).map((node) => ({ id: node.id, depth: node.depth })));
     areasOf.set(item.id, [...new Set(areaItems.filter((a) => item.path.startsWith(a.path)).map((a) => a.areaId))]);
   }
-  return { nodesOf, areasOf, unitsOf };
+  return { nodesOf, areasOf, unitsOf, crossUnitsOf };
+}
+
+/**
+ * The plan index of each database (keyed by its Kysely adapter, which a database shares with its transactions)
+ * with the plan_shape_version it was read at. Triggers change that version on every write of plan items, their
+ * priority areas or units (migration 2026-12-11T1500), so one tiny read per save says whether the index still
+ * holds, in every instance, whoever changed the plan: this is the one rule of when it is read again.
+ */
+const planIndexCache = new WeakMap<object, { version: string; index: PlanIndex }>();
+
+async function planIndex(db: DB): Promise<PlanIndex> {
+  const key = db.getExecutor().adapter;
+  const row = await db.selectFrom("plan_shape_version").select("version").where("id", "=", 1).executeTakeFirst();
+  const version = row ? String(row.version) : undefined;
+  const cached = planIndexCache.get(key);
+  if (version !== undefined && cached?.version === version) return cached.index;
+  const index = await readPlanIndex(db);
+  if (version !== undefined) planIndexCache.set(key, { version, index });
+  return index;
+}
+
+/**
+ * What the totals count of a live activity written from these values (an ActivityInput): what a save writes, so the
+ * save need not read it back. The links are those the writes make: the primary item and the others, countries once.
+ */
+export function factOfInput(input: {
+  organizationId: number;
+  type: string;
+  startDate: string;
+  endDate: string;
+  status: string;
+  participantsCount: number | null;
+  delegationsCount: number | null;
+  fundingCnyFen: number | null;
+  primaryPlanItemId: number;
+  otherPlanItemIds: readonly number[];
+  countries: readonly string[];
+}): ActivityFact {
+  return {
+    organizationId: input.organizationId,
+    type: input.type,
+    month: input.startDate.slice(0, 7),
+    endMonth: input.endDate.slice(0, 7),
+    status: input.status,
+    live: true,
+    people: Number(input.participantsCount ?? 0),
+    delegations: Number(input.delegationsCount ?? 0),
+    fundingFen: Number(input.fundingCnyFen ?? 0),
+    itemIds: [...new Set([input.primaryPlanItemId, ...input.otherPlanItemIds])],
+    countries: [...new Set(input.countries)],
+  };
+}
+
+/** What the totals count of an activity as read with its links (getActivity): no need to read it again. */
+export function factOfActivity(a: {
+  organization_id: number;
+  type: string;
+  start_date: string;
+  end_date: string;
+  status: string;
+  deleted_at: string | null;
+  participants_count: number | null;
+  delegations_count: number | null;
+  funding_cny_fen: number | null;
+  planItems: readonly { id: number }[];
+  countries: readonly string[];
+}): ActivityFact {
+  return {
+    organizationId: a.organization_id,
+    type: a.type,
+    month: a.start_date.slice(0, 7),
+    endMonth: a.end_date.slice(0, 7),
+    status: a.status,
+    live: a.deleted_at === null,
+    people: Number(a.participants_count ?? 0),
+    delegations: Number(a.delegations_count ?? 0),
+    fundingFen: Number(a.funding_cny_fen ?? 0),
+    itemIds: a.planItems.map((p) => p.id),
+    countries: [...a.countries],
+  };
 }
 
 const READ_BATCH = 1000;
 
-async function readFacts(db: DB, ids: number[]): Promise<Map<number, Fact>> {
-  const facts = new Map<number, Fact>();
+async function readFacts(db: DB, ids: number[]): Promise<Map<number, ActivityFact>> {
+  const facts = new Map<number, ActivityFact>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += READ_BATCH) {
     const batch = unique.slice(i, i + READ_BATCH);
@@ -123,7 +230,7 @@ interface Deltas {
 
 const newDeltas = (): Deltas => ({ totals: new Map(), types: new Map() });
 
-function addTo(delta: Delta, key: string, fact: Fact, sign: 1 | -1): void {
+function addTo(delta: Delta, key: string, fact: ActivityFact, sign: 1 | -1): void {
   const v = delta.get(key) ?? [0, 0, 0, 0];
   v[0] += sign;
   v[1] += sign * fact.people;
@@ -133,7 +240,7 @@ function addTo(delta: Delta, key: string, fact: Fact, sign: 1 | -1): void {
 }
 
 /** Adds (sign 1) or takes away (sign -1) one activity's share of every key it counts in. */
-function addFact(deltas: Deltas, fact: Fact, plan: PlanIndex, sign: 1 | -1): void {
+function addFact(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, sign: 1 | -1): void {
   if (!fact.live) return;
   const units = plan.unitsOf.get(fact.organizationId) ?? [fact.organizationId];
   for (const org of [ALL_UNITS, ...units]) addTo(deltas.types, `${org}\t${fact.type}\t${fact.status}\t${fact.month}`, fact, sign);
@@ -146,18 +253,76 @@ function addFact(deltas: Deltas, fact: Fact, plan: PlanIndex, sign: 1 | -1): voi
     for (const area of areas) groups.set(areaGroup(area), true);
     if (areas.length) groups.set(ANY_AREA, true);
   }
-  const countries = ["", ...new Set(fact.countries)];
+  const cross = plan.crossUnitsOf.get(fact.organizationId) ?? [];
+  const named = [...new Set(fact.countries)];
+  const countries = ["", ...named];
   const add = (org: number, country: string, grp: string) => addTo(delta, `${org}\t${country}\t${grp}\t${fact.status}\t${fact.month}`, fact, sign);
   for (const [grp, perUnit] of groups) {
     for (const country of countries) {
       add(ALL_UNITS, country, grp);
-      if (perUnit && (grp === "" || country === "")) for (const unit of units) add(unit, country, grp);
+      if (!perUnit) continue;
+      // a unit's rows hold a group or a country; those of the top levels (crossKept) both together
+      for (const unit of grp === "" || country === "" ? units : cross) add(unit, country, grp);
     }
     if (fact.status === "planned") addTo(delta, `${ALL_UNITS}\t\t${grp}\t${PLANNED_BY_END}\t${fact.endMonth}`, fact, sign);
+  }
+  // a planned one by its end month also in its units' rows (any group, any country): a unit's planned activities
+  // past their date, on its home page
+  if (fact.status === "planned") for (const unit of units) addTo(delta, `${unit}\t\t\t${PLANNED_BY_END}\t${fact.endMonth}`, fact, sign);
+  // with each country, the other countries it names (a dashboard within one country shows them)
+  for (const country of named) {
+    for (const other of named) {
+      if (other === country) continue;
+      for (const unit of [ALL_UNITS, ...cross]) add(unit, country, coCountryGroup(other));
+    }
   }
 }
 
 const UPSERT_BATCH = 400;
+
+const SUM_COLUMNS = ["activities", "people", "delegations", "funding_fen"] as const;
+const KEY_COLUMNS = {
+  activity_totals: ["organization_id", "country", "grp", "status", "month"],
+  activity_type_totals: ["organization_id", "type", "status", "month"],
+} as const;
+type TotalsTableName = keyof typeof KEY_COLUMNS;
+
+/** The upsert of `rows` rows into a totals table, built by the query builder (the same SQL on SQLite and PostgreSQL). */
+function upsertQuery(trx: Transaction<Database>, table: TotalsTableName, rows: Record<string, number | string>[]) {
+  return trx
+    .insertInto(table)
+    .values(rows as never)
+    .onConflict((oc) =>
+      oc.columns([...KEY_COLUMNS[table]] as never).doUpdateSet((eb) =>
+        Object.fromEntries(SUM_COLUMNS.map((c) => [c, eb(sql.ref(`${table}.${c}`), "+", sql.ref(`excluded.${c}`))])) as never,
+      ),
+    );
+}
+
+/**
+ * The SQL of an upsert of n rows, per database (its Kysely adapter) and table: the builder's own output, compiled
+ * once per size. Compiling a many-row upsert costs more than running it (0.5 ms for 66 rows, a form save's keys),
+ * and a save runs two; the text depends only on the number of rows, the values go in as parameters, row by row in
+ * the columns' order (what the builder binds for rows whose keys come in one order).
+ */
+const upsertSql = new WeakMap<object, Map<string, string>>();
+
+async function upsertTotals(trx: Transaction<Database>, table: TotalsTableName, rows: Record<string, number | string>[]): Promise<void> {
+  const columns = [...KEY_COLUMNS[table], ...SUM_COLUMNS];
+  const adapter = trx.getExecutor().adapter;
+  const texts = upsertSql.get(adapter) ?? new Map<string, string>();
+  upsertSql.set(adapter, texts);
+  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
+    const batch = rows.slice(i, i + UPSERT_BATCH).map((r) => Object.fromEntries(columns.map((c) => [c, r[c]!])));
+    const key = `${table}:${batch.length}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = upsertQuery(trx, table, batch).compile().sql;
+      texts.set(key, text);
+    }
+    await trx.executeQuery(CompiledQuery.raw(text, batch.flatMap((r) => columns.map((c) => r[c]))));
+  }
+}
 
 async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<void> {
   const changed = (delta: Delta) => [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0));
@@ -166,38 +331,12 @@ async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<v
     const [org, country, grp, status, month] = key.split("\t") as [string, string, string, string, string];
     return { organization_id: Number(org), country, grp, status, month, ...sums(v) };
   });
-  for (let i = 0; i < totals.length; i += UPSERT_BATCH) {
-    await trx
-      .insertInto("activity_totals")
-      .values(totals.slice(i, i + UPSERT_BATCH))
-      .onConflict((oc) =>
-        oc.columns(["organization_id", "country", "grp", "status", "month"]).doUpdateSet((eb) => ({
-          activities: eb("activity_totals.activities", "+", eb.ref("excluded.activities")),
-          people: eb("activity_totals.people", "+", eb.ref("excluded.people")),
-          delegations: eb("activity_totals.delegations", "+", eb.ref("excluded.delegations")),
-          funding_fen: eb("activity_totals.funding_fen", "+", eb.ref("excluded.funding_fen")),
-        })),
-      )
-      .execute();
-  }
+  await upsertTotals(trx, "activity_totals", totals);
   const types = changed(deltas.types).map(([key, v]) => {
     const [org, type, status, month] = key.split("\t") as [string, string, string, string];
     return { organization_id: Number(org), type, status, month, ...sums(v) };
   });
-  for (let i = 0; i < types.length; i += UPSERT_BATCH) {
-    await trx
-      .insertInto("activity_type_totals")
-      .values(types.slice(i, i + UPSERT_BATCH))
-      .onConflict((oc) =>
-        oc.columns(["organization_id", "type", "status", "month"]).doUpdateSet((eb) => ({
-          activities: eb("activity_type_totals.activities", "+", eb.ref("excluded.activities")),
-          people: eb("activity_type_totals.people", "+", eb.ref("excluded.people")),
-          delegations: eb("activity_type_totals.delegations", "+", eb.ref("excluded.delegations")),
-          funding_fen: eb("activity_type_totals.funding_fen", "+", eb.ref("excluded.funding_fen")),
-        })),
-      )
-      .execute();
-  }
+  await upsertTotals(trx, "activity_type_totals", types);
 }
 
 /**
@@ -211,11 +350,26 @@ export const totalsKeeping = { enabled: true };
  * taken away, their share after it added, in the write's transaction. Every write of existing activities goes
  * through here (form save, merge, delete, restore, a change of status).
  */
-export async function keepTotals<T>(trx: Transaction<Database>, activityIds: number[], write: () => Promise<T>): Promise<T> {
+export async function keepTotals<T>(
+  trx: Transaction<Database>,
+  activityIds: number[],
+  write: () => Promise<T>,
+  known: {
+    /** the activities as they are before the write, when the caller has just read them (factOfActivity) */
+    before?: Map<number, ActivityFact>;
+    /**
+     * what the write left, when it knows without reading it back: the facts of the activities it wrote
+     * (factOfInput), or "unchanged" when it wrote none of them; left out, they are read again
+     */
+    written?: (result: T) => Map<number, ActivityFact> | "unchanged";
+  } = {},
+): Promise<T> {
   if (!totalsKeeping.enabled) return write();
-  const [plan, before] = await Promise.all([planIndex(trx), readFacts(trx, activityIds)]);
+  const [plan, before] = await Promise.all([planIndex(trx), known.before ?? readFacts(trx, activityIds)]);
   const result = await write();
-  const after = await readFacts(trx, activityIds);
+  const written = known.written?.(result);
+  if (written === "unchanged") return result;
+  const after = written ?? (await readFacts(trx, activityIds));
   const delta = newDeltas();
   for (const fact of before.values()) addFact(delta, fact, plan, -1);
   for (const fact of after.values()) addFact(delta, fact, plan, 1);
@@ -223,26 +377,36 @@ export async function keepTotals<T>(trx: Transaction<Database>, activityIds: num
   return result;
 }
 
-/** Adds activities just inserted (with their links) to the totals, in the insert's transaction. */
-export async function addTotalsOf(trx: Transaction<Database>, activityIds: number[]): Promise<void> {
+/**
+ * Adds activities just inserted (with their links) to the totals, in the insert's transaction, from what was
+ * written (factOfInput of each): the new rows are not read back.
+ */
+export async function addTotalsOf(trx: Transaction<Database>, facts: readonly ActivityFact[]): Promise<void> {
   if (!totalsKeeping.enabled) return;
   const plan = await planIndex(trx);
   const delta = newDeltas();
-  for (let i = 0; i < activityIds.length; i += READ_BATCH) {
-    for (const fact of (await readFacts(trx, activityIds.slice(i, i + READ_BATCH))).values()) addFact(delta, fact, plan, 1);
-  }
+  for (const fact of facts) addFact(delta, fact, plan, 1);
   await applyDelta(trx, delta);
 }
 
 /**
  * What making staged activities live (an import's last step, activity-batch.server.ts) will add to the totals,
- * read while they are staged, so the last step only applies it: `sign` -1 takes back the share of staged rows
- * dropped before going live. Accumulates into `delta`.
+ * taken while they are staged — from what was just written (factOfInput of each), or read by id — so the last step
+ * only applies it: `sign` -1 takes back the share of staged rows dropped before going live. Accumulates into `delta`.
  */
-export async function stagedTotalsDelta(db: DB, activityIds: number[], sign: 1 | -1, delta: TotalsDelta): Promise<void> {
+export async function stagedTotalsDelta(
+  db: DB,
+  staged: { ids: number[] } | { written: readonly ActivityFact[] },
+  sign: 1 | -1,
+  delta: TotalsDelta,
+): Promise<void> {
   const plan = await planIndex(db);
-  for (let i = 0; i < activityIds.length; i += READ_BATCH) {
-    for (const fact of (await readFacts(db, activityIds.slice(i, i + READ_BATCH))).values()) addFact(delta, { ...fact, live: true }, plan, sign);
+  if ("written" in staged) {
+    for (const fact of staged.written) addFact(delta, { ...fact, live: true }, plan, sign);
+    return;
+  }
+  for (let i = 0; i < staged.ids.length; i += READ_BATCH) {
+    for (const fact of (await readFacts(db, staged.ids.slice(i, i + READ_BATCH))).values()) addFact(delta, { ...fact, live: true }, plan, sign);
   }
 }
 
@@ -261,7 +425,8 @@ export const emptyTotalsDelta = newDeltas;
 
 /** Each lead unit with every unit whose rows its activities count in: itself and the units above it. */
 const unitsAbove = sql`
-    select lead.id as lead_id, u.id as unit_id
+    select lead.id as lead_id, u.id as unit_id,
+           case when length(u.path) - length(replace(u.path, '/', '')) - 1 <= ${sql.lit(CROSS_UNIT_LEVELS)} then 1 else 0 end as cross_kept
       from organizations lead
       join organizations u on lead.path like concat(u.path, '%')`;
 /** The totals as the ledger says they are, in SQL (the migration's fill): what verifyTotals compares with. */
@@ -304,14 +469,30 @@ function totalsSelect() {
       join (${unitsAbove}) u on u.lead_id = a.organization_id
       join (${groups}) g on g.activity_id = a.id
       join (${countries}) c on c.activity_id = a.id
-     where a.deleted_at is null and g.per_unit = 1 and (g.grp = '' or c.country = '')
+     where a.deleted_at is null and g.per_unit = 1 and (g.grp = '' or c.country = '' or u.cross_kept = 1)
      group by u.unit_id, c.country, g.grp, a.status, substr(a.start_date, 1, 7)
+    union all
+    select o.unit_id, c1.country_code, concat('c:', c2.country_code), a.status, substr(a.start_date, 1, 7) as month, ${sums}
+      from activities a
+      join (select id as lead_id, ${sql.lit(ALL_UNITS)} as unit_id from organizations
+            union all
+            select lead_id, unit_id from (${unitsAbove}) above where cross_kept = 1) o on o.lead_id = a.organization_id
+      join activity_countries c1 on c1.activity_id = a.id
+      join activity_countries c2 on c2.activity_id = a.id and c2.country_code <> c1.country_code
+     where a.deleted_at is null
+     group by o.unit_id, c1.country_code, c2.country_code, a.status, substr(a.start_date, 1, 7)
     union all
     select ${sql.lit(ALL_UNITS)}, '', g.grp, ${sql.lit(PLANNED_BY_END)}, substr(a.end_date, 1, 7) as month, ${sums}
       from activities a
       join (${groups}) g on g.activity_id = a.id
      where a.deleted_at is null and a.status = 'planned'
-     group by g.grp, substr(a.end_date, 1, 7)`;
+     group by g.grp, substr(a.end_date, 1, 7)
+    union all
+    select u.unit_id, '', '', ${sql.lit(PLANNED_BY_END)}, substr(a.end_date, 1, 7) as month, ${sums}
+      from activities a
+      join (${unitsAbove}) u on u.lead_id = a.organization_id
+     where a.deleted_at is null and a.status = 'planned'
+     group by u.unit_id, substr(a.end_date, 1, 7)`;
 }
 
 
@@ -440,6 +621,8 @@ export function splitByMonth(from: string | undefined, to: string | undefined) {
 export interface TotalsQuery {
   /** the unit whose subtree is counted; left out: every unit */
   organizationId?: number;
+  /** that unit's path: whether its rows hold a group and a country together (crossKept) */
+  organizationPath?: string;
   /** '' or left out: any country */
   country?: string;
   /** the groups wanted; left out: [''] (any) */
@@ -450,11 +633,35 @@ export interface TotalsQuery {
   monthTo?: string;
 }
 
-/** Whether the kept totals answer a query: a unit's rows hold a group or a country, not both. */
-export function totalsAnswer(q: Pick<TotalsQuery, "organizationId" | "country" | "groups">): boolean {
+/**
+ * Whether the kept totals answer a query: a unit's rows hold a group or a country, both together only for the units
+ * of the tree's top levels (crossKept).
+ */
+export function totalsAnswer(q: Pick<TotalsQuery, "organizationId" | "organizationPath" | "country" | "groups">): boolean {
   if (q.organizationId === undefined) return true;
   const grouped = (q.groups ?? [""]).some((g) => g !== "");
-  return !(grouped && q.country);
+  return !(grouped && q.country) || (q.organizationPath !== undefined && crossKept(q.organizationPath));
+}
+
+/**
+ * Of the live activities of a query's country (which must be given), how many name each other country too, from the
+ * kept totals: what a dashboard within one country shows by country. Null when the totals do not hold it (a unit
+ * below the top levels).
+ */
+export async function sumCoCountries(db: DB, q: Omit<TotalsQuery, "groups">): Promise<Map<string, number> | null> {
+  if (!q.country) throw new Error("sumCoCountries needs a country");
+  if (!totalsAnswer({ ...q, groups: [CO_COUNTRY_FROM] })) return null;
+  let query = db
+    .selectFrom("activity_totals as t")
+    .where("t.organization_id", "=", q.organizationId ?? ALL_UNITS)
+    .where("t.country", "=", q.country)
+    .where("t.grp", ">=", CO_COUNTRY_FROM)
+    .where("t.grp", "<", CO_COUNTRY_TO)
+    .where("t.status", "in", [...q.statuses]);
+  if (q.monthFrom) query = query.where("t.month", ">=", q.monthFrom);
+  if (q.monthTo) query = query.where("t.month", "<=", q.monthTo);
+  const rows = await query.select((eb) => ["t.grp", eb.fn.sum<number>("t.activities").as("activities")]).groupBy("t.grp").execute();
+  return new Map(rows.filter((r) => Number(r.activities) !== 0).map((r) => [r.grp.slice(CO_COUNTRY_FROM.length), Number(r.activities)]));
 }
 
 export interface KeptTotals {

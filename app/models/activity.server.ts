@@ -7,7 +7,7 @@ import { activityColumns, insertActivitiesBatch } from "./activity-batch.server"
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { subtreeOf } from "~/utils/sql-dialect.server";
-import { UNIT_GROUP_DEPTH, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
+import { UNIT_GROUP_DEPTH, factOfActivity, factOfInput, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
 export interface ActivityInput {
@@ -388,7 +388,7 @@ async function countFromTotals(db: DB, filter: ActivityFilter): Promise<number |
   const groups = node ? [nodeGroup(node.id)] : [""];
   // a unit's own rows keep the plan's top two levels only
   if (organizationId !== undefined && node && node.depth > UNIT_GROUP_DEPTH) return null;
-  const query = { organizationId, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
+  const query = { organizationId, organizationPath, country, groups, statuses: status ? [status] : ACTIVITY_STATUSES };
   if (!totalsAnswer(query)) return null;
   const [row] = await sumTotals(db, query, []);
   return row?.activities ?? 0;
@@ -452,7 +452,10 @@ export type ActivityDetail = NonNullable<Awaited<ReturnType<typeof getActivity>>
 /** What the history records of an activity: its fields in the user's terms (plan codes, not ids). */
 export async function activitySnapshot(db: DB, id: number) {
   const a = await getActivity(db, id);
-  if (!a) return undefined;
+  return a && snapshotOf(a);
+}
+
+function snapshotOf(a: ActivityDetail) {
   return {
     organization_id: a.organization_id,
     title: a.title,
@@ -594,7 +597,13 @@ export async function updateActivity(
 function saveUpdate(db: DB, id: number, expectedVersion: number, input: ActivityInput, actorId: number, guard?: WriteGuard) {
   return db.transaction().execute(async (trx): Promise<UpdateResult> => {
     await guard?.(trx);
-    return keepTotals(trx, [id], () => saveUpdateWrites(trx, id, expectedVersion, input, actorId));
+    // the activity is read once, for its history and its totals; an edit writes the input as it is (or nothing,
+    // when stale): the totals need not read it again
+    const current = await getActivity(trx, id);
+    return keepTotals(trx, [id], () => saveUpdateWrites(trx, id, expectedVersion, input, actorId, current), {
+      before: new Map(current ? [[id, factOfActivity(current)]] : []),
+      written: (result) => (result.status === "ok" ? new Map([[id, factOfInput(input)]]) : "unchanged"),
+    });
   });
 }
 
@@ -604,9 +613,10 @@ async function saveUpdateWrites(
   expectedVersion: number,
   input: ActivityInput,
   actorId: number,
+  current: ActivityDetail | undefined,
 ): Promise<UpdateResult> {
-  const before = await activitySnapshot(trx, id);
-  if (!before) return { status: "not_found" } as const;
+  if (!current) return { status: "not_found" } as const;
+  const before = snapshotOf(current);
   const result = await trx
     .updateTable("activities")
     .set({ ...activityColumns(input), version: expectedVersion + 1, updated_by: actorId, updated_at: new Date().toISOString() })

@@ -16,7 +16,7 @@ import { listIndicators } from "~/models/indicator.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import { COUNTED_STATUSES } from "~/domain/counting";
-import { ANY_AREA, areaGroup, lastDayOf, nodeGroup, splitByMonth, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
+import { ANY_AREA, PLANNED_BY_END, areaGroup, lastDayOf, nodeGroup, previousMonth, splitByMonth, sumCoCountries, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
 import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 import { buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
@@ -228,16 +228,29 @@ async function chartTotals(db: DB, scope: DashboardScope, groups: number[][], gr
 
   const counted: DashboardScope[] = edges.map((edge) => ({ ...scope, ...edge }));
   if (months) {
-    const kept = { organizationId, country: scope.country, statuses: COUNTED_STATUSES, monthFrom: months.from, monthTo: months.to };
+    const kept = {
+      organizationId,
+      organizationPath: scope.organizationPath,
+      country: scope.country,
+      statuses: COUNTED_STATUSES,
+      monthFrom: months.from,
+      monthTo: months.to,
+    };
     const whole: DashboardScope = { ...scope, from: months.from && `${months.from}-01`, to: months.to && lastDayOf(months.to) };
+    const country = scope.country;
     const [perMonth, perGroup, perCountry] = await Promise.all([
       sumTotals(db, kept, ["month"]),
       totalsAnswer({ ...kept, groups: groupKeys })
         ? sumTotals(db, { ...kept, groups: groupKeys }, ["grp"]).then((rows) => groupKeys.map((key) => rows.find((r) => r.grp === key) ?? ZERO))
         : totalsByItemGroup(db, whole, groups),
-      // within one country, the other countries its activities name are counted from the activities
-      scope.country
-        ? activitiesByCountry(db, whole)
+      // within one country: its activities, and of them those naming each other country (kept for every unit and
+      // the top levels' units; a county's are counted from its activities)
+      country
+        ? sumCoCountries(db, { ...kept, country }).then(async (others) =>
+            others
+              ? new Map([[country, (await sumTotals(db, kept, [])).reduce((n, r) => n + r.activities, 0)], ...others])
+              : activitiesByCountry(db, whole),
+          )
         : sumTotals(db, kept, ["country"]).then((rows) => new Map(rows.map((r) => [r.country, r.activities]))),
     ]);
     for (const r of perMonth) addMonth(r.month, r);
@@ -585,8 +598,18 @@ export async function plannedPastEnd(db: DB, organizationPath: string, today: st
     .where("a.status", "=", "planned")
     .where("a.end_date", "<", today)
     .where("o.path", "like", `${organizationPath}%`);
-  const [{ total }, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
+  // how many: the whole months before today's from the kept totals (planned activities by end month, in the unit's
+  // rows), the days of this month counted; every month counted for a path no unit has
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const unit = await unitAtPath(db, organizationPath);
+  const counted = unit === undefined ? base : base.where("a.end_date", ">=", monthStart);
+  const [total, rows] = await Promise.all([
+    Promise.all([
+      counted.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+      unit === undefined
+        ? 0
+        : sumTotals(db, { organizationId: unit, statuses: [PLANNED_BY_END], monthTo: previousMonth(today.slice(0, 7)) }, []).then((r) => r[0]?.activities ?? 0),
+    ]).then(([days, months]) => days + months),
     base
       .select(["a.id", "a.title", "a.start_date", "a.end_date", "o.name_zh as organization_name_zh", "o.name_en as organization_name_en"])
       .orderBy("a.end_date", "desc")
@@ -595,7 +618,7 @@ export async function plannedPastEnd(db: DB, organizationPath: string, today: st
       .execute(),
   ]);
   return {
-    total: Number(total),
+    total,
     rows: rows.map((r) => ({ ...r, daysPast: daysBetween(r.end_date, today) })),
   };
 }

@@ -10,7 +10,7 @@ import { listRatings, saveRatings } from "~/models/rating.server";
 import type { PeriodRow } from "~/models/reporting-period.server";
 import { type IndicatorUnit, UNIT_KEYS } from "~/schemas/indicator";
 import type { DB } from "~/utils/db.server";
-import { planItemIndicatorProgress } from "./indicator-progress.server";
+import { listIndicatorsWithProgress } from "./indicator-progress.server";
 
 const SEVERITY: Record<Rating, number> = { green: 0, yellow: 1, red: 2 };
 
@@ -119,11 +119,12 @@ const unitName = (unit: string, t: Translate) => t(`indicators.unit.${UNIT_KEYS[
 
 /** Every loggable plan item's proposal for the period (the evaluation page, the ledger's 预警, approval snapshots). */
 export async function proposalsFor(db: DB, period: PeriodRow) {
-  const [items, signalsOf] = await Promise.all([listPlanItems(db), activitySignals(db, period)]);
+  // every indicator's progress at once (one read of the ledger's totals), each item taking those at or below it
+  const [items, signalsOf, everyIndicator] = await Promise.all([listPlanItems(db), activitySignals(db, period), listIndicatorsWithProgress(db, period)]);
   const loggable = items.filter((p) => p.loggable === 1);
   const proposals = new Map<number, Proposal>();
   for (const item of loggable) {
-    const progress = await planItemIndicatorProgress(db, item, period);
+    const progress = everyIndicator.filter(({ indicator }) => indicator.plan_item_path.startsWith(item.path));
     const indicators: IndicatorSignal[] = progress.map(({ indicator, progress: p }) => ({
       name: indicator.name_zh,
       name_en: indicator.name_en,

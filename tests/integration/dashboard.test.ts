@@ -403,3 +403,29 @@ describe("the loaders", () => {
     expect(data.trend.periods[0].code).toBe("2023-H1");
   });
 });
+
+describe("a prefecture's dashboard within one country", () => {
+  it("shows by pillar, by priority area and by country what a count of its activities gives", async () => {
+    // in 2027-05, which no other test counts: 西双版纳州 and a county below it, with Laos and other countries
+    await activity("yn-xsbn", { primary: "4.1.1", others: ["5.4"], countries: ["LA", "TH", "VN"], startDate: "2027-05-12", endDate: "2027-05-12", participantsCount: 12 });
+    await activity("yn-xsbn-mengla", { primary: "4.3.1", countries: ["LA", "MM"], startDate: "2027-05-20", endDate: "2027-05-21", fundingCnyFen: 3_000_000 });
+    await activity("yn-xsbn-mengla", { primary: "4.2.1", countries: ["TH"], startDate: "2027-05-03", endDate: "2027-05-03" });
+    await activity("yn-km", { primary: "4.1.1", countries: ["LA", "KH"], startDate: "2027-05-08", endDate: "2027-05-08" });
+    const scope = { organizationPath: xsbnPath, country: "LA" };
+    // the whole month is read from the kept totals; a range short of the month's last day is counted row by row
+    const kept = await activityCharts(db, { ...scope, from: "2027-05-01", to: "2027-05-31" }, options);
+    const counted = await activityCharts(db, { ...scope, from: "2027-05-01", to: "2027-05-30" }, options);
+    expect(kept.totals).toEqual({ activities: 2, people: 12, delegations: 0, fundingFen: 3_000_000 });
+    expect(kept.totals).toEqual(counted.totals);
+    expect(kept.byPillar).toEqual(counted.byPillar);
+    expect(kept.byArea).toEqual(counted.byArea);
+    expect(kept.areaTotals).toEqual(counted.areaTotals);
+    expect(kept.byCountry).toEqual(counted.byCountry);
+    expect(kept.byCountry.filter((c) => c.activities > 0).map((c) => [c.code, c.activities])).toEqual([
+      ["LA", 2],
+      ["MM", 1],
+      ["TH", 1],
+      ["VN", 1],
+    ]);
+  });
+});
