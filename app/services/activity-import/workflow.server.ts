@@ -250,6 +250,8 @@ async function writeImport(db: DB, user: SessionUser, uploadId: number, headers:
           going.map((r) => ({ input: r.input, fingerprint: r.fingerprint })),
           user.id,
           totals,
+          // their history entries now: the last step then only makes them live
+          { action: "activity.import" },
         );
       });
       written.forEach((w, i) => {
