@@ -551,6 +551,20 @@ describe("all or nothing", () => {
     }
   });
 
+  it("finds present, at import, the rows another upload of the same file put in the ledger after this one's preview", async () => {
+    const file = await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(8, { seed: "两次上传" }));
+    const first = uploadIdOf(await upload("xsbn", file));
+    const second = uploadIdOf(await upload("xsbn", file));
+    expect((await preview("xsbn", second)).data.preview.counts).toMatchObject({ ready: 8 });
+    expect((await runImport("xsbn", first, "all")).status).toBe(302);
+    const before = await counts();
+    expect((await runImport("xsbn", second, "valid")).status).toBe(302);
+    expect((await counts()).activities).toBe(before.activities);
+    const p = (await preview("xsbn", second)).data.preview;
+    expect(p.upload.result).toEqual({ created: 0, present: 8, repeated: 0, skippedErrors: 0 });
+    expect(p.rows.every((r: Row) => r.outcome === "present" && r.warnings.some((w) => w.key === "imports.warn.present"))).toBe(true);
+  });
+
   it("imports an upload previewed before the parsed activities were kept with its rows, reading their values", async () => {
     const file = await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(12, { seed: "旧预览" }));
     const id = uploadIdOf(await upload("xsbn", file));

@@ -205,7 +205,7 @@ function dropRegistration(row: ImportRow) {
  * A ready or repeated row whose activity is already in the ledger (imported before, or logged by hand with the
  * same unit, title, date and type) is present: recognised, reported, skipped. True when the row was marked.
  */
-export function markPresent(row: ImportRow, present: ReadonlySet<string>, columns: Partial<Record<ImportField, string>>): boolean {
+export function markPresent(row: ImportRow, present: { has(fingerprint: string): boolean }, columns: Partial<Record<ImportField, string>>): boolean {
   if (!row.fingerprint || (row.outcome !== "ready" && row.outcome !== "repeated") || !present.has(row.fingerprint)) return false;
   dropRegistration(row);
   row.rules.warnings = row.rules.warnings.filter((w) => w.key !== "imports.warn.repeated");

@@ -41,6 +41,23 @@ export async function presentFingerprints(db: DB, inputs: readonly { fingerprint
   return new Set([...imported, ...existing.map((a) => activityFingerprint(a.organization_id, a.title, a.start_date, a.type))]);
 }
 
+function fingerprintsOf(activities: Awaited<ReturnType<typeof listActivitiesChangedSince>>): Set<string> {
+  const found = new Set<string>();
+  for (const a of activities) {
+    found.add(activityFingerprint(a.organization_id, a.title, a.start_date, a.type));
+    if (a.import_fingerprint) found.add(a.import_fingerprint);
+  }
+  return found;
+}
+
+/**
+ * The fingerprints of the live activities saved (created, edited, restored, imported) since a moment: what can
+ * have made a row that was ready at preview present since.
+ */
+export async function fingerprintsChangedSince(db: DB, since: string): Promise<Set<string>> {
+  return fingerprintsOf(await listActivitiesChangedSince(db, since));
+}
+
 /** What the last step found changed since a row was staged: a rule it now breaks, or its copy now in the ledger. */
 export type StagedFinding = { field: ImportField; key: string } | { present: true };
 
@@ -71,11 +88,7 @@ export async function recheckStaged(
   ]);
   const loggable = new Set(plan.filter((p) => p.loggable === 1).map((p) => p.id));
   const pathOf = new Map(units.map((u) => [u.id, u.path]));
-  const present = new Set<string>();
-  for (const a of changed) {
-    present.add(activityFingerprint(a.organization_id, a.title, a.start_date, a.type));
-    if (a.import_fingerprint) present.add(a.import_fingerprint);
-  }
+  const present = fingerprintsOf(changed);
   return rows.map((row) => {
     const path = pathOf.get(row.organizationId);
     if (path === undefined || !withinUnit(user, path)) return { field: "organization", key: "errors.unit_forbidden" };

@@ -39,7 +39,14 @@ import { RowChecker, markPresent } from "./check.server";
 import { submitImportJob } from "./jobs.server";
 import type { StoredHeaders } from "./read-job.server";
 import type { ImportRow } from "./row.server";
-import { type StagedCheck, type StagedFinding, loadRuleData, presentFingerprints, recheckStaged } from "./rules.server";
+import {
+  type StagedCheck,
+  type StagedFinding,
+  fingerprintsChangedSince,
+  loadRuleData,
+  presentFingerprints,
+  recheckStaged,
+} from "./rules.server";
 import { type StoredMessages, fromStoredRow, rowOutcome } from "./stored-rows.server";
 
 export type { StoredHeaders };
@@ -94,8 +101,11 @@ class LockLost extends Error {
   }
 }
 
-/** Rows checked, and staged, per short step: each step holds SQLite's one writer for a few tens of milliseconds. */
-export const IMPORT_CHUNK_ROWS = 1000;
+/**
+ * Rows checked, and staged, per short step: each holds SQLite's one writer for a few tens of milliseconds, history
+ * entries included.
+ */
+export const IMPORT_CHUNK_ROWS = 250;
 /** How long an import waits for another one to finish before it gives up ("busy"). */
 const LOCK_WAIT_MS = 120_000;
 const LOCK_POLL_MS = 100;
@@ -136,7 +146,7 @@ export async function importUpload(
   try {
     // what an import that died left staged (only the holder of the lock stages)
     await removeStagedActivities(db, null);
-    const result = await writeImport(db, user, upload.id, headers, mode, lock);
+    const result = await writeImport(db, user, upload.id, headers, mode, lock, upload.started_at ?? upload.created_at);
     return { status: "ok", result };
   } catch (error) {
     try {
@@ -204,10 +214,25 @@ function changedMessages(row: ImportRow): Pick<ImportRowTable, "outcome" | "mess
   return { outcome: rowOutcome(row), messages_json: JSON.stringify({ parse: row.parse, rules: row.rules } satisfies StoredMessages) };
 }
 
-async function writeImport(db: DB, user: SessionUser, uploadId: number, headers: StoredHeaders, mode: ImportMode, lock: ImportLock): Promise<ImportResult> {
+const minuteBefore = (iso: string) => new Date(new Date(iso).getTime() - 60_000).toISOString();
+
+async function writeImport(
+  db: DB,
+  user: SessionUser,
+  uploadId: number,
+  headers: StoredHeaders,
+  mode: ImportMode,
+  lock: ImportLock,
+  // when the preview's job read the ledger to compare the rows with
+  previewedAt: string,
+): Promise<ImportResult> {
   const { fields } = headers;
   // Saves by others from here on are checked again at the end; a minute earlier covers another instance's clock.
-  const since = new Date(Date.now() - 60_000).toISOString();
+  const since = minuteBefore(new Date().toISOString());
+  // A row ready at preview was compared with the whole ledger then: only what was saved since can be its copy now.
+  // (Comparing every batch with the ledger on its dates again read tens of thousands of rows per batch once the
+  // ledger held an earlier import.)
+  const savedSincePreview = await fingerprintsChangedSince(db, minuteBefore(previewedAt));
 
   // 1. A batch of rows at a time, read from import_rows, checked against the database (reads only; the event loop
   //    answers others between batches), then staged in one short transaction: invisible to everyone until step 2.
@@ -222,8 +247,10 @@ async function writeImport(db: DB, user: SessionUser, uploadId: number, headers:
     if (!(await renewImportLock(db, lock))) throw new LockLost();
     const { kept, ready, read } = checkBatch(batch, checker);
     rows.push(...kept);
-    // rows already in the ledger (imported before, or logged by hand since the preview)
-    const present = await presentFingerprints(db, ready);
+    // rows now in the ledger: saved since the preview, or, for the rows read again, anything the ledger holds
+    const readAgain = ready.filter((r) => "raw" in r.row);
+    const presentOfRead = readAgain.length > 0 ? await presentFingerprints(db, readAgain) : new Set<string>();
+    const present = { has: (fingerprint: string) => presentOfRead.has(fingerprint) || savedSincePreview.has(fingerprint) };
     const going = ready.filter((r) => {
       if (!present.has(r.fingerprint)) return true;
       const row = "raw" in r.row ? r.row : fromStoredRow(r.row);
