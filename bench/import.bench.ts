@@ -160,6 +160,8 @@ for (let round = 0; round < ROUNDS; round++) {
     const path = join(dir, `import-totals-${variant}-${ROWS}.db`);
     await generateDatabase(path, 0);
     const twin = createDatabase(path);
+    // the instance's import pool belongs to the database it was made with: each twin gets its own
+    globalThis.__lmcImportPool = undefined;
     const twinUser = (await getUserById(twin, (await twin.selectFrom("users").select("id").where("username", "=", "xsbn").executeTakeFirstOrThrow()).id))!;
     totalsKeeping.enabled = variant === "kept";
     try {
