@@ -484,6 +484,11 @@ export interface ImportRowTable {
   /** JSON: the row's cells as read, for the failed-rows workbook */
   raw_json: string;
   fingerprint: string | null;
+  /**
+   * JSON: the ActivityInput of a row the rules let through at preview (status ready), so the import re-checks only
+   * what the database may change; null for other rows and for previews stored before it was kept
+   */
+  input_json: string | null;
 }
 
 export interface Database {

@@ -15,11 +15,22 @@ import {
 } from "~/utils/countries";
 import { fenToWanText, wanTextToFen } from "~/utils/money";
 
-/** Dates the ledger takes: a real calendar day between 1950 and 2100. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Dates the ledger takes: a real calendar day between 1950 and 2100. Called several times for every row of an
+ * import, so it is arithmetic, without a Date.
+ */
 export function isoDateOk(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= "1950-01-01" && s <= "2100-12-31";
+  const m = ISO_DATE.exec(s);
+  if (!m || s < "1950-01-01" || s > "2100-12-31") return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
 }
 
 /** A cell as kept between preview and import: enough to write it back into the failed-rows workbook. */

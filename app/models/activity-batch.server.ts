@@ -208,20 +208,22 @@ export async function insertActivitiesBatch(
 export interface StagedActivity {
   id: number;
   /**
-   * its history entry's snapshot, as JSON (kept as a string: an import holds tens of thousands of them); the one
-   * of a deferred activity stays an object, its counterparts filled in when it is published
+   * its history entry's snapshot, when its history entry is written as it is published: as JSON (kept as a
+   * string), or, for a deferred activity, an object whose counterparts are filled in then; null when the entry was
+   * written as it was staged
    */
-  snapshot: Snapshot | string;
+  snapshot: Snapshot | string | null;
   /** counterpart references whose new bodies are registered when it is published */
   deferredRefs: readonly CounterpartRef[] | null;
 }
 
 /**
  * Writes a chunk of an import's activities and their links, staged: marked with the upload's id and in the
- * recycle bin's state, so no page, count, total, export or duplicate check sees them, and without history entries
- * or totals. New counterpart bodies they name are not registered yet. What they will add to the totals is added
- * to `totals`, for the last step to apply. publishStagedActivities makes them live; removeStagedActivities takes
- * them away.
+ * recycle bin's state, so no page, count, total, export or duplicate check sees them, and without totals. New
+ * counterpart bodies they name are not registered yet. What they will add to the totals is added to `totals`, for
+ * the last step to apply. With `history`, the history entries of those that name no new body are written now (only
+ * an activity's own page shows them, and a staged activity has none); the others' when they are published.
+ * publishStagedActivities makes them live; removeStagedActivities takes them away, history entries and all.
  */
 export async function stageActivities(
   trx: Transaction<Database>,
@@ -229,16 +231,24 @@ export async function stageActivities(
   activities: BatchActivity[],
   actorId: number | null,
   totals: TotalsDelta = emptyTotalsDelta(),
+  history?: { action: string },
 ): Promise<StagedActivity[]> {
   if (activities.length === 0) return [];
-  const { ids, snapshots, deferred } = await writeActivities(trx, activities, actorId, new Date().toISOString(), uploadId);
+  const now = new Date().toISOString();
+  const { ids, snapshots, deferred } = await writeActivities(trx, activities, actorId, now, uploadId);
   // what was written, as written: the staged rows are not read back
   await stagedTotalsDelta(trx, { written: activities.map((a) => factOfInput(a.input)) }, 1, totals);
   const later = new Map(deferred.map((d) => [d.index, d.refs]));
   const staged: StagedActivity[] = ids.map((id, i) => {
     const refs = later.get(i);
-    return refs ? { id, snapshot: snapshots[i]!, deferredRefs: refs } : { id, snapshot: JSON.stringify(snapshots[i]), deferredRefs: null };
+    if (refs) return { id, snapshot: snapshots[i]!, deferredRefs: refs };
+    return { id, snapshot: history ? null : JSON.stringify(snapshots[i]), deferredRefs: null };
   });
+  if (history) {
+    const written = [...staged.keys()].filter((i) => staged[i]!.snapshot === null);
+    const audit = auditRows(written.map((i) => ids[i]!), written.map((i) => snapshots[i]!), actorId, history.action, now);
+    await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
+  }
   return staged;
 }
 
@@ -262,7 +272,7 @@ export async function publishStagedActivities(
     if (!s.deferredRefs) continue;
     const ids = await resolveCounterpartRefs(trx, s.deferredRefs, actorId, registered);
     ids.forEach((counterpart_id, sort_order) => counterparts.push({ activity_id: s.id, counterpart_id, sort_order }));
-    if (typeof s.snapshot !== "string") s.snapshot.counterparts = ids;
+    if (s.snapshot !== null && typeof s.snapshot !== "string") s.snapshot.counterparts = ids;
   }
   await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
   const published = await trx
@@ -273,9 +283,10 @@ export async function publishStagedActivities(
   if (Number(published.numUpdatedRows) !== staged.length) {
     throw new Error(`expected ${staged.length} staged activities of upload ${uploadId}, found ${published.numUpdatedRows}`);
   }
-  const ids = staged.map((s) => s.id);
+  // the history entries not written as they were staged
+  const unwritten = staged.filter((s): s is StagedActivity & { snapshot: Snapshot | string } => s.snapshot !== null);
   await insertChunked(
-    auditRows(ids, staged.map((s) => s.snapshot), actorId, options.action, now),
+    auditRows(unwritten.map((s) => s.id), unwritten.map((s) => s.snapshot), actorId, options.action, now),
     (chunk) => trx.insertInto("audit_log").values(chunk).execute(),
   );
   await addTotalsDelta(trx, options.totals);
@@ -296,6 +307,8 @@ export async function discardStagedActivities(trx: Transaction<Database>, ids: n
     if (staged.length === 0) continue;
     if (totals) await stagedTotalsDelta(trx, { ids: staged }, -1, totals);
     for (const table of LINK_TABLES) await trx.deleteFrom(table).where("activity_id", "in", staged).execute();
+    // history entries written as they were staged
+    await trx.deleteFrom("audit_log").where("entity_type", "=", "activity").where("entity_id", "in", staged).execute();
     await trx.deleteFrom("activities").where("id", "in", staged).execute();
   }
 }

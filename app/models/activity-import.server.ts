@@ -261,20 +261,32 @@ export async function* importRowBatches(db: DB, importId: number, filter: Import
   }
 }
 
-export async function setImportRowStatuses(
-  trx: Transaction<Database>,
-  importId: number,
-  rows: number[],
-  status: ImportRowTable["status"],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    await trx
-      .updateTable("import_rows")
-      .set({ status })
-      .where("import_id", "=", importId)
-      .where("sheet_row", "in", rows.slice(i, i + 500))
-      .execute();
+/** The rows of an import between two sheet rows that were ready at preview are imported (one UPDATE). */
+export async function markReadyRowsImported(trx: Transaction<Database>, importId: number, fromRow: number, toRow: number): Promise<void> {
+  await trx
+    .updateTable("import_rows")
+    .set({ status: "imported" })
+    .where("import_id", "=", importId)
+    .where("sheet_row", ">=", fromRow)
+    .where("sheet_row", "<=", toRow)
+    .where("status", "=", "ready")
+    .execute();
+}
+
+/** The stored messages of some of an import's rows. */
+export async function listImportRowMessages(trx: Transaction<Database>, importId: number, sheetRows: number[]) {
+  const found: Pick<ImportRowTable, "sheet_row" | "messages_json">[] = [];
+  for (let i = 0; i < sheetRows.length; i += 500) {
+    found.push(
+      ...(await trx
+        .selectFrom("import_rows")
+        .select(["sheet_row", "messages_json"])
+        .where("import_id", "=", importId)
+        .where("sheet_row", "in", sheetRows.slice(i, i + 500))
+        .execute()),
+    );
   }
+  return found;
 }
 
 /** Rows the import found changed since the preview (now in the ledger, now refused): their outcome and messages. */

@@ -526,6 +526,58 @@ describe("all or nothing", () => {
     }
   });
 
+  it("checks again at import: a plan item no longer loggable since the preview refuses its rows, the others go in", async () => {
+    const file = await buildSimpleWorkbook(
+      ["活动名称", "活动类型", "开始日期", "主要对应条款", "填报单位"],
+      [
+        ["勐腊县边境贸易培训班", "培训", "2026-09-03", "4.3.1", "勐腊县"],
+        ["勐腊县澜湄职业教育论坛", "会议", "2026-09-10", "4.2.5", "勐腊县"],
+      ],
+    );
+    const id = uploadIdOf(await upload("xsbn", file));
+    expect((await preview("xsbn", id)).data.preview.counts).toMatchObject({ ready: 2 });
+    await db.updateTable("plan_items").set({ loggable: 0 }).where("code", "=", "4.2.5").execute();
+    try {
+      const before = await counts();
+      expect((await runImport("xsbn", id, "valid")).status).toBe(302);
+      expect((await counts()).activities - before.activities).toBe(1);
+      const p = (await preview("xsbn", id)).data.preview;
+      expect(p.upload.result).toEqual({ created: 1, present: 0, repeated: 0, skippedErrors: 1 });
+      const rows = byRow(p.rows);
+      expect(rows.get(2)!.outcome).toBe("imported");
+      expect(rows.get(3)!.errors).toEqual([{ field: "primary_plan_item", column: "主要对应条款", key: "errors.plan_item_not_loggable" }]);
+    } finally {
+      await db.updateTable("plan_items").set({ loggable: 1 }).where("code", "=", "4.2.5").execute();
+    }
+  });
+
+  it("finds present, at import, the rows another upload of the same file put in the ledger after this one's preview", async () => {
+    const file = await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(8, { seed: "两次上传" }));
+    const first = uploadIdOf(await upload("xsbn", file));
+    const second = uploadIdOf(await upload("xsbn", file));
+    expect((await preview("xsbn", second)).data.preview.counts).toMatchObject({ ready: 8 });
+    expect((await runImport("xsbn", first, "all")).status).toBe(302);
+    const before = await counts();
+    expect((await runImport("xsbn", second, "valid")).status).toBe(302);
+    expect((await counts()).activities).toBe(before.activities);
+    const p = (await preview("xsbn", second)).data.preview;
+    expect(p.upload.result).toEqual({ created: 0, present: 8, repeated: 0, skippedErrors: 0 });
+    expect(p.rows.every((r: Row) => r.outcome === "present" && r.warnings.some((w) => w.key === "imports.warn.present"))).toBe(true);
+  });
+
+  it("imports an upload previewed before the parsed activities were kept with its rows, reading their values", async () => {
+    const file = await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(12, { seed: "旧预览" }));
+    const id = uploadIdOf(await upload("xsbn", file));
+    // as a preview stored before migration 2026-12-11T1400-import-rows-input left it
+    await db.updateTable("import_rows").set({ input_json: null }).where("import_id", "=", id).execute();
+    const before = await counts();
+    expect((await runImport("xsbn", id, "all")).status).toBe(302);
+    expect((await counts()).activities - before.activities).toBe(12);
+    expect((await preview("xsbn", id)).data.preview.upload.result).toEqual({ created: 12, present: 0, repeated: 0, skippedErrors: 0 });
+    const titles = await db.selectFrom("activities").select(["title", "participants_count"]).where("title", "like", "旧预览活动%").where("deleted_at", "is", null).orderBy("id").execute();
+    expect(titles[0]).toEqual({ title: "旧预览活动 1", participants_count: 5 });
+  });
+
   it("refuses rows dated in an approved report's period with the form's message", async () => {
     // 西双版纳州's 2023年上半年 report is approved in the seed: it freezes the prefecture and the counties below it.
     const file = await buildSimpleWorkbook(

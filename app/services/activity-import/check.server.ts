@@ -77,6 +77,7 @@ export class RowChecker {
   private unitById: Map<number, { path: string }>;
   private counterparts: CounterpartMatcher;
   private firstRow = new Map<string, number>();
+  private loggablePlanIds: Set<number>;
 
   constructor(
     private data: RuleData,
@@ -86,6 +87,7 @@ export class RowChecker {
     this.planByCode = new Map(data.plan.map((p) => [p.code, p]));
     this.unitById = new Map(data.units.map((u) => [u.id, u]));
     this.counterparts = new CounterpartMatcher(data.register);
+    this.loggablePlanIds = new Set(data.plan.filter((p) => p.loggable === 1).map((p) => p.id));
   }
 
   check(row: ImportRow): ActivityInput | null {
@@ -132,6 +134,7 @@ export class RowChecker {
 
     row.rules = { errors, warnings };
     row.fingerprint = null;
+    row.input = null;
     if (row.parse.errors.length || errors.length || !schema.success) {
       row.outcome = "error";
       return null;
@@ -160,7 +163,7 @@ export class RowChecker {
       partners: [...form.partner_units.map((organizationId) => ({ organizationId })), ...form.partner_departments.map((name) => ({ name }))],
       counterparts: counterparts.refs,
     };
-      const fp = row.fingerprint;
+    const fp = row.fingerprint;
     const first = this.firstRow.get(fp);
     if (first !== undefined) {
       dropRegistration(row);
@@ -169,7 +172,27 @@ export class RowChecker {
       return null;
     }
     this.firstRow.set(fp, row.row);
+    row.input = input;
     return input;
+  }
+
+  /**
+   * A row that was ready at preview, from the activity kept then: the form's rules cannot have changed their
+   * verdict, so only what the database may have changed since is checked again — its unit (still there, still the
+   * user's), its plan items (still loggable), its period (not approved meanwhile) — and whether an earlier row of
+   * the file now goes in as the same activity. True when it is still ready (it is then remembered for repeats);
+   * false when anything changed: `check` then reads the row again, with the messages to show.
+   */
+  stillReady(sheetRow: number, fingerprint: string, input: ActivityInput): boolean {
+    const unit = this.unitById.get(input.organizationId);
+    if (!unit || !withinUnit(this.user, unit.path)) return false;
+    for (const id of [input.primaryPlanItemId, ...input.otherPlanItemIds]) {
+      if (!this.loggablePlanIds.has(id)) return false;
+    }
+    if (isFrozen(this.data.approved, unit.path, input.startDate)) return false;
+    if (this.firstRow.has(fingerprint)) return false;
+    this.firstRow.set(fingerprint, sheetRow);
+    return true;
   }
 }
 
@@ -182,7 +205,7 @@ function dropRegistration(row: ImportRow) {
  * A ready or repeated row whose activity is already in the ledger (imported before, or logged by hand with the
  * same unit, title, date and type) is present: recognised, reported, skipped. True when the row was marked.
  */
-export function markPresent(row: ImportRow, present: ReadonlySet<string>, columns: Partial<Record<ImportField, string>>): boolean {
+export function markPresent(row: ImportRow, present: { has(fingerprint: string): boolean }, columns: Partial<Record<ImportField, string>>): boolean {
   if (!row.fingerprint || (row.outcome !== "ready" && row.outcome !== "repeated") || !present.has(row.fingerprint)) return false;
   dropRegistration(row);
   row.rules.warnings = row.rules.warnings.filter((w) => w.key !== "imports.warn.repeated");

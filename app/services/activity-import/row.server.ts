@@ -18,6 +18,7 @@ import { type ActivityStatus, isoDateOk, splitDepartments } from "~/schemas/acti
 import type { ImportField, ImportMessage, ImportOutcome } from "~/schemas/activity-import";
 import { notCountryMessage } from "~/utils/countries";
 import { fenToWanText } from "~/utils/money";
+import type { ActivityInput } from "~/models/activity.server";
 import type { MatchContext } from "./matchers.server";
 import type { SheetColumn } from "./sheet.server";
 
@@ -34,6 +35,8 @@ export interface ImportRow {
   rules: { errors: ImportMessage[]; warnings: ImportMessage[] };
   outcome: ImportOutcome;
   fingerprint: string | null;
+  /** the activity the rules let through (set by RowChecker.check), kept with a ready row for the import */
+  input?: ActivityInput | null;
 }
 
 export const EMPTY_VALUES = (): FormValues => ({

@@ -6,8 +6,8 @@ import { loadRegisterEntries } from "~/models/counterpart.server";
 import type { ImportField } from "~/schemas/activity-import";
 import { type SessionUser, withinUnit } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
-import { type RuleData, RowChecker, isFrozen, markPresent } from "./check.server";
-import { type ImportRow, activityFingerprint } from "./row.server";
+import { type RuleData, isFrozen } from "./check.server";
+import { activityFingerprint } from "./row.server";
 
 // The approved reports that freeze their period (freeze.server.ts asks the same of one date at a time).
 function approvedReports(db: DB) {
@@ -31,7 +31,7 @@ export async function loadRuleData(db: DB): Promise<RuleData> {
 }
 
 /** The fingerprints of the given rows' activities that the ledger already holds. */
-export async function presentFingerprints(db: DB, inputs: { fingerprint: string; input: ActivityInput }[]): Promise<Set<string>> {
+export async function presentFingerprints(db: DB, inputs: readonly { fingerprint: string; input: ActivityInput }[]): Promise<Set<string>> {
   const imported = await findImportedFingerprints(db, inputs.map((r) => r.fingerprint));
   const existing = await listActivitiesOnDates(
     db,
@@ -41,34 +41,25 @@ export async function presentFingerprints(db: DB, inputs: { fingerprint: string;
   return new Set([...imported, ...existing.map((a) => activityFingerprint(a.organization_id, a.title, a.start_date, a.type))]);
 }
 
-/**
- * The activity form's rules and the database's on every row: sets each row's rule messages, fingerprint and
- * outcome, and returns the ActivityInput of every row that is ready.
- */
-export async function applyRules(
-  db: DB,
-  user: Pick<SessionUser, "organization_path">,
-  columns: Partial<Record<ImportField, string>>,
-  rows: ImportRow[],
-  // one checker for rows checked a chunk at a time: it remembers the rows before (repeats) and the data it read
-  checker?: RowChecker,
-): Promise<Map<number, ActivityInput>> {
-  checker ??= new RowChecker(await loadRuleData(db), user, columns);
-  const inputs = new Map<number, ActivityInput>();
-  rows.forEach((row, index) => {
-    const input = checker.check(row);
-    if (input) inputs.set(index, input);
-  });
-  const candidates = rows.flatMap((row, index) => {
-    const input = inputs.get(index);
-    return input ? [{ fingerprint: row.fingerprint!, input }] : [];
-  });
-  const present = await presentFingerprints(db, candidates);
-  rows.forEach((row, index) => {
-    if (markPresent(row, present, columns)) inputs.delete(index);
-  });
-  return inputs;
+function fingerprintsOf(activities: Awaited<ReturnType<typeof listActivitiesChangedSince>>): Set<string> {
+  const found = new Set<string>();
+  for (const a of activities) {
+    found.add(activityFingerprint(a.organization_id, a.title, a.start_date, a.type));
+    if (a.import_fingerprint) found.add(a.import_fingerprint);
+  }
+  return found;
 }
+
+/**
+ * The fingerprints of the live activities saved (created, edited, restored, imported) since a moment: what can
+ * have made a row that was ready at preview present since.
+ */
+export async function fingerprintsChangedSince(db: DB, since: string): Promise<Set<string>> {
+  return fingerprintsOf(await listActivitiesChangedSince(db, since));
+}
+
+/** What the last step found changed since a row was staged: a rule it now breaks, or its copy now in the ledger. */
+export type StagedFinding = { field: ImportField; key: string } | { present: true };
 
 /** What the import's last step must know of a row it staged. */
 export interface StagedCheck {
@@ -88,7 +79,7 @@ export async function recheckStaged(
   user: Pick<SessionUser, "organization_path">,
   rows: StagedCheck[],
   since: string,
-): Promise<({ field: ImportField; key: string } | { present: true } | null)[]> {
+): Promise<(StagedFinding | null)[]> {
   const [plan, units, approved, changed] = await Promise.all([
     db.selectFrom("plan_items").select(["id", "loggable"]).execute(),
     db.selectFrom("organizations").select(["id", "path"]).execute(),
@@ -97,11 +88,7 @@ export async function recheckStaged(
   ]);
   const loggable = new Set(plan.filter((p) => p.loggable === 1).map((p) => p.id));
   const pathOf = new Map(units.map((u) => [u.id, u.path]));
-  const present = new Set<string>();
-  for (const a of changed) {
-    present.add(activityFingerprint(a.organization_id, a.title, a.start_date, a.type));
-    if (a.import_fingerprint) present.add(a.import_fingerprint);
-  }
+  const present = fingerprintsOf(changed);
   return rows.map((row) => {
     const path = pathOf.get(row.organizationId);
     if (path === undefined || !withinUnit(user, path)) return { field: "organization", key: "errors.unit_forbidden" };

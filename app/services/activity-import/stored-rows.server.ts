@@ -29,6 +29,8 @@ export function toStoredRow(importId: number, headers: StoredHeaders, row: Impor
     messages_json: JSON.stringify({ parse: row.parse, rules: row.rules } satisfies StoredMessages),
     raw_json: JSON.stringify(row.raw),
     fingerprint: row.fingerprint,
+    // only a ready row's: the import takes it as checked, and re-checks what the database may have changed since
+    input_json: row.outcome === "ready" && row.input ? JSON.stringify(row.input) : null,
   };
 }
 

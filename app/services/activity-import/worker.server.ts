@@ -1,5 +1,5 @@
 // The worker thread of a spreadsheet import (jobs.server.ts starts one per job): runs readAndCheck on the job it is
-// handed and posts what it finds; each batch of rows waits until the main thread has stored the previous one.
+// handed and posts what it finds; a batch of rows is read while the main thread stores the one before, no further ahead.
 // Built by `npm run build` into build/import-worker.js; run from source through tsx in tests and development.
 import { parentPort } from "node:worker_threads";
 import { type JobEvent, type JobInput, readAndCheck } from "./read-job.server";
@@ -7,22 +7,27 @@ import { type JobEvent, type JobInput, readAndCheck } from "./read-job.server";
 if (!parentPort) throw new Error("worker.server.ts runs as a worker thread");
 const port = parentPort;
 
-let acked: (() => void) | null = null;
+// Batches posted and not yet stored by the main thread. One may wait there while the next is read and checked here
+// (the two threads overlap), never more: the main thread's memory holds at most two batches of a file.
+const AHEAD = 2;
+let inFlight = 0;
+let stored: (() => void) | null = null;
 port.on("message", (message: { type: "job"; input: JobInput } | { type: "ack" }) => {
   if (message.type === "ack") {
-    const next = acked;
-    acked = null;
+    inFlight--;
+    const next = stored;
+    stored = null;
     next?.();
     return;
   }
+  inFlight = 0;
   readAndCheck(message.input, (event: JobEvent) => {
-    if (event.type !== "rows") {
-      port.postMessage(event);
-      return;
-    }
+    port.postMessage(event);
+    if (event.type !== "rows") return;
+    inFlight++;
+    if (inFlight < AHEAD) return;
     return new Promise<void>((resolve) => {
-      acked = resolve;
-      port.postMessage(event);
+      stored = resolve;
     });
   }).then(
     () => port.postMessage({ type: "done" }),

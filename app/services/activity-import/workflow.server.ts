@@ -12,9 +12,10 @@ import {
   createUploadJob,
   getUploadOf,
   importRowBatches,
+  listImportRowMessages,
+  markReadyRowsImported,
   pruneExpiredUploads,
   saveImportResult,
-  setImportRowStatuses,
   updateImportRows,
   type UploadRow,
 } from "~/models/activity-import.server";
@@ -28,17 +29,25 @@ import {
 import type { ActivityInput } from "~/models/activity.server";
 import { type TotalsDelta, emptyTotalsDelta } from "~/models/activity-totals.server";
 import { type ImportLock, releaseImportLock, renewImportLock, tryTakeImportLock } from "~/models/import-lock.server";
-import type { ImportMode } from "~/schemas/activity-import";
+import type { ImportMode, ImportOutcome } from "~/schemas/activity-import";
+import type { ImportRowTable } from "../../../db/schema";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
 import { waitForApprovals } from "~/services/freeze.server";
 import type { ImportResult } from "./preview-types";
-import { RowChecker } from "./check.server";
+import { RowChecker, markPresent } from "./check.server";
 import { submitImportJob } from "./jobs.server";
 import type { StoredHeaders } from "./read-job.server";
 import type { ImportRow } from "./row.server";
-import { type StagedCheck, applyRules, loadRuleData, recheckStaged } from "./rules.server";
-import { fromStoredRow, toStoredRow } from "./stored-rows.server";
+import {
+  type StagedCheck,
+  type StagedFinding,
+  fingerprintsChangedSince,
+  loadRuleData,
+  presentFingerprints,
+  recheckStaged,
+} from "./rules.server";
+import { type StoredMessages, fromStoredRow, rowOutcome } from "./stored-rows.server";
 
 export type { StoredHeaders };
 
@@ -92,16 +101,23 @@ class LockLost extends Error {
   }
 }
 
-/** Rows checked, and staged, per short step: each step holds SQLite's one writer for a few tens of milliseconds. */
-export const IMPORT_CHUNK_ROWS = 1000;
-/** Rows checked between two turns of the event loop: the form's rules cost a fraction of a millisecond a row. */
-const CHECK_CHUNK_ROWS = 250;
+/**
+ * Rows checked, and staged, per short step: each holds SQLite's one writer for a few tens of milliseconds, history
+ * entries included.
+ */
+export const IMPORT_CHUNK_ROWS = 250;
 /** How long an import waits for another one to finish before it gives up ("busy"). */
 const LOCK_WAIT_MS = 120_000;
 const LOCK_POLL_MS = 100;
 
-/** Lets the requests waiting behind a step run before the next step (the event loop, SQLite's one connection). */
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Lets the requests waiting behind a step run before the next step (the event loop, SQLite's one connection): a
+ * pause of 10 ms, not a turn of the loop. A page runs its queries one after another with a little work between
+ * them; after setImmediate the import's next step got in before each of those queries, and a signed-in list page
+ * answered in 8 s during a 50,000-row import (0.2–0.9 s with the pause, in a trial of 20,000 rows; the pauses add
+ * about 0.4 s per 10,000 rows).
+ */
+const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 10));
 
 async function takeImportLock(db: DB, uploadId: number): Promise<ImportLock | null> {
   const until = Date.now() + LOCK_WAIT_MS;
@@ -131,13 +147,12 @@ export async function importUpload(
   if (!upload) return { status: "not_found" };
   if (upload.state !== "ready" && upload.state !== "imported") return { status: "not_ready" };
   const headers = uploadHeaders(upload);
-  const rows = await uploadRows(db, upload.id);
   const lock = await takeImportLock(db, upload.id);
   if (!lock) return { status: "busy" };
   try {
     // what an import that died left staged (only the holder of the lock stages)
     await removeStagedActivities(db, null);
-    const result = await writeImport(db, user, upload.id, headers, rows, mode, lock);
+    const result = await writeImport(db, user, upload.id, headers, mode, lock, upload.started_at ?? upload.created_at);
     return { status: "ok", result };
   } catch (error) {
     try {
@@ -154,64 +169,135 @@ export async function importUpload(
   }
 }
 
+/** What the import keeps of a row while it works: never its cells and values (an import holds tens of thousands). */
+interface KeptRow {
+  row: number;
+  /** its status at preview, and now */
+  previewed: ImportOutcome;
+  outcome: ImportOutcome;
+  /** its new outcome and messages, for a row whose status changed since the preview (few) */
+  changed?: Pick<ImportRowTable, "outcome" | "messages_json">;
+  /** what the last step found changed since the row was staged */
+  finding?: StagedFinding;
+}
+
+/** A row staged, as the last step checks it again. */
+interface StagedRow extends StagedActivity {
+  kept: KeptRow;
+  check: StagedCheck;
+}
+
+/** A batch's rows, checked: the kept records, and the activities of the ready ones. */
+function checkBatch(
+  batch: ImportRowTable[],
+  checker: RowChecker,
+): { kept: KeptRow[]; ready: { kept: KeptRow; row: ImportRow | ImportRowTable; input: ActivityInput; fingerprint: string }[]; read: [ImportRow, KeptRow][] } {
+  const kept: KeptRow[] = [];
+  const ready: { kept: KeptRow; row: ImportRow | ImportRowTable; input: ActivityInput; fingerprint: string }[] = [];
+  // rows read again in full: they were not ready at preview, were previewed before the activities were kept, or
+  // something the database holds changed their verdict
+  const read: [ImportRow, KeptRow][] = [];
+  for (const stored of batch) {
+    const k: KeptRow = { row: stored.sheet_row, previewed: stored.status, outcome: stored.status };
+    kept.push(k);
+    if (stored.status === "ready" && stored.input_json && stored.fingerprint) {
+      const input = JSON.parse(stored.input_json) as ActivityInput;
+      if (checker.stillReady(stored.sheet_row, stored.fingerprint, input)) {
+        ready.push({ kept: k, row: stored, input, fingerprint: stored.fingerprint });
+        continue;
+      }
+    }
+    const row = fromStoredRow(stored);
+    const input = checker.check(row);
+    k.outcome = row.outcome;
+    read.push([row, k]);
+    if (input) ready.push({ kept: k, row, input, fingerprint: row.fingerprint! });
+  }
+  return { kept, ready, read };
+}
+
+function changedMessages(row: ImportRow): Pick<ImportRowTable, "outcome" | "messages_json"> {
+  return { outcome: rowOutcome(row), messages_json: JSON.stringify({ parse: row.parse, rules: row.rules } satisfies StoredMessages) };
+}
+
+const minuteBefore = (iso: string) => new Date(new Date(iso).getTime() - 60_000).toISOString();
+
 async function writeImport(
   db: DB,
   user: SessionUser,
   uploadId: number,
   headers: StoredHeaders,
-  rows: ImportRow[],
   mode: ImportMode,
   lock: ImportLock,
+  // when the preview's job read the ledger to compare the rows with
+  previewedAt: string,
 ): Promise<ImportResult> {
   const { fields } = headers;
-  const previewed = rows.map((r) => r.outcome);
   // Saves by others from here on are checked again at the end; a minute earlier covers another instance's clock.
-  const since = new Date(Date.now() - 60_000).toISOString();
+  const since = minuteBefore(new Date().toISOString());
+  // A row ready at preview was compared with the whole ledger then: only what was saved since can be its copy now.
+  // (Comparing every batch with the ledger on its dates again read tens of thousands of rows per batch once the
+  // ledger held an earlier import.)
+  const savedSincePreview = await fingerprintsChangedSince(db, minuteBefore(previewedAt));
 
-  // 1. The rules, a small chunk at a time (reads only; the event loop answers others between chunks). What they
-  //    read of the plan, units, approvals and register is read once: step 3 checks again what may have changed.
+  // 1. A batch of rows at a time, read from import_rows, checked against the database (reads only; the event loop
+  //    answers others between batches), then staged in one short transaction: invisible to everyone until step 2.
+  //    What the rules read of the plan, units, approvals and register is read once: step 2 checks again what may
+  //    have changed. Of each row only a small record is kept.
   const checker = new RowChecker(await loadRuleData(db), user, fields);
-  const ready: { index: number; input: ActivityInput }[] = [];
-  for (let start = 0; start < rows.length; start += CHECK_CHUNK_ROWS) {
+  const rows: KeptRow[] = [];
+  const staged: StagedRow[] = [];
+  const totals: TotalsDelta = emptyTotalsDelta();
+  let errorRows = 0;
+  for await (const batch of importRowBatches(db, uploadId, "all", IMPORT_CHUNK_ROWS)) {
     if (!(await renewImportLock(db, lock))) throw new LockLost();
-    const inputs = await applyRules(db, user, fields, rows.slice(start, start + CHECK_CHUNK_ROWS), checker);
-    for (const [i, input] of [...inputs.entries()].sort((a, b) => a[0] - b[0])) ready.push({ index: start + i, input });
+    const { kept, ready, read } = checkBatch(batch, checker);
+    rows.push(...kept);
+    // rows now in the ledger: saved since the preview, or, for the rows read again, anything the ledger holds
+    const readAgain = ready.filter((r) => "raw" in r.row);
+    const presentOfRead = readAgain.length > 0 ? await presentFingerprints(db, readAgain) : new Set<string>();
+    const present = { has: (fingerprint: string) => presentOfRead.has(fingerprint) || savedSincePreview.has(fingerprint) };
+    const going = ready.filter((r) => {
+      if (!present.has(r.fingerprint)) return true;
+      const row = "raw" in r.row ? r.row : fromStoredRow(r.row);
+      markPresent(row, present, fields);
+      r.kept.outcome = row.outcome;
+      r.kept.changed = changedMessages(row);
+      return false;
+    });
+    for (const [row, k] of read) {
+      // a repeat of a row now present is present too
+      if (row.outcome === "repeated") markPresent(row, present, fields);
+      k.outcome = row.outcome;
+      k.changed = row.outcome !== k.previewed ? changedMessages(row) : undefined;
+    }
+    errorRows += kept.filter((k) => k.outcome === "error").length;
+    // mode "all" stops writing at the first error, and counts them all
+    if (mode === "all" && errorRows > 0) continue;
+    if (going.length > 0) {
+      const written = await db.transaction().execute(async (trx) => {
+        if (!(await renewImportLock(trx, lock))) throw new LockLost();
+        return stageActivities(
+          trx,
+          uploadId,
+          going.map((r) => ({ input: r.input, fingerprint: r.fingerprint })),
+          user.id,
+          totals,
+          // their history entries now: the last step then only makes them live
+          { action: "activity.import" },
+        );
+      });
+      written.forEach((w, i) => {
+        const { kept: k, input, fingerprint } = going[i]!;
+        const check = { organizationId: input.organizationId, startDate: input.startDate, planItemIds: [input.primaryPlanItemId, ...input.otherPlanItemIds], fingerprint };
+        staged.push({ ...w, kept: k, check });
+      });
+    }
     await yieldToOthers();
   }
-  const errorRows = rows.filter((r) => r.outcome === "error").length;
   if (mode === "all" && errorRows > 0) throw new HasErrors(errorRows);
 
-  // 2. Staged, a chunk per transaction: invisible to everyone until step 3.
-  // only what the last step needs of each staged row (an import holds tens of thousands)
-  const staged: (StagedActivity & { index: number; check: StagedCheck })[] = [];
-  const totals: TotalsDelta = emptyTotalsDelta();
-  while (ready.length > 0) {
-    // taken off the list as they are written: an import holds tens of thousands of inputs
-    const chunk = ready.splice(0, IMPORT_CHUNK_ROWS);
-    const written = await db.transaction().execute(async (trx) => {
-      if (!(await renewImportLock(trx, lock))) throw new LockLost();
-      return stageActivities(
-        trx,
-        uploadId,
-        chunk.map(({ index, input }) => ({ input, fingerprint: rows[index]!.fingerprint })),
-        user.id,
-        totals,
-      );
-    });
-    written.forEach((w, i) => {
-      const { index, input } = chunk[i]!;
-      const check = {
-        organizationId: input.organizationId,
-        startDate: input.startDate,
-        planItemIds: [input.primaryPlanItemId, ...input.otherPlanItemIds],
-        fingerprint: rows[index]!.fingerprint!,
-      };
-      staged.push({ ...w, index, check });
-    });
-    await yieldToOthers();
-  }
-
-  // 3. One short transaction: checked again, live at once, with their totals and history.
+  // 2. One short transaction: checked again, live at once, with their totals (their history was written with them).
   const result = await db.transaction().execute(async (trx) => {
     await waitForApprovals(trx);
     if (!(await renewImportLock(trx, lock))) throw new LockLost();
@@ -220,17 +306,12 @@ async function writeImport(
     let newErrors = 0;
     findings.forEach((finding, i) => {
       if (!finding) return;
-      const { index, id } = staged[i]!;
-      const row = rows[index]!;
+      const { kept, id } = staged[i]!;
       dropped.push(id);
-      // a row no longer going in registers no body: its "will be registered" notes would mislead
-      row.rules.warnings = row.rules.warnings.filter((w) => !w.key.startsWith("imports.warn.counterpart_new"));
-      if ("present" in finding) {
-        row.outcome = "present";
-        row.rules.warnings.push({ field: "title", column: fields.title ?? null, key: "imports.warn.present" });
-      } else {
-        row.outcome = "error";
-        row.rules.errors.push({ field: finding.field, column: fields[finding.field] ?? null, key: finding.key });
+      kept.finding = finding;
+      if ("present" in finding) kept.outcome = "present";
+      else {
+        kept.outcome = "error";
         newErrors++;
       }
     });
@@ -239,7 +320,7 @@ async function writeImport(
     const going = staged.filter((s) => !dropping.has(s.id));
     await discardStagedActivities(trx, dropped, totals);
     await publishStagedActivities(trx, uploadId, going, user.id, { action: "activity.import", totals });
-    for (const { index } of going) rows[index]!.outcome = "imported";
+    for (const s of going) s.kept.outcome = "imported";
     const result: ImportResult = {
       created: going.length,
       present: rows.filter((r) => r.outcome === "present").length,
@@ -248,20 +329,58 @@ async function writeImport(
     };
     return result;
   });
-  // What the preview shows afterwards, outside the last step: the rows are in whether or not this is saved (an
-  // upload imported again finds them present).
+  // What the preview shows afterwards, outside the last step and in short steps: the rows are in whether or not
+  // this is saved (an upload imported again finds them present).
   try {
-    await db.transaction().execute(async (trx) => {
-      // the rows imported, and the few found changed since the preview (now in the ledger, now refused by a report
-      // approved meanwhile), with their new messages
-      const imported = rows.filter((r) => r.outcome === "imported").map((r) => r.row);
-      await setImportRowStatuses(trx, uploadId, imported, "imported");
-      const changed = rows.filter((r, i) => r.outcome !== previewed[i] && r.outcome !== "imported");
-      await updateImportRows(trx, uploadId, changed.map((r) => toStoredRow(uploadId, headers, r)));
-      await saveImportResult(trx, uploadId, { result_json: JSON.stringify(result) });
-    });
+    await keepImportOutcome(db, uploadId, fields, rows, result);
   } catch (error) {
     console.error("import done, but its result could not be kept for the preview", error);
   }
   return result;
+}
+
+/** Rows whose status the preview shows, set per short transaction. */
+const OUTCOME_CHUNK_ROWS = 5000;
+
+/**
+ * The import's outcome as the preview shows it afterwards: the rows found changed since the preview (now in the
+ * ledger, now refused by a report approved meanwhile) with their new messages, every other ready row imported, and
+ * the counts. A short transaction per chunk of rows.
+ */
+async function keepImportOutcome(
+  db: DB,
+  uploadId: number,
+  fields: StoredHeaders["fields"],
+  rows: KeptRow[],
+  result: ImportResult,
+): Promise<void> {
+  const changed = rows.filter((r) => r.outcome !== r.previewed && !(r.outcome === "imported" && r.previewed === "ready"));
+  for (let i = 0; i < changed.length; i += IMPORT_CHUNK_ROWS) {
+    const chunk = changed.slice(i, i + IMPORT_CHUNK_ROWS);
+    await db.transaction().execute(async (trx) => {
+      const found = chunk.filter((r) => r.finding && !r.changed).map((r) => r.row);
+      const stored = new Map((await listImportRowMessages(trx, uploadId, found)).map((r) => [r.sheet_row, r.messages_json]));
+      await updateImportRows(
+        trx,
+        uploadId,
+        chunk.map((r) => {
+          const base = r.changed ?? { outcome: "ok" as const, messages_json: stored.get(r.row)! };
+          if (!r.finding) return { sheet_row: r.row, status: r.outcome, ...base };
+          const messages = JSON.parse(base.messages_json) as StoredMessages;
+          // a row no longer going in registers no body: its "will be registered" notes would mislead
+          messages.rules.warnings = messages.rules.warnings.filter((w) => !w.key.startsWith("imports.warn.counterpart_new"));
+          if ("present" in r.finding) messages.rules.warnings.push({ field: "title", column: fields.title ?? null, key: "imports.warn.present" });
+          else messages.rules.errors.push({ field: r.finding.field, column: fields[r.finding.field] ?? null, key: r.finding.key });
+          const outcome = rowOutcome({ outcome: r.outcome, ...messages });
+          return { sheet_row: r.row, status: r.outcome, outcome, messages_json: JSON.stringify(messages) };
+        }),
+      );
+    });
+  }
+  // every other row ready at preview went in
+  const last = rows.length > 0 ? rows[rows.length - 1]!.row : 0;
+  for (let from = 0; from <= last; from += OUTCOME_CHUNK_ROWS) {
+    await db.transaction().execute((trx) => markReadyRowsImported(trx, uploadId, from, from + OUTCOME_CHUNK_ROWS - 1));
+  }
+  await db.transaction().execute((trx) => saveImportResult(trx, uploadId, { result_json: JSON.stringify(result) }));
 }
