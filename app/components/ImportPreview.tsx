@@ -155,7 +155,7 @@ export function ImportPreviewView({
       {preview.listedTotal === 0 ? (
         <p className="empty">
           {preview.view === "problems"
-            ? t("imports.no_problems")
+            ? t(preview.upload.status === "imported" ? "imports.no_problems_imported" : "imports.no_problems")
             : preview.view === "errors"
               ? t("imports.no_errors")
               : preview.view === "warnings"

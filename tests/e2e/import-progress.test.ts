@@ -1,7 +1,8 @@
 // A 2,000-row ledger uploaded in the browser: the upload answers at once with the file's progress (queued, reading,
 // checking N of about M rows), the preview takes its place when the worker thread is done, without a reload; the
 // errors-only view lists just the rows that block; the valid rows are imported. Without JavaScript the progress page
-// refreshes itself until the preview is there.
+// refreshes itself until the preview is there, and the import works; an imported file's page says no row had a
+// problem instead of that every row can be imported.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,7 +37,13 @@ beforeAll(async () => {
   bigPath = join(dir, "两千行台账.xlsx");
   writeFileSync(bigPath, await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, rows));
   smallPath = join(dir, "无脚本.xlsx");
-  writeFileSync(smallPath, await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(20, { unit: "昆明市", seed: `无脚本${stamp}` })));
+  const small = generatedRows(20, { unit: "昆明市", seed: `无脚本${stamp}` });
+  small.forEach((row, i) => {
+    const day = new Date(Date.UTC(2026, 10, 1) + i * 86400_000);
+    row[startAt] = day;
+    row[endAt] = day;
+  });
+  writeFileSync(smallPath, await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, small));
   browser = await launchBrowser();
   page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
   errors = watchErrors(page);
@@ -83,6 +90,10 @@ describe("a big upload", () => {
       await Promise.all([plain.waitForURL(/\/imports\?upload=\d+/), plain.click('form[enctype="multipart/form-data"] button[type="submit"]')]);
       await plain.waitForSelector("#preview-title", { timeout: 60_000 });
       expect(await plain.locator(".import-counts").textContent()).toContain("20");
+      // imported without JavaScript too; afterwards the page no longer says every row "can be imported"
+      await plain.click('button[name="mode"][value="all"]');
+      await expect.poll(() => plain.locator(".notice").first().textContent(), { timeout: 60_000 }).toMatch(/新增 20 项活动/);
+      expect(await plain.locator("p.empty").textContent()).toBe("没有有错误或提示的行。");
     } finally {
       await context.close();
     }

@@ -62,6 +62,7 @@ export const importsEn: Record<keyof typeof importsZh, string> = {
   "imports.outcome.repeated": "Repeated",
   "imports.outcome.imported": "Imported",
   "imports.no_problems": "Every row can be imported; there are no errors or notes.",
+  "imports.no_problems_imported": "No row had an error or a note.",
   "imports.no_rows_listed": "No rows to list.",
   "imports.action.import_all": "Import all ({count} rows)",
   "imports.action.import_valid": "Import only the valid rows ({count} rows)",

@@ -61,6 +61,7 @@ export const importsZh = {
   "imports.outcome.repeated": "重复",
   "imports.outcome.imported": "已导入",
   "imports.no_problems": "所有行都可以导入，没有错误或提示。",
+  "imports.no_problems_imported": "没有有错误或提示的行。",
   "imports.no_rows_listed": "没有要列出的行。",
   "imports.action.import_all": "全部导入（{count} 行）",
   "imports.action.import_valid": "仅导入无误的行（{count} 行）",
