@@ -340,7 +340,7 @@ async function writeImport(
 }
 
 /** Rows whose status the preview shows, set per short transaction. */
-const OUTCOME_CHUNK_ROWS = 5000;
+const OUTCOME_CHUNK_ROWS = 2000;
 
 /**
  * The import's outcome as the preview shows it afterwards: the rows found changed since the preview (now in the
@@ -376,11 +376,14 @@ async function keepImportOutcome(
         }),
       );
     });
+    await yieldToOthers();
   }
   // every other row ready at preview went in
   const last = rows.length > 0 ? rows[rows.length - 1]!.row : 0;
   for (let from = 0; from <= last; from += OUTCOME_CHUNK_ROWS) {
     await db.transaction().execute((trx) => markReadyRowsImported(trx, uploadId, from, from + OUTCOME_CHUNK_ROWS - 1));
+    // the chunks right after the last step ran back to back, holding others up for a third of a second more
+    await yieldToOthers();
   }
   await db.transaction().execute((trx) => saveImportResult(trx, uploadId, { result_json: JSON.stringify(result) }));
 }
