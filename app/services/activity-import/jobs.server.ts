@@ -16,9 +16,8 @@ import {
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
 import { loadMatchData } from "./matchers.server";
-import type { JobEvent, JobInput, LedgerEntry, StoredHeaders } from "./read-job.server";
+import type { JobEvent, JobInput, LedgerEntry } from "./read-job.server";
 import { loadRuleData } from "./rules.server";
-import { toStoredRow } from "./stored-rows.server";
 
 /**
  * A worker's heap ceiling: a hostile file fails its own job instead of taking the process down. The streaming
@@ -132,12 +131,11 @@ class ImportPool {
     if (!bytes) return this.fail(job.id, "imports.job.interrupted");
     const [match, rules, ledger] = await Promise.all([loadMatchData(db, job.user), loadRuleData(db), loadLedger(db, job.user.organization_path)]);
     await updateUploadJob(db, job.id, { state: "reading", started_at: new Date().toISOString() });
-    const input: JobInput = { bytes, match, rules, user: { organization_path: job.user.organization_path }, ledger };
+    const input: JobInput = { importId: job.id, bytes, match, rules, user: { organization_path: job.user.organization_path }, ledger };
     const worker = this.spare.pop() ?? startWorker({ resourceLimits: { maxOldGenerationSizeMb: importWorkerHeapMb() } });
     // an idle worker does not keep the process alive (scripts, tests); a running one does
     worker.ref();
 
-    let headers: StoredHeaders | null = null;
     let stored = 0;
     let settled = false;
     let refused = false;
@@ -173,7 +171,6 @@ class ImportPool {
             // the worker's "done" follows; the worker is free once it has said so
             return;
           case "sheet":
-            headers = event.headers;
             return updateUploadJob(db, job.id, {
               state: "checking",
               sheet_name: event.sheetName.slice(0, 100),
@@ -183,7 +180,7 @@ class ImportPool {
               rows_estimate: event.total,
             });
           case "rows": {
-            const rows = event.rows.map((r) => toStoredRow(job.id, headers!, r));
+            const { rows } = event;
             await db.transaction().execute((trx) => insertImportRows(trx, rows));
             stored += rows.length;
             await updateUploadJob(db, job.id, { rows_read: event.done });

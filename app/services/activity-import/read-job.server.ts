@@ -1,12 +1,14 @@
 // 6a. The job a worker thread runs (worker.server.ts): read the file, then normalise and check its rows a batch at
 //     a time, handing each batch on as it is done. Plain work on data read beforehand from the database
 //     (JobInput), so nothing here waits on, or blocks, the thread that answers requests.
+import type { ImportRowTable } from "../../../db/schema";
 import type { ImportField, ImportMessage } from "~/schemas/activity-import";
 import type { Refusal } from "./file-guard.server";
 import { type RuleData, RowChecker, markPresent } from "./check.server";
 import { type MatchData, buildMatchContext } from "./matchers.server";
-import { type ImportRow, activityFingerprint, normalizeRow } from "./row.server";
+import { activityFingerprint, normalizeRow } from "./row.server";
 import { type ColumnTarget, type SheetColumn, readSpreadsheet } from "./sheet.server";
+import { toStoredRow } from "./stored-rows.server";
 
 export interface StoredHeaders {
   headers: string[];
@@ -46,6 +48,8 @@ export interface LedgerEntry {
 }
 
 export interface JobInput {
+  /** the upload's id: the rows come back as import_rows holds them */
+  importId: number;
   bytes: Uint8Array;
   match: MatchData;
   rules: RuleData;
@@ -57,7 +61,8 @@ export type JobEvent =
   | { type: "reading" }
   | { type: "refused"; refusal: Refusal }
   | { type: "sheet"; sheetName: string; headerRow: number; headers: StoredHeaders; notes: ImportMessage[]; total: number }
-  | { type: "rows"; rows: ImportRow[]; done: number };
+  // as stored (their values, messages and cells as JSON): the thread that answers requests only writes them
+  | { type: "rows"; rows: ImportRowTable[]; done: number };
 
 export const JOB_BATCH_ROWS = 500;
 
@@ -93,6 +98,6 @@ export async function readAndCheck(input: JobInput, emit: (event: JobEvent) => v
     }
     // the sheet's own copy of these rows is no longer needed
     source.fill(undefined as never, i, i + JOB_BATCH_ROWS);
-    await emit({ type: "rows", rows, done: Math.min(source.length, i + JOB_BATCH_ROWS) });
+    await emit({ type: "rows", rows: rows.map((r) => toStoredRow(input.importId, headers, r)), done: Math.min(source.length, i + JOB_BATCH_ROWS) });
   }
 }
