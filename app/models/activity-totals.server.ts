@@ -199,21 +199,8 @@ async function readFacts(db: DB, ids: number[]): Promise<Map<number, ActivityFac
       db.selectFrom("activity_plan_items").select(["activity_id", "plan_item_id"]).where("activity_id", "in", batch).execute(),
       db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", "in", batch).execute(),
     ]);
-    for (const r of rows) {
-      facts.set(r.id, {
-        organizationId: r.organization_id,
-        type: r.type,
-        month: r.start_date.slice(0, 7),
-        endMonth: r.end_date.slice(0, 7),
-        status: r.status,
-        live: r.deleted_at === null,
-        people: Number(r.participants_count ?? 0),
-        delegations: Number(r.delegations_count ?? 0),
-        fundingFen: Number(r.funding_cny_fen ?? 0),
-        itemIds: [],
-        countries: [],
-      });
-    }
+    // the links are added below
+    for (const r of rows) facts.set(r.id, factOfActivity({ ...r, planItems: [], countries: [] }));
     for (const l of links) facts.get(l.activity_id)?.itemIds.push(l.plan_item_id);
     for (const c of countries) facts.get(c.activity_id)?.countries.push(c.country_code);
   }
