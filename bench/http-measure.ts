@@ -7,7 +7,6 @@
 // balancer): the connections of a case are split between one autocannon instance per URL. Several setups are
 // measured in the same rounds, one after the other per case, so they see the same machine.
 import { spawnSync } from "node:child_process";
-import { cpus, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { ROOT, signIn } from "./server";
@@ -91,11 +90,7 @@ export function httpBenchOptions() {
   };
 }
 
-/** One line describing this machine, for the results. */
-export function machineLine(): string {
-  const cpu = cpus();
-  return `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`;
-}
+export { machineLine } from "./results";
 
 /**
  * Sends `amount` requests over `connections` connections to every target at once (connections and requests split

@@ -10,11 +10,11 @@
 //   npm run bench -- import-server
 //   node --import tsx bench/import-server.bench.ts [--rows 50000]
 import { readFileSync } from "node:fs";
-import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { TEMPLATE_HEADERS_ZH, buildHeaderlessNumbers, buildSimpleWorkbook, generatedRows } from "../tests/fixtures/build-fixtures";
 import { count, inspect, request, seededDatabase, tempDir } from "../tests/load/fixtures";
-import { writeResultsSection } from "./results";
+import { machineLine, writeResultsSection } from "./results";
 import { signIn, startServer } from "./server";
 
 const args = process.argv.slice(2);
@@ -196,7 +196,6 @@ try {
     `| (c) header-less 50,000 × 60 sheet (${(headerless.length / 1e6).toFixed(1)} MB) refused, ms | ${refused.ms.toFixed(0)} | ≤ ${TARGETS.headerlessMs} | ${ok(refused.ms, TARGETS.headerlessMs)} |`,
   ].join("\n");
   console.log(`\n${table}\n`);
-  const cpu = cpus();
   writeResultsSection(
     "import-server",
     [
@@ -204,7 +203,7 @@ try {
       `## Big spreadsheets against the built server: ${ROWS.toLocaleString("en")}-row files`,
       "",
       `Run ${new Date().toISOString()} by \`npm run bench\` (bench/import-server.bench.ts; rows from tests/fixtures/build-fixtures.ts).`,
-      `Machine: ${cpu[0]?.model.split(" ").slice(0, 2).join(" ") ?? "?"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`,
+      machineLine(),
       "",
       table,
       "",

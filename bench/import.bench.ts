@@ -9,10 +9,10 @@
 //   npm run bench                     (all benchmarks)
 //   node --import tsx bench/import.bench.ts [--rows 10000]
 import {mkdirSync } from "node:fs";
-import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { writeResultsSection } from "./results";
+import { machineLine, writeResultsSection } from "./results";
 
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf("--rows");
@@ -275,13 +275,12 @@ const waitLine = `another writer's transactions during the import: ${waits.lengt
 console.log(`  ${waitLine}`);
 console.log(`  peak RSS ${maxRssMb.toFixed(0)} MB`);
 
-const cpu = cpus();
 const section = [
   "<!-- import-bench:start -->",
   `## Import: ${ROWS.toLocaleString("en")} spreadsheet rows`,
   "",
   `Run ${new Date().toISOString()} by \`npm run bench\` (bench/import.bench.ts; rows from tests/fixtures/build-fixtures.ts).`,
-  `Machine: ${cpu[0]?.model.split(" ").slice(0, 2).join(" ") ?? "?"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`,
+  machineLine(),
   "",
   table,
   "",

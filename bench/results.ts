@@ -1,5 +1,6 @@
 // Each benchmark keeps its own section of bench/results/latest.md.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, platform, release, totalmem } from "node:os";
 import { dirname } from "node:path";
 
 /**
@@ -14,4 +15,10 @@ export function writeResultsSection(name: string, section: string): void {
   const pattern = new RegExp(`<!-- ${name}-bench:start -->[\\s\\S]*?<!-- ${name}-bench:end -->`);
   writeFileSync(resultsFile, pattern.test(existing) ? existing.replace(pattern, section) : `${existing.trimEnd()}\n\n${section}\n`);
   console.log(`results written to ${resultsFile}`);
+}
+
+/** One line describing this machine, for the results. */
+export function machineLine(): string {
+  const cpu = cpus();
+  return `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`;
 }
