@@ -16,7 +16,7 @@ import { listIndicators } from "~/models/indicator.server";
 import { listPlanItemIdsByPriorityArea, listPlanItems, listPriorityAreas } from "~/models/plan-item.server";
 import { PLAN_END, PLAN_START, type PeriodRow, listPeriods, planElapsed } from "~/models/reporting-period.server";
 import { COUNTED_STATUSES } from "~/domain/counting";
-import { ANY_AREA, PLANNED_BY_END, areaGroup, lastDayOf, nodeGroup, previousMonth, splitByMonth, sumCoCountries, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
+import { ANY_AREA, PLANNED_BY_END, type TotalsQuery, areaGroup, lastDayOf, nodeGroup, previousMonth, splitByMonth, sumCoCountries, sumTotals, totalsAnswer, unitAtPath } from "~/models/activity-totals.server";
 import { REPORTING_UNIT_KINDS } from "~/domain/reporting";
 import { buildSubmissionMatrix, daysBetween, unitRates } from "~/presenters/monitoring.server";
 import { isoDateOk } from "~/schemas/activity";
@@ -82,7 +82,7 @@ function scopedActivities(db: DB, scope: DashboardScope) {
     q = q.where("a.organization_id", "in", (eb) => eb.selectFrom("organizations as o").select("o.id").where("o.path", "like", path));
   }
   if (scope.country) {
-    const country = scope.country;
+    const { country } = scope;
     q = q.where((eb) =>
       eb.exists(
         eb
@@ -214,6 +214,17 @@ async function activitiesByCountry(db: DB, scope: DashboardScope): Promise<Map<s
  * totals do not hold (a unit's groups or countries within one country) counted from the activities, then added
  * up. The numbers are those of counting every activity of the range; only the work differs.
  */
+/**
+ * Within one country: its activities, and of them those naming each other country — from the totals where they keep
+ * them (every unit together, and the units of the tree's top two levels), else counted from a county's activities.
+ */
+async function countriesWithin(db: DB, kept: TotalsQuery & { country: string }, whole: DashboardScope): Promise<Map<string, number>> {
+  const others = await sumCoCountries(db, kept);
+  if (!others) return activitiesByCountry(db, whole);
+  const own = (await sumTotals(db, kept, [])).reduce((n, r) => n + r.activities, 0);
+  return new Map([[kept.country, own], ...others]);
+}
+
 async function chartTotals(db: DB, scope: DashboardScope, groups: number[][], groupKeys: string[]) {
   const organizationId = scope.organizationPath !== undefined ? await unitAtPath(db, scope.organizationPath) : undefined;
   // a path that is no unit's: the totals do not hold it, and every month is counted from the activities
@@ -243,14 +254,8 @@ async function chartTotals(db: DB, scope: DashboardScope, groups: number[][], gr
       totalsAnswer({ ...kept, groups: groupKeys })
         ? sumTotals(db, { ...kept, groups: groupKeys }, ["grp"]).then((rows) => groupKeys.map((key) => rows.find((r) => r.grp === key) ?? ZERO))
         : totalsByItemGroup(db, whole, groups),
-      // within one country: its activities, and of them those naming each other country (kept for every unit and
-      // the top levels' units; a county's are counted from its activities)
       country
-        ? sumCoCountries(db, { ...kept, country }).then(async (others) =>
-            others
-              ? new Map([[country, (await sumTotals(db, kept, [])).reduce((n, r) => n + r.activities, 0)], ...others])
-              : activitiesByCountry(db, whole),
-          )
+        ? countriesWithin(db, { ...kept, country }, whole)
         : sumTotals(db, kept, ["country"]).then((rows) => new Map(rows.map((r) => [r.country, r.activities]))),
     ]);
     for (const r of perMonth) addMonth(r.month, r);
