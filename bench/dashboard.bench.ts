@@ -16,7 +16,7 @@ import { mkdirSync } from "node:fs";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeResultsSection } from "./results";
+import { machineLine, writeResultsSection } from "./results";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -271,13 +271,12 @@ async function main() {
   const activities = last.activities;
   const todayInChina = first.todayInChina;
 
-  const cpu = cpus();
   const section = [
     "<!-- dashboard-bench:start -->",
     `## Dashboard loaders: ${runs.map((r) => r.activities.toLocaleString("en")).join(" and ")} activities`,
     "",
     `Run ${new Date().toISOString()} by \`npm run bench\` (bench/dashboard.bench.ts; data from bench/generate.ts, seed 20231; "today" ${todayInChina}).`,
-    `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`,
+    machineLine(),
     "",
     table,
     "",

@@ -12,7 +12,7 @@ import { mkdirSync } from "node:fs";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeResultsSection } from "./results";
+import { machineLine, writeResultsSection } from "./results";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -117,7 +117,6 @@ async function main() {
     }),
   ].join("\n");
   console.log(`\n${table}\n`);
-  const cpu = cpus();
   writeResultsSection(
     "duplicates",
     [
@@ -125,7 +124,7 @@ async function main() {
       `## Duplicate finder: ${activities.toLocaleString("en")} activities`,
       "",
       `Run ${new Date().toISOString()} by \`npm run bench\` (bench/duplicates.bench.ts; data from bench/generate.ts, seed 20231).`,
-      `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`,
+      machineLine(),
       "",
       table,
       "",

@@ -15,7 +15,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import type { SheetColumn } from "../app/services/excel-format.server";
 import type { DB } from "../app/utils/db.server";
-import { writeResultsSection } from "./results";
+import { machineLine, writeResultsSection } from "./results";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -335,14 +335,13 @@ async function main() {
   const verdict = (r: Measurement) =>
     `${(r.ms / baseOf(r).ms).toFixed(2)}× its baseline's time (${r.ms / baseOf(r).ms <= 1.5 ? "within" : "over"} the 1.5× aim; CPU ${(r.cpuMs / baseOf(r).cpuMs).toFixed(2)}×), peak ${r.maxRssMb.toFixed(0)} MB (${r.maxRssMb < 300 ? "under" : "over"} the 300 MB aim)`;
 
-  const cpu = cpus();
   const load = loadavg();
   const section = [
     "<!-- export-bench:start -->",
     "## Export: 100,000 activities",
     "",
     `Run ${new Date().toISOString()} by \`npm run bench\` (bench/export.bench.ts; data from bench/generate.ts, seed 20231).`,
-    `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory (${(freemem() / 2 ** 30).toFixed(1)} GB free), ${platform()} ${release()}, Node ${process.version}; load average ${load.map((l) => l.toFixed(1)).join(" / ")} at the end.`,
+    `${machineLine()} ${(freemem() / 2 ** 30).toFixed(1)} GB free and load average ${load.map((l) => l.toFixed(1)).join(" / ")} at the end.`,
     "",
     table,
     "",

@@ -8,7 +8,7 @@
 import { mkdirSync } from "node:fs";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { writeResultsSection } from "./results";
+import { machineLine, writeResultsSection } from "./results";
 
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf("--rows");
@@ -90,7 +90,6 @@ const table = [
 console.log(`\n${table}\n`);
 console.log(shape);
 
-const cpu = cpus();
 writeResultsSection(
   "generate",
   [
@@ -98,7 +97,7 @@ writeResultsSection(
     `## Generator: ${ROWS.toLocaleString("en")} activities`,
     "",
     `Run ${new Date().toISOString()} by \`npm run bench\` (bench/generate.bench.ts; bench/generate.ts, seed 20231).`,
-    `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB memory, ${platform()} ${release()}, Node ${process.version}.`,
+    machineLine(),
     "",
     table,
     "",

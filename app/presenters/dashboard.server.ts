@@ -596,25 +596,9 @@ export function currentPeriod(periods: readonly PeriodRow[], today: string): Per
 
 /** The activities of a unit (and the units below it) still marked 计划 after their end date, latest end first. */
 export async function plannedPastEnd(db: DB, organizationPath: string, today: string, limit = 20) {
-  const base = db
-    .selectFrom("activities as a")
-    .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where("a.deleted_at", "is", null)
-    .where("a.status", "=", "planned")
-    .where("a.end_date", "<", today)
-    .where("o.path", "like", `${organizationPath}%`);
-  // how many: the whole months before today's from the kept totals (planned activities by end month, in the unit's
-  // rows), the days of this month counted; every month counted for a path no unit has
-  const monthStart = `${today.slice(0, 7)}-01`;
-  const unit = await unitAtPath(db, organizationPath);
-  const counted = unit === undefined ? base : base.where("a.end_date", ">=", monthStart);
+  const base = plannedPastEndQuery(db, organizationPath, today);
   const [total, rows] = await Promise.all([
-    Promise.all([
-      counted.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n)),
-      unit === undefined
-        ? 0
-        : sumTotals(db, { organizationId: unit, statuses: [PLANNED_BY_END], monthTo: previousMonth(today.slice(0, 7)) }, []).then((r) => r[0]?.activities ?? 0),
-    ]).then(([days, months]) => days + months),
+    countPlannedPastEnd(db, organizationPath, today, base),
     base
       .select(["a.id", "a.title", "a.start_date", "a.end_date", "o.name_zh as organization_name_zh", "o.name_en as organization_name_en"])
       .orderBy("a.end_date", "desc")
@@ -626,6 +610,36 @@ export async function plannedPastEnd(db: DB, organizationPath: string, today: st
     total,
     rows: rows.map((r) => ({ ...r, daysPast: daysBetween(r.end_date, today) })),
   };
+}
+
+function plannedPastEndQuery(db: DB, organizationPath: string, today: string) {
+  return db
+    .selectFrom("activities as a")
+    .innerJoin("organizations as o", "o.id", "a.organization_id")
+    .where("a.deleted_at", "is", null)
+    .where("a.status", "=", "planned")
+    .where("a.end_date", "<", today)
+    .where("o.path", "like", `${organizationPath}%`);
+}
+type PlannedPastEndQuery = ReturnType<typeof plannedPastEndQuery>;
+
+/**
+ * How many of a unit's activities are still planned past their end: the whole months before today's from the kept
+ * totals (planned activities by end month, in the unit's rows), this month's days counted from the rows; every
+ * month counted from the rows for a path no unit has.
+ */
+async function countPlannedPastEnd(db: DB, organizationPath: string, today: string, pastEnd: PlannedPastEndQuery) {
+  const unit = await unitAtPath(db, organizationPath);
+  const counted = unit === undefined ? pastEnd : pastEnd.where("a.end_date", ">=", `${today.slice(0, 7)}-01`);
+  const [days, months] = await Promise.all([
+    counted.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+    unit === undefined
+      ? 0
+      : sumTotals(db, { organizationId: unit, statuses: [PLANNED_BY_END], monthTo: previousMonth(today.slice(0, 7)) }, []).then(
+          (r) => r[0]?.activities ?? 0,
+        ),
+  ]);
+  return days + months;
 }
 
 /** A unit's report for the current period: its state and the days left until it is due. */
