@@ -294,36 +294,43 @@ function upsertQuery(trx: Transaction<Database>, table: TotalsTableName, rows: R
  */
 const upsertSql = new WeakMap<object, Map<string, string>>();
 
-async function upsertTotals(trx: Transaction<Database>, table: TotalsTableName, rows: Record<string, number | string>[]): Promise<void> {
+async function upsertTotals(trx: Transaction<Database>, table: TotalsTableName, delta: Delta): Promise<void> {
   const columns = [...KEY_COLUMNS[table], ...SUM_COLUMNS];
   const adapter = trx.getExecutor().adapter;
   const texts = upsertSql.get(adapter) ?? new Map<string, string>();
   upsertSql.set(adapter, texts);
-  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
-    const batch = rows.slice(i, i + UPSERT_BATCH).map((r) => Object.fromEntries(columns.map((c) => [c, r[c]!])));
-    const key = `${table}:${batch.length}`;
+  const run = async (rows: number, parameters: (number | string)[]) => {
+    const key = `${table}:${rows}`;
     let text = texts.get(key);
     if (text === undefined) {
-      text = upsertQuery(trx, table, batch).compile().sql;
+      const placeholders = Array.from({ length: rows }, () => Object.fromEntries(columns.map((c) => [c, 0])));
+      text = upsertQuery(trx, table, placeholders).compile().sql;
       texts.set(key, text);
     }
-    await trx.executeQuery(CompiledQuery.raw(text, batch.flatMap((r) => columns.map((c) => r[c]))));
+    await trx.executeQuery(CompiledQuery.raw(text, parameters));
+  };
+  // the parameters row by row in the columns' order: a key's parts (its tab-separated string, in KEY_COLUMNS'
+  // order, the unit a number), then its four sums; keys that moved nothing are left out
+  let parameters: (number | string)[] = [];
+  let rows = 0;
+  for (const [key, v] of delta) {
+    if (v[0] === 0 && v[1] === 0 && v[2] === 0 && v[3] === 0) continue;
+    const parts = key.split("\t");
+    parameters.push(Number(parts[0]));
+    for (let i = 1; i < parts.length; i++) parameters.push(parts[i]!);
+    parameters.push(v[0], v[1], v[2], v[3]);
+    if (++rows === UPSERT_BATCH) {
+      await run(rows, parameters);
+      parameters = [];
+      rows = 0;
+    }
   }
+  if (rows > 0) await run(rows, parameters);
 }
 
 async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<void> {
-  const changed = (delta: Delta) => [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0));
-  const sums = (v: [number, number, number, number]) => ({ activities: v[0], people: v[1], delegations: v[2], funding_fen: v[3] });
-  const totals = changed(deltas.totals).map(([key, v]) => {
-    const [org, country, grp, status, month] = key.split("\t") as [string, string, string, string, string];
-    return { organization_id: Number(org), country, grp, status, month, ...sums(v) };
-  });
-  await upsertTotals(trx, "activity_totals", totals);
-  const types = changed(deltas.types).map(([key, v]) => {
-    const [org, type, status, month] = key.split("\t") as [string, string, string, string];
-    return { organization_id: Number(org), type, status, month, ...sums(v) };
-  });
-  await upsertTotals(trx, "activity_type_totals", types);
+  await upsertTotals(trx, "activity_totals", deltas.totals);
+  await upsertTotals(trx, "activity_type_totals", deltas.types);
 }
 
 /**
