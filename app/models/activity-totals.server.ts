@@ -24,7 +24,7 @@
 // enough (a few thousand rows for every unit) that a page adds up every indicator for every period from it.
 import { CompiledQuery, type Transaction, sql } from "kysely";
 import type { ActivityTotalsTable, ActivityTypeTotalsTable, Database } from "../../db/schema";
-import type { DB } from "~/utils/db.server";
+import { type DB, reusedStatement } from "~/utils/db.server";
 
 export const ALL_UNITS = 0;
 /** The deepest plan node (0 = section, 1 = pillar) whose group is kept per unit. */
@@ -304,7 +304,7 @@ async function upsertTotals(trx: Transaction<Database>, table: TotalsTableName, 
     let text = texts.get(key);
     if (text === undefined) {
       const placeholders = Array.from({ length: rows }, () => Object.fromEntries(columns.map((c) => [c, 0])));
-      text = upsertQuery(trx, table, placeholders).compile().sql;
+      text = reusedStatement(upsertQuery(trx, table, placeholders).compile().sql);
       texts.set(key, text);
     }
     await trx.executeQuery(CompiledQuery.raw(text, parameters));
