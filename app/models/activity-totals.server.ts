@@ -340,6 +340,20 @@ async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<v
 export const totalsKeeping = { enabled: true };
 
 /**
+ * Whether two facts count the same in every total: every field of a fact is what addFact counts, so equal fields
+ * (the links as sets) give the same keys and sums.
+ */
+function sameCount(a: ActivityFact, b: ActivityFact | undefined): boolean {
+  if (b === undefined) return false;
+  const set = (xs: readonly (number | string)[]) => [...new Set(xs)].sort().join(",");
+  return (Object.keys(a) as (keyof ActivityFact)[]).every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return Array.isArray(x) && Array.isArray(y) ? set(x) === set(y) : x === y;
+  });
+}
+
+/**
  * Runs a write of the given activities and moves the totals by what it changed: their share before the write is
  * taken away, their share after it added, in the write's transaction. Every write of existing activities goes
  * through here (form save, merge, delete, restore, a change of status).
@@ -359,11 +373,14 @@ export async function keepTotals<T>(
   } = {},
 ): Promise<T> {
   if (!totalsKeeping.enabled) return write();
-  const [plan, before] = await Promise.all([planIndex(trx), known.before ?? readFacts(trx, activityIds)]);
+  const before = known.before ?? (await readFacts(trx, activityIds));
   const result = await write();
   const written = known.written?.(result);
   if (written === "unchanged") return result;
   const after = written ?? (await readFacts(trx, activityIds));
+  // an edit of what the totals do not count (a title, a place, evidence) moves no total: nothing to write
+  if (after.size === before.size && [...after].every(([id, fact]) => sameCount(fact, before.get(id)))) return result;
+  const plan = await planIndex(trx);
   const delta = newDeltas();
   for (const fact of before.values()) addFact(delta, fact, plan, -1);
   for (const fact of after.values()) addFact(delta, fact, plan, 1);
