@@ -38,8 +38,8 @@ const TYPE_TOTALS_KEY = ["organization_id", "type", "status", "month"];
 
 export async function up(db: Kysely<any>): Promise<void> {
   await recreate(db, "activity_totals", TOTALS_KEY, ["organization_id", "status", "month", "country", "grp"], "activity_totals_save_pk", true);
-  // the readers' order: a unit, a country ('' = any), groups, then statuses and months
-  await db.schema.createIndex("activity_totals_read_idx").on("activity_totals").columns(TOTALS_KEY).execute();
+  // the readers' order: a unit, groups, statuses, then a country ('' = any, or every one of them: a range) and months
+  await db.schema.createIndex("activity_totals_read_idx").on("activity_totals").columns(["organization_id", "grp", "status", "country", "month"]).execute();
   await recreate(db, "activity_type_totals", TYPE_TOTALS_KEY, ["organization_id", "status", "month", "type"], "activity_type_totals_save_pk", true);
   await sql`ANALYZE activity_totals`.execute(db);
   await sql`ANALYZE activity_type_totals`.execute(db);
