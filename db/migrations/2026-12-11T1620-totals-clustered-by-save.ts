@@ -3,8 +3,9 @@
 // and differ in unit, country and group; ordered by (unit, country, group, …) they lay one per page of the table,
 // and every save dirtied ~45 pages. activity_totals' primary key becomes (organization_id, status, month, country,
 // grp), a table clustered on it on SQLite (WITHOUT ROWID: the rows are the key's b-tree), so a save's keys of one
-// unit sit together; the readers, which ask for a unit, a country and groups, get their old order back as a second
-// index, which a save writes only for a key that is new (adding to an existing key changes only its sums).
+// unit sit together; the readers, which ask for a unit, groups, statuses and a country (or every country), read a
+// second index in that order, which a save writes only for a key that is new (adding to an existing key changes
+// only its sums).
 // activity_type_totals' key becomes (organization_id, status, month, type): what its readers ask for, in order.
 // The rows are copied in one INSERT … SELECT each (set-based: a sort of the table and a write of it).
 import { type Kysely, PostgresAdapter, sql } from "kysely";
