@@ -115,9 +115,18 @@ async function readPlanIndex(db: DB): Promise<PlanIndex> {
  */
 const planIndexCache = new WeakMap<object, { version: string; index: PlanIndex }>();
 
+const versionQueries = new WeakMap<object, CompiledQuery>();
+
 async function planIndex(db: DB): Promise<PlanIndex> {
   const key = db.getExecutor().adapter;
-  const row = await db.selectFrom("plan_shape_version").select("version").where("id", "=", 1).executeTakeFirst();
+  // the same tiny statement at every save: built once per database, its prepared statement kept on SQLite
+  let versionQuery = versionQueries.get(key);
+  if (versionQuery === undefined) {
+    const compiled = db.selectFrom("plan_shape_version").select("version").where("id", "=", 1).compile();
+    versionQuery = CompiledQuery.raw(reusedStatement(compiled.sql), [...compiled.parameters]);
+    versionQueries.set(key, versionQuery);
+  }
+  const row = (await db.executeQuery<{ version: number | string }>(versionQuery)).rows[0];
   const version = row ? String(row.version) : undefined;
   const cached = planIndexCache.get(key);
   if (version !== undefined && cached?.version === version) return cached.index;
