@@ -305,7 +305,8 @@ const section = [
   "  work on the machine weighs on both alike); \"without\" runs the same code with the benchmark's switch (totalsKeeping) off, so the",
   "  difference is keepTotals/addTotalsOf: a read of plan_shape_version (the cached plan index holds while it is",
   "  unchanged), what the totals count of the written activities (a create and an edit take it from what they wrote",
-  "  and what the edit read for its history) and one upsert per key touched, in both totals tables.",
+  "  and what the edit read for its history) and one upsert statement per totals table for every key touched (its",
+  "  prepared statement kept on SQLite), nothing when an edit changes nothing the totals count.",
   "<!-- import-bench:end -->",
 ].join("\n");
 writeResultsSection("import", section);

@@ -19,12 +19,16 @@
 // PLANNED_BY_END, for unit 0 and no country (what "planned past its date" counts per plan node) and in every unit's
 // rows with no group (a unit's planned activities past their date).
 //
+// Stored in the order a save writes them (migration 2026-12-11T1620): keyed (unit, status, month, country, group),
+// clustered on it on SQLite, so one save's ~45 keys sit in a few pages; the readers go through a second index
+// (unit, group, status, country, month), which a save writes only for a key that is new.
+//
 // Beside it, activity_type_totals: the same four figures per lead unit (0 = every unit), activity type, status and
 // month, with no group or country — what the indicators count (types × statuses over a unit's subtree), small
 // enough (a few thousand rows for every unit) that a page adds up every indicator for every period from it.
 import { CompiledQuery, type Transaction, sql } from "kysely";
 import type { ActivityTotalsTable, ActivityTypeTotalsTable, Database } from "../../db/schema";
-import type { DB } from "~/utils/db.server";
+import { type DB, reusedStatement } from "~/utils/db.server";
 
 export const ALL_UNITS = 0;
 /** The deepest plan node (0 = section, 1 = pillar) whose group is kept per unit. */
@@ -111,9 +115,18 @@ async function readPlanIndex(db: DB): Promise<PlanIndex> {
  */
 const planIndexCache = new WeakMap<object, { version: string; index: PlanIndex }>();
 
+const versionQueries = new WeakMap<object, CompiledQuery>();
+
 async function planIndex(db: DB): Promise<PlanIndex> {
   const key = db.getExecutor().adapter;
-  const row = await db.selectFrom("plan_shape_version").select("version").where("id", "=", 1).executeTakeFirst();
+  // the same tiny statement at every save: built once per database, its prepared statement kept on SQLite
+  let versionQuery = versionQueries.get(key);
+  if (versionQuery === undefined) {
+    const compiled = db.selectFrom("plan_shape_version").select("version").where("id", "=", 1).compile();
+    versionQuery = CompiledQuery.raw(reusedStatement(compiled.sql), [...compiled.parameters]);
+    versionQueries.set(key, versionQuery);
+  }
+  const row = (await db.executeQuery<{ version: number | string }>(versionQuery)).rows[0];
   const version = row ? String(row.version) : undefined;
   const cached = planIndexCache.get(key);
   if (version !== undefined && cached?.version === version) return cached.index;
@@ -290,40 +303,48 @@ function upsertQuery(trx: Transaction<Database>, table: TotalsTableName, rows: R
  * The SQL of an upsert of n rows, per database (its Kysely adapter) and table: the builder's own output, compiled
  * once per size. Compiling a many-row upsert costs more than running it (0.5 ms for 66 rows, a form save's keys),
  * and a save runs two; the text depends only on the number of rows, the values go in as parameters, row by row in
- * the columns' order (what the builder binds for rows whose keys come in one order).
+ * the columns' order (what the builder binds for rows whose keys come in one order). On SQLite its prepared
+ * statement is kept too (reusedStatement): parsing it cost about as much as running it.
  */
 const upsertSql = new WeakMap<object, Map<string, string>>();
 
-async function upsertTotals(trx: Transaction<Database>, table: TotalsTableName, rows: Record<string, number | string>[]): Promise<void> {
+async function upsertTotals(trx: Transaction<Database>, table: TotalsTableName, delta: Delta): Promise<void> {
   const columns = [...KEY_COLUMNS[table], ...SUM_COLUMNS];
   const adapter = trx.getExecutor().adapter;
   const texts = upsertSql.get(adapter) ?? new Map<string, string>();
   upsertSql.set(adapter, texts);
-  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
-    const batch = rows.slice(i, i + UPSERT_BATCH).map((r) => Object.fromEntries(columns.map((c) => [c, r[c]!])));
-    const key = `${table}:${batch.length}`;
+  const run = async (rows: number, parameters: (number | string)[]) => {
+    const key = `${table}:${rows}`;
     let text = texts.get(key);
     if (text === undefined) {
-      text = upsertQuery(trx, table, batch).compile().sql;
+      const placeholders = Array.from({ length: rows }, () => Object.fromEntries(columns.map((c) => [c, 0])));
+      text = reusedStatement(upsertQuery(trx, table, placeholders).compile().sql);
       texts.set(key, text);
     }
-    await trx.executeQuery(CompiledQuery.raw(text, batch.flatMap((r) => columns.map((c) => r[c]))));
+    await trx.executeQuery(CompiledQuery.raw(text, parameters));
+  };
+  // the parameters row by row in the columns' order: a key's parts (its tab-separated string, in KEY_COLUMNS'
+  // order, the unit a number), then its four sums; keys that moved nothing are left out
+  let parameters: (number | string)[] = [];
+  let rows = 0;
+  for (const [key, v] of delta) {
+    if (v[0] === 0 && v[1] === 0 && v[2] === 0 && v[3] === 0) continue;
+    const parts = key.split("\t");
+    parameters.push(Number(parts[0]));
+    for (let i = 1; i < parts.length; i++) parameters.push(parts[i]!);
+    parameters.push(v[0], v[1], v[2], v[3]);
+    if (++rows === UPSERT_BATCH) {
+      await run(rows, parameters);
+      parameters = [];
+      rows = 0;
+    }
   }
+  if (rows > 0) await run(rows, parameters);
 }
 
 async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<void> {
-  const changed = (delta: Delta) => [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0));
-  const sums = (v: [number, number, number, number]) => ({ activities: v[0], people: v[1], delegations: v[2], funding_fen: v[3] });
-  const totals = changed(deltas.totals).map(([key, v]) => {
-    const [org, country, grp, status, month] = key.split("\t") as [string, string, string, string, string];
-    return { organization_id: Number(org), country, grp, status, month, ...sums(v) };
-  });
-  await upsertTotals(trx, "activity_totals", totals);
-  const types = changed(deltas.types).map(([key, v]) => {
-    const [org, type, status, month] = key.split("\t") as [string, string, string, string];
-    return { organization_id: Number(org), type, status, month, ...sums(v) };
-  });
-  await upsertTotals(trx, "activity_type_totals", types);
+  await upsertTotals(trx, "activity_totals", deltas.totals);
+  await upsertTotals(trx, "activity_type_totals", deltas.types);
 }
 
 /**
@@ -331,6 +352,20 @@ async function applyDelta(trx: Transaction<Database>, deltas: Deltas): Promise<v
  * them. The app never turns it off; a database written with it off needs `npm run db:rebuild-totals`.
  */
 export const totalsKeeping = { enabled: true };
+
+/**
+ * Whether two facts count the same in every total: every field of a fact is what addFact counts, so equal fields
+ * (the links as sets) give the same keys and sums.
+ */
+function sameCount(a: ActivityFact, b: ActivityFact | undefined): boolean {
+  if (b === undefined) return false;
+  const set = (xs: readonly (number | string)[]) => [...new Set(xs)].sort().join(",");
+  return (Object.keys(a) as (keyof ActivityFact)[]).every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return Array.isArray(x) && Array.isArray(y) ? set(x) === set(y) : x === y;
+  });
+}
 
 /**
  * Runs a write of the given activities and moves the totals by what it changed: their share before the write is
@@ -352,11 +387,14 @@ export async function keepTotals<T>(
   } = {},
 ): Promise<T> {
   if (!totalsKeeping.enabled) return write();
-  const [plan, before] = await Promise.all([planIndex(trx), known.before ?? readFacts(trx, activityIds)]);
+  const before = known.before ?? (await readFacts(trx, activityIds));
   const result = await write();
   const written = known.written?.(result);
   if (written === "unchanged") return result;
   const after = written ?? (await readFacts(trx, activityIds));
+  // an edit of what the totals do not count (a title, a place, evidence) moves no total: nothing to write
+  if (after.size === before.size && [...after].every(([id, fact]) => sameCount(fact, before.get(id)))) return result;
+  const plan = await planIndex(trx);
   const delta = newDeltas();
   for (const fact of before.values()) addFact(delta, fact, plan, -1);
   for (const fact of after.values()) addFact(delta, fact, plan, 1);

@@ -46,7 +46,30 @@ export function createDatabase(location: string, options: { poolSize?: number } 
   // Statistics the planner trusts as the ledger grows (the counting index beats the unit index only when SQLite
   // knows the table's size): refreshed where they are missing or stale, cheaply, as SQLite advises on opening.
   if (path !== ":memory:") sqlite.pragma("optimize=0x10002");
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  // Kysely prepares every statement it runs; those marked with reusedStatement keep theirs (per connection)
+  const kept = new Map<string, SQLite.Statement>();
+  const database = {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      if (!reusedTexts.has(text)) return sqlite.prepare(text);
+      let statement = kept.get(text);
+      if (statement === undefined) kept.set(text, (statement = sqlite.prepare(text)));
+      return statement;
+    },
+  };
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+}
+
+const reusedTexts = new Set<string>();
+
+/**
+ * Marks an SQL text whose prepared statement a SQLite connection keeps and runs again, instead of parsing it each
+ * time: for the few texts run at every save whose parsing costs more than their running (the running totals'
+ * upserts, app/models/activity-totals.server.ts). Returns the text. On PostgreSQL nothing changes.
+ */
+export function reusedStatement(text: string): string {
+  reusedTexts.add(text);
+  return text;
 }
 
 /**

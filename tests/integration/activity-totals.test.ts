@@ -224,7 +224,7 @@ describe("the ledger's running totals", () => {
         const id = random.pick(ids);
         const a = await getActivity(db, id);
         if (!a || a.deleted_at) continue;
-        // an edit of one or several of: dates, unit, plan items, countries, status, figures
+        // an edit of one or several of: dates, unit, plan items, countries, status, figures, type, title
         const fresh = input();
         const keep: ActivityInput = {
           organizationId: a.organization_id,
@@ -252,6 +252,9 @@ describe("the ledger's running totals", () => {
         if (random.next() < 0.4) edited.countries = fresh.countries;
         if (random.next() < 0.4) edited.status = fresh.status;
         if (random.next() < 0.3) Object.assign(edited, { participantsCount: fresh.participantsCount, fundingCnyFen: fresh.fundingCnyFen, delegationsCount: fresh.delegationsCount });
+        if (random.next() < 0.2) edited.type = fresh.type;
+        // what the totals do not count (the save writes no total then)
+        if (random.next() < 0.3) edited.title = fresh.title;
         expect((await updateActivity(db, id, a.version, edited, reporter.id)).status).toBe("ok");
         counts.edit++;
       } else if (roll < 0.78) {
