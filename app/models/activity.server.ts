@@ -6,7 +6,8 @@ import type { ActivitySort } from "~/schemas/activity-filter";
 import { activityColumns, insertActivitiesBatch } from "./activity-batch.server";
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
-import { subtreeOf } from "~/utils/sql-dialect.server";
+import { onPostgres, subtreeOf } from "~/utils/sql-dialect.server";
+import { SEARCHED_COLUMNS, indexActivitySearch, searchCandidates, termTokens } from "./activity-search.server";
 import { UNIT_GROUP_DEPTH, factOfActivity, factOfInput, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
@@ -75,7 +76,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function whereFilter(eb: AEB, f: ActivityFilter) {
+function whereFilter(eb: AEB, f: ActivityFilter, postgres: boolean) {
   // An import's staged rows are in the recycle bin's state until the import ends (activity-batch.server.ts): the
   // live list passes them by with the deleted rows, the recycle bin by their mark.
   const conditions = [
@@ -143,13 +144,13 @@ function whereFilter(eb: AEB, f: ActivityFilter) {
   if (f.startFrom) conditions.push(eb("a.start_date", ">=", f.startFrom));
   if (f.startTo) conditions.push(eb("a.start_date", "<=", f.startTo));
   if (f.q) {
+    // The index narrows to the activities holding every piece of the term (with the unit and country filters
+    // inside it: activity-search.server.ts); the LIKE below decides, so the index never changes what is found.
+    const terms = termTokens(f.q);
+    if (terms) conditions.push(eb("a.id", "in", searchCandidates(eb, postgres, terms, f)));
     const pattern = `%${escapeLike(f.q.toLowerCase())}%`;
     conditions.push(
-      eb.or(
-        (["a.title", "a.counterpart_body", "a.location", "a.outcome", "a.funding_source"] as const).map(
-          (col) => sql<boolean>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`,
-        ),
-      ),
+      eb.or(SEARCHED_COLUMNS.map((col) => sql<boolean>`lower(${sql.ref(`a.${col}`)}) like ${pattern} escape '\\'`)),
     );
   }
   return eb.and(conditions);
@@ -165,7 +166,7 @@ export function activityListQuery(db: DB, filter: ActivityFilter, sort: Activity
   const query = db
     .selectFrom("activities as a")
     .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter));
+    .where((eb) => whereFilter(eb, filter, onPostgres(db)));
   return orderBySort(query, sort).orderBy("a.id", "desc");
 }
 
@@ -174,7 +175,7 @@ function activityFilterQuery(db: DB, filter: ActivityFilter) {
   return db
     .selectFrom("activities as a")
     .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter));
+    .where((eb) => whereFilter(eb, filter, onPostgres(db)));
 }
 
 type ListQuery = ReturnType<typeof activityFilterQuery>;
@@ -548,6 +549,8 @@ async function replaceLinks(trx: Transaction<Database>, activityId: number, inpu
   const partners = partnerRows(activityId, input);
   if (partners.length) await trx.insertInto("activity_partners").values(partners).execute();
   await replaceActivityCounterparts(trx, activityId, await resolveCounterpartRefs(trx, input.counterparts ?? [], actorId));
+  // the row and its links as they now stand: an edit and a merge come through here
+  await indexActivitySearch(trx, [activityId]);
 }
 
 /** Runs first inside an activity write's transaction and may refuse it by throwing (e.g. unlessFrozen's check). */
