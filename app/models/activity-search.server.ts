@@ -75,8 +75,12 @@ export function termTokens(q: string): string[] | null {
 
 /** The filters besides the term that the index holds too. */
 export interface SearchScope {
+  /** led by a unit of this subtree */
   organizationPath?: string;
+  /** led by, or co-operated on by, a unit of this subtree */
   involvingPath?: string;
+  /** co-operated on by a unit of this subtree */
+  partnerPath?: string;
   country?: string;
 }
 
@@ -89,32 +93,37 @@ type AnyEB = ExpressionBuilder<any, any>;
 export function searchCandidates(eb: AnyEB, postgres: boolean, terms: string[], scope: SearchScope): Expression<number> {
   const tokens = [...terms];
   if (scope.country && /^[A-Za-z]{2,3}$/.test(scope.country)) tokens.push(`c${scope.country.toLowerCase()}`);
-  const unitPath = scope.organizationPath ?? scope.involvingPath;
+  const units = unitsOf(scope);
   if (postgres) {
-    const units =
-      unitPath === undefined
-        ? null
-        : sql<string[]>`(select case when count(*) <= ${UNIT_TOKENS_MAX} then array_agg(t.tok) end from (${unitsOf(scope)}) t)`;
+    const any = units && sql<string[]>`(select case when count(*) <= ${UNIT_TOKENS_MAX} then array_agg(t.tok) end from (${units}) t)`;
     return eb
       .selectFrom("activity_search as s")
       .select("s.activity_id")
       .where(sql<boolean>`s.tokens @> ${sql`cast(${tokens} as text[])`}`)
-      .$if(units !== null, (q) => q.where(sql<boolean>`s.tokens && coalesce(${units}, s.tokens)`)) as unknown as Expression<number>;
+      .$if(any !== null, (q) => q.where(sql<boolean>`s.tokens && coalesce(${any}, s.tokens)`)) as unknown as Expression<number>;
   }
   const all = tokens.map((t) => `"${t}"`).join(" AND ");
-  const match =
-    unitPath === undefined
-      ? sql`${all}`
-      : sql`${all} || coalesce((select ' AND (' || group_concat(t.tok, ' OR ') || ')' from (${unitsOf(scope)}) t having count(*) <= ${UNIT_TOKENS_MAX}), '')`;
+  const match = units
+    ? sql`${all} || coalesce((select ' AND (' || group_concat(t.tok, ' OR ') || ')' from (${units}) t having count(*) <= ${UNIT_TOKENS_MAX}), '')`
+    : sql`${all}`;
   return sql<number>`(select rowid from activity_search where activity_search match ${match})`;
 }
 
-/** The unit tokens of a scope's subtree, one per row (column tok). */
+/** The unit tokens of a scope's subtree, one per row (column tok): its lead units' (o), its partner units' (p). */
 function unitsOf(scope: SearchScope) {
-  const path = `${scope.organizationPath ?? scope.involvingPath}%`;
-  if (scope.organizationPath !== undefined) return sql`select 'o' || cast(id as text) as tok from organizations where path like ${path}`;
-  return sql`select 'o' || cast(id as text) as tok from organizations where path like ${path}
-             union all select 'p' || cast(id as text) as tok from organizations where path like ${path}`;
+  const [path, prefixes] =
+    scope.organizationPath !== undefined
+      ? [scope.organizationPath, ["o"]]
+      : scope.partnerPath !== undefined
+        ? [scope.partnerPath, ["p"]]
+        : scope.involvingPath !== undefined
+          ? [scope.involvingPath, ["o", "p"]]
+          : [undefined, []];
+  if (path === undefined) return null;
+  return sql.join(
+    prefixes.map((p) => sql`select ${p} || cast(id as text) as tok from organizations where path like ${`${path}%`}`),
+    sql` union all `,
+  );
 }
 
 /** Reads what the index holds of the given activities from the ledger. */

@@ -7,7 +7,7 @@ import { activityColumns, insertActivitiesBatch } from "./activity-batch.server"
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
 import { onPostgres, subtreeOf } from "~/utils/sql-dialect.server";
-import { SEARCHED_COLUMNS, indexActivitySearch, searchCandidates, termTokens } from "./activity-search.server";
+import { SEARCHED_COLUMNS, type SearchScope, indexActivitySearch, searchCandidates, termTokens } from "./activity-search.server";
 import { UNIT_GROUP_DEPTH, factOfActivity, factOfInput, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
@@ -76,7 +76,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function whereFilter(eb: AEB, f: ActivityFilter, postgres: boolean) {
+function whereFilter(eb: AEB, f: ActivityFilter, postgres: boolean, searchScope: SearchScope = scopeOf(f)) {
   // An import's staged rows are in the recycle bin's state until the import ends (activity-batch.server.ts): the
   // live list passes them by with the deleted rows, the recycle bin by their mark.
   const conditions = [
@@ -147,13 +147,19 @@ function whereFilter(eb: AEB, f: ActivityFilter, postgres: boolean) {
     // The index narrows to the activities holding every piece of the term (with the unit and country filters
     // inside it: activity-search.server.ts); the LIKE below decides, so the index never changes what is found.
     const terms = termTokens(f.q);
-    if (terms) conditions.push(eb("a.id", "in", searchCandidates(eb, postgres, terms, f)));
+    if (terms) conditions.push(eb("a.id", "in", searchCandidates(eb, postgres, terms, searchScope)));
     const pattern = `%${escapeLike(f.q.toLowerCase())}%`;
     conditions.push(
       eb.or(SEARCHED_COLUMNS.map((col) => sql<boolean>`lower(${sql.ref(`a.${col}`)}) like ${pattern} escape '\\'`)),
     );
   }
   return eb.and(conditions);
+}
+
+/** The unit and country filters as the search index holds them. */
+function scopeOf(f: ActivityFilter): SearchScope {
+  if (f.involvingPath !== undefined && f.partnerOnly) return { organizationPath: f.organizationPath, partnerPath: f.involvingPath, country: f.country };
+  return { organizationPath: f.organizationPath, involvingPath: f.involvingPath, country: f.country };
 }
 
 /**
@@ -170,12 +176,15 @@ export function activityListQuery(db: DB, filter: ActivityFilter, sort: Activity
   return orderBySort(query, sort).orderBy("a.id", "desc");
 }
 
-/** The rows matching a filter, without an order: what a count or an aggregate starts from. */
-function activityFilterQuery(db: DB, filter: ActivityFilter) {
+/**
+ * The rows matching a filter, without an order: what a count or an aggregate starts from. `searchScope`: the units
+ * and country a caller's own conditions narrow to, for the search index (the filter's own by default).
+ */
+function activityFilterQuery(db: DB, filter: ActivityFilter, searchScope?: SearchScope) {
   return db
     .selectFrom("activities as a")
     .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter, onPostgres(db)));
+    .where((eb) => whereFilter(eb, filter, onPostgres(db), searchScope));
 }
 
 type ListQuery = ReturnType<typeof activityFilterQuery>;
@@ -341,25 +350,40 @@ export async function listAllActivities(db: DB, filter: ActivityFilter, sort: Ac
 
 export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>["rows"][number];
 
-/** How many activities match a filter, without reading them. */
-export async function countActivities(db: DB, filter: ActivityFilter): Promise<number> {
+/**
+ * How many activities match a filter, without reading them. With `atMost`, counting stops past that many: the
+ * answer is then atMost + 1, "more than atMost" (a text search's count reads its matches to check them, and a
+ * common word matches a large share of a million rows).
+ */
+export async function countActivities(db: DB, filter: ActivityFilter, options: { atMost?: number } = {}): Promise<number> {
   const kept = await countFromTotals(db, filter);
-  if (kept !== null) return kept;
+  if (kept !== null) return options.atMost === undefined ? kept : Math.min(kept, options.atMost + 1);
   // what a unit leads (often from the totals) and, apart, what it only co-operates on (read from the partner links)
   if (filter.involvingPath !== undefined && filter.organizationPath === undefined) {
     const { involvingPath, partnerOnly, ...rest } = filter;
-    const partnered = await countPartnerOnly(db, rest, involvingPath);
-    return partnerOnly ? partnered : partnered + (await countActivities(db, { ...rest, organizationPath: involvingPath }));
+    const partnered = await countPartnerOnly(db, rest, involvingPath, options.atMost);
+    const total = partnerOnly ? partnered : partnered + (await countActivities(db, { ...rest, organizationPath: involvingPath }, options));
+    return options.atMost === undefined ? total : Math.min(total, options.atMost + 1);
   }
-  const row = await activityFilterQuery(db, filter)
+  return countUpTo(db, activityFilterQuery(db, filter), options.atMost);
+}
+
+/** The rows of a query counted, or atMost + 1 when there are more than atMost. */
+async function countUpTo(db: DB, query: ListQuery, atMost: number | undefined): Promise<number> {
+  if (atMost === undefined) {
+    const row = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    return Number(row.total);
+  }
+  const row = await db
+    .selectFrom(query.select(sql.lit(1).as("one")).limit(atMost + 1).as("r"))
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .executeTakeFirstOrThrow();
   return Number(row.total);
 }
 
 /** Activities matching a filter that a unit's subtree co-operates on (配合) without leading them. */
-async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string): Promise<number> {
-  const row = await activityFilterQuery(db, filter)
+async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string, atMost?: number): Promise<number> {
+  const query = activityFilterQuery(db, filter, { ...scopeOf(filter), partnerPath: path })
     .where("a.id", "in", (eb) =>
       eb
         .selectFrom("activity_partners as ap")
@@ -367,10 +391,8 @@ async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string): P
         .select("ap.activity_id")
         .where("po.path", "like", `${path}%`),
     )
-    .where("o.path", "not like", `${path}%`)
-    .select((eb) => eb.fn.countAll<number>().as("total"))
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+    .where("o.path", "not like", `${path}%`);
+  return countUpTo(db, query, atMost);
 }
 
 /**

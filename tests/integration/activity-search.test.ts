@@ -16,6 +16,7 @@ import { enqueueUpload, importUpload } from "~/services/activity-import/workflow
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { onPostgres } from "~/utils/sql-dialect.server";
+import { insertActivitiesBatch } from "~/models/activity-batch.server";
 import { rebuildAndVerify } from "../../db/rebuild-totals";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook, generatedRows } from "../fixtures/build-fixtures";
 import { call, jsonOf, makeRequest, sessionCookieFor } from "../helpers";
@@ -188,6 +189,45 @@ describe("the activity list's text search", () => {
     const response = await call(list.loader, `/activities?unit=${xsbn.id}&country=LA&q=${encodeURIComponent("老挝")}`, { cookie });
     const rows = (await jsonOf(response)).result.rows as { id: number }[];
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("says “more than 1,000” when a search matches more, and counts exactly below that", async () => {
+    const reporter = await userOf("xsbn");
+    const xsbn = await db.selectFrom("organizations").select(["id", "path"]).where("code", "=", "yn-xsbn").executeTakeFirstOrThrow();
+    const item = await db.selectFrom("plan_items").select("id").where("loggable", "=", 1).executeTakeFirstOrThrow();
+    const inputs = Array.from({ length: 1010 }, (_, i) => ({
+      input: {
+        organizationId: xsbn.id,
+        title: `常见词测试${i}`,
+        type: "meeting",
+        startDate: "2026-01-05",
+        endDate: "2026-01-05",
+        status: "completed",
+        primaryPlanItemId: item.id,
+        otherPlanItemIds: [],
+        countries: ["LA"],
+        counterpartBody: "",
+        location: "",
+        delegationsCount: null,
+        participantsCount: null,
+        fundingCnyFen: null,
+        fundingSource: "",
+        outcome: "",
+        evidence: [],
+      },
+      fingerprint: null,
+    }));
+    await db.transaction().execute((trx) => insertActivitiesBatch(trx, inputs, reporter.id, { action: "activity.create" }));
+    const cookie = await sessionCookieFor("official");
+    const page = async (query: string) => (await jsonOf(await call(list.loader, `/activities?${query}`, { cookie }))).result;
+    const common = await page(`unit=${xsbn.id}&q=${encodeURIComponent("常见词")}`);
+    expect(common).toMatchObject({ total: 1000, totalAtLeast: true });
+    expect(common.rows).toHaveLength(25);
+    expect(await countActivities(db, { involvingPath: xsbn.path, q: "常见词" })).toBe(1010);
+    const rare = await page(`unit=${xsbn.id}&q=${encodeURIComponent("常见词测试100")}`);
+    // 常见词测试100 and 常见词测试1000 … 1009
+    expect(rare).toMatchObject({ total: 11, totalAtLeast: false });
+    expect(await page(`unit=${xsbn.id}`)).toMatchObject({ totalAtLeast: false });
   });
 
   it("is repaired by the rebuild command after being tampered with", async () => {
