@@ -38,12 +38,12 @@ export function activityColumns(input: ActivityInput) {
 }
 
 /** What the search index holds of an activity, as its input writes it (partners and countries as written). */
-function searchedOfInput(input: ActivityInput): SearchedActivity {
+function searchedOfInput(input: ActivityInput, pathOf: Map<number, string>): SearchedActivity {
   const columns = activityColumns(input);
   return {
     texts: SEARCHED_COLUMNS.map((c) => columns[c]),
-    organizationId: input.organizationId,
-    partnerIds: partnerRows(0, input).flatMap((p) => (p.organization_id === null ? [] : [p.organization_id])),
+    unitPath: pathOf.get(input.organizationId) ?? "",
+    partnerPaths: partnerRows(0, input).flatMap((p) => (p.organization_id === null ? [] : [pathOf.get(p.organization_id) ?? ""])),
     countries: [...new Set(input.countries)],
   };
 }
@@ -177,7 +177,12 @@ async function writeActivities(
   await insertChunked(evidence, (chunk) => trx.insertInto("activity_evidence").values(chunk).execute());
   await insertChunked(partners, (chunk) => trx.insertInto("activity_partners").values(chunk).execute());
   await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
-  await addToSearchIndex(trx, activities.map(({ input }, index) => ({ id: ids[index]!, activity: searchedOfInput(input) })));
+  const unitIds = [...new Set(activities.flatMap(({ input }) => [input.organizationId, ...(input.partners ?? []).flatMap((p) => (p.organizationId === undefined ? [] : [p.organizationId]))]))];
+  const pathOf = new Map<number, string>();
+  for (let i = 0; i < unitIds.length; i += CHUNK) {
+    for (const o of await trx.selectFrom("organizations").select(["id", "path"]).where("id", "in", unitIds.slice(i, i + CHUNK)).execute()) pathOf.set(o.id, o.path);
+  }
+  await addToSearchIndex(trx, activities.map(({ input }, index) => ({ id: ids[index]!, activity: searchedOfInput(input, pathOf) })));
   return { ids, snapshots, deferred };
 }
 

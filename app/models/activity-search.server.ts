@@ -13,12 +13,6 @@ import { onPostgres } from "~/utils/sql-dialect.server";
 /** The columns the list's search reads, in one place for the LIKE and the index. */
 export const SEARCHED_COLUMNS = ["title", "counterpart_body", "location", "outcome", "funding_source"] as const;
 
-/**
- * A unit filter is put into the index's query when its subtree has at most this many units: beyond, the OR of
- * their tokens costs more than the rows it saves (a province is nearly every row anyway).
- */
-const UNIT_TOKENS_MAX = 64;
-
 function asciiLower(text: string): string {
   return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
 }
@@ -43,9 +37,16 @@ function pairsOf(lowered: string, into: Set<string>) {
 
 export interface SearchedActivity {
   texts: string[];
-  organizationId: number;
-  partnerIds: number[];
+  /** the lead unit's path in the tree ("/1/13/18/"): the unit and every unit above it */
+  unitPath: string;
+  /** the paths of its partner units of the tree */
+  partnerPaths: string[];
   countries: string[];
+}
+
+/** The ids of the units on a path ("/1/13/18/" → 1, 13, 18). */
+function unitsOnPath(path: string): string[] {
+  return path.split("/").filter((id) => /^\d+$/.test(id));
 }
 
 /**
@@ -58,8 +59,8 @@ export function searchTokensOf(row: SearchedActivity): string[] {
   for (const text of row.texts) {
     for (const lowered of new Set([asciiLower(text), text.toLowerCase(), charLower(text)])) pairsOf(lowered, tokens);
   }
-  tokens.add(`o${row.organizationId}`);
-  for (const id of row.partnerIds) tokens.add(`p${id}`);
+  for (const id of unitsOnPath(row.unitPath)) tokens.add(`u${id}`);
+  for (const path of row.partnerPaths) for (const id of unitsOnPath(path)) tokens.add(`q${id}`);
   for (const code of row.countries) tokens.add(`c${code.toLowerCase()}`);
   return [...tokens];
 }
@@ -91,64 +92,56 @@ type AnyEB = ExpressionBuilder<any, any>;
  * the index can say): a superset of the term's matches, for `a.id in (…)`.
  */
 export function searchCandidates(eb: AnyEB, postgres: boolean, terms: string[], scope: SearchScope): Expression<number> {
-  const tokens = [...terms];
-  if (scope.country && /^[A-Za-z]{2,3}$/.test(scope.country)) tokens.push(`c${scope.country.toLowerCase()}`);
-  const units = unitsOf(scope);
+  const all = [...terms];
+  if (scope.country && /^[A-Za-z]{2,3}$/.test(scope.country)) all.push(`c${scope.country.toLowerCase()}`);
+  // a unit's subtree is one token: every activity holds one for each unit above its lead (u) and its partners (q)
+  const unitOf = (path: string | undefined) => (path && /^(\/\d+)+\/$/.test(path) ? path.split("/").at(-2)! : undefined);
+  const any: string[] = [];
+  const led = unitOf(scope.organizationPath);
+  const partnered = unitOf(scope.partnerPath);
+  const involved = unitOf(scope.involvingPath);
+  if (led) all.push(`u${led}`);
+  else if (partnered) all.push(`q${partnered}`);
+  else if (involved) any.push(`u${involved}`, `q${involved}`);
   if (postgres) {
-    const any = units && sql<string[]>`(select case when count(*) <= ${UNIT_TOKENS_MAX} then array_agg(t.tok) end from (${units}) t)`;
     return eb
       .selectFrom("activity_search as s")
       .select("s.activity_id")
-      .where(sql<boolean>`s.tokens @> ${sql`cast(${tokens} as text[])`}`)
-      .$if(any !== null, (q) => q.where(sql<boolean>`s.tokens && coalesce(${any}, s.tokens)`)) as unknown as Expression<number>;
+      .where(sql<boolean>`s.tokens @> ${sql`cast(${all} as text[])`}`)
+      .$if(any.length > 0, (q) => q.where(sql<boolean>`s.tokens && ${sql`cast(${any} as text[])`}`)) as unknown as Expression<number>;
   }
-  const all = tokens.map((t) => `"${t}"`).join(" AND ");
-  const match = units
-    ? sql`${all} || coalesce((select ' AND (' || group_concat(t.tok, ' OR ') || ')' from (${units}) t having count(*) <= ${UNIT_TOKENS_MAX}), '')`
-    : sql`${all}`;
+  const match = [...all.map((t) => `"${t}"`), ...(any.length ? [`(${any.map((t) => `"${t}"`).join(" OR ")})`] : [])].join(" AND ");
   return sql<number>`(select rowid from activity_search where activity_search match ${match})`;
-}
-
-/** The unit tokens of a scope's subtree, one per row (column tok): its lead units' (o), its partner units' (p). */
-function unitsOf(scope: SearchScope) {
-  const [path, prefixes] =
-    scope.organizationPath !== undefined
-      ? [scope.organizationPath, ["o"]]
-      : scope.partnerPath !== undefined
-        ? [scope.partnerPath, ["p"]]
-        : scope.involvingPath !== undefined
-          ? [scope.involvingPath, ["o", "p"]]
-          : [undefined, []];
-  if (path === undefined) return null;
-  return sql.join(
-    prefixes.map((p) => sql`select ${p} || cast(id as text) as tok from organizations where path like ${`${path}%`}`),
-    sql` union all `,
-  );
 }
 
 /** Reads what the index holds of the given activities from the ledger. */
 async function searchedActivities(db: DB | Transaction<Database>, ids: number[]) {
   if (ids.length === 0) return [];
   const [rows, countries, partners] = await Promise.all([
-    db.selectFrom("activities").select(["id", "organization_id", ...SEARCHED_COLUMNS]).where("id", "in", ids).execute(),
+    db
+      .selectFrom("activities as a")
+      .innerJoin("organizations as o", "o.id", "a.organization_id")
+      .select(["a.id", "o.path", ...SEARCHED_COLUMNS.map((c) => `a.${c}` as const)])
+      .where("a.id", "in", ids)
+      .execute(),
     db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", "in", ids).execute(),
     db
-      .selectFrom("activity_partners")
-      .select(["activity_id", "organization_id"])
-      .where("activity_id", "in", ids)
-      .where("organization_id", "is not", null)
+      .selectFrom("activity_partners as ap")
+      .innerJoin("organizations as po", "po.id", "ap.organization_id")
+      .select(["ap.activity_id", "po.path"])
+      .where("ap.activity_id", "in", ids)
       .execute(),
   ]);
   const countriesOf = new Map<number, string[]>();
   for (const c of countries) (countriesOf.get(c.activity_id) ?? countriesOf.set(c.activity_id, []).get(c.activity_id)!).push(c.country_code);
-  const partnersOf = new Map<number, number[]>();
-  for (const p of partners) (partnersOf.get(p.activity_id) ?? partnersOf.set(p.activity_id, []).get(p.activity_id)!).push(p.organization_id!);
+  const partnersOf = new Map<number, string[]>();
+  for (const p of partners) (partnersOf.get(p.activity_id) ?? partnersOf.set(p.activity_id, []).get(p.activity_id)!).push(p.path);
   return rows.map((r) => ({
     id: r.id,
     tokens: searchTokensOf({
       texts: SEARCHED_COLUMNS.map((c) => r[c]),
-      organizationId: r.organization_id,
-      partnerIds: partnersOf.get(r.id) ?? [],
+      unitPath: r.path,
+      partnerPaths: partnersOf.get(r.id) ?? [],
       countries: countriesOf.get(r.id) ?? [],
     }),
   }));

@@ -76,7 +76,17 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function whereFilter(eb: AEB, f: ActivityFilter, postgres: boolean, searchScope: SearchScope = scopeOf(f)) {
+/**
+ * How a text search uses its index: `scope`, the units and country a caller's own conditions narrow to (the
+ * filter's own by default); `indexed: false` leaves the index out (the LIKE alone, row by row in the list's order:
+ * the quicker way to a first page when the term is in many rows, see searchIsSelective).
+ */
+interface SearchUse {
+  scope?: SearchScope;
+  indexed?: boolean;
+}
+
+function whereFilter(eb: AEB, f: ActivityFilter, postgres: boolean, search: SearchUse = {}) {
   // An import's staged rows are in the recycle bin's state until the import ends (activity-batch.server.ts): the
   // live list passes them by with the deleted rows, the recycle bin by their mark.
   const conditions = [
@@ -147,7 +157,7 @@ function whereFilter(eb: AEB, f: ActivityFilter, postgres: boolean, searchScope:
     // The index narrows to the activities holding every piece of the term (with the unit and country filters
     // inside it: activity-search.server.ts); the LIKE below decides, so the index never changes what is found.
     const terms = termTokens(f.q);
-    if (terms) conditions.push(eb("a.id", "in", searchCandidates(eb, postgres, terms, searchScope)));
+    if (terms && search.indexed !== false) conditions.push(eb("a.id", "in", searchCandidates(eb, postgres, terms, search.scope ?? scopeOf(f))));
     const pattern = `%${escapeLike(f.q.toLowerCase())}%`;
     conditions.push(
       eb.or(SEARCHED_COLUMNS.map((col) => sql<boolean>`lower(${sql.ref(`a.${col}`)}) like ${pattern} escape '\\'`)),
@@ -168,23 +178,38 @@ function scopeOf(f: ActivityFilter): SearchScope {
  * its exports and every reader of "all the activities of …" start from it and add their own select (Kysely's
  * reusable-helpers recipe).
  */
-export function activityListQuery(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
-  const query = db
-    .selectFrom("activities as a")
-    .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter, onPostgres(db)));
+export function activityListQuery(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc", search?: SearchUse) {
+  const query = activityFilterQuery(db, filter, search);
   return orderBySort(query, sort).orderBy("a.id", "desc");
 }
 
 /**
- * The rows matching a filter, without an order: what a count or an aggregate starts from. `searchScope`: the units
- * and country a caller's own conditions narrow to, for the search index (the filter's own by default).
+ * The rows matching a filter, without an order: what a count or an aggregate starts from.
  */
-function activityFilterQuery(db: DB, filter: ActivityFilter, searchScope?: SearchScope) {
+function activityFilterQuery(db: DB, filter: ActivityFilter, search?: SearchUse) {
   return db
     .selectFrom("activities as a")
     .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter, onPostgres(db), searchScope));
+    .where((eb) => whereFilter(eb, filter, onPostgres(db), search));
+}
+
+/** A search's index offers at most this many candidates for the first page to be read through it. */
+const PAGE_BY_INDEX_MAX = 4000;
+/** … and at most this many for a count that stops (countActivities' atMost) to be read through it. */
+const COUNT_BY_INDEX_MAX = 200_000;
+
+/**
+ * Whether a filter's text search is better served through its index than by reading rows in order: true when the
+ * index offers at most `max` candidates in the filter's scope (counted up to there, inside the index), or when the
+ * filter has no term the index serves. A term in many rows finds its first page, and its first thousand matches,
+ * sooner by walking the rows than by reading and sorting every candidate. On PostgreSQL its planner decides.
+ */
+async function searchIsSelective(db: DB, filter: ActivityFilter, max: number): Promise<boolean> {
+  const terms = filter.q ? termTokens(filter.q) : null;
+  if (!terms || onPostgres(db)) return true;
+  const candidates = searchCandidates(db as never, false, terms, scopeOf(filter));
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from ${candidates} as c limit ${max + 1}) as probe`.execute(db);
+  return Number(rows[0]?.n ?? 0) <= max;
 }
 
 type ListQuery = ReturnType<typeof activityFilterQuery>;
@@ -313,9 +338,11 @@ export async function listActivitiesAfter(
   const { key, ascending } = sortKey(sort);
   const fromId = options.afterId ?? options.beforeId;
   const backwards = options.afterId === undefined && options.beforeId !== undefined;
+  // a term in many rows: its page is met sooner row by row in the list's order than by sorting every candidate
+  const search = { indexed: await searchIsSelective(db, filter, PAGE_BY_INDEX_MAX) };
   let query = backwards
-    ? activityFilterQuery(db, filter).select(LIST_COLUMNS).orderBy(key, ascending ? "desc" : "asc").orderBy("a.id", "asc")
-    : activityListQuery(db, filter, sort).select(LIST_COLUMNS);
+    ? activityFilterQuery(db, filter, search).select(LIST_COLUMNS).orderBy(key, ascending ? "desc" : "asc").orderBy("a.id", "asc")
+    : activityListQuery(db, filter, sort, search).select(LIST_COLUMNS);
   if (fromId !== undefined) {
     const from = await db.selectFrom("activities as a").select(key.as("k")).where("a.id", "=", fromId).executeTakeFirst();
     if (!from) return [];
@@ -365,7 +392,9 @@ export async function countActivities(db: DB, filter: ActivityFilter, options: {
     const total = partnerOnly ? partnered : partnered + (await countActivities(db, { ...rest, organizationPath: involvingPath }, options));
     return options.atMost === undefined ? total : Math.min(total, options.atMost + 1);
   }
-  return countUpTo(db, activityFilterQuery(db, filter), options.atMost);
+  // a count that stops, of a term in many rows: its first matches are met sooner row by row than through the index
+  const indexed = options.atMost === undefined || (await searchIsSelective(db, filter, COUNT_BY_INDEX_MAX));
+  return countUpTo(db, activityFilterQuery(db, filter, { indexed }), options.atMost);
 }
 
 /** The rows of a query counted, or atMost + 1 when there are more than atMost. */
@@ -383,7 +412,7 @@ async function countUpTo(db: DB, query: ListQuery, atMost: number | undefined): 
 
 /** Activities matching a filter that a unit's subtree co-operates on (配合) without leading them. */
 async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string, atMost?: number): Promise<number> {
-  const query = activityFilterQuery(db, filter, { ...scopeOf(filter), partnerPath: path })
+  const query = activityFilterQuery(db, filter, { scope: { ...scopeOf(filter), partnerPath: path } })
     .where("a.id", "in", (eb) =>
       eb
         .selectFrom("activity_partners as ap")

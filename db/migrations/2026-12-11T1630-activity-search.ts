@@ -1,8 +1,8 @@
 // Frozen: the activity list's text search index (docs/decisions/024-text-search-index.md). Per activity, the
 // overlapping two-character pieces of its five searched columns (each column lowered as SQLite's lower(), PostgreSQL's
 // and JavaScript's toLowerCase() lower it, so whatever today's LIKE matches has them all), written as the hex of their
-// UTF-16 code units ("农业" → t519c4e1a), beside tokens for its lead unit (o<id>), its partner units (p<id>) and
-// its countries (c<code>). On SQLite an FTS5 table without content (rowid = the activity's id), on PostgreSQL a
+// UTF-16 code units ("农业" → t519c4e1a), beside tokens for its lead unit and each unit above it (u<id>), its
+// partner units and the units above them (q<id>) and its countries (c<code>). On SQLite an FTS5 table without content (rowid = the activity's id), on PostgreSQL a
 // text[] column under a GIN index. Filled from the ledger as it stands, a thousand activities per statement
 // (about 100 s for 1,000,000 activities on the 2-core machine); the tokens are made here, by a frozen copy of
 // app/models/activity-search.server.ts's searchTokensOf: `npm run db:rebuild-totals` rebuilds them with the app's.
@@ -28,15 +28,19 @@ function hex4(code: number): string {
   return code.toString(16).padStart(4, "0");
 }
 
-function tokensOf(row: { texts: string[]; organizationId: number; partnerIds: number[]; countries: string[] }): string[] {
+function unitsOnPath(path: string): string[] {
+  return path.split("/").filter((id) => /^\d+$/.test(id));
+}
+
+function tokensOf(row: { texts: string[]; unitPath: string; partnerPaths: string[]; countries: string[] }): string[] {
   const tokens = new Set<string>();
   for (const text of row.texts) {
     for (const lowered of new Set([asciiLower(text), text.toLowerCase(), charLower(text)])) {
       for (let i = 0; i + 1 < lowered.length; i++) tokens.add(`t${hex4(lowered.charCodeAt(i))}${hex4(lowered.charCodeAt(i + 1))}`);
     }
   }
-  tokens.add(`o${row.organizationId}`);
-  for (const id of row.partnerIds) tokens.add(`p${id}`);
+  for (const id of unitsOnPath(row.unitPath)) tokens.add(`u${id}`);
+  for (const path of row.partnerPaths) for (const id of unitsOnPath(path)) tokens.add(`q${id}`);
   for (const code of row.countries) tokens.add(`c${code.toLowerCase()}`);
   return [...tokens];
 }
@@ -52,12 +56,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   let after = 0;
   for (;;) {
-    const rows: { id: number; organization_id: number; title: string; counterpart_body: string; location: string; outcome: string; funding_source: string }[] =
+    const rows: { id: number; path: string; title: string; counterpart_body: string; location: string; outcome: string; funding_source: string }[] =
       await db
-        .selectFrom("activities")
-        .select(["id", "organization_id", "title", "counterpart_body", "location", "outcome", "funding_source"])
-        .where("id", ">", after)
-        .orderBy("id")
+        .selectFrom("activities as a")
+        .innerJoin("organizations as o", "o.id", "a.organization_id")
+        .select(["a.id", "o.path", "a.title", "a.counterpart_body", "a.location", "a.outcome", "a.funding_source"])
+        .where("a.id", ">", after)
+        .orderBy("a.id")
         .limit(BATCH)
         .execute();
     if (rows.length === 0) break;
@@ -66,22 +71,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     const [countries, partners] = await Promise.all([
       db.selectFrom("activity_countries").select(["activity_id", "country_code"]).where("activity_id", ">=", first).where("activity_id", "<=", last).execute(),
       db
-        .selectFrom("activity_partners")
-        .select(["activity_id", "organization_id"])
-        .where("activity_id", ">=", first)
-        .where("activity_id", "<=", last)
-        .where("organization_id", "is not", null)
+        .selectFrom("activity_partners as ap")
+        .innerJoin("organizations as po", "po.id", "ap.organization_id")
+        .select(["ap.activity_id", "po.path"])
+        .where("ap.activity_id", ">=", first)
+        .where("ap.activity_id", "<=", last)
         .execute(),
     ]);
     const countriesOf = new Map<number, string[]>();
     for (const c of countries) (countriesOf.get(c.activity_id) ?? countriesOf.set(c.activity_id, []).get(c.activity_id)!).push(c.country_code);
-    const partnersOf = new Map<number, number[]>();
-    for (const p of partners) (partnersOf.get(p.activity_id) ?? partnersOf.set(p.activity_id, []).get(p.activity_id)!).push(p.organization_id);
+    const partnersOf = new Map<number, string[]>();
+    for (const p of partners) (partnersOf.get(p.activity_id) ?? partnersOf.set(p.activity_id, []).get(p.activity_id)!).push(p.path);
     const values = rows.map((r) => {
       const tokens = tokensOf({
         texts: [r.title, r.counterpart_body, r.location, r.outcome, r.funding_source],
-        organizationId: r.organization_id,
-        partnerIds: partnersOf.get(r.id) ?? [],
+        unitPath: r.path,
+        partnerPaths: partnersOf.get(r.id) ?? [],
         countries: countriesOf.get(r.id) ?? [],
       });
       return postgres ? sql`(${r.id}, ${tokens})` : sql`(${r.id}, ${tokens.join(" ")})`;
