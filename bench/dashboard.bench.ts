@@ -108,6 +108,31 @@ async function measure(): Promise<{ cases: Case[]; activities: number; todayInCh
       expect: 200,
     },
     { key: "list_all", label: "/activities (first page of every activity, and the total)", loader: list.loader as Loader, path: "/activities", cookie: official, expect: 200 },
+    // the text search (decision 024): a word of 7% of the rows, one of 75% (counted up to 1,000), one of a single row
+    {
+      key: "list_search",
+      label: "/activities?unit=西双版纳州&country=LA&q=农业 (a search with the unit and country)",
+      loader: list.loader as Loader,
+      path: `/activities?unit=${xsbn.id}&country=LA&q=${encodeURIComponent("农业")}`,
+      cookie: official,
+      expect: 200,
+    },
+    {
+      key: "list_search_common",
+      label: "/activities?q=合作 (a word in three quarters of the rows, every unit)",
+      loader: list.loader as Loader,
+      path: `/activities?q=${encodeURIComponent("合作")}`,
+      cookie: official,
+      expect: 200,
+    },
+    {
+      key: "list_search_rare",
+      label: "/activities?q=（12345） (one activity's number, every unit)",
+      loader: list.loader as Loader,
+      path: `/activities?q=${encodeURIComponent("（12345）")}`,
+      cookie: official,
+      expect: 200,
+    },
   ];
   // where the time goes: the dashboard's two heaviest parts called on their own, with the filtered case's scope
   const presenter = await import("../app/presenters/dashboard.server");

@@ -21,6 +21,7 @@ import { type DB, createDatabase, isPostgresUrl } from "../app/utils/db.server";
 import { migrateToLatest } from "../db/migrate";
 import { seed } from "../seeds/seed";
 import { rebuildTotals } from "../app/models/activity-totals.server";
+import { rebuildSearchIndex } from "../app/models/activity-search.server";
 
 /** mulberry32: small, fast and good enough to spread test data; the same seed gives the same sequence. */
 export function prng(seedValue: number) {
@@ -239,6 +240,8 @@ export async function generateDatabase(location: string, count: number, seedValu
   const filled = createDatabase(location);
   try {
     await rebuildTotals(filled);
+    // and the search index of the rows, as the same command makes it
+    await rebuildSearchIndex(filled);
   } finally {
     await filled.destroy();
   }

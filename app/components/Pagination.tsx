@@ -10,17 +10,20 @@ export function Pagination({
   page,
   pageSize,
   total,
+  totalAtLeast = false,
   cursors,
 }: {
   page: number;
   pageSize: number;
   total: number;
+  /** the total is a lower bound (a search that stopped counting): there are more pages than it gives */
+  totalAtLeast?: boolean;
   cursors?: { prevBefore: number | null; nextAfter: number | null };
 }) {
   const { t } = useI18n();
   const location = useLocation();
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return null;
+  if (pages <= 1 && !totalAtLeast) return null;
   const hrefFor = (p: number, cursor?: ["after" | "before", number | null]) => {
     const params = new URLSearchParams(location.search);
     params.delete("after");
@@ -35,7 +38,7 @@ export function Pagination({
   return (
     <nav className="pagination" aria-label="pagination">
       {page > 1 ? <Link to={hrefFor(page - 1, cursors && ["before", cursors.prevBefore])} rel="prev">{t("page.prev")}</Link> : <span />}
-      <span>{t("page.of", { page, pages })}</span>
+      <span>{t(totalAtLeast ? "page.of_at_least" : "page.of", { page, pages })}</span>
       {hasNext ? <Link to={hrefFor(page + 1, cursors && ["after", cursors.nextAfter])} rel="next">{t("page.next")}</Link> : <span />}
     </nav>
   );

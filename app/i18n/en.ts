@@ -191,6 +191,10 @@ const core = {
   "activities.deleted": "Activity moved to the recycle bin.",
   "activities.restored": "Activity restored.",
   "activities.total": "{count} in all",
+  "activities.total_at_least": "More than {count}",
+  "activities.total_at_least_hint": "A search stops counting at {count}; narrow the unit, country or dates for the exact number",
+  "activities.total_partner_at_least": "(more than {count} of them as a co-operating unit, counted for their lead units)",
+  "activities.count_at_least": "{count}+",
   "activities.total_partner": "(of which {count} as a co-operating unit, counted for their lead units)",
   "activities.empty": "No activities match.",
   "activities.table_label": "Activity list",
@@ -230,6 +234,7 @@ const core = {
   "page.prev": "Previous",
   "page.next": "Next",
   "page.of": "Page {page} of {pages}",
+  "page.of_at_least": "Page {page} of {pages}+",
 
   "trash.title": "Recycle bin",
   "trash.intro": "Deleted activities stay here and can be restored at any time; nothing is destroyed.",

@@ -154,6 +154,10 @@ const core = {
   "activities.deleted": "活动已移入回收站。",
   "activities.restored": "活动已恢复。",
   "activities.total": "共 {count} 项",
+  "activities.total_at_least": "超过 {count} 项",
+  "activities.total_at_least_hint": "含搜索词时只数到 {count} 项；缩小单位、国家或时间范围可得到确切数目",
+  "activities.total_partner_at_least": "（其中本单位配合超过 {count} 项，由牵头单位统计）",
+  "activities.count_at_least": "{count}+",
   "activities.total_partner": "（其中本单位配合 {count} 项，由牵头单位统计）",
   "activities.empty": "没有符合条件的活动。",
   "activities.table_label": "活动列表",
@@ -191,6 +195,7 @@ const core = {
   "page.prev": "上一页",
   "page.next": "下一页",
   "page.of": "第 {page} / {pages} 页",
+  "page.of_at_least": "第 {page} / {pages}+ 页",
 
   "trash.title": "回收站",
   "trash.intro": "删除的活动保存在这里，可随时恢复；不会被永久删除。",

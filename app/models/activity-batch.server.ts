@@ -5,6 +5,7 @@
 import { type ActivityInput, partnerRows } from "./activity.server";
 import { type TotalsDelta, addTotalsDelta, addTotalsOf, emptyTotalsDelta, factOfInput, stagedTotalsDelta } from "./activity-totals.server";
 import { type CounterpartRef, resolveCounterpartRefs } from "./counterpart.server";
+import { SEARCHED_COLUMNS, type SearchedActivity, addToSearchIndex, unindexActivitySearch } from "./activity-search.server";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
@@ -33,6 +34,17 @@ export function activityColumns(input: ActivityInput) {
     funding_cny_fen: input.fundingCnyFen,
     funding_source: input.fundingSource,
     outcome: input.outcome,
+  };
+}
+
+/** What the search index holds of an activity, as its input writes it (partners and countries as written). */
+function searchedOfInput(input: ActivityInput, pathOf: Map<number, string>): SearchedActivity {
+  const columns = activityColumns(input);
+  return {
+    texts: SEARCHED_COLUMNS.map((c) => columns[c]),
+    unitPath: pathOf.get(input.organizationId) ?? "",
+    partnerPaths: partnerRows(0, input).flatMap((p) => (p.organization_id === null ? [] : [pathOf.get(p.organization_id) ?? ""])),
+    countries: [...new Set(input.countries)],
   };
 }
 
@@ -165,6 +177,12 @@ async function writeActivities(
   await insertChunked(evidence, (chunk) => trx.insertInto("activity_evidence").values(chunk).execute());
   await insertChunked(partners, (chunk) => trx.insertInto("activity_partners").values(chunk).execute());
   await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
+  const unitIds = [...new Set(activities.flatMap(({ input }) => [input.organizationId, ...(input.partners ?? []).flatMap((p) => (p.organizationId === undefined ? [] : [p.organizationId]))]))];
+  const pathOf = new Map<number, string>();
+  for (let i = 0; i < unitIds.length; i += CHUNK) {
+    for (const o of await trx.selectFrom("organizations").select(["id", "path"]).where("id", "in", unitIds.slice(i, i + CHUNK)).execute()) pathOf.set(o.id, o.path);
+  }
+  await addToSearchIndex(trx, activities.map(({ input }, index) => ({ id: ids[index]!, activity: searchedOfInput(input, pathOf) })));
   return { ids, snapshots, deferred };
 }
 
@@ -307,6 +325,7 @@ export async function discardStagedActivities(trx: Transaction<Database>, ids: n
     if (staged.length === 0) continue;
     if (totals) await stagedTotalsDelta(trx, { ids: staged }, -1, totals);
     for (const table of LINK_TABLES) await trx.deleteFrom(table).where("activity_id", "in", staged).execute();
+    await unindexActivitySearch(trx, staged);
     // history entries written as they were staged
     await trx.deleteFrom("audit_log").where("entity_type", "=", "activity").where("entity_id", "in", staged).execute();
     await trx.deleteFrom("activities").where("id", "in", staged).execute();

@@ -6,7 +6,8 @@ import type { ActivitySort } from "~/schemas/activity-filter";
 import { activityColumns, insertActivitiesBatch } from "./activity-batch.server";
 import { diffFields, writeAudit } from "./audit-log.server";
 import { type CounterpartRef, counterpartsOfActivities, replaceActivityCounterparts, resolveCounterpartRefs } from "./counterpart.server";
-import { subtreeOf } from "~/utils/sql-dialect.server";
+import { onPostgres, subtreeOf } from "~/utils/sql-dialect.server";
+import { SEARCHED_COLUMNS, type SearchScope, indexActivitySearch, searchCandidates, termTokens } from "./activity-search.server";
 import { UNIT_GROUP_DEPTH, factOfActivity, factOfInput, keepTotals, nodeGroup, sumTotals, totalsAnswer, unitAtPath } from "./activity-totals.server";
 import { ACTIVITY_STATUSES } from "~/schemas/activity";
 
@@ -75,7 +76,17 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function whereFilter(eb: AEB, f: ActivityFilter) {
+/**
+ * How a text search uses its index: `scope`, the units and country a caller's own conditions narrow to (the
+ * filter's own by default); `indexed: false` leaves the index out (the LIKE alone, row by row in the list's order:
+ * the quicker way to a first page when the term is in many rows, see searchIsSelective).
+ */
+interface SearchUse {
+  scope?: SearchScope;
+  indexed?: boolean;
+}
+
+function whereFilter(eb: AEB, f: ActivityFilter, postgres: boolean, search: SearchUse = {}) {
   // An import's staged rows are in the recycle bin's state until the import ends (activity-batch.server.ts): the
   // live list passes them by with the deleted rows, the recycle bin by their mark.
   const conditions = [
@@ -143,16 +154,22 @@ function whereFilter(eb: AEB, f: ActivityFilter) {
   if (f.startFrom) conditions.push(eb("a.start_date", ">=", f.startFrom));
   if (f.startTo) conditions.push(eb("a.start_date", "<=", f.startTo));
   if (f.q) {
+    // The index narrows to the activities holding every piece of the term (with the unit and country filters
+    // inside it: activity-search.server.ts); the LIKE below decides, so the index never changes what is found.
+    const terms = termTokens(f.q);
+    if (terms && search.indexed !== false) conditions.push(eb("a.id", "in", searchCandidates(eb, postgres, terms, search.scope ?? scopeOf(f))));
     const pattern = `%${escapeLike(f.q.toLowerCase())}%`;
     conditions.push(
-      eb.or(
-        (["a.title", "a.counterpart_body", "a.location", "a.outcome", "a.funding_source"] as const).map(
-          (col) => sql<boolean>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`,
-        ),
-      ),
+      eb.or(SEARCHED_COLUMNS.map((col) => sql<boolean>`lower(${sql.ref(`a.${col}`)}) like ${pattern} escape '\\'`)),
     );
   }
   return eb.and(conditions);
+}
+
+/** The unit and country filters as the search index holds them. */
+function scopeOf(f: ActivityFilter): SearchScope {
+  if (f.involvingPath !== undefined && f.partnerOnly) return { organizationPath: f.organizationPath, partnerPath: f.involvingPath, country: f.country };
+  return { organizationPath: f.organizationPath, involvingPath: f.involvingPath, country: f.country };
 }
 
 /**
@@ -161,20 +178,38 @@ function whereFilter(eb: AEB, f: ActivityFilter) {
  * its exports and every reader of "all the activities of …" start from it and add their own select (Kysely's
  * reusable-helpers recipe).
  */
-export function activityListQuery(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc") {
-  const query = db
-    .selectFrom("activities as a")
-    .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter));
+export function activityListQuery(db: DB, filter: ActivityFilter, sort: ActivitySort = "start_desc", search?: SearchUse) {
+  const query = activityFilterQuery(db, filter, search);
   return orderBySort(query, sort).orderBy("a.id", "desc");
 }
 
-/** The rows matching a filter, without an order: what a count or an aggregate starts from. */
-function activityFilterQuery(db: DB, filter: ActivityFilter) {
+/**
+ * The rows matching a filter, without an order: what a count or an aggregate starts from.
+ */
+function activityFilterQuery(db: DB, filter: ActivityFilter, search?: SearchUse) {
   return db
     .selectFrom("activities as a")
     .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .where((eb) => whereFilter(eb, filter));
+    .where((eb) => whereFilter(eb, filter, onPostgres(db), search));
+}
+
+/** A search's index offers at most this many candidates for the first page to be read through it. */
+const PAGE_BY_INDEX_MAX = 4000;
+/** … and at most this many for a count that stops (countActivities' atMost) to be read through it. */
+const COUNT_BY_INDEX_MAX = 200_000;
+
+/**
+ * Whether a filter's text search is better served through its index than by reading rows in order: true when the
+ * index offers at most `max` candidates in the filter's scope (counted up to there, inside the index), or when the
+ * filter has no term the index serves. A term in many rows finds its first page, and its first thousand matches,
+ * sooner by walking the rows than by reading and sorting every candidate. On PostgreSQL its planner decides.
+ */
+async function searchIsSelective(db: DB, filter: ActivityFilter, max: number): Promise<boolean> {
+  const terms = filter.q ? termTokens(filter.q) : null;
+  if (!terms || onPostgres(db)) return true;
+  const candidates = searchCandidates(db as never, false, terms, scopeOf(filter));
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from ${candidates} as c limit ${max + 1}) as probe`.execute(db);
+  return Number(rows[0]?.n ?? 0) <= max;
 }
 
 type ListQuery = ReturnType<typeof activityFilterQuery>;
@@ -303,9 +338,11 @@ export async function listActivitiesAfter(
   const { key, ascending } = sortKey(sort);
   const fromId = options.afterId ?? options.beforeId;
   const backwards = options.afterId === undefined && options.beforeId !== undefined;
+  // a term in many rows: its page is met sooner row by row in the list's order than by sorting every candidate
+  const search = { indexed: await searchIsSelective(db, filter, PAGE_BY_INDEX_MAX) };
   let query = backwards
-    ? activityFilterQuery(db, filter).select(LIST_COLUMNS).orderBy(key, ascending ? "desc" : "asc").orderBy("a.id", "asc")
-    : activityListQuery(db, filter, sort).select(LIST_COLUMNS);
+    ? activityFilterQuery(db, filter, search).select(LIST_COLUMNS).orderBy(key, ascending ? "desc" : "asc").orderBy("a.id", "asc")
+    : activityListQuery(db, filter, sort, search).select(LIST_COLUMNS);
   if (fromId !== undefined) {
     const from = await db.selectFrom("activities as a").select(key.as("k")).where("a.id", "=", fromId).executeTakeFirst();
     if (!from) return [];
@@ -340,25 +377,42 @@ export async function listAllActivities(db: DB, filter: ActivityFilter, sort: Ac
 
 export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>["rows"][number];
 
-/** How many activities match a filter, without reading them. */
-export async function countActivities(db: DB, filter: ActivityFilter): Promise<number> {
+/**
+ * How many activities match a filter, without reading them. With `atMost`, counting stops past that many: the
+ * answer is then atMost + 1, "more than atMost" (a text search's count reads its matches to check them, and a
+ * common word matches a large share of a million rows).
+ */
+export async function countActivities(db: DB, filter: ActivityFilter, options: { atMost?: number } = {}): Promise<number> {
   const kept = await countFromTotals(db, filter);
-  if (kept !== null) return kept;
+  if (kept !== null) return options.atMost === undefined ? kept : Math.min(kept, options.atMost + 1);
   // what a unit leads (often from the totals) and, apart, what it only co-operates on (read from the partner links)
   if (filter.involvingPath !== undefined && filter.organizationPath === undefined) {
     const { involvingPath, partnerOnly, ...rest } = filter;
-    const partnered = await countPartnerOnly(db, rest, involvingPath);
-    return partnerOnly ? partnered : partnered + (await countActivities(db, { ...rest, organizationPath: involvingPath }));
+    const partnered = await countPartnerOnly(db, rest, involvingPath, options.atMost);
+    const total = partnerOnly ? partnered : partnered + (await countActivities(db, { ...rest, organizationPath: involvingPath }, options));
+    return options.atMost === undefined ? total : Math.min(total, options.atMost + 1);
   }
-  const row = await activityFilterQuery(db, filter)
+  // a count that stops, of a term in many rows: its first matches are met sooner row by row than through the index
+  const indexed = options.atMost === undefined || (await searchIsSelective(db, filter, COUNT_BY_INDEX_MAX));
+  return countUpTo(db, activityFilterQuery(db, filter, { indexed }), options.atMost);
+}
+
+/** The rows of a query counted, or atMost + 1 when there are more than atMost. */
+async function countUpTo(db: DB, query: ListQuery, atMost: number | undefined): Promise<number> {
+  if (atMost === undefined) {
+    const row = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    return Number(row.total);
+  }
+  const row = await db
+    .selectFrom(query.select(sql.lit(1).as("one")).limit(atMost + 1).as("r"))
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .executeTakeFirstOrThrow();
   return Number(row.total);
 }
 
 /** Activities matching a filter that a unit's subtree co-operates on (配合) without leading them. */
-async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string): Promise<number> {
-  const row = await activityFilterQuery(db, filter)
+async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string, atMost?: number): Promise<number> {
+  const query = activityFilterQuery(db, filter, { scope: { ...scopeOf(filter), partnerPath: path } })
     .where("a.id", "in", (eb) =>
       eb
         .selectFrom("activity_partners as ap")
@@ -366,10 +420,8 @@ async function countPartnerOnly(db: DB, filter: ActivityFilter, path: string): P
         .select("ap.activity_id")
         .where("po.path", "like", `${path}%`),
     )
-    .where("o.path", "not like", `${path}%`)
-    .select((eb) => eb.fn.countAll<number>().as("total"))
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+    .where("o.path", "not like", `${path}%`);
+  return countUpTo(db, query, atMost);
 }
 
 /**
@@ -548,6 +600,8 @@ async function replaceLinks(trx: Transaction<Database>, activityId: number, inpu
   const partners = partnerRows(activityId, input);
   if (partners.length) await trx.insertInto("activity_partners").values(partners).execute();
   await replaceActivityCounterparts(trx, activityId, await resolveCounterpartRefs(trx, input.counterparts ?? [], actorId));
+  // the row and its links as they now stand: an edit and a merge come through here
+  await indexActivitySearch(trx, [activityId]);
 }
 
 /** Runs first inside an activity write's transaction and may refuse it by throwing (e.g. unlessFrozen's check). */

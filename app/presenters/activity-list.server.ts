@@ -8,6 +8,12 @@ import type { DB } from "~/utils/db.server";
 
 export const PAGE_SIZE = 25;
 
+/**
+ * A list with a text search counts its matches up to this many and then says "more than": its count reads the
+ * matching rows to check the term in them, and a common word matches a large share of a million activities.
+ */
+export const SEARCH_COUNT_LIMIT = 1000;
+
 export async function loadActivityList(
   db: DB,
   searchParams: URLSearchParams,
@@ -64,7 +70,10 @@ export async function loadActivityList(
 
   const { result, cursors } = await listPage(db, filter, params);
   // Of those, the ones the unit only co-operates on: said beside the total, since its figures leave them out.
-  const partnerCount = filter.involvingPath && result.total > 0 ? await countActivities(db, { ...filter, partnerOnly: true }) : 0;
+  const atMost = filter.q ? SEARCH_COUNT_LIMIT : undefined;
+  const partnersCounted = filter.involvingPath && result.total > 0 ? await countActivities(db, { ...filter, partnerOnly: true }, { atMost }) : 0;
+  const partnerCountAtLeast = atMost !== undefined && partnersCounted > atMost;
+  const partnerCount = partnerCountAtLeast ? atMost : partnersCounted;
   return {
     params,
     invalid,
@@ -73,6 +82,8 @@ export async function loadActivityList(
     /** the chosen unit's path: rows led outside it are ones it co-operates on */
     involvingPath: filter.involvingPath ?? null,
     partnerCount,
+    /** the partner count is a lower bound: more than partnerCount (see SEARCH_COUNT_LIMIT) */
+    partnerCountAtLeast,
     /** 400 when a filter was ignored: the page still renders, with the message beside that filter */
     status: invalid.length ? 400 : 200,
     result,
@@ -105,14 +116,18 @@ export async function loadActivityList(
 async function listPage(db: DB, filter: ActivityFilter, params: ActivityFilterParams) {
   const sort = params.sort;
   const keyset = params.after ?? params.before;
-  const [total, fetched] = await Promise.all([
-    countActivities(db, filter),
+  const atMost = filter.q ? SEARCH_COUNT_LIMIT : undefined;
+  const [counted, fetched] = await Promise.all([
+    countActivities(db, filter, { atMost }),
     keyset !== undefined
       ? // one more row than a page: whether there is a page beyond it, in the direction read
         listActivitiesAfter(db, filter, { sort, afterId: params.after, beforeId: params.after === undefined ? params.before : undefined, pageSize: PAGE_SIZE + 1 })
       : null,
   ]);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // more than atMost: the total is a lower bound ("more than 1,000"), and so is the number of pages
+  const totalAtLeast = atMost !== undefined && counted > atMost;
+  const total = totalAtLeast ? atMost : counted;
+  const pages = totalAtLeast ? Number.MAX_SAFE_INTEGER : Math.max(1, Math.ceil(total / PAGE_SIZE));
   const backwards = params.after === undefined;
   const more = fetched !== null && fetched.length > PAGE_SIZE;
   if (fetched === null || fetched.length === 0 || (backwards && !more)) {
@@ -126,13 +141,13 @@ async function listPage(db: DB, filter: ActivityFilter, params: ActivityFilterPa
       page === 1
         ? await listActivitiesAfter(db, filter, { sort, pageSize: PAGE_SIZE })
         : (await listActivities(db, filter, { sort, page, pageSize: PAGE_SIZE })).rows;
-    return { result: { total, page, pageSize: PAGE_SIZE, rows }, cursors: cursorsOf(rows, page, pages) };
+    return { result: { total, totalAtLeast, page, pageSize: PAGE_SIZE, rows }, cursors: cursorsOf(rows, page, pages) };
   }
   const rows = backwards ? fetched.slice(1) : fetched.slice(0, PAGE_SIZE);
   // the page's number is shown, not used to read: a page reached by a cursor is never the first
   const page = Math.min(Math.max(params.page ?? 2, 2), Math.max(pages, 2));
   params.page = page;
-  return { result: { total, page, pageSize: PAGE_SIZE, rows }, cursors: cursorsOf(rows, page, pages, backwards || more) };
+  return { result: { total, totalAtLeast, page, pageSize: PAGE_SIZE, rows }, cursors: cursorsOf(rows, page, pages, backwards || more) };
 }
 
 function cursorsOf(rows: { id: number }[], page: number, pages: number, hasNext = page < pages) {

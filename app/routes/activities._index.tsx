@@ -49,9 +49,18 @@ export default function ActivitiesPage() {
       <Notice />
       <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} />
       <p className="total" aria-live="polite">
-        {t("activities.total", { count: formatNumber(data.result.total, locale) })}
+        {data.result.totalAtLeast ? (
+          <span title={t("activities.total_at_least_hint", { count: formatNumber(data.result.total, locale) })}>
+            {t("activities.total_at_least", { count: formatNumber(data.result.total, locale) })}
+          </span>
+        ) : (
+          t("activities.total", { count: formatNumber(data.result.total, locale) })
+        )}
         {data.partnerCount > 0 ? (
-          <span className="muted"> {t("activities.total_partner", { count: formatNumber(data.partnerCount, locale) })}</span>
+          <span className="muted">
+            {" "}
+            {t(data.partnerCountAtLeast ? "activities.total_partner_at_least" : "activities.total_partner", { count: formatNumber(data.partnerCount, locale) })}
+          </span>
         ) : null}
       </p>
       <p className="export-links" title={t("exports.link.list_hint")}>
@@ -83,7 +92,7 @@ export default function ActivitiesPage() {
         involvingPath={data.involvingPath}
         select={data.closable.length > 0 ? { form: "close-activities", ids: data.closable } : undefined}
       />
-      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} cursors={data.cursors} />
+      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} totalAtLeast={data.result.totalAtLeast} cursors={data.cursors} />
     </div>
   );
 }

@@ -104,11 +104,12 @@ export default function PlanItemPage() {
       <IndicatorTrendChart trend={data.trend} planCode={item.code} />
       <section>
         <h2>
-          {t("plan.activities")} ({formatNumber(data.result.total, locale)})
+          {t("plan.activities")} (
+          {data.result.totalAtLeast ? t("activities.count_at_least", { count: formatNumber(data.result.total, locale) }) : formatNumber(data.result.total, locale)})
         </h2>
         <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} hide={["item", "pillar", "area"]} />
         <ActivityTable rows={data.result.rows} countryNames={data.countryNames} />
-        <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} cursors={data.cursors} />
+        <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} totalAtLeast={data.result.totalAtLeast} cursors={data.cursors} />
       </section>
     </div>
   );

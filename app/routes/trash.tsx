@@ -45,7 +45,9 @@ export default function TrashPage() {
       <h1>{t("trash.title")}</h1>
       <p className="muted">{t("trash.intro")}</p>
       <ActivityFilters invalid={data.invalid} params={data.params} choices={data.choices} countries={data.countries} />
-      <p className="total">{t("activities.total", { count: formatNumber(data.result.total, locale) })}</p>
+      <p className="total">
+        {t(data.result.totalAtLeast ? "activities.total_at_least" : "activities.total", { count: formatNumber(data.result.total, locale) })}
+      </p>
       {data.result.total === 0 ? (
         <p className="empty">{t("trash.empty")}</p>
       ) : (
@@ -69,7 +71,7 @@ export default function TrashPage() {
           }}
         />
       )}
-      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} cursors={data.cursors} />
+      <Pagination page={data.result.page} pageSize={data.result.pageSize} total={data.result.total} totalAtLeast={data.result.totalAtLeast} cursors={data.cursors} />
       {data.files.length ? (
         <section id="deleted-files">
           <h2>{t("evidence.trash_title")}</h2>
