@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as importsRoute from "~/routes/imports._index";
-import { activityFormSchema, crossFieldErrors, fieldErrors } from "~/schemas/activity";
+import { activityFormSchema, checkActivityForm, crossFieldErrors, fieldErrors } from "~/schemas/activity";
 import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
 import { BASE, sessionCookieFor, unitId } from "../helpers";
@@ -278,7 +278,34 @@ describe("a preview answers every row as it did before it was made faster", () =
       }
     }
     for (let i = 0; i < golden.form.length; i++) {
-      expect(answers.form[i], `the form on ${JSON.stringify(golden.form[i].values).slice(0, 200)}`).toEqual(golden.form[i]);
+      const about = `the form on ${JSON.stringify(golden.form[i].values).slice(0, 200)}`;
+      expect(answers.form[i], about).toEqual(golden.form[i]);
+      // the rules run directly (the form's action, the import) answer as the schema made from them does
+      if (!update) {
+        const direct = checkActivityForm(golden.form[i].values);
+        const errors = { ...crossFieldErrors(golden.form[i].values), ...(direct.success ? {} : direct.errors) };
+        expect(JSON.parse(JSON.stringify(direct.success ? { errors, data: direct.data } : { errors })), `${about}, checked directly`).toEqual(golden.form[i].answer);
+      }
+    }
+  });
+});
+
+describe("the activity form's rules, run directly, answer as the schema made from them", () => {
+  it("on values of another kind than a browser sends (a missing field, a number, a list where text goes)", async () => {
+    const valid = (await formCorpus())[0]!;
+    const odd: Record<string, unknown>[] = [
+      { ...valid, title: undefined },
+      { ...valid, title: 5 },
+      { ...valid, plan_items: "5.4" },
+      { ...valid, countries: ["LA", 3] },
+      { ...valid, organization_id: 12 },
+      { ...valid, organization_id: undefined },
+      {},
+    ];
+    for (const values of odd) {
+      const parsed = activityFormSchema.safeParse(values);
+      const direct = checkActivityForm(values);
+      expect(direct, JSON.stringify(values)).toEqual(parsed.success ? { success: true, data: parsed.data } : { success: false, errors: fieldErrors(parsed.error) });
     }
   });
 });
