@@ -64,7 +64,11 @@ async function loadLedger(db: DB, organizationPath: string): Promise<LedgerEntry
 class ImportPool {
   private queue: Job[] = [];
   private running = new Set<number>();
-  /** the started workers not running a job; one that crashed is dropped, and a new one started when needed */
+  /**
+   * Started workers not running a job, kept only while jobs wait in the queue (one that crashed is dropped): a
+   * worker's heap keeps what a big file made it grow to, so with nothing queued it is ended and the memory given
+   * back, before the import that usually follows the preview; starting one again costs a few tens of ms.
+   */
   private spare: Worker[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private idleWaiters: (() => void)[] = [];
@@ -148,7 +152,7 @@ class ImportPool {
         worker.off("message", onMessage);
         worker.off("error", onError);
         worker.off("exit", onExit);
-        if (crashed || error) void worker.terminate();
+        if (crashed || error || this.queue.length === 0) void worker.terminate();
         else {
           worker.unref();
           this.spare.push(worker);
