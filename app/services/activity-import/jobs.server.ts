@@ -30,6 +30,8 @@ export function importWorkerHeapMb(env: NodeJS.ProcessEnv = process.env): number
   return Number.isInteger(asked) && asked >= 16 ? asked : 256;
 }
 const HEARTBEAT_MS = 5_000;
+/** A worker that read more rows than this is not kept for the next job unless that one is queued. */
+const SPARE_AFTER_ROWS = 20_000;
 
 export function importWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.IMPORT_WORKERS);
@@ -81,9 +83,10 @@ class ImportPool {
   private queue: Job[] = [];
   private running = new Set<number>();
   /**
-   * Started workers not running a job, kept only while jobs wait in the queue (one that crashed is dropped): a
-   * worker's heap keeps what a big file made it grow to, so with nothing queued it is ended and the memory given
-   * back, before the import that usually follows the preview; starting one again costs a few tens of ms.
+   * Started workers not running a job (one that crashed is dropped). A worker's heap keeps what a big file made it
+   * grow to: after a file of more than SPARE_AFTER_ROWS rows it is ended when no job waits for it, and the memory
+   * given back before the import that usually follows the preview; starting a new one costs tens of ms (the built
+   * worker; more from source, through tsx, which is why small jobs — tests, most uploads — keep theirs).
    */
   private spare: Worker[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
@@ -162,13 +165,14 @@ class ImportPool {
     await new Promise<void>((resolve, reject) => {
       // One message at a time, in order: each waits for the writes of the one before.
       let chain = Promise.resolve();
+      let keep = true;
       const finish = (error?: unknown, crashed = false) => {
         if (settled) return;
         settled = true;
         worker.off("message", onMessage);
         worker.off("error", onError);
         worker.off("exit", onExit);
-        if (crashed || error || this.queue.length === 0) void worker.terminate();
+        if (crashed || error || (!keep && this.queue.length === 0)) void worker.terminate();
         else {
           worker.unref();
           this.spare.push(worker);
@@ -208,6 +212,7 @@ class ImportPool {
             return;
           }
           case "done":
+            keep = stored <= SPARE_AFTER_ROWS;
             if (refused) return finish();
             await updateUploadJob(db, job.id, {
               state: "ready",
