@@ -8,7 +8,8 @@
 // Writes its section of bench/results/latest.md.
 //
 //   npm run bench -- import-server
-//   node --import tsx bench/import-server.bench.ts [--rows 50000]
+//   node --import tsx bench/import-server.bench.ts [--rows 50000] [--only-a]
+// --only-a runs (a) alone and prints it, without writing the results file (to compare one change quickly).
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -21,6 +22,7 @@ const args = process.argv.slice(2);
 const rowsArg = args.indexOf("--rows");
 const ROWS = Number(rowsArg >= 0 ? args[rowsArg + 1] : 50_000);
 const ECHO = args.includes("--echo");
+const ONLY_A = args.includes("--only-a");
 const TARGETS = { previewMs: 10_000, wholeMs: 20_000, rssOneMb: 350, healthzP99Ms: 250, listRatio: 2, rssThreeMb: 600, headerlessMs: 3_000 };
 
 const temp = tempDir("import-server-bench");
@@ -139,6 +141,12 @@ try {
   });
   if (live() - before !== ROWS) throw new Error(`expected ${ROWS} new activities, found ${live() - before}`);
   console.log(`(a) preview ${previewMs.toFixed(0)} ms, whole ${one.ms.toFixed(0)} ms, peak RSS ${one.peak.toFixed(0)} MB, /healthz p99 ${pct(one.healthz, 0.99).toFixed(0)} ms`);
+  if (ONLY_A) {
+    console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min)`);
+    await server.stop();
+    temp.remove();
+    process.exit(0);
+  }
 
   // ── (b) three at once ─────────────────────────────────────────────────────────────────────────────────────
   const users = ["xsbn", "kunming", "xsbn_bench"] as const;

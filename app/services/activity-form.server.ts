@@ -5,7 +5,7 @@ import { counterpartChoices, resolveFormCounterparts } from "~/services/counterp
 import { type CounterpartQuestion, QUESTION_FIELDS } from "~/schemas/counterpart";
 import { listOrganizations, organizationDepth } from "~/models/organization.server";
 import { listPlanItems } from "~/models/plan-item.server";
-import { ARRAY_FIELDS, activityFormSchema, activityFormValues, crossFieldErrors, fieldErrors } from "~/schemas/activity";
+import { ARRAY_FIELDS, activityFormValues, checkActivityForm, crossFieldErrors } from "~/schemas/activity";
 import { type FieldErrors, repeatedFieldErrors } from "~/schemas/form";
 import type { ActivityFormOptions, ActivityFormValues } from "~/components/ActivityForm";
 import type { Locale } from "~/i18n";
@@ -98,10 +98,10 @@ export async function parseActivityForm(
   previous?: Pick<ActivityDetail, "counterpart_body" | "counterparts">,
 ): Promise<ParsedActivityForm> {
   const values = activityFormValues(formData);
-  const parsed = activityFormSchema.safeParse(values);
+  const parsed = checkActivityForm(values);
   const errors: FieldErrors = {
     ...crossFieldErrors(values),
-    ...(parsed.success ? {} : fieldErrors(parsed.error)),
+    ...(parsed.success ? {} : parsed.errors),
     ...repeatedFieldErrors(formData, [...ARRAY_FIELDS, QUESTION_FIELDS.name]),
   };
 

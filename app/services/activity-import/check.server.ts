@@ -3,7 +3,7 @@
 import type { ActivityInput } from "~/models/activity.server";
 import type { CounterpartRef } from "~/models/counterpart.server";
 import { CounterpartMatcher, type RegisterEntry, bodyFullName, guessLevel } from "~/domain/counterparts";
-import { activityFormSchema, crossFieldErrors, fieldErrors, isoDateOk } from "~/schemas/activity";
+import { checkActivityForm, crossFieldErrors, isoDateOk } from "~/schemas/activity";
 import type { ImportField, ImportMessage } from "~/schemas/activity-import";
 import { withinUnit } from "~/utils/permissions";
 import { countryName, isCountryCode } from "~/utils/countries";
@@ -102,8 +102,8 @@ export class RowChecker {
     };
     // A preview stored before a field existed reads as that field left empty.
     const v = { ...EMPTY_VALUES(), ...row.values };
-    const schema = activityFormSchema.safeParse(v);
-    const problems = { ...crossFieldErrors(v), ...(schema.success ? {} : fieldErrors(schema.error)) };
+    const schema = checkActivityForm(v);
+    const problems = { ...crossFieldErrors(v), ...(schema.success ? {} : schema.errors) };
     for (const [formField, key] of Object.entries(problems)) {
       // A blank end date stands in for the start date: when the start cannot be read, the end is not a second error.
       if (formField === "end_date" && v.end_date === "" && parsedFields.has("start_date")) continue;

@@ -17,6 +17,7 @@ import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
 import { loadMatchData } from "./matchers.server";
 import type { JobEvent, JobInput, LedgerEntry } from "./read-job.server";
+import type { ToWorker } from "./worker.server";
 import { loadRuleData } from "./rules.server";
 
 /**
@@ -29,6 +30,8 @@ export function importWorkerHeapMb(env: NodeJS.ProcessEnv = process.env): number
   return Number.isInteger(asked) && asked >= 16 ? asked : 256;
 }
 const HEARTBEAT_MS = 5_000;
+/** A worker that read more rows than this is not kept for the next job unless that one is queued. */
+const SPARE_AFTER_ROWS = 20_000;
 
 export function importWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.IMPORT_WORKERS);
@@ -50,21 +53,41 @@ function startWorker(options: { resourceLimits: { maxOldGenerationSizeMb: number
 
 type Job = { id: number; user: Pick<SessionUser, "id" | "organization_id" | "organization_name_zh" | "organization_name_en" | "organization_path"> };
 
-/** The ledger's activities in the user's units: what a row may already be. */
-async function loadLedger(db: DB, organizationPath: string): Promise<LedgerEntry[]> {
-  return db
-    .selectFrom("activities as a")
-    .innerJoin("organizations as o", "o.id", "a.organization_id")
-    .select(["a.import_fingerprint", "a.organization_id", "a.title", "a.start_date", "a.type"])
-    .where("a.deleted_at", "is", null)
-    .where("o.path", "like", `${organizationPath}%`)
-    .execute();
+const LEDGER_PAGE = 5_000;
+
+/**
+ * The ledger's activities in the user's units (what a row may already be), a page at a time by id: between pages
+ * this thread answers other requests, where one read of a big unit's whole ledger would hold it for a second.
+ */
+async function* ledgerPages(db: DB, organizationPath: string): AsyncGenerator<LedgerEntry[]> {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom("activities as a")
+      .innerJoin("organizations as o", "o.id", "a.organization_id")
+      .select(["a.id", "a.import_fingerprint", "a.organization_id", "a.title", "a.start_date", "a.type"])
+      .where("a.deleted_at", "is", null)
+      .where("o.path", "like", `${organizationPath}%`)
+      .where("a.id", ">", after)
+      .orderBy("a.id")
+      .limit(LEDGER_PAGE)
+      .execute();
+    if (page.length) yield page;
+    if (page.length < LEDGER_PAGE) return;
+    after = page[page.length - 1]!.id;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 class ImportPool {
   private queue: Job[] = [];
   private running = new Set<number>();
-  /** the started workers not running a job; one that crashed is dropped, and a new one started when needed */
+  /**
+   * Started workers not running a job (one that crashed is dropped). A worker's heap keeps what a big file made it
+   * grow to: after a file of more than SPARE_AFTER_ROWS rows it is ended when no job waits for it, and the memory
+   * given back before the import that usually follows the preview; starting a new one costs tens of ms (the built
+   * worker; more from source, through tsx, which is why small jobs — tests, most uploads — keep theirs).
+   */
   private spare: Worker[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private idleWaiters: (() => void)[] = [];
@@ -129,9 +152,9 @@ class ImportPool {
     const { db } = this;
     const bytes = await takeUploadBytes(db, job.id);
     if (!bytes) return this.fail(job.id, "imports.job.interrupted");
-    const [match, rules, ledger] = await Promise.all([loadMatchData(db, job.user), loadRuleData(db), loadLedger(db, job.user.organization_path)]);
+    const [match, rules] = await Promise.all([loadMatchData(db, job.user), loadRuleData(db)]);
     await updateUploadJob(db, job.id, { state: "reading", started_at: new Date().toISOString() });
-    const input: JobInput = { importId: job.id, bytes, match, rules, user: { organization_path: job.user.organization_path }, ledger };
+    const input: JobInput = { importId: job.id, bytes, match, rules, user: { organization_path: job.user.organization_path } };
     const worker = this.spare.pop() ?? startWorker({ resourceLimits: { maxOldGenerationSizeMb: importWorkerHeapMb() } });
     // an idle worker does not keep the process alive (scripts, tests); a running one does
     worker.ref();
@@ -142,13 +165,14 @@ class ImportPool {
     await new Promise<void>((resolve, reject) => {
       // One message at a time, in order: each waits for the writes of the one before.
       let chain = Promise.resolve();
+      let keep = true;
       const finish = (error?: unknown, crashed = false) => {
         if (settled) return;
         settled = true;
         worker.off("message", onMessage);
         worker.off("error", onError);
         worker.off("exit", onExit);
-        if (crashed || error) void worker.terminate();
+        if (crashed || error || (!keep && this.queue.length === 0)) void worker.terminate();
         else {
           worker.unref();
           this.spare.push(worker);
@@ -188,6 +212,7 @@ class ImportPool {
             return;
           }
           case "done":
+            keep = stored <= SPARE_AFTER_ROWS;
             if (refused) return finish();
             await updateUploadJob(db, job.id, {
               state: "ready",
@@ -226,7 +251,16 @@ class ImportPool {
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.on("exit", onExit);
-      worker.postMessage({ type: "job", input });
+      const send = (message: ToWorker) => worker.postMessage(message);
+      send({ type: "job", input });
+      // the ledger follows the job a page at a time, read while the worker reads the file
+      (async () => {
+        for await (const entries of ledgerPages(db, job.user.organization_path)) {
+          if (settled) return;
+          send({ type: "ledger", entries });
+        }
+        if (!settled) send({ type: "ledger-end" });
+      })().catch((error) => finish(error, true));
     });
   }
 }

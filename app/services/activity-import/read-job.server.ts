@@ -54,7 +54,31 @@ export interface JobInput {
   match: MatchData;
   rules: RuleData;
   user: { organization_path: string };
-  ledger: LedgerEntry[];
+}
+
+/**
+ * What a row may already be: the fingerprints of the ledger's activities in the uploader's units (an imported one's
+ * stored fingerprint, and every one's by unit, title, date and type). The thread that answers requests reads them a
+ * page at a time and hands each on as it comes, so neither a big ledger's read nor its copy holds that thread long;
+ * the rows are compared with them once the last page has come.
+ */
+export class LedgerFingerprints {
+  private present = new Set<string>();
+  private resolve!: (present: ReadonlySet<string>) => void;
+  readonly complete = new Promise<ReadonlySet<string>>((resolve) => {
+    this.resolve = resolve;
+  });
+
+  add(entries: LedgerEntry[]): void {
+    for (const a of entries) {
+      if (a.import_fingerprint) this.present.add(a.import_fingerprint);
+      this.present.add(activityFingerprint(a.organization_id, a.title, a.start_date, a.type));
+    }
+  }
+
+  end(): void {
+    this.resolve(this.present);
+  }
 }
 
 export type JobEvent =
@@ -67,7 +91,11 @@ export type JobEvent =
 export const JOB_BATCH_ROWS = 500;
 
 /** Runs one job; `emit` may return a promise, and the next batch waits for it (the writer keeps pace). */
-export async function readAndCheck(input: JobInput, emit: (event: JobEvent) => void | Promise<void>): Promise<void> {
+export async function readAndCheck(
+  input: JobInput,
+  ledger: Promise<ReadonlySet<string>>,
+  emit: (event: JobEvent) => void | Promise<void>,
+): Promise<void> {
   await emit({ type: "reading" });
   const read = await readSpreadsheet(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength));
   if (!read.ok) {
@@ -84,11 +112,7 @@ export async function readAndCheck(input: JobInput, emit: (event: JobEvent) => v
   await emit({ type: "sheet", sheetName: sheet.sheetName, headerRow: sheet.headerRow, headers, notes: sheet.notes, total: sheet.rows.length });
   const ctx = buildMatchContext(input.match);
   const checker = new RowChecker(input.rules, input.user, fields);
-  const present = new Set<string>();
-  for (const a of input.ledger) {
-    if (a.import_fingerprint) present.add(a.import_fingerprint);
-    present.add(activityFingerprint(a.organization_id, a.title, a.start_date, a.type));
-  }
+  const present = await ledger;
   const source = sheet.rows;
   for (let i = 0; i < source.length; i += JOB_BATCH_ROWS) {
     const rows = source.slice(i, i + JOB_BATCH_ROWS).map((r) => normalizeRow(ctx, sheet.columns, r));

@@ -2,7 +2,7 @@
 // handed and posts what it finds; a batch of rows is read while the main thread stores the one before, no further ahead.
 // Built by `npm run build` into build/import-worker.js; run from source through tsx in tests and development.
 import { parentPort } from "node:worker_threads";
-import { type JobEvent, type JobInput, readAndCheck } from "./read-job.server";
+import { type JobEvent, type JobInput, type LedgerEntry, LedgerFingerprints, readAndCheck } from "./read-job.server";
 
 if (!parentPort) throw new Error("worker.server.ts runs as a worker thread");
 const port = parentPort;
@@ -12,7 +12,11 @@ const port = parentPort;
 const AHEAD = 2;
 let inFlight = 0;
 let stored: (() => void) | null = null;
-port.on("message", (message: { type: "job"; input: JobInput } | { type: "ack" }) => {
+let ledger = new LedgerFingerprints();
+export type ToWorker = { type: "job"; input: JobInput } | { type: "ledger"; entries: LedgerEntry[] } | { type: "ledger-end" } | { type: "ack" };
+port.on("message", (message: ToWorker) => {
+  if (message.type === "ledger") return ledger.add(message.entries);
+  if (message.type === "ledger-end") return ledger.end();
   if (message.type === "ack") {
     inFlight--;
     const next = stored;
@@ -21,7 +25,9 @@ port.on("message", (message: { type: "job"; input: JobInput } | { type: "ack" })
     return;
   }
   inFlight = 0;
-  readAndCheck(message.input, (event: JobEvent) => {
+  // the job's ledger follows it, a page a message
+  ledger = new LedgerFingerprints();
+  readAndCheck(message.input, ledger.complete, (event: JobEvent) => {
     port.postMessage(event);
     if (event.type !== "rows") return;
     inFlight++;
