@@ -104,13 +104,15 @@ class LockLost extends Error {
 
 /**
  * How big a step is (docs/decisions/022-imports-staged-in-short-transactions.md): each step reads a batch of rows,
- * checks them and stages them in one short transaction, holding SQLite's one writer and the event loop. The rows
- * per step follow how long the last step took, aiming at STEP_BUDGET_MS: an idle machine takes more rows a step
- * (fewer steps and pauses), a busy one fewer, so nobody waits behind a step much longer than that.
+ * checks them and stages them in one short transaction, holding SQLite's one writer and the event loop. A step has
+ * at least IMPORT_CHUNK_ROWS rows (a few tens of milliseconds on an idle machine); when it took less than
+ * STEP_BUDGET_MS the next one takes more, up to STEP_ROWS_MAX, so an idle machine runs fewer, larger steps. A busy
+ * machine keeps the floor: smaller steps would cost more than they spare others (each step reads the plan and
+ * the import's rows again).
  */
 export const IMPORT_CHUNK_ROWS = 250;
-export const STEP_BUDGET_MS = 30;
-const STEP_ROWS_MIN = 50;
+export const STEP_BUDGET_MS = 40;
+const STEP_ROWS_MIN = IMPORT_CHUNK_ROWS;
 const STEP_ROWS_MAX = 1000;
 
 /** The rows of the next step, after a step of `rows` rows took `ms` (growing at most twofold a step). */
@@ -121,7 +123,7 @@ export function nextStepRows(rows: number, ms: number): number {
 
 /** How long the import waits between steps while others use the database, and at most in all before going on. */
 const PAUSE_MS = 10;
-const PAUSE_MAX_MS = 100;
+const PAUSE_MAX_MS = 50;
 
 /**
  * Lets others go first between two steps. A page runs its queries one after another with a little work between
