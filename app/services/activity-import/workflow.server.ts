@@ -147,9 +147,12 @@ async function yieldToOthers(db: DB): Promise<void> {
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** How long an import waits for another one to finish before it gives up ("busy"). */
+/**
+ * How long an import waits for another one to finish before it gives up ("busy"), and how often it asks: rarely
+ * enough that the running import's pauses (yieldToOthers) are not stretched by those asking.
+ */
 const LOCK_WAIT_MS = 120_000;
-const LOCK_POLL_MS = 100;
+const LOCK_POLL_MS = 250;
 
 async function takeImportLock(db: DB, uploadId: number): Promise<ImportLock | null> {
   const until = Date.now() + LOCK_WAIT_MS;
