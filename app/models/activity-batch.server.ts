@@ -9,6 +9,7 @@ import { SEARCHED_COLUMNS, type SearchedActivity, addToSearchIndex, unindexActiv
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DB } from "~/utils/db.server";
+import { executeRowsQuery } from "~/utils/rows-query.server";
 
 export interface BatchActivity {
   input: ActivityInput;
@@ -55,6 +56,13 @@ const ACTIVITY_CHUNK = 200;
 
 async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+type LinkTable = "activity_plan_items" | "activity_countries" | "activity_evidence" | "activity_partners" | "activity_counterparts" | "audit_log";
+
+/** Inserts rows into a link table (or the history), a chunk per multi-row insert built once per size. */
+function insertRows<T extends Record<string, unknown>>(trx: Transaction<Database>, table: LinkTable, rows: T[]): Promise<void> {
+  return insertChunked(rows, (chunk) => executeRowsQuery(trx, `insert ${table}`, chunk, (c) => trx.insertInto(table).values(c as never)));
 }
 
 type AuditRow = {
@@ -106,7 +114,9 @@ async function writeActivities(
       deleted_at: stagedFor === null ? null : now,
       import_pending: stagedFor,
     }));
-    const inserted = await trx.insertInto("activities").values(values).returning("id").execute();
+    const { rows: inserted } = await executeRowsQuery(trx, "insert activities returning id", values, (v) =>
+      trx.insertInto("activities").values(v as typeof values).returning("id"),
+    );
     // A multi-row insert numbers its rows in the order of its values (SQLite's rowid, PostgreSQL's identity are
     // both drawn row after row), whatever order RETURNING lists them in.
     ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
@@ -172,11 +182,11 @@ async function writeActivities(
     });
   }
 
-  await insertChunked(links, (chunk) => trx.insertInto("activity_plan_items").values(chunk).execute());
-  await insertChunked(countries, (chunk) => trx.insertInto("activity_countries").values(chunk).execute());
-  await insertChunked(evidence, (chunk) => trx.insertInto("activity_evidence").values(chunk).execute());
-  await insertChunked(partners, (chunk) => trx.insertInto("activity_partners").values(chunk).execute());
-  await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
+  await insertRows(trx, "activity_plan_items", links);
+  await insertRows(trx, "activity_countries", countries);
+  await insertRows(trx, "activity_evidence", evidence);
+  await insertRows(trx, "activity_partners", partners);
+  await insertRows(trx, "activity_counterparts", counterparts);
   const unitIds = [...new Set(activities.flatMap(({ input }) => [input.organizationId, ...(input.partners ?? []).flatMap((p) => (p.organizationId === undefined ? [] : [p.organizationId]))]))];
   const pathOf = new Map<number, string>();
   for (let i = 0; i < unitIds.length; i += CHUNK) {
@@ -214,7 +224,7 @@ export async function insertActivitiesBatch(
   const now = new Date().toISOString();
   const { ids, snapshots } = await writeActivities(trx, activities, actorId, now, null);
   const audit = auditRows(ids, snapshots, actorId, options.action, now);
-  await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
+  await insertRows(trx, "audit_log", audit);
   // what was written, as written: no need to read the new rows back
   await addTotalsOf(trx, activities.map((a) => factOfInput(a.input)));
   return ids;
@@ -265,7 +275,7 @@ export async function stageActivities(
   if (history) {
     const written = [...staged.keys()].filter((i) => staged[i]!.snapshot === null);
     const audit = auditRows(written.map((i) => ids[i]!), written.map((i) => snapshots[i]!), actorId, history.action, now);
-    await insertChunked(audit, (chunk) => trx.insertInto("audit_log").values(chunk).execute());
+    await insertRows(trx, "audit_log", audit);
   }
   return staged;
 }
@@ -292,7 +302,7 @@ export async function publishStagedActivities(
     ids.forEach((counterpart_id, sort_order) => counterparts.push({ activity_id: s.id, counterpart_id, sort_order }));
     if (s.snapshot !== null && typeof s.snapshot !== "string") s.snapshot.counterparts = ids;
   }
-  await insertChunked(counterparts, (chunk) => trx.insertInto("activity_counterparts").values(chunk).execute());
+  await insertRows(trx, "activity_counterparts", counterparts);
   const published = await trx
     .updateTable("activities")
     .set({ deleted_at: null, import_pending: null, created_at: now, updated_at: now })
@@ -303,10 +313,7 @@ export async function publishStagedActivities(
   }
   // the history entries not written as they were staged
   const unwritten = staged.filter((s): s is StagedActivity & { snapshot: Snapshot | string } => s.snapshot !== null);
-  await insertChunked(
-    auditRows(unwritten.map((s) => s.id), unwritten.map((s) => s.snapshot), actorId, options.action, now),
-    (chunk) => trx.insertInto("audit_log").values(chunk).execute(),
-  );
+  await insertRows(trx, "audit_log", auditRows(unwritten.map((s) => s.id), unwritten.map((s) => s.snapshot), actorId, options.action, now));
   await addTotalsDelta(trx, options.totals);
 }
 

@@ -2,7 +2,20 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, type Driver, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import {
+  CompiledQuery,
+  type Driver,
+  Kysely,
+  type KyselyPlugin,
+  PostgresDialect,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  SqliteDialect,
+  type UnknownRow,
+  sql,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/schema";
 import { env } from "./env.server";
@@ -26,6 +39,35 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
+/**
+ * Counts the queries a database handle has answered, its transactions' included: how a long job (the spreadsheet
+ * import's steps, activity-import/workflow.server.ts) tells whether others are using the database while it pauses.
+ */
+class QueryCounter implements KyselyPlugin {
+  answered = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.answered++;
+    return args.result;
+  }
+}
+
+const counters = new WeakMap<object, QueryCounter>();
+
+function counted(dialect: ConstructorParameters<typeof Kysely<Database>>[0]["dialect"]): DB {
+  const counter = new QueryCounter();
+  const database = new Kysely<Database>({ dialect, plugins: [counter] });
+  counters.set(database, counter);
+  return database;
+}
+
+/** How many queries `database` has answered so far (any caller's); null for a handle made elsewhere. */
+export function queriesAnswered(database: DB): number | null {
+  return counters.get(database)?.answered ?? null;
+}
+
 /** A database at `location`: a postgres:// URL (PostgreSQL), else a SQLite file path or ":memory:". */
 export function createDatabase(location: string, options: { poolSize?: number } = {}): DB {
   if (isPostgresUrl(location)) {
@@ -33,7 +75,7 @@ export function createDatabase(location: string, options: { poolSize?: number } 
     // An idle connection the server closes (a restart, a failover, an administrator) is dropped from the pool and
     // replaced on next use; without a listener, pg would throw the error and end the whole process.
     pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return counted(new PostgresDialect({ pool }));
   }
   const path = location;
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -57,7 +99,7 @@ export function createDatabase(location: string, options: { poolSize?: number } 
       return statement;
     },
   };
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  return counted(new ImmediateSqliteDialect({ database }));
 }
 
 const reusedTexts = new Set<string>();

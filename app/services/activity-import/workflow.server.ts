@@ -13,6 +13,7 @@ import {
   getUploadOf,
   importRowBatches,
   listImportRowMessages,
+  listImportRowsAfter,
   markReadyRowsImported,
   pruneExpiredUploads,
   saveImportResult,
@@ -32,7 +33,7 @@ import { type ImportLock, releaseImportLock, renewImportLock, tryTakeImportLock 
 import type { ImportMode, ImportOutcome } from "~/schemas/activity-import";
 import type { ImportRowTable } from "../../../db/schema";
 import type { SessionUser } from "~/utils/auth.server";
-import type { DB } from "~/utils/db.server";
+import { type DB, queriesAnswered } from "~/utils/db.server";
 import { waitForApprovals } from "~/services/freeze.server";
 import type { ImportResult } from "./preview-types";
 import { RowChecker, markPresent } from "./check.server";
@@ -102,22 +103,56 @@ class LockLost extends Error {
 }
 
 /**
- * Rows checked, and staged, per short step: each holds SQLite's one writer for a few tens of milliseconds, history
- * entries included.
+ * How big a step is (docs/decisions/022-imports-staged-in-short-transactions.md): each step reads a batch of rows,
+ * checks them and stages them in one short transaction, holding SQLite's one writer and the event loop. A step has
+ * at least IMPORT_CHUNK_ROWS rows (a few tens of milliseconds on an idle machine); when it took less than
+ * STEP_BUDGET_MS the next one takes more, up to STEP_ROWS_MAX, so an idle machine runs fewer, larger steps. A busy
+ * machine keeps the floor: smaller steps would cost more than they spare others (each step reads the plan and
+ * the import's rows again).
  */
 export const IMPORT_CHUNK_ROWS = 250;
-/** How long an import waits for another one to finish before it gives up ("busy"). */
-const LOCK_WAIT_MS = 120_000;
-const LOCK_POLL_MS = 100;
+export const STEP_BUDGET_MS = 40;
+const STEP_ROWS_MIN = IMPORT_CHUNK_ROWS;
+const STEP_ROWS_MAX = 1000;
+
+/** The rows of the next step, after a step of `rows` rows took `ms` (growing at most twofold a step). */
+export function nextStepRows(rows: number, ms: number): number {
+  const fitted = Math.round((rows * STEP_BUDGET_MS) / Math.max(ms, 1));
+  return Math.max(STEP_ROWS_MIN, Math.min(STEP_ROWS_MAX, 2 * rows, fitted));
+}
+
+/** How long the import waits between steps while others use the database, and at most in all before going on. */
+const PAUSE_MS = 10;
+const PAUSE_MAX_MS = 50;
 
 /**
- * Lets the requests waiting behind a step run before the next step (the event loop, SQLite's one connection): a
- * pause of 10 ms, not a turn of the loop. A page runs its queries one after another with a little work between
- * them; after setImmediate the import's next step got in before each of those queries, and a signed-in list page
- * answered in 8 s during a 50,000-row import (0.2–0.9 s with the pause, in a trial of 20,000 rows; the pauses add
- * about 0.4 s per 10,000 rows).
+ * Lets others go first between two steps. A page runs its queries one after another with a little work between
+ * them: after a mere turn of the event loop the import's next step got in before each of them (a signed-in list
+ * page answered in 8 s during a 50,000-row import). So, after a turn of the loop, while others' queries were
+ * answered since the step ended (queriesAnswered counts every caller's), the import waits PAUSE_MS and looks
+ * again, up to PAUSE_MAX_MS; when nobody asked for anything it goes on at once — a fixed pause of 10 ms after
+ * every step cost a 50,000-row import 2 s on an idle server.
  */
-const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 10));
+async function yieldToOthers(db: DB): Promise<void> {
+  const started = performance.now();
+  let seen = queriesAnswered(db);
+  // a handle made elsewhere cannot say: a pause, as when others are there
+  if (seen === null) return pause(PAUSE_MS);
+  await new Promise(setImmediate);
+  for (let now = queriesAnswered(db); now !== seen && performance.now() - started < PAUSE_MAX_MS; now = queriesAnswered(db)) {
+    seen = now;
+    await pause(PAUSE_MS);
+  }
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * How long an import waits for another one to finish before it gives up ("busy"), and how often it asks: rarely
+ * enough that the running import's pauses (yieldToOthers) are not stretched by those asking.
+ */
+const LOCK_WAIT_MS = 120_000;
+const LOCK_POLL_MS = 250;
 
 async function takeImportLock(db: DB, uploadId: number): Promise<ImportLock | null> {
   const until = Date.now() + LOCK_WAIT_MS;
@@ -249,7 +284,13 @@ async function writeImport(
   const staged: StagedRow[] = [];
   const totals: TotalsDelta = emptyTotalsDelta();
   let errorRows = 0;
-  for await (const batch of importRowBatches(db, uploadId, "all", IMPORT_CHUNK_ROWS)) {
+  let stepRows = IMPORT_CHUNK_ROWS;
+  for (let after = 0, more = true; more; ) {
+    const stepStarted = performance.now();
+    const batch = await listImportRowsAfter(db, uploadId, "all", after, stepRows);
+    if (batch.length === 0) break;
+    more = batch.length === stepRows;
+    after = batch[batch.length - 1]!.sheet_row;
     if (!(await renewImportLock(db, lock))) throw new LockLost();
     const { kept, ready, read } = checkBatch(batch, checker);
     rows.push(...kept);
@@ -272,7 +313,7 @@ async function writeImport(
       k.changed = row.outcome !== k.previewed ? changedMessages(row) : undefined;
     }
     errorRows += kept.filter((k) => k.outcome === "error").length;
-    // mode "all" stops writing at the first error, and counts them all
+    // mode "all" stops writing at the first error, and counts them all (reading on without pauses: nothing is held)
     if (mode === "all" && errorRows > 0) continue;
     if (going.length > 0) {
       const written = await db.transaction().execute(async (trx) => {
@@ -293,7 +334,8 @@ async function writeImport(
         staged.push({ ...w, kept: k, check });
       });
     }
-    await yieldToOthers();
+    stepRows = nextStepRows(batch.length, performance.now() - stepStarted);
+    await yieldToOthers(db);
   }
   if (mode === "all" && errorRows > 0) throw new HasErrors(errorRows);
 
@@ -376,14 +418,14 @@ async function keepImportOutcome(
         }),
       );
     });
-    await yieldToOthers();
+    await yieldToOthers(db);
   }
   // every other row ready at preview went in
   const last = rows.length > 0 ? rows[rows.length - 1]!.row : 0;
   for (let from = 0; from <= last; from += OUTCOME_CHUNK_ROWS) {
     await db.transaction().execute((trx) => markReadyRowsImported(trx, uploadId, from, from + OUTCOME_CHUNK_ROWS - 1));
     // the chunks right after the last step ran back to back, holding others up for a third of a second more
-    await yieldToOthers();
+    await yieldToOthers(db);
   }
   await db.transaction().execute((trx) => saveImportResult(trx, uploadId, { result_json: JSON.stringify(result) }));
 }
