@@ -15,6 +15,7 @@ import compression from "compression";
 import express from "express";
 import type { Readiness } from "./app/utils/readiness.server";
 import { type Refusal, closesConnection, writeRefusal } from "./app/utils/request-guard.server";
+import { requestArrived } from "./app/utils/requests-in-flight.server";
 import { securityHeaders } from "./app/utils/security-headers.server";
 
 process.env.NODE_ENV ??= "production";
@@ -83,6 +84,14 @@ function beforeHeaders(res: ServerResponse, fill: (has: (name: string) => boolea
 function carriesSession(headers: IncomingHttpHeaders): boolean {
   return (headers.cookie ?? "").split(";").some((c) => c.trim().startsWith(`${SESSION_COOKIE}=`));
 }
+
+// 0. How many requests are being answered (a long import's steps give way while others wait).
+app.use((_req, res, next) => {
+  const done = requestArrived();
+  res.once("finish", done);
+  res.once("close", done);
+  next();
+});
 
 // 1. Headers on every response: the security headers unless the response set its own (a page sets the CSP with its
 // script nonce), and no caching of anything answered to a signed-in browser except the hashed build files.

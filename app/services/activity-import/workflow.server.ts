@@ -34,6 +34,7 @@ import type { ImportMode, ImportOutcome } from "~/schemas/activity-import";
 import type { ImportRowTable } from "../../../db/schema";
 import type { SessionUser } from "~/utils/auth.server";
 import { type DB, queriesAnswered } from "~/utils/db.server";
+import { requestsInFlight } from "~/utils/requests-in-flight.server";
 import { waitForApprovals } from "~/services/freeze.server";
 import type { ImportResult } from "./preview-types";
 import { RowChecker, markPresent } from "./check.server";
@@ -121,28 +122,42 @@ export function nextStepRows(rows: number, ms: number): number {
   return Math.max(STEP_ROWS_MIN, Math.min(STEP_ROWS_MAX, 2 * rows, fitted));
 }
 
-/** How long the import waits between steps while others use the database, and at most in all before going on. */
+/** The import's breath between steps, and how long it waits at a time while others are answered. */
+const BREATH_MS = 2;
 const PAUSE_MS = 10;
-const PAUSE_MAX_MS = 50;
+/** The import gives way at most as long as its step took, and at most this. */
+const PAUSE_MAX_MS = 100;
+
+/** The imports under way in this process (running, or waiting for the lock): their own requests are in flight. */
+let importsUnderWay = 0;
 
 /**
- * Lets others go first between two steps. A page runs its queries one after another with a little work between
- * them: after a mere turn of the event loop the import's next step got in before each of them (a signed-in list
- * page answered in 8 s during a 50,000-row import). So, after a turn of the loop, while others' queries were
- * answered since the step ended (queriesAnswered counts every caller's), the import waits PAUSE_MS and looks
- * again, up to PAUSE_MAX_MS; when nobody asked for anything it goes on at once — a fixed pause of 10 ms after
- * every step cost a 50,000-row import 2 s on an idle server.
+ * Lets others go first between two steps. A page runs its queries one after another, with reads of the request,
+ * signature checks and writes of the response between them: after a mere turn of the event loop (setImmediate) the
+ * import's next step got in before each of them (a signed-in list page answered in 8 s during a 50,000-row import;
+ * with three files going in, pages were still ten times slower), while a fixed pause after every step slowed an
+ * import on an idle server (10 ms cost a 50,000-row import 2 s). So after every step the import takes a short timer
+ * pause (BREATH_MS), and while other requests are being answered (requestsInFlight, counted by the server, less the
+ * imports' own) it waits on, PAUSE_MS at a time, up to as long as its step took: while others wait it holds the
+ * thread at most about half the time, and otherwise it goes on at once. Where nothing counts requests (the app's
+ * functions called in a test or a benchmark) others are seen by their queries answered meanwhile (queriesAnswered).
  */
-async function yieldToOthers(db: DB): Promise<void> {
-  const started = performance.now();
-  let seen = queriesAnswered(db);
-  // a handle made elsewhere cannot say: a pause, as when others are there
-  if (seen === null) return pause(PAUSE_MS);
-  await new Promise(setImmediate);
-  for (let now = queriesAnswered(db); now !== seen && performance.now() - started < PAUSE_MAX_MS; now = queriesAnswered(db)) {
-    seen = now;
-    await pause(PAUSE_MS);
-  }
+function courtesyOf(db: DB) {
+  return async function yieldToOthers(stepMs: number): Promise<void> {
+    const started = performance.now();
+    const budget = Math.min(PAUSE_MAX_MS, Math.max(PAUSE_MS, stepMs));
+    let seen = queriesAnswered(db);
+    await pause(BREATH_MS);
+    const othersWaiting = (): boolean => {
+      const inFlight = requestsInFlight();
+      if (inFlight !== null) return inFlight > importsUnderWay;
+      const now = queriesAnswered(db);
+      const answered = seen === null || now !== seen;
+      seen = now;
+      return answered;
+    };
+    while (othersWaiting() && performance.now() - started < budget) await pause(PAUSE_MS);
+  };
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -182,6 +197,21 @@ export async function importUpload(
   if (!upload) return { status: "not_found" };
   if (upload.state !== "ready" && upload.state !== "imported") return { status: "not_ready" };
   const headers = uploadHeaders(upload);
+  importsUnderWay++;
+  try {
+    return await importUnderLock(db, user, upload, headers, mode);
+  } finally {
+    importsUnderWay--;
+  }
+}
+
+async function importUnderLock(
+  db: DB,
+  user: SessionUser,
+  upload: NonNullable<Awaited<ReturnType<typeof getUploadOf>>>,
+  headers: StoredHeaders,
+  mode: ImportMode,
+): Promise<ImportOutcomeResult> {
   const lock = await takeImportLock(db, upload.id);
   if (!lock) return { status: "busy" };
   try {
@@ -285,6 +315,7 @@ async function writeImport(
   const totals: TotalsDelta = emptyTotalsDelta();
   let errorRows = 0;
   let stepRows = IMPORT_CHUNK_ROWS;
+  const yieldToOthers = courtesyOf(db);
   for (let after = 0, more = true; more; ) {
     const stepStarted = performance.now();
     const batch = await listImportRowsAfter(db, uploadId, "all", after, stepRows);
@@ -334,8 +365,9 @@ async function writeImport(
         staged.push({ ...w, kept: k, check });
       });
     }
-    stepRows = nextStepRows(batch.length, performance.now() - stepStarted);
-    await yieldToOthers(db);
+    const stepMs = performance.now() - stepStarted;
+    stepRows = nextStepRows(batch.length, stepMs);
+    await yieldToOthers(stepMs);
   }
   if (mode === "all" && errorRows > 0) throw new HasErrors(errorRows);
 
@@ -397,7 +429,9 @@ async function keepImportOutcome(
   result: ImportResult,
 ): Promise<void> {
   const changed = rows.filter((r) => r.outcome !== r.previewed && !(r.outcome === "imported" && r.previewed === "ready"));
+  const yieldToOthers = courtesyOf(db);
   for (let i = 0; i < changed.length; i += IMPORT_CHUNK_ROWS) {
+    const stepStarted = performance.now();
     const chunk = changed.slice(i, i + IMPORT_CHUNK_ROWS);
     await db.transaction().execute(async (trx) => {
       const found = chunk.filter((r) => r.finding && !r.changed).map((r) => r.row);
@@ -418,14 +452,15 @@ async function keepImportOutcome(
         }),
       );
     });
-    await yieldToOthers(db);
+    await yieldToOthers(performance.now() - stepStarted);
   }
   // every other row ready at preview went in
   const last = rows.length > 0 ? rows[rows.length - 1]!.row : 0;
   for (let from = 0; from <= last; from += OUTCOME_CHUNK_ROWS) {
+    const stepStarted = performance.now();
     await db.transaction().execute((trx) => markReadyRowsImported(trx, uploadId, from, from + OUTCOME_CHUNK_ROWS - 1));
     // the chunks right after the last step ran back to back, holding others up for a third of a second more
-    await yieldToOthers(db);
+    await yieldToOthers(performance.now() - stepStarted);
   }
   await db.transaction().execute((trx) => saveImportResult(trx, uploadId, { result_json: JSON.stringify(result) }));
 }
