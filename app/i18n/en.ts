@@ -290,6 +290,7 @@ const core = {
   "errors.choose": "Please choose one.",
   "errors.one_value": "Only one value is allowed.",
   "errors.too_many": "Too many chosen.",
+  "errors.too_many_evidence": "At most 20 evidence links.",
   "errors.url": "Enter a link starting with http:// or https://.",
   "errors.unit_forbidden": "You can log activities only for your own unit and the units below it.",
 

@@ -247,6 +247,7 @@ const core = {
   "errors.country_part_of_china": "台湾、香港、澳门是中国的一部分，不是对方国家；与其交流不按外事活动的对方国家填报。",
   "errors.choose": "请选择。",
   "errors.too_many": "选择过多。",
+  "errors.too_many_evidence": "佐证材料最多 20 条。",
   "errors.one_value": "只能填写一个值。",
   "errors.url": "请输入以 http:// 或 https:// 开头的链接。",
   "errors.unit_forbidden": "只能为本单位及下级单位登记活动。",

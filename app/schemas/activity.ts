@@ -113,7 +113,7 @@ function choiceRule<T extends string>(choices: readonly T[]) {
 
 /**
  * A list: at most `max` items ("too many" first, as the form always said it), then each item's rule, the first
- * item's problem shown. `tooMany` is the message; the evidence lists have always said zod's own words.
+ * item's problem shown. `tooMany` is the message.
  */
 function listRule<T>(max: number, tooMany: string, item: (s: string) => Checked<T>) {
   return (items: string[]): Checked<T[]> => {
@@ -127,7 +127,6 @@ function listRule<T>(max: number, tooMany: string, item: (s: string) => Checked<
     return keys.length ? { ok: false, keys } : fine(values);
   };
 }
-const zodTooMany = (max: number) => `Array must contain at most ${max} element(s)`;
 
 /** A unit's id: a whole number above 0 (as zod's coerced positive int said, every failure is "required"). */
 function organizationRule(value: unknown): Checked<number> {
@@ -176,12 +175,12 @@ const FIELD_RULES = {
   outcome: { kind: "text", check: textRule(LIMITS.outcome) },
   evidence_url: {
     kind: "list",
-    check: listRule(LIMITS.evidenceRows, zodTooMany(LIMITS.evidenceRows), (s) => {
+    check: listRule(LIMITS.evidenceRows, "errors.too_many_evidence", (s) => {
       const trimmed = s.trim();
       return trimmed.length > LIMITS.evidenceUrl ? problem("errors.too_long") : fine(trimmed);
     }),
   },
-  evidence_label: { kind: "list", check: listRule(LIMITS.evidenceRows, zodTooMany(LIMITS.evidenceRows), textRule(LIMITS.evidenceLabel)) },
+  evidence_label: { kind: "list", check: listRule(LIMITS.evidenceRows, "errors.too_many_evidence", textRule(LIMITS.evidenceLabel)) },
   partner_units: { kind: "list", check: listRule(LIMITS.partnerUnits, "errors.too_many", partnerUnitRule) },
   partner_departments: { kind: "text", check: partnerDepartmentsRule },
 } as const satisfies Record<
