@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { counterpartNames } from "~/domain/counterparts";
 import { createActivity } from "~/models/activity.server";
 import { db } from "~/utils/db.server";
+import { requireUser } from "~/utils/auth.server";
 import { startSession } from "~/utils/session.server";
 
 export const BASE = "http://localhost:3000";
@@ -64,6 +65,11 @@ export async function call(handler: Handler | undefined, path: string, options: 
 
 export async function jsonOf<T = any>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+/** The signed-in user a request of `username` carries (what a route's requireUser answers). */
+export async function signedInUser(username: string) {
+  return requireUser(makeRequest("/", { cookie: await sessionCookieFor(username) }));
 }
 
 export async function idOfSeed(key: string): Promise<number> {

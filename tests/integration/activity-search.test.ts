@@ -13,29 +13,13 @@ import * as list from "~/routes/activities._index";
 import { mergeDuplicate } from "~/services/duplicates.server";
 import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { enqueueUpload, importUpload } from "~/services/activity-import/workflow.server";
-import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { onPostgres } from "~/utils/sql-dialect.server";
 import { insertActivitiesBatch } from "~/models/activity-batch.server";
+import { prng } from "../../bench/generate";
 import { rebuildAndVerify } from "../../db/rebuild-totals";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook, generatedRows } from "../fixtures/build-fixtures";
-import { call, jsonOf, makeRequest, sessionCookieFor } from "../helpers";
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(l: readonly T[]) => l[Math.floor(next() * l.length)]! };
-}
-
-async function userOf(username: string) {
-  return requireUser(makeRequest("/", { cookie: await sessionCookieFor(username) }));
-}
+import { call, jsonOf, sessionCookieFor, signedInUser } from "../helpers";
 
 // Words the texts are made of: Chinese, Latin in several cases, digits, full-width forms, LIKE's wildcards.
 const WORDS = [
@@ -62,7 +46,7 @@ async function searched(filter: ActivityFilter): Promise<number[]> {
 describe("the activity list's text search", () => {
   it("finds exactly what the LIKE finds after a randomized sequence of every kind of write", async () => {
     const random = prng(20261211);
-    const reporter = await userOf("xsbn");
+    const reporter = await signedInUser("xsbn");
     const units = await db.selectFrom("organizations").select(["id", "path"]).where("kind", "in", ["prefecture", "county", "city"]).execute();
     const items = await db.selectFrom("plan_items").select("id").where("loggable", "=", 1).execute();
     const countryCodes = ["LA", "MM", "TH", "VN", "KH"];
@@ -148,7 +132,7 @@ describe("the activity list's text search", () => {
         if (other.organizationId === one.organizationId) continue;
         const [keepId, duplicateId] = [await createActivity(db, one, reporter.id), await createActivity(db, other, reporter.id)];
         ids.push(keepId, duplicateId);
-        expect(await mergeDuplicate(db, keepId, duplicateId, await userOf("reviewer"))).toEqual({ status: "ok" });
+        expect(await mergeDuplicate(db, keepId, duplicateId, await signedInUser("reviewer"))).toEqual({ status: "ok" });
         counts.merge++;
       }
     }
@@ -192,7 +176,7 @@ describe("the activity list's text search", () => {
   });
 
   it("says “more than 1,000” when a search matches more, and counts exactly below that", async () => {
-    const reporter = await userOf("xsbn");
+    const reporter = await signedInUser("xsbn");
     const xsbn = await db.selectFrom("organizations").select(["id", "path"]).where("code", "=", "yn-xsbn").executeTakeFirstOrThrow();
     const item = await db.selectFrom("plan_items").select("id").where("loggable", "=", 1).executeTakeFirstOrThrow();
     const inputs = Array.from({ length: 1010 }, (_, i) => ({

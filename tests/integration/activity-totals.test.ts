@@ -13,28 +13,11 @@ import { mergeDuplicate } from "~/services/duplicates.server";
 import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { enqueueUpload, importUpload } from "~/services/activity-import/workflow.server";
 import { approveReport, submitReport } from "~/services/report-workflow.server";
-import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { prng } from "../../bench/generate";
 import { rebuildAndVerify } from "../../db/rebuild-totals";
 import { TEMPLATE_HEADERS_ZH, buildSimpleWorkbook, generatedRows } from "../fixtures/build-fixtures";
-import { makeRequest, sessionCookieFor } from "../helpers";
-
-/** The same small generator as the benchmark's data: a seed gives the same sequence of writes every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(l: readonly T[]) => l[Math.floor(next() * l.length)]! };
-}
-
-async function userOf(username: string) {
-  return requireUser(makeRequest("/", { cookie: await sessionCookieFor(username) }));
-}
+import { sessionCookieFor, signedInUser } from "../helpers";
 
 type Sums = [number, number, number, number];
 
@@ -185,7 +168,7 @@ describe("the ledger's running totals", () => {
   it("equal a row-by-row count after a randomized sequence of every kind of write", async () => {
     await expectTotalsToBeTheCount(); // as seeded
     const random = prng(20261210);
-    const reporter = await userOf("xsbn");
+    const reporter = await signedInUser("xsbn");
     const units = await db.selectFrom("organizations").select(["id", "path"]).where("kind", "in", ["prefecture", "county", "city"]).execute();
     const items = await db.selectFrom("plan_items").select("id").where("loggable", "=", 1).execute();
     const statuses = ["planned", "ongoing", "completed", "cancelled"] as const;
@@ -268,7 +251,7 @@ describe("the ledger's running totals", () => {
         if (other.organizationId === one.organizationId) continue;
         const [keepId, duplicateId] = [await createActivity(db, one, reporter.id), await createActivity(db, other, reporter.id)];
         ids.push(keepId, duplicateId);
-        expect(await mergeDuplicate(db, keepId, duplicateId, await userOf("reviewer"))).toEqual({ status: "ok" });
+        expect(await mergeDuplicate(db, keepId, duplicateId, await signedInUser("reviewer"))).toEqual({ status: "ok" });
         counts.merge++;
       }
       if (step % 30 === 29) await expectTotalsToBeTheCount();
@@ -324,8 +307,8 @@ describe("the ledger's running totals", () => {
     // a report submitted and approved (its activities frozen), then more writes elsewhere
     const period = (await getPeriodByCode(db, "2024-H1"))!;
     const kunming = await db.selectFrom("organizations").select(["id", "path", "name_zh", "name_en"]).where("code", "=", "yn-km").executeTakeFirstOrThrow();
-    expect(await submitReport(db, await userOf("kunming_leader"), kunming, period)).toMatchObject({ ok: true });
-    expect(await approveReport(db, await userOf("reviewer"), kunming, period)).toMatchObject({ ok: true });
+    expect(await submitReport(db, await signedInUser("kunming_leader"), kunming, period)).toMatchObject({ ok: true });
+    expect(await approveReport(db, await signedInUser("reviewer"), kunming, period)).toMatchObject({ ok: true });
     ids.push(await createActivity(db, input(), reporter.id));
     await expectTotalsToBeTheCount();
   }, 120_000);

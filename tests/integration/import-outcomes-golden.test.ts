@@ -12,7 +12,7 @@ import * as importsRoute from "~/routes/imports._index";
 import { activityFormSchema, checkActivityForm, crossFieldErrors, fieldErrors } from "~/schemas/activity";
 import { importJobsIdle } from "~/services/activity-import/jobs.server";
 import { db } from "~/utils/db.server";
-import { BASE, sessionCookieFor, unitId } from "../helpers";
+import { BASE, sessionCookieFor, unitId, validActivityForm } from "../helpers";
 import { TEMPLATE_HEADERS_ZH, buildMessyLedger, buildSimpleWorkbook, generatedRows } from "../fixtures/build-fixtures";
 
 const GOLDEN = new URL("../fixtures/import-outcomes.golden.json", import.meta.url);
@@ -145,28 +145,8 @@ function formAnswer(values: Record<string, string | string[]>) {
 
 async function formCorpus(): Promise<Record<string, string | string[]>[]> {
   const lead = String(await unitId("yn-xsbn-mengla"));
-  const valid: Record<string, string | string[]> = {
-    organization_id: lead,
-    title: "勐腊县赴老挝南塔省开展农业技术交流",
-    type: "outbound_visit",
-    start_date: "2024-03-05",
-    end_date: "2024-03-08",
-    status: "completed",
-    primary_plan_item: "4.2.5",
-    plan_items: ["5.4"],
-    countries: ["LA"],
-    counterpart_body: "老挝南塔省",
-    location: "老挝南塔省",
-    delegations_count: "1",
-    participants_count: "6",
-    funding_wan: "12.5",
-    funding_source: "州级财政",
-    outcome: "签署农业技术合作纪要1份。",
-    evidence_url: ["https://example.org/news/1"],
-    evidence_label: ["新闻报道"],
-    partner_units: [],
-    partner_departments: "",
-  };
+  const valid: Record<string, string | string[]> = await validActivityForm("yn-xsbn-mengla", { partner_units: [], partner_departments: "" });
+
   const changes: Record<string, string | string[]>[] = [
     {},
     { organization_id: "" },
