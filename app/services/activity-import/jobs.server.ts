@@ -15,6 +15,7 @@ import {
 } from "~/models/activity-import.server";
 import type { SessionUser } from "~/utils/auth.server";
 import type { DB } from "~/utils/db.server";
+import { courtesyOf } from "~/utils/give-way.server";
 import { loadMatchData } from "./matchers.server";
 import type { JobEvent, JobInput, LedgerEntry } from "./read-job.server";
 import type { ToWorker } from "./worker.server";
@@ -57,11 +58,14 @@ const LEDGER_PAGE = 5_000;
 
 /**
  * The ledger's activities in the user's units (what a row may already be), a page at a time by id: between pages
- * this thread answers other requests, where one read of a big unit's whole ledger would hold it for a second.
+ * this thread answers other requests (it gives way as an import's steps do), where one read of a big unit's whole
+ * ledger would hold it for a second.
  */
 async function* ledgerPages(db: DB, organizationPath: string): AsyncGenerator<LedgerEntry[]> {
+  const yieldToOthers = courtesyOf(db);
   let after = 0;
   for (;;) {
+    const started = performance.now();
     const page = await db
       .selectFrom("activities as a")
       .innerJoin("organizations as o", "o.id", "a.organization_id")
@@ -75,7 +79,7 @@ async function* ledgerPages(db: DB, organizationPath: string): AsyncGenerator<Le
     if (page.length) yield page;
     if (page.length < LEDGER_PAGE) return;
     after = page[page.length - 1]!.id;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToOthers(performance.now() - started);
   }
 }
 
@@ -161,6 +165,8 @@ class ImportPool {
 
     let stored = 0;
     let settled = false;
+    // storing a batch of the worker's rows is a step on this thread: others go first between two
+    const yieldToOthers = courtesyOf(db);
     let refused = false;
     await new Promise<void>((resolve, reject) => {
       // One message at a time, in order: each waits for the writes of the one before.
@@ -204,10 +210,13 @@ class ImportPool {
               rows_estimate: event.total,
             });
           case "rows": {
+            const started = performance.now();
             const { rows } = event;
             await db.transaction().execute((trx) => insertImportRows(trx, rows));
             stored += rows.length;
             await updateUploadJob(db, job.id, { rows_read: event.done });
+            // the worker reads the next batch meanwhile; the one after waits for this ack
+            await yieldToOthers(performance.now() - started);
             worker.postMessage({ type: "ack" });
             return;
           }

@@ -2,10 +2,13 @@
 // handed and posts what it finds; a batch of rows is read while the main thread stores the one before, no further ahead.
 // Built by `npm run build` into build/import-worker.js; run from source through tsx in tests and development.
 import { parentPort } from "node:worker_threads";
+import { lowerThisThreadPriority } from "~/utils/thread-priority.server";
 import { type JobEvent, type JobInput, type LedgerEntry, LedgerFingerprints, readAndCheck } from "./read-job.server";
 
 if (!parentPort) throw new Error("worker.server.ts runs as a worker thread");
 const port = parentPort;
+// reading a file is never more urgent than answering a request
+lowerThisThreadPriority();
 
 // Batches posted and not yet stored by the main thread. One may wait there while the next is read and checked here
 // (the two threads overlap), never more: the main thread's memory holds at most two batches of a file.

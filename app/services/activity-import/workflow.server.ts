@@ -33,8 +33,8 @@ import { type ImportLock, releaseImportLock, renewImportLock, tryTakeImportLock 
 import type { ImportMode, ImportOutcome } from "~/schemas/activity-import";
 import type { ImportRowTable } from "../../../db/schema";
 import type { SessionUser } from "~/utils/auth.server";
-import { type DB, queriesAnswered } from "~/utils/db.server";
-import { requestsInFlight } from "~/utils/requests-in-flight.server";
+import type { DB } from "~/utils/db.server";
+import { courtesyOf, holdingRequest } from "~/utils/give-way.server";
 import { waitForApprovals } from "~/services/freeze.server";
 import type { ImportResult } from "./preview-types";
 import { RowChecker, markPresent } from "./check.server";
@@ -122,49 +122,9 @@ export function nextStepRows(rows: number, ms: number): number {
   return Math.max(STEP_ROWS_MIN, Math.min(STEP_ROWS_MAX, 2 * rows, fitted));
 }
 
-/** The import's breath between steps, and how long it waits at a time while others are answered. */
-const BREATH_MS = 2;
-const PAUSE_MS = 10;
-/** The import gives way at most as long as its step took, and at most this. */
-const PAUSE_MAX_MS = 100;
-
-/** The imports under way in this process (running, or waiting for the lock): their own requests are in flight. */
-let importsUnderWay = 0;
-
-/**
- * Lets others go first between two steps. A page runs its queries one after another, with reads of the request,
- * signature checks and writes of the response between them: after a mere turn of the event loop (setImmediate) the
- * import's next step got in before each of them (a signed-in list page answered in 8 s during a 50,000-row import;
- * with three files going in, pages were still ten times slower), while a fixed pause after every step slowed an
- * import on an idle server (10 ms cost a 50,000-row import 2 s). So after every step the import takes a short timer
- * pause (BREATH_MS), and while other requests are being answered (requestsInFlight, counted by the server, less the
- * imports' own) it waits on, PAUSE_MS at a time, up to as long as its step took: while others wait it holds the
- * thread at most about half the time, and otherwise it goes on at once. Where nothing counts requests (the app's
- * functions called in a test or a benchmark) others are seen by their queries answered meanwhile (queriesAnswered).
- */
-function courtesyOf(db: DB) {
-  return async function yieldToOthers(stepMs: number): Promise<void> {
-    const started = performance.now();
-    const budget = Math.min(PAUSE_MAX_MS, Math.max(PAUSE_MS, stepMs));
-    let seen = queriesAnswered(db);
-    await pause(BREATH_MS);
-    const othersWaiting = (): boolean => {
-      const inFlight = requestsInFlight();
-      if (inFlight !== null) return inFlight > importsUnderWay;
-      const now = queriesAnswered(db);
-      const answered = seen === null || now !== seen;
-      seen = now;
-      return answered;
-    };
-    while (othersWaiting() && performance.now() - started < budget) await pause(PAUSE_MS);
-  };
-}
-
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * How long an import waits for another one to finish before it gives up ("busy"), and how often it asks: rarely
- * enough that the running import's pauses (yieldToOthers) are not stretched by those asking.
+ * enough that the running import's pauses (courtesyOf) are not stretched by those asking.
  */
 const LOCK_WAIT_MS = 120_000;
 const LOCK_POLL_MS = 250;
@@ -197,12 +157,7 @@ export async function importUpload(
   if (!upload) return { status: "not_found" };
   if (upload.state !== "ready" && upload.state !== "imported") return { status: "not_ready" };
   const headers = uploadHeaders(upload);
-  importsUnderWay++;
-  try {
-    return await importUnderLock(db, user, upload, headers, mode);
-  } finally {
-    importsUnderWay--;
-  }
+  return holdingRequest(() => importUnderLock(db, user, upload, headers, mode));
 }
 
 async function importUnderLock(
