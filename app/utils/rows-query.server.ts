@@ -6,6 +6,7 @@
 // builder's own output, kept per shape; the values go in as parameters, row after row in the columns' order —
 // what the builder binds, checked against it each time a shape is first built.
 import { CompiledQuery, type Compilable, type QueryResult, type Transaction } from "kysely";
+import { reusedStatement } from "~/utils/db.server";
 
 type Row = Record<string, unknown>;
 
@@ -18,13 +19,17 @@ const paramsOf = (rows: readonly Row[], columns: readonly string[]) => rows.flat
  * Runs `build(rows)` — a multi-row insert or upsert whose every row has the same keys in the same order, all
  * defined — reusing the SQL the builder wrote for the same `shape` (a name for what `build` writes: table,
  * conflict target, returning) and number of rows. Rows with a different key order, or an undefined value (the
- * builder writes DEFAULT for it), go through the builder as they are.
+ * builder writes DEFAULT for it), go through the builder as they are. With `keep`, SQLite keeps the statement
+ * prepared too (reusedStatement): for the full-size chunks of a many-row write, whose parsing (thousands of
+ * placeholders) cost about a tenth of an import's steps; the odd sizes of a last chunk are parsed each time, so the
+ * kept statements stay few.
  */
 export async function executeRowsQuery<R = unknown>(
   trx: Transaction<any>,
   shape: string,
   rows: readonly Row[],
   build: (rows: readonly Row[]) => Compilable<R>,
+  keep = false,
 ): Promise<QueryResult<R>> {
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
   const regular = rows.every((r) => {
@@ -44,7 +49,7 @@ export async function executeRowsQuery<R = unknown>(
     if (compiled.parameters.length !== params.length || compiled.parameters.some((p, i) => p !== params[i])) {
       throw new Error(`executeRowsQuery: the builder binds the values of "${shape}" in another order`);
     }
-    text = compiled.sql;
+    text = keep ? reusedStatement(compiled.sql) : compiled.sql;
     known.set(key, text);
   }
   return trx.executeQuery(CompiledQuery.raw(text, params as unknown[]) as CompiledQuery<R>);
