@@ -354,7 +354,8 @@ export async function removeStagedActivities(db: DB, uploadId: number | null): P
   for (;;) {
     let query = db.selectFrom("activities").select("id").where("import_pending", "is not", null);
     if (uploadId !== null) query = query.where("import_pending", "=", uploadId);
-    const ids = (await query.orderBy("id").limit(1000).execute()).map((r) => r.id);
+    // in the order of the index of staged rows (partial: it holds them only), so a ledger with none is not scanned
+    const ids = (await query.orderBy("import_pending").orderBy("id").limit(1000).execute()).map((r) => r.id);
     if (ids.length === 0) return removed;
     await db.transaction().execute((trx) => discardStagedActivities(trx, ids));
     removed += ids.length;
