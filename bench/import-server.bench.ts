@@ -8,7 +8,7 @@
 //   (d) issue #18's 10,000-row target as a user sees it: upload → preview ready → import done over HTTP, for the
 //       server's first upload (its worker thread started from build/import-worker.js) and for another file after
 //       it, each against a bare better-sqlite3 insert of the same rows (bench/bare-insert.ts) into a fresh twin
-//       database, measured in the same run. Run first, on the freshly seeded ledger.
+//       database, measured in the same run. Run first, on a server and a freshly seeded file of its own.
 // Writes its section of bench/results/latest.md.
 //
 //   npm run bench -- import-server
@@ -39,9 +39,11 @@ const temp = tempDir("import-server-bench");
 const dbPath = join(temp.dir, "bench.db");
 console.log(`preparing a fresh migrated and seeded database in ${temp.dir} …`);
 await seededDatabase(dbPath);
-// (d)'s bare inserts go into twins of it, seeded alike before the server writes anything
+// (d) runs on a server and a fresh seeded file of its own (its imports then leave nothing in (a)–(c)'s ledger and
+// RSS); its bare inserts go into twins seeded alike
+const smallPath = join(temp.dir, "small.db");
 const twinPaths = [join(temp.dir, "bare-1.db"), join(temp.dir, "bare-2.db")];
-for (const twin of twinPaths) await seededDatabase(twin);
+if (!ONLY_A) for (const path of [smallPath, ...twinPaths]) await seededDatabase(path);
 // a third reporter of 西双版纳州 (the demo has two reporters), with the demo password
 inspect(dbPath, (s) => {
   s.prepare(
@@ -52,10 +54,10 @@ inspect(dbPath, (s) => {
 const XSBN_UNITS = ["西双版纳傣族自治州", "景洪市", "勐海县", "勐腊县"];
 const fileOf = (seed: string, units: string[]) => buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(ROWS, { units, seed }));
 
-const server = await startServer({ env: { DATABASE_PATH: dbPath }, echo: ECHO });
-const pid = server.child.pid!;
+let server = await startServer({ env: { DATABASE_PATH: ONLY_A ? dbPath : smallPath }, echo: ECHO });
+let pid = server.child.pid!;
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-const base = server.baseURL;
+let base = server.baseURL;
 const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -134,26 +136,25 @@ async function runImport(cookie: string, id: number): Promise<void> {
   if (answer.status !== 302) throw new Error(`import answered ${answer.status}: ${answer.body.slice(0, 300)}`);
 }
 
-const live = () => count(dbPath, "SELECT COUNT(*) AS n FROM activities WHERE deleted_at IS NULL");
+let livePath = ONLY_A ? dbPath : smallPath;
+const live = () => count(livePath, "SELECT COUNT(*) AS n FROM activities WHERE deleted_at IS NULL");
 
 try {
-  const xsbn = await signIn(base, "xsbn");
-  const official = await signIn(base, "official");
-
   // ── (d) 10,000 rows, as a user sees it ─────────────────────────────────────────────────────────────────────
   const small: { label: string; previewMs: number; wholeMs: number; bareMs: number }[] = [];
-  for (const [n, label] of [[0, "first upload (the server's worker thread starting)"], [1, "another file after it"]] as const) {
+  const xsbnSmall = ONLY_A ? "" : await signIn(base, "xsbn");
+  for (const [n, label] of ONLY_A ? [] : ([[0, "first upload (the server's worker thread starting)"], [1, "another file after it"]] as const)) {
     const bytes = await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(SMALL_ROWS, { units: XSBN_UNITS, seed: `万行${n}${Date.now()}` }));
     const beforeSmall = live();
     const t0 = performance.now();
-    const id = await upload(xsbn, bytes, `万行${n}.xlsx`);
-    if ((await settled(xsbn, id)) !== "ready") throw new Error("the 10,000-row file was refused");
+    const id = await upload(xsbnSmall, bytes, `万行${n}.xlsx`);
+    if ((await settled(xsbnSmall, id)) !== "ready") throw new Error("the 10,000-row file was refused");
     const t1 = performance.now();
-    await runImport(xsbn, id);
+    await runImport(xsbnSmall, id);
     const t2 = performance.now();
     if (live() - beforeSmall !== SMALL_ROWS) throw new Error(`expected ${SMALL_ROWS} new activities, found ${live() - beforeSmall}`);
     // the same rows, as the upload resolved them, written bare into a twin seeded alike
-    const reader = createDatabase(dbPath);
+    const reader = createDatabase(smallPath);
     let rows: BareRow[];
     let userId: number;
     try {
@@ -172,6 +173,15 @@ try {
     temp.remove();
     process.exit(0);
   }
+  if (!ONLY_A) {
+    await server.stop();
+    server = await startServer({ env: { DATABASE_PATH: dbPath }, echo: ECHO });
+    pid = server.child.pid!;
+    base = server.baseURL;
+    livePath = dbPath;
+  }
+  const xsbn = await signIn(base, "xsbn");
+  const official = await signIn(base, "official");
 
   // ── (a) one file ──────────────────────────────────────────────────────────────────────────────────────────
   const fileA = await fileOf(`单份${Date.now()}`, XSBN_UNITS);
@@ -270,7 +280,7 @@ try {
       `  under the import lock): ${(previewsMs / 1000).toFixed(1)} s to the three previews, ${(three.ms / 1000).toFixed(1)} s in all. The list page (signed in as \`official\`, every 200 ms)`,
       "  is compared with the same reads just before the uploads, in the same run.",
       "- /healthz is asked every 100 ms throughout; RSS is the server process's (its worker threads included), sampled with it.",
-      `- (d) runs first, on the fresh seeded ledger: each ${SMALL_ROWS.toLocaleString("en")}-row file (the template's columns, over 西双版纳州 and its counties) uploaded, its page polled every 100 ms until the preview shows, then imported (mode \`all\`); the bare insert (bench/bare-insert.ts: prepared statements, one transaction, the activities and their links, no history, totals or search index) writes the same rows, as the upload resolved them, into a twin database seeded alike.`,
+      `- (d) runs first, on a server and a fresh seeded file of its own (stopped before (a)): each ${SMALL_ROWS.toLocaleString("en")}-row file (the template's columns, over 西双版纳州 and its counties) uploaded, its page polled every 100 ms until the preview shows, then imported (mode \`all\`); the bare insert (bench/bare-insert.ts: prepared statements, one transaction, the activities and their links, no history, totals or search index) writes the same rows, as the upload resolved them, into a twin database seeded alike.`,
       `- The machine is shared: the load average when the run ended was ${loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min).`,
       "<!-- import-server-bench:end -->",
     ].join("\n"),
