@@ -4,17 +4,24 @@
 //       server peak RSS, /healthz p99 meanwhile;
 //   (b) three such files uploaded at once by three users, previews then imports: /healthz p99, a signed-in user's
 //       activity list page p95 during them against its idle p95 measured just before in the same run, peak RSS;
-//   (c) a header-less sheet of 50,000 rows × 60 numbers: refused, and how fast.
+//   (c) a header-less sheet of 50,000 rows × 60 numbers: refused, and how fast;
+//   (d) issue #18's 10,000-row target as a user sees it: upload → preview ready → import done over HTTP, for the
+//       server's first upload (its worker thread started from build/import-worker.js) and for another file after
+//       it, each against a bare better-sqlite3 insert of the same rows (bench/bare-insert.ts) into a fresh twin
+//       database, measured in the same run. Run first, on a server and a freshly seeded file of its own.
 // Writes its section of bench/results/latest.md.
 //
 //   npm run bench -- import-server
-//   node --import tsx bench/import-server.bench.ts [--rows 50000] [--only-a]
-// --only-a runs (a) alone and prints it, without writing the results file (to compare one change quickly).
+//   node --import tsx bench/import-server.bench.ts [--rows 50000] [--only-a] [--only-d]
+// --only-a runs (a) alone (--only-d (d) alone) and prints it, without writing the results file (to compare one change
+// quickly).
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { TEMPLATE_HEADERS_ZH, buildHeaderlessNumbers, buildSimpleWorkbook, generatedRows } from "../tests/fixtures/build-fixtures";
 import { count, inspect, request, seededDatabase, tempDir } from "../tests/load/fixtures";
+import { createDatabase } from "~/utils/db.server";
+import { type BareRow, bareInsert, bareRowsOfUpload } from "./bare-insert";
 import { machineLine, writeResultsSection } from "./results";
 import { signIn, startServer } from "./server";
 
@@ -23,12 +30,20 @@ const rowsArg = args.indexOf("--rows");
 const ROWS = Number(rowsArg >= 0 ? args[rowsArg + 1] : 50_000);
 const ECHO = args.includes("--echo");
 const ONLY_A = args.includes("--only-a");
-const TARGETS = { previewMs: 10_000, wholeMs: 20_000, rssOneMb: 350, healthzP99Ms: 250, listRatio: 2, rssThreeMb: 600, headerlessMs: 3_000 };
+const ONLY_D = args.includes("--only-d");
+const TARGETS = { previewMs: 10_000, wholeMs: 20_000, rssOneMb: 350, healthzP99Ms: 250, listRatio: 2, rssThreeMb: 600, headerlessMs: 3_000, smallWholeMs: 2_000, smallRatio: 10 };
+/** (d)'s rows: issue #18's "whole import of 10,000 rows ≤ 2 s and ≤ 10× a bare insert". */
+const SMALL_ROWS = 10_000;
 
 const temp = tempDir("import-server-bench");
 const dbPath = join(temp.dir, "bench.db");
 console.log(`preparing a fresh migrated and seeded database in ${temp.dir} …`);
 await seededDatabase(dbPath);
+// (d) runs on a server and a fresh seeded file of its own (its imports then leave nothing in (a)–(c)'s ledger and
+// RSS); its bare inserts go into twins seeded alike
+const smallPath = join(temp.dir, "small.db");
+const twinPaths = [join(temp.dir, "bare-1.db"), join(temp.dir, "bare-2.db")];
+if (!ONLY_A) for (const path of [smallPath, ...twinPaths]) await seededDatabase(path);
 // a third reporter of 西双版纳州 (the demo has two reporters), with the demo password
 inspect(dbPath, (s) => {
   s.prepare(
@@ -39,10 +54,10 @@ inspect(dbPath, (s) => {
 const XSBN_UNITS = ["西双版纳傣族自治州", "景洪市", "勐海县", "勐腊县"];
 const fileOf = (seed: string, units: string[]) => buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(ROWS, { units, seed }));
 
-const server = await startServer({ env: { DATABASE_PATH: dbPath }, echo: ECHO });
-const pid = server.child.pid!;
+let server = await startServer({ env: { DATABASE_PATH: ONLY_A ? dbPath : smallPath }, echo: ECHO });
+let pid = server.child.pid!;
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-const base = server.baseURL;
+let base = server.baseURL;
 const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -121,9 +136,50 @@ async function runImport(cookie: string, id: number): Promise<void> {
   if (answer.status !== 302) throw new Error(`import answered ${answer.status}: ${answer.body.slice(0, 300)}`);
 }
 
-const live = () => count(dbPath, "SELECT COUNT(*) AS n FROM activities WHERE deleted_at IS NULL");
+let livePath = ONLY_A ? dbPath : smallPath;
+const live = () => count(livePath, "SELECT COUNT(*) AS n FROM activities WHERE deleted_at IS NULL");
 
 try {
+  // ── (d) 10,000 rows, as a user sees it ─────────────────────────────────────────────────────────────────────
+  const small: { label: string; previewMs: number; wholeMs: number; bareMs: number }[] = [];
+  const xsbnSmall = ONLY_A ? "" : await signIn(base, "xsbn");
+  for (const [n, label] of ONLY_A ? [] : ([[0, "first upload (the server's worker thread starting)"], [1, "another file after it"]] as const)) {
+    const bytes = await buildSimpleWorkbook(TEMPLATE_HEADERS_ZH, generatedRows(SMALL_ROWS, { units: XSBN_UNITS, seed: `万行${n}${Date.now()}` }));
+    const beforeSmall = live();
+    const t0 = performance.now();
+    const id = await upload(xsbnSmall, bytes, `万行${n}.xlsx`);
+    if ((await settled(xsbnSmall, id)) !== "ready") throw new Error("the 10,000-row file was refused");
+    const t1 = performance.now();
+    await runImport(xsbnSmall, id);
+    const t2 = performance.now();
+    if (live() - beforeSmall !== SMALL_ROWS) throw new Error(`expected ${SMALL_ROWS} new activities, found ${live() - beforeSmall}`);
+    // the same rows, as the upload resolved them, written bare into a twin seeded alike
+    const reader = createDatabase(smallPath);
+    let rows: BareRow[];
+    let userId: number;
+    try {
+      rows = await bareRowsOfUpload(reader, id);
+      userId = (await reader.selectFrom("users").select("id").where("username", "=", "xsbn").executeTakeFirstOrThrow()).id;
+    } finally {
+      await reader.destroy();
+    }
+    const bareMs = bareInsert(twinPaths[n]!, rows, userId);
+    small.push({ label, previewMs: t1 - t0, wholeMs: t2 - t0, bareMs });
+    console.log(`(d) ${label}: preview ${(t1 - t0).toFixed(0)} ms, whole ${(t2 - t0).toFixed(0)} ms, bare insert ${bareMs.toFixed(0)} ms, ${((t2 - t0) / bareMs).toFixed(1)}×`);
+  }
+  if (ONLY_D) {
+    console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min)`);
+    await server.stop();
+    temp.remove();
+    process.exit(0);
+  }
+  if (!ONLY_A) {
+    await server.stop();
+    server = await startServer({ env: { DATABASE_PATH: dbPath }, echo: ECHO });
+    pid = server.child.pid!;
+    base = server.baseURL;
+    livePath = dbPath;
+  }
   const xsbn = await signIn(base, "xsbn");
   const official = await signIn(base, "official");
 
@@ -202,6 +258,10 @@ try {
     `| (b) three at once: list page p95 ÷ its idle p95 (${busyP95.toFixed(0)} ms ÷ ${idleP95.toFixed(0)} ms, ${three.list.length} and ${idle.list.length} reads) | ${(busyP95 / idleP95).toFixed(2)}× | ≤ ${TARGETS.listRatio}× | ${ok(busyP95 / idleP95, TARGETS.listRatio)} |`,
     `| (b) three at once: server peak RSS, MB | ${three.peak.toFixed(0)} | ≤ ${TARGETS.rssThreeMb} | ${ok(three.peak, TARGETS.rssThreeMb)} |`,
     `| (c) header-less 50,000 × 60 sheet (${(headerless.length / 1e6).toFixed(1)} MB) refused, ms | ${refused.ms.toFixed(0)} | ≤ ${TARGETS.headerlessMs} | ${ok(refused.ms, TARGETS.headerlessMs)} |`,
+    ...small.flatMap((d) => [
+      `| (d) ${SMALL_ROWS.toLocaleString("en")} rows, ${d.label}: whole import (upload → preview ready ${d.previewMs.toFixed(0)} ms → import done), ms | ${d.wholeMs.toFixed(0)} | ≤ ${TARGETS.smallWholeMs} | ${ok(d.wholeMs, TARGETS.smallWholeMs)} |`,
+      `| (d) the same ÷ a bare better-sqlite3 insert of its rows (${d.bareMs.toFixed(0)} ms, same run) | ${(d.wholeMs / d.bareMs).toFixed(1)}× | ≤ ${TARGETS.smallRatio}× | ${ok(d.wholeMs / d.bareMs, TARGETS.smallRatio)} |`,
+    ]),
   ].join("\n");
   console.log(`\n${table}\n`);
   writeResultsSection(
@@ -220,6 +280,7 @@ try {
       `  under the import lock): ${(previewsMs / 1000).toFixed(1)} s to the three previews, ${(three.ms / 1000).toFixed(1)} s in all. The list page (signed in as \`official\`, every 200 ms)`,
       "  is compared with the same reads just before the uploads, in the same run.",
       "- /healthz is asked every 100 ms throughout; RSS is the server process's (its worker threads included), sampled with it.",
+      `- (d) runs first, on a server and a fresh seeded file of its own (stopped before (a)): each ${SMALL_ROWS.toLocaleString("en")}-row file (the template's columns, over 西双版纳州 and its counties) uploaded, its page polled every 100 ms until the preview shows, then imported (mode \`all\`); the bare insert (bench/bare-insert.ts: prepared statements, one transaction, the activities and their links, no history, totals or search index) writes the same rows, as the upload resolved them, into a twin database seeded alike.`,
       `- The machine is shared: the load average when the run ended was ${loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min).`,
       "<!-- import-server-bench:end -->",
     ].join("\n"),

@@ -62,7 +62,9 @@ type LinkTable = "activity_plan_items" | "activity_countries" | "activity_eviden
 
 /** Inserts rows into a link table (or the history), a chunk per multi-row insert built once per size. */
 function insertRows<T extends Record<string, unknown>>(trx: Transaction<Database>, table: LinkTable, rows: T[]): Promise<void> {
-  return insertChunked(rows, (chunk) => executeRowsQuery(trx, `insert ${table}`, chunk, (c) => trx.insertInto(table).values(c as never)));
+  return insertChunked(rows, (chunk) =>
+    executeRowsQuery(trx, `insert ${table}`, chunk, (c) => trx.insertInto(table).values(c as never), chunk.length === CHUNK),
+  );
 }
 
 type AuditRow = {
@@ -114,8 +116,12 @@ async function writeActivities(
       deleted_at: stagedFor === null ? null : now,
       import_pending: stagedFor,
     }));
-    const { rows: inserted } = await executeRowsQuery(trx, "insert activities returning id", values, (v) =>
-      trx.insertInto("activities").values(v as typeof values).returning("id"),
+    const { rows: inserted } = await executeRowsQuery(
+      trx,
+      "insert activities returning id",
+      values,
+      (v) => trx.insertInto("activities").values(v as typeof values).returning("id"),
+      values.length === ACTIVITY_CHUNK,
     );
     // A multi-row insert numbers its rows in the order of its values (SQLite's rowid, PostgreSQL's identity are
     // both drawn row after row), whatever order RETURNING lists them in.
@@ -348,7 +354,8 @@ export async function removeStagedActivities(db: DB, uploadId: number | null): P
   for (;;) {
     let query = db.selectFrom("activities").select("id").where("import_pending", "is not", null);
     if (uploadId !== null) query = query.where("import_pending", "=", uploadId);
-    const ids = (await query.orderBy("id").limit(1000).execute()).map((r) => r.id);
+    // in the order of the index of staged rows (partial: it holds them only), so a ledger with none is not scanned
+    const ids = (await query.orderBy("import_pending").orderBy("id").limit(1000).execute()).map((r) => r.id);
     if (ids.length === 0) return removed;
     await db.transaction().execute((trx) => discardStagedActivities(trx, ids));
     removed += ids.length;

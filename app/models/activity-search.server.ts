@@ -27,12 +27,25 @@ function charLower(text: string): string {
   return out;
 }
 
+/** Each UTF-16 code unit's four hex digits, made once (a ledger's texts use a few thousand of them). */
+const HEX4: (string | undefined)[] = new Array(0x10000);
+
 function hex4(code: number): string {
-  return code.toString(16).padStart(4, "0");
+  return (HEX4[code] ??= code.toString(16).padStart(4, "0"));
 }
 
 function pairsOf(lowered: string, into: Set<string>) {
   for (let i = 0; i + 1 < lowered.length; i++) into.add(`t${hex4(lowered.charCodeAt(i))}${hex4(lowered.charCodeAt(i + 1))}`);
+}
+
+/** A text's pieces in every lowering (see searchTokensOf), in the order they are first found. */
+function textPieces(text: string): string[] {
+  const pieces = new Set<string>();
+  const lowered = text.toLowerCase();
+  // no letter that any lowering changes (most Chinese text): the three lowerings are the text itself
+  if (lowered === text) pairsOf(text, pieces);
+  else for (const l of new Set([asciiLower(text), lowered, charLower(text)])) pairsOf(l, pieces);
+  return [...pieces];
 }
 
 export interface SearchedActivity {
@@ -54,10 +67,16 @@ function unitsOnPath(path: string): string[] {
  * ASCII letters only; PostgreSQL: every letter) and the way the search lowers its term (toLowerCase), so every
  * substring today's LIKE matches has all its pieces here. A frozen copy is in the migration that made the index.
  */
-export function searchTokensOf(row: SearchedActivity): string[] {
+export function searchTokensOf(row: SearchedActivity, memo?: Map<string, string[]>): string[] {
   const tokens = new Set<string>();
   for (const text of row.texts) {
-    for (const lowered of new Set([asciiLower(text), text.toLowerCase(), charLower(text)])) pairsOf(lowered, tokens);
+    // `memo`: a batch's rows repeat their texts (a place, a counterpart body, a source of funds): pieces made once
+    let pieces = memo?.get(text);
+    if (pieces === undefined) {
+      pieces = textPieces(text);
+      memo?.set(text, pieces);
+    }
+    for (const piece of pieces) tokens.add(piece);
   }
   for (const id of unitsOnPath(row.unitPath)) tokens.add(`u${id}`);
   for (const path of row.partnerPaths) for (const id of unitsOnPath(path)) tokens.add(`q${id}`);
@@ -172,8 +191,9 @@ async function insertIndexRows(db: Kysely<Database>, rows: { id: number; tokens:
 
 /** Adds the index entries of new activities, from what was written (nothing read back). In the write's transaction. */
 export async function addToSearchIndex(trx: Transaction<Database>, written: readonly { id: number; activity: SearchedActivity }[]): Promise<void> {
+  const memo = new Map<string, string[]>();
   for (let i = 0; i < written.length; i += BATCH) {
-    await insertIndexRows(trx, written.slice(i, i + BATCH).map((w) => ({ id: w.id, tokens: searchTokensOf(w.activity) })));
+    await insertIndexRows(trx, written.slice(i, i + BATCH).map((w) => ({ id: w.id, tokens: searchTokensOf(w.activity, memo) })));
   }
 }
 

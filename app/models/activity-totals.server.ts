@@ -230,20 +230,53 @@ interface Deltas {
 
 const newDeltas = (): Deltas => ({ totals: new Map(), types: new Map() });
 
-function addTo(delta: Delta, key: string, fact: ActivityFact, sign: 1 | -1): void {
-  const v = delta.get(key) ?? [0, 0, 0, 0];
-  v[0] += sign;
-  v[1] += sign * fact.people;
-  v[2] += sign * fact.delegations;
-  v[3] += sign * fact.fundingFen;
-  delta.set(key, v);
+/** What one activity, or several that count alike, add to a key: activities, people, delegations, funding. */
+type Weight = readonly [number, number, number, number];
+
+function addTo(delta: Delta, key: string, w: Weight): void {
+  const v = delta.get(key);
+  if (v === undefined) {
+    delta.set(key, [w[0], w[1], w[2], w[3]]);
+    return;
+  }
+  v[0] += w[0];
+  v[1] += w[1];
+  v[2] += w[2];
+  v[3] += w[3];
 }
 
 /** Adds (sign 1) or takes away (sign -1) one activity's share of every key it counts in. */
 function addFact(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, sign: 1 | -1): void {
   if (!fact.live) return;
+  addWeighted(deltas, fact, plan, [sign, sign * fact.people, sign * fact.delegations, sign * fact.fundingFen]);
+}
+
+/**
+ * Adds many activities' shares: those that count in the same keys (same unit, type, status, months, plan items and
+ * countries — everything of a fact but its sums) are added up first and their keys walked once with the sum, by the
+ * one rule (addWeighted). An import's rows share their keys often (a unit's month, type, items and countries).
+ */
+function addFacts(deltas: Deltas, facts: Iterable<ActivityFact>, plan: PlanIndex, sign: 1 | -1): void {
+  const alike = new Map<string, { fact: ActivityFact; w: [number, number, number, number] }>();
+  for (const fact of facts) {
+    if (!fact.live) continue;
+    const keyOf = `${fact.organizationId}\t${fact.type}\t${fact.status}\t${fact.month}\t${fact.endMonth}\t${[...new Set(fact.itemIds)].sort((a, b) => a - b).join(",")}\t${[...new Set(fact.countries)].sort().join(",")}`;
+    const group = alike.get(keyOf);
+    if (group === undefined) alike.set(keyOf, { fact, w: [sign, sign * fact.people, sign * fact.delegations, sign * fact.fundingFen] });
+    else {
+      group.w[0] += sign;
+      group.w[1] += sign * fact.people;
+      group.w[2] += sign * fact.delegations;
+      group.w[3] += sign * fact.fundingFen;
+    }
+  }
+  for (const { fact, w } of alike.values()) addWeighted(deltas, fact, plan, w);
+}
+
+/** The rule: every key an activity counts in, each moved by `w`. */
+function addWeighted(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, w: Weight): void {
   const units = plan.unitsOf.get(fact.organizationId) ?? [fact.organizationId];
-  for (const org of [ALL_UNITS, ...units]) addTo(deltas.types, `${org}\t${fact.type}\t${fact.status}\t${fact.month}`, fact, sign);
+  for (const org of [ALL_UNITS, ...units]) addTo(deltas.types, `${org}\t${fact.type}\t${fact.status}\t${fact.month}`, w);
   const delta = deltas.totals;
   // the groups it counts in, each once, and whether a unit's own rows keep that group
   const groups = new Map<string, boolean>([["", true]]);
@@ -256,7 +289,8 @@ function addFact(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, sign: 1 | 
   const cross = plan.crossUnitsOf.get(fact.organizationId) ?? [];
   const named = [...new Set(fact.countries)];
   const countries = ["", ...named];
-  const add = (org: number, country: string, grp: string) => addTo(delta, `${org}\t${country}\t${grp}\t${fact.status}\t${fact.month}`, fact, sign);
+  const tail = `\t${fact.status}\t${fact.month}`;
+  const add = (org: number, country: string, grp: string) => addTo(delta, `${org}\t${country}\t${grp}${tail}`, w);
   for (const [grp, perUnit] of groups) {
     for (const country of countries) {
       add(ALL_UNITS, country, grp);
@@ -264,11 +298,11 @@ function addFact(deltas: Deltas, fact: ActivityFact, plan: PlanIndex, sign: 1 | 
       // a unit's rows hold a group or a country; those of the top levels (crossKept) both together
       for (const unit of grp === "" || country === "" ? units : cross) add(unit, country, grp);
     }
-    if (fact.status === "planned") addTo(delta, `${ALL_UNITS}\t\t${grp}\t${PLANNED_BY_END}\t${fact.endMonth}`, fact, sign);
+    if (fact.status === "planned") addTo(delta, `${ALL_UNITS}\t\t${grp}\t${PLANNED_BY_END}\t${fact.endMonth}`, w);
   }
   // a planned one by its end month also in its units' rows (any group, any country): a unit's planned activities
   // past their date, on its home page
-  if (fact.status === "planned") for (const unit of units) addTo(delta, `${unit}\t\t\t${PLANNED_BY_END}\t${fact.endMonth}`, fact, sign);
+  if (fact.status === "planned") for (const unit of units) addTo(delta, `${unit}\t\t\t${PLANNED_BY_END}\t${fact.endMonth}`, w);
   // with each country, the other countries it names (a dashboard within one country shows them)
   for (const country of named) {
     for (const other of named) {
@@ -410,7 +444,7 @@ export async function addTotalsOf(trx: Transaction<Database>, facts: readonly Ac
   if (!totalsKeeping.enabled) return;
   const plan = await planIndex(trx);
   const delta = newDeltas();
-  for (const fact of facts) addFact(delta, fact, plan, 1);
+  addFacts(delta, facts, plan, 1);
   await applyDelta(trx, delta);
 }
 
@@ -427,11 +461,11 @@ export async function stagedTotalsDelta(
 ): Promise<void> {
   const plan = await planIndex(db);
   if ("written" in staged) {
-    for (const fact of staged.written) addFact(delta, { ...fact, live: true }, plan, sign);
+    addFacts(delta, staged.written.map((fact) => ({ ...fact, live: true })), plan, sign);
     return;
   }
   for (let i = 0; i < staged.ids.length; i += READ_BATCH) {
-    for (const fact of (await readFacts(db, staged.ids.slice(i, i + READ_BATCH))).values()) addFact(delta, { ...fact, live: true }, plan, sign);
+    addFacts(delta, [...(await readFacts(db, staged.ids.slice(i, i + READ_BATCH))).values()].map((fact) => ({ ...fact, live: true })), plan, sign);
   }
 }
 
@@ -538,7 +572,7 @@ export async function rebuildTotals(db: DB): Promise<void> {
         await trx.selectFrom("activities").select("id").where("id", ">", lastId).where("deleted_at", "is", null).orderBy("id").limit(REBUILD_BATCH).execute()
       ).map((r) => r.id);
       if (ids.length === 0) break;
-      for (const fact of (await readFacts(trx, ids)).values()) addFact(delta, fact, plan, 1);
+      addFacts(delta, (await readFacts(trx, ids)).values(), plan, 1);
       lastId = ids.at(-1)!;
     }
     await applyDelta(trx, delta);

@@ -4,6 +4,7 @@
 // runs in both suites); and `npm run db:rebuild-totals` repairs totals that were tampered with.
 import { describe, expect, it } from "vitest";
 import { type ActivityFilter, type ActivityInput, activityListQuery, closePlannedActivity, countActivities, createActivity, deleteActivity, getActivity, restoreActivity, updateActivity } from "~/models/activity.server";
+import { insertActivitiesBatch } from "~/models/activity-batch.server";
 import { listIndicators } from "~/models/indicator.server";
 import { countActivitiesInPlan } from "~/models/plan-item.server";
 import { loadLedgerMonths } from "~/services/indicator-progress.server";
@@ -312,6 +313,40 @@ describe("the ledger's running totals", () => {
     ids.push(await createActivity(db, input(), reporter.id));
     await expectTotalsToBeTheCount();
   }, 120_000);
+
+  it("count a batch of activities that count alike (added up first, their keys walked once) as row by row", async () => {
+    // insertActivitiesBatch adds a batch's shares with those counting in the same keys summed first: same unit,
+    // type, status, months, items and countries — written in other orders, with repeats — and different figures
+    const reporter = await signedInUser("xsbn");
+    const units = await db.selectFrom("organizations").select("id").where("kind", "in", ["prefecture", "county"]).execute();
+    const items = (await db.selectFrom("plan_items").select("id").where("loggable", "=", 1).limit(4).execute()).map((i) => i.id);
+    const shapes = units.slice(0, 3).flatMap((u, k) =>
+      (["planned", "completed"] as const).map((status) => ({ organizationId: u.id, status, startDate: `2026-0${k + 1}-03`, endDate: `2026-0${k + 2}-20` })),
+    );
+    const batch = Array.from({ length: 120 }, (_, i) => {
+      const shape = shapes[i % shapes.length]!;
+      const others = i % 2 ? [items[2]!, items[1]!] : [items[1]!, items[2]!, items[1]!];
+      const input: ActivityInput = {
+        ...shape,
+        title: `同类活动 ${i}`,
+        type: "training",
+        primaryPlanItemId: items[0]!,
+        otherPlanItemIds: others,
+        countries: i % 3 ? ["LA", "TH"] : ["TH", "LA", "LA"],
+        counterpartBody: "",
+        location: "",
+        delegationsCount: i % 4 === 0 ? null : 1 + (i % 3),
+        participantsCount: 3 + i,
+        fundingCnyFen: i % 5 === 0 ? null : i * 10_000,
+        fundingSource: "",
+        outcome: "",
+        evidence: [],
+      };
+      return { input, fingerprint: null };
+    });
+    await db.transaction().execute((trx) => insertActivitiesBatch(trx, batch, reporter.id, { action: "activity.import" }));
+    await expectTotalsToBeTheCount();
+  });
 
   it("are repaired by the rebuild command after being tampered with", async () => {
     await db.updateTable("activity_totals").set({ activities: 999, funding_fen: 1 }).where("grp", "=", "").where("country", "=", "").execute();
