@@ -90,9 +90,10 @@ export function listRecentUploads(db: DB, userId: number, limit = 10, now = new 
 }
 
 /** The file of a job, read once by the instance that runs it. */
-export async function takeUploadBytes(db: DB, id: number): Promise<Buffer | null> {
+/** The stored file, as the driver read it (no copy: the caller hands it on to the worker thread that reads it). */
+export async function takeUploadBytes(db: DB, id: number): Promise<Uint8Array | null> {
   const row = await db.selectFrom("activity_imports").select("file_bytes").where("id", "=", id).executeTakeFirst();
-  return row?.file_bytes ? Buffer.from(row.file_bytes) : null;
+  return row?.file_bytes ?? null;
 }
 
 export async function updateUploadJob(
