@@ -15,10 +15,13 @@ import compression from "compression";
 import express from "express";
 import type { Readiness } from "./app/utils/readiness.server";
 import { type Refusal, closesConnection, writeRefusal } from "./app/utils/request-guard.server";
+import { limitHeapGrowth } from "./app/utils/heap-growth.server";
 import { requestArrived } from "./app/utils/requests-in-flight.server";
 import { securityHeaders } from "./app/utils/security-headers.server";
 
 process.env.NODE_ENV ??= "production";
+// the heap grows by half between full collections, not fourfold (decision 023), set before the app is loaded
+limitHeapGrowth();
 // `npm run build` compiles this file to build/server.js (what `npm start` runs); `node --import tsx server.ts`
 // runs it from source (`npm run dev`). Either way the paths below are the checkout's.
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -89,10 +89,10 @@ export function listRecentUploads(db: DB, userId: number, limit = 10, now = new 
     .execute();
 }
 
-/** The file of a job, read once by the instance that runs it. */
-export async function takeUploadBytes(db: DB, id: number): Promise<Buffer | null> {
+/** The file of a job, read once by the instance that runs it, as the driver read it: not copied, it goes on to the worker. */
+export async function takeUploadBytes(db: DB, id: number): Promise<Uint8Array | null> {
   const row = await db.selectFrom("activity_imports").select("file_bytes").where("id", "=", id).executeTakeFirst();
-  return row?.file_bytes ? Buffer.from(row.file_bytes) : null;
+  return row?.file_bytes ?? null;
 }
 
 export async function updateUploadJob(

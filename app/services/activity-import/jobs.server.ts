@@ -52,6 +52,18 @@ function startWorker(options: { resourceLimits: { maxOldGenerationSizeMb: number
   return new Worker(boot, { ...options, eval: true });
 }
 
+/**
+ * The bytes in an ArrayBuffer of their own, to be transferred to the worker: a driver's Buffer usually is one (a BLOB
+ * read by better-sqlite3 or pg); a view of a shared buffer is copied, never handed away with the rest.
+ */
+function ownBuffer(bytes: Uint8Array): { bytes: Uint8Array; buffer: ArrayBuffer } {
+  const { buffer } = bytes;
+  if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength) return { bytes, buffer };
+  const own = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(own).set(bytes);
+  return { bytes: new Uint8Array(own), buffer: own };
+}
+
 type Job = { id: number; user: Pick<SessionUser, "id" | "organization_id" | "organization_name_zh" | "organization_name_en" | "organization_path"> };
 
 const LEDGER_PAGE = 5_000;
@@ -158,7 +170,8 @@ class ImportPool {
     if (!bytes) return this.fail(job.id, "imports.job.interrupted");
     const [match, rules] = await Promise.all([loadMatchData(db, job.user), loadRuleData(db)]);
     await updateUploadJob(db, job.id, { state: "reading", started_at: new Date().toISOString() });
-    const input: JobInput = { importId: job.id, bytes, match, rules, user: { organization_path: job.user.organization_path } };
+    const file = ownBuffer(bytes);
+    const input: JobInput = { importId: job.id, bytes: file.bytes, match, rules, user: { organization_path: job.user.organization_path } };
     const worker = this.spare.pop() ?? startWorker({ resourceLimits: { maxOldGenerationSizeMb: importWorkerHeapMb() } });
     // an idle worker does not keep the process alive (scripts, tests); a running one does
     worker.ref();
@@ -261,7 +274,8 @@ class ImportPool {
       worker.on("error", onError);
       worker.on("exit", onExit);
       const send = (message: ToWorker) => worker.postMessage(message);
-      send({ type: "job", input });
+      // the file's bytes move to the worker (transferred, not copied): this thread keeps no copy while it reads
+      worker.postMessage({ type: "job", input } satisfies ToWorker, [file.buffer]);
       // the ledger follows the job a page at a time, read while the worker reads the file
       (async () => {
         for await (const entries of ledgerPages(db, job.user.organization_path)) {
