@@ -125,8 +125,15 @@ const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024;
 const CHECKPOINTER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
-const db = new Database(workerData.path, { fileMustExist: true });
-db.pragma("synchronous = NORMAL");
+let db;
+try {
+  db = new Database(workerData.path, { fileMustExist: true });
+  db.pragma("synchronous = NORMAL");
+} catch (error) {
+  // nothing to wait for when the app closes
+  Atomics.store(workerData.closed, 0, 1);
+  throw error;
+}
 const timer = setInterval(() => {
   try { db.pragma("wal_checkpoint(PASSIVE)"); } catch (error) { console.error("background checkpoint failed", error); }
 }, workerData.everyMs);
@@ -162,7 +169,7 @@ function startCheckpointer(sqlite: SQLite.Database, path: string): { stop(): voi
     stop() {
       if (!running) return;
       worker.postMessage("stop");
-      Atomics.wait(closed, 0, 0, 2_000);
+      if (Atomics.wait(closed, 0, 0, 2_000) === "timed-out") console.error("background checkpoints did not stop within 2 s; the log stays until the next open");
     },
   };
 }

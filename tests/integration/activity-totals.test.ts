@@ -319,20 +319,26 @@ describe("the ledger's running totals", () => {
     // type, status, months, items and countries — written in other orders, with repeats — and different figures
     const reporter = await signedInUser("xsbn");
     const units = await db.selectFrom("organizations").select("id").where("kind", "in", ["prefecture", "county"]).execute();
-    const items = (await db.selectFrom("plan_items").select("id").where("loggable", "=", 1).limit(4).execute()).map((i) => i.id);
+    const items = (await db.selectFrom("plan_items").select("id").where("loggable", "=", 1).limit(6).execute()).map((i) => i.id);
     const shapes = units.slice(0, 3).flatMap((u, k) =>
       (["planned", "completed"] as const).map((status) => ({ organizationId: u.id, status, startDate: `2026-0${k + 1}-03`, endDate: `2026-0${k + 2}-20` })),
     );
-    const batch = Array.from({ length: 120 }, (_, i) => {
+    // and, within a shape, rows that differ in one thing the totals count (items, countries, type, end month):
+    // a grouping that left one of them out would add them up wrongly
+    const otherItems = [[items[2]!, items[1]!], [items[1]!, items[2]!, items[1]!], [items[3]!], [items[4]!, items[5]!], []];
+    const countries = [["LA", "TH"], ["TH", "LA", "LA"], ["MM"], ["KH", "VN"], []];
+    const batch = Array.from({ length: 240 }, (_, i) => {
       const shape = shapes[i % shapes.length]!;
-      const others = i % 2 ? [items[2]!, items[1]!] : [items[1]!, items[2]!, items[1]!];
+      const variant = Math.floor(i / shapes.length);
       const input: ActivityInput = {
         ...shape,
+        // a month later
+        endDate: variant % 4 === 3 ? `${shape.endDate.slice(0, 5)}${String(Number(shape.endDate.slice(5, 7)) + 1).padStart(2, "0")}-05` : shape.endDate,
         title: `同类活动 ${i}`,
-        type: "training",
-        primaryPlanItemId: items[0]!,
-        otherPlanItemIds: others,
-        countries: i % 3 ? ["LA", "TH"] : ["TH", "LA", "LA"],
+        type: variant % 3 === 2 ? "meeting" : "training",
+        primaryPlanItemId: items[variant % 6 === 5 ? 3 : 0]!,
+        otherPlanItemIds: otherItems[variant % otherItems.length]!,
+        countries: countries[(variant >> 1) % countries.length]!,
         counterpartBody: "",
         location: "",
         delegationsCount: i % 4 === 0 ? null : 1 + (i % 3),
